@@ -175,3 +175,42 @@ def test_closed_namespace():
     assert PROSP.affiliateOf == URIRef("https://w3id.org/prospectus-kg/ontology#affiliateOf")
     with pytest.raises(AttributeError):
         PROSP.affilateOf  # noqa: B018 - the misspelling must raise
+
+
+# --------------------------------------------------------------------------------------------------
+# shapes.ttl: its targets come from the ontology
+# --------------------------------------------------------------------------------------------------
+
+SH = "http://www.w3.org/ns/shacl#"
+
+
+@pytest.fixture(scope="module")
+def shapes() -> Graph:
+    from prospectus_kg.ontology.namespace import SHAPES_PATH
+    return Graph().parse(SHAPES_PATH, format="turtle")
+
+
+def test_shapes_name_only_ontology_terms(onto, shapes):
+    declared = set(generate.local_terms(onto))
+    for triple in shapes:
+        for node in triple:
+            if isinstance(node, URIRef) and str(node).startswith(str(PROSP)):
+                assert node in declared, f"shapes.ttl names {node}, which prospectus.ttl does not define"
+
+
+def test_every_object_property_needs_an_assertion(onto, shapes):
+    shape = URIRef("https://w3id.org/prospectus-kg/shapes#FactHasAssertionShape")
+    targets = set(shapes.objects(shape, URIRef(SH + "targetSubjectsOf")))
+    props = {t for t in generate.local_terms(onto) if (t, RDF.type, OWL.ObjectProperty) in onto}
+    assert targets == props - {PROSP.inferredBy}
+
+
+def test_every_numeric_or_date_property_has_a_datatype_shape(onto, shapes):
+    checked = set(shapes.objects(None, URIRef(SH + "path")))
+    for t in generate.local_terms(onto):
+        if (t, RDF.type, OWL.DatatypeProperty) not in onto:
+            continue
+        rng = onto.value(t, RDFS.range)
+        if rng == URIRef("http://www.w3.org/2001/XMLSchema#string"):
+            continue
+        assert t in checked, f"no shape checks the datatype of {t}"
