@@ -1,0 +1,524 @@
+"""HTML ingest: an EDGAR HTML filing (HTML 4 / XHTML, Inline XBRL) -> canonical text and tables.
+
+The canonical text is what a reader sees, one line per visual line:
+
+* Block elements (``p``, ``div``, ``h1``-``h6``, ``li``, ``blockquote``, ``center``, ``hr``, ...)
+  start and end a paragraph; paragraphs are separated by one blank line (``"\\n\\n"``), ``<br>`` by a
+  single ``"\\n"``. Inside a paragraph runs of ASCII white space collapse to one space; inline elements
+  (``font``, ``b``, ``a``, ``span``, ``ix:nonNumeric`` ...) add nothing, so ``<font>Inc</font>.`` stays
+  ``Inc.`` and ``7<font>,763</font>`` stays ``7,763``. Entities are decoded (HTML5 rules, so ``&#150;``
+  is an en dash); other characters (no-break spaces, U+200B, curly quotes) are kept as printed, except
+  that white space and invisible format characters are trimmed from both ends of each line, and lines
+  holding nothing else are dropped. ``<pre>`` keeps its line breaks and spacing.
+* Not rendered: ``head``, ``script``, ``style``, ``template``, Inline XBRL ``ix:header`` (with its
+  ``ix:hidden`` facts, contexts and units), any element with ``display:none`` or
+  ``visibility:hidden`` or the ``hidden`` attribute, and navigation links ("Table of Contents",
+  "Back to top") that are a line of their own.
+* Page furniture: EDGAR marks page breaks with ``page-break-before/after`` (or ``break-before: page``)
+  styles and ``<hr>``. Within two lines of a break, a line that is only a page number ("12", "S-3",
+  "ii", "Page 4", "- 7 -") is dropped; a short line that recurs at three or more page breaks (a
+  running header or footer) is dropped everywhere except its first occurrence.
+* Tables: a ``<table>`` holding another table, or with a single cell, is layout: its cells are plain
+  paragraphs. Any other table renders one row per line, its non-empty cells joined by one TAB.
+  Empty cells are dropped (the text and :attr:`Table.rows` hold non-empty cells only), and cells
+  EDGAR splits off are merged with their neighbour without a separator: a lone currency sign or
+  ``(`` joins the next cell (``$`` + ``1,000`` -> ``$1,000``), a lone ``%``, ``)`` or ``%)`` joins the
+  previous one (``5.2`` + ``%`` -> ``5.2%``), and a lone footnote mark (``(1)``, ``*``) joins a
+  preceding non-numeric cell (``Name`` + ``(1)`` -> ``Name(1)``). Tables whose rows are all a list
+  marker plus text (bullet lists, footnote lists laid out as tables) and one-column tables are not
+  tables: each row becomes a paragraph, marker and text joined by one space (``(1) Consists of ...``).
+  The remaining tables with at least one row of two or more cells are :class:`Table` objects whose
+  :class:`Cell` offsets index the canonical text (``text[c.start:c.end] == c.text``).
+* Footnotes: the paragraphs right after a table that start with a footnote mark (``(1)``, ``1.``,
+  ``(a)``, ``*``, ``†``, ``‡``, ``§``, or a superscript), up to the first paragraph that does not (rule
+  lines of ``_`` or ``-`` are skipped), become :attr:`Table.footnotes`, one :class:`Cell` per
+  paragraph; one-cell rows at the end of the table that start with such a mark are footnotes too
+  (they stay in :attr:`Table.rows` as well).
+
+Parsing uses selectolax's lexbor backend (an HTML5 parser, so truncated and malformed markup never
+raises). The DOM is marked with Unicode noncharacters (U+FDD0..U+FDDF) at block, row, cell and page
+boundaries, flattened with one ``text()`` call, and the marked string is turned into paragraph and
+table items in one pass; :func:`_render` is the one place where offsets are assigned.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from selectolax.lexbor import LexborHTMLParser
+
+from prospectus_kg.graph.models import Cell, Document, Table
+from prospectus_kg.graph.textrepair import fold
+
+# --- markers (Unicode noncharacters: never part of interchanged text) -----------------------------
+_B = "\ufdd0"    # block boundary (paragraph break)
+_BR = "\ufdd1"   # <br>: line break
+_PG = "\ufdd2"   # page break
+_TS = "\ufdd3"   # table start
+_TE = "\ufdd4"   # table end
+_RS = "\ufdd5"   # row start
+_RE = "\ufdd6"   # row end
+_CS = "\ufdd7"   # cell start
+_CE = "\ufdd8"   # cell end
+_PS = "\ufdd9"   # <pre> start
+_PE = "\ufdda"   # <pre> end
+_SUP = "\ufddb"  # start of a superscript
+_ANY_MARK = re.compile("[\ufdd0-\ufdef]")
+_SPLIT = re.compile("([\ufdd0-\ufddf])")
+
+_BLOCK_TAGS = ("address, article, aside, blockquote, center, dd, details, dialog, dir, div, dl, dt, "
+               "fieldset, figcaption, figure, footer, form, h1, h2, h3, h4, h5, h6, header, hgroup, "
+               "li, main, menu, nav, ol, p, section, summary, ul, caption, legend, option, title, "
+               "body, iframe, object, address, listing, plaintext, xmp")
+_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
+_BREAK_BEFORE = re.compile(r"page-break-before\s*:\s*always|(?<![-\w])break-before\s*:\s*(page|always)", re.I)
+_BREAK_AFTER = re.compile(r"page-break-after\s*:\s*always|(?<![-\w])break-after\s*:\s*(page|always)", re.I)
+_NAV_TEXT = re.compile(r"(back to |return to |go to |go back to )?(the )?(top|table of contents|contents|toc|index"
+                       r"|top of page|top of document)", re.I)
+
+#: Characters trimmed from both ends of a line (white space and invisible format characters).
+BLANK = " \t\n\r\f\v\xa0\u1680\u180e\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a" \
+        "\u200b\u200c\u200d\u200e\u200f\u2028\u2029\u202a\u202b\u202c\u202d\u202e\u202f\u205f\u2060" \
+        "\u3000\ufeff"
+_WS = re.compile(r"[ \t\n\r\f\v]+")
+
+# --- page furniture --------------------------------------------------------------------------------
+_ROMAN = r"m{0,3}(?:cm|cd|d?c{0,3})(?:xc|xl|l?x{0,3})(?:ix|iv|v?i{0,3})"
+_PAGE_NUMBER = re.compile(rf"(?:page\s+)?[-\u2013\u2014]?\s*(?:[a-z]{{1,3}}-)?(?:\d{{1,3}}|{_ROMAN})\s*[-\u2013\u2014]?"
+                          rf"(?:\s+of\s+\d{{1,3}})?", re.I)
+_RUNNING_MAX = 80
+
+# --- table cells -----------------------------------------------------------------------------------
+_JOIN_NEXT = re.compile(r"(\$|US\$|C\$|A\$|€|£|¥|\(|\$\(|\(\$)")
+_JOIN_PREV = re.compile(r"(%|\)|%\)|\)%|pts?\.?|bps)")
+_NOTE_MARK = re.compile(r"(\(\d{1,2}\)|\([a-z]\)|\*{1,3}|[†‡§¶]+)(\s*\(\d{1,2}\))*", re.I)
+_NUMERIC = re.compile(r"[\s$%()\-\u2013\u2014.,\d*]*")
+_LIST_MARK = re.compile(r"(?:[\u2022\u00b7\u25cf\u25aa\u25a0\u25e6\u2023\u2043\u2219\u27a2\u2713\u2714\uf0b7\uf0a7"
+                        r"\uf0d8\uf0fc\u2014\u2013\-*†‡§#+o]|\(?\d{1,2}[.)]|\(?[a-z][.)]|\(?[ivx]{1,4}[.)]|"
+                        r"\(\d{1,2}\)|\([a-z]\)|\([ivx]{1,4}\))", re.I)
+
+# --- footnotes -------------------------------------------------------------------------------------
+_FOOTNOTE = re.compile(r"(\(\d{1,2}\)|\(\s?[a-z]\s?\)|\[\d{1,2}\]|\*{1,3}|[†‡§¶#+]+|[¹²³⁴⁵⁶⁷⁸⁹⁰]+)", re.I)
+#: A paragraph that is only a marker, set apart by a floated box (Workiva, Toppan): joins the next one.
+_LONE_MARK = re.compile(r"[\u2022\u00b7\u25cf\u25aa\u25a0\u25e6\uf0b7\uf0a7*†‡§#]|\(\d{1,2}\)|\d{1,2}[.)]|\([a-z]\)|"
+                        r"\([ivx]{1,4}\)", re.I)
+_SENTENCE_END = re.compile(r"[.!?:;\"”’)\]]\s*$")
+_RULE_LINE = re.compile(r"[_\-\u2013\u2014=\s]{3,}")
+
+
+@dataclass(slots=True)
+class _Para:
+    text: str
+    brk: int                 # separator before it: 1 = "\n", 2 = "\n\n"
+    sup_first: bool = False  # starts with a superscript (a footnote mark)
+    pre: bool = False
+    from_table: bool = False  # a row of a list or one-column table
+
+
+@dataclass(slots=True)
+class _Tab:
+    rows: list[list[str]]
+    brk: int = 2
+
+
+@dataclass(slots=True)
+class _Page:
+    brk: int = 2
+
+
+@dataclass(slots=True)
+class HtmlText:
+    """The result of :func:`html_to_text`: canonical text, tables and notes for ``Document.warnings``."""
+
+    text: str
+    tables: list[Table] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+# === DOM phase =====================================================================================
+
+def _decompose_all(nodes) -> None:
+    # Reverse document order: a descendant is removed before its ancestor, never after.
+    for node in reversed(list(nodes)):
+        node.decompose()
+
+
+def _mark(tree: LexborHTMLParser) -> str:
+    """Strip what is not rendered, mark structure, and return the body text with markers."""
+    body = tree.body
+    if body is None:
+        return ""
+    _decompose_all(n for n in tree.css('[style*="none" i], [style*="hidden" i]')
+                   if _HIDDEN_STYLE.search(n.attributes.get("style") or ""))
+    _decompose_all(tree.css("[hidden]"))
+    _decompose_all(tree.css(r"ix\:header"))
+    _decompose_all(tree.css(r"ix\:hidden"))
+    _decompose_all(tree.css("script, style, template, noscript, head"))
+    for link in tree.css('a[href^="#"]'):
+        label = (link.text() or "").strip(BLANK)
+        if label and len(label) < 40 and _NAV_TEXT.fullmatch(" ".join(fold(label).split())):
+            parent = link.parent
+            if parent is not None and (parent.text() or "").strip(BLANK) == label:
+                link.decompose()
+
+    for node in tree.css('[style*="break" i]'):
+        style = node.attributes.get("style") or ""
+        if _BREAK_BEFORE.search(style):
+            node.insert_before(_PG)
+        if _BREAK_AFTER.search(style):
+            node.insert_after(_PG)
+    for node in tree.css("hr"):
+        node.insert_after(_PG)
+
+    for table in tree.css("table"):
+        if len(table.css("table")) > 1 or len(table.css("td, th")) <= 1:  # css() includes the node itself
+            for part in table.css("tr, td, th"):
+                part.insert_before(_B)
+                part.insert_after(_B)
+            table.insert_before(_B)
+            table.insert_after(_B)
+        else:
+            table.insert_before(_TS)
+            table.insert_after(_TE)
+            for row in table.css("tr"):
+                row.insert_before(_RS)
+                row.insert_after(_RE)
+            for cell in table.css("td, th"):
+                cell.insert_before(_CS)
+                cell.insert_after(_CE)
+    for node in tree.css(_BLOCK_TAGS):
+        node.insert_before(_B)
+        node.insert_after(_B)
+    for node in tree.css("br"):
+        node.insert_after(_BR)
+    for node in tree.css("pre"):
+        node.insert_before(_PS)
+        node.insert_after(_PE)
+    for node in tree.css('sup, [style*="super" i]'):
+        node.insert_before(_SUP)
+    return body.text(deep=True) or ""
+
+
+# === flattening: marked string -> items ============================================================
+
+def _items(marked: str) -> list[_Para | _Tab | _Page]:
+    items: list[_Para | _Tab | _Page] = []
+    buf: list[str] = []
+    brk = 0
+    sup_first = False
+    pre = 0
+    table_depth = 0
+    rows: list[list[str]] | None = None
+    row: list[str] | None = None
+    cell: list[str] | None = None
+
+    def flush() -> None:
+        nonlocal brk, sup_first
+        if buf:
+            raw = "".join(buf)
+            buf.clear()
+            if pre:
+                lines = [ln.rstrip(BLANK) for ln in raw.split("\n")]
+                while lines and not lines[0].strip(BLANK):
+                    lines.pop(0)
+                while lines and not lines[-1].strip(BLANK):
+                    lines.pop()
+                if lines:
+                    items.append(_Para("\n".join(lines), brk or 2, pre=True))
+                    brk = 0
+            else:
+                text = _WS.sub(" ", raw).strip(BLANK)
+                if text:
+                    items.append(_Para(text, brk or 2, sup_first))
+                    brk = 0
+        sup_first = False
+
+    parts = _SPLIT.split(marked)
+    for i, part in enumerate(parts):
+        if not i % 2:           # text
+            if not part:
+                continue
+            if cell is not None:
+                cell.append(part)
+            elif table_depth and rows is not None and not part.strip(BLANK):
+                continue        # white space between rows and cells
+            else:
+                buf.append(part)
+            continue
+        mark = part
+        if cell is not None and mark not in (_CE, _RE, _TE, _TS, _RS, _CS):
+            if mark != _SUP:
+                cell.append(" ")
+            continue
+        if mark == _SUP:
+            if not "".join(buf).strip(BLANK):
+                sup_first = True
+        elif mark == _B:
+            flush()
+            brk = 2
+        elif mark == _BR:
+            if pre:
+                buf.append("\n")
+            else:
+                flush()
+                brk = max(brk, 1)
+        elif mark == _PG:
+            flush()
+            items.append(_Page(2))
+            brk = 2
+        elif mark == _PS:
+            flush()
+            brk = 2
+            pre += 1
+        elif mark == _PE:
+            flush()
+            brk = 2
+            pre = max(0, pre - 1)
+        elif mark == _TS:
+            table_depth += 1
+            if table_depth == 1:
+                flush()
+                brk = 2
+                rows = []
+        elif mark == _TE:
+            if table_depth == 1:
+                if cell is not None and row is not None:
+                    row.append("".join(cell))
+                if row is not None and rows is not None and any(c.strip(BLANK) for c in row):
+                    rows.append(row)
+                if rows:
+                    items.append(_Tab(rows, 2))
+                flush()   # text that sat in the table outside any cell
+                rows = row = cell = None
+                brk = 2
+            table_depth = max(0, table_depth - 1)
+        elif table_depth != 1 or rows is None:
+            continue      # row/cell marks of a nested table: ignored
+        elif mark == _RS:
+            row = []
+            cell = None
+        elif mark == _RE:
+            if row is not None:
+                if cell is not None:
+                    row.append("".join(cell))
+                if any(c.strip(BLANK) for c in row):
+                    rows.append(row)
+            row = cell = None
+        elif mark == _CS:
+            if row is None:
+                row = []
+            cell = []
+        elif mark == _CE:
+            if cell is not None and row is not None:
+                row.append("".join(cell))
+            cell = None
+    if cell is not None and row is not None:
+        row.append("".join(cell))
+    if row and rows is not None and any(c.strip(BLANK) for c in row):
+        rows.append(row)
+    if rows:
+        items.append(_Tab(rows, 2))
+    flush()
+    return items
+
+
+# === tables ========================================================================================
+
+def _merge_cells(raw: list[str]) -> list[str]:
+    """Non-empty cells of one row, with split-off ``$``, ``%``, ``)`` and footnote marks merged."""
+    cells = [c for c in (_WS.sub(" ", c).strip(BLANK) for c in raw) if c]
+    out: list[str] = []
+    carry = ""
+    for c in cells:
+        if _JOIN_NEXT.fullmatch(c):
+            carry += c
+            continue
+        if carry:
+            c = carry + c
+            carry = ""
+        if out and (_JOIN_PREV.fullmatch(c) or
+                    (_NOTE_MARK.fullmatch(c) and not _NUMERIC.fullmatch(out[-1]))):
+            out[-1] += c
+        else:
+            out.append(c)
+    if carry:
+        if out:
+            out[-1] += carry
+        else:
+            out.append(carry)
+    return out
+
+
+def _classify(tab: _Tab) -> tuple[str, list[list[str]]]:
+    """("table" | "list" | "column", merged rows)."""
+    rows = [r for r in (_merge_cells(r) for r in tab.rows) if r]
+    if not rows:
+        return "column", rows
+    if all(len(r) == 1 for r in rows):
+        return "column", rows
+    if all(len(r) == 2 and _LIST_MARK.fullmatch(r[0]) and len(r[1]) > len(r[0]) for r in rows):
+        return "list", rows
+    return "table", rows
+
+
+# === page furniture ================================================================================
+
+def _flatten_tables(items: list) -> list:
+    """Real tables keep their merged rows; list and one-column tables become paragraphs."""
+    out: list = []
+    for it in items:
+        if isinstance(it, _Tab):
+            kind, rows = _classify(it)
+            if kind == "table":
+                out.append(_Tab(rows, it.brk))
+            else:
+                out.extend(_Para(" ".join(r), 2 if k == 0 else 1, from_table=True) for k, r in enumerate(rows))
+        else:
+            out.append(it)
+    return out
+
+
+def _join_lone_marks(items: list) -> list:
+    """``(1)`` or a bullet alone in a paragraph (a floated box) joins the paragraph after it."""
+    out: list = []
+    for it in items:
+        prev = out[-1] if out else None
+        if (isinstance(it, _Para) and not it.pre and isinstance(prev, _Para) and not prev.pre
+                and _LONE_MARK.fullmatch(prev.text) and not _LONE_MARK.fullmatch(it.text)):
+            out[-1] = _Para(f"{prev.text} {it.text}", prev.brk, prev.sup_first, False, prev.from_table)
+        else:
+            out.append(it)
+    return out
+
+
+def _drop_page_furniture(items: list) -> list:
+    """Drop page numbers and running heads at page breaks, then rejoin paragraphs split by a break."""
+    items = items + [_Page()]           # the end of the document closes the last page
+    pages = [i for i, it in enumerate(items) if isinstance(it, _Page)]
+    drop: set[int] = set()
+    near: dict[str, list[int]] = {}
+    for p in pages:
+        for step in (-1, 1):
+            j, seen = p + step, 0
+            while 0 <= j < len(items) and seen < 2:
+                it = items[j]
+                if isinstance(it, _Page):
+                    j += step
+                    continue
+                if not isinstance(it, _Para) or it.pre:
+                    break
+                seen += 1
+                if _PAGE_NUMBER.fullmatch(it.text):
+                    drop.add(j)
+                elif len(it.text) <= _RUNNING_MAX:
+                    near.setdefault(" ".join(fold(it.text).lower().split()), []).append(j)
+                j += step
+    for where in near.values():
+        where = sorted(set(where))
+        if len(where) >= 3:
+            drop.update(where[1:])
+    out: list = []
+    after_break = False
+    for i, it in enumerate(items):
+        if i in drop:
+            continue
+        if isinstance(it, _Page):
+            after_break = True
+            continue
+        prev = out[-1] if out else None
+        if (after_break and isinstance(it, _Para) and isinstance(prev, _Para) and not it.pre and not prev.pre
+                and it.text[:1].islower() and not _SENTENCE_END.search(prev.text)):
+            # a sentence that runs on over a page break: one paragraph again
+            out[-1] = _Para(f"{prev.text} {it.text}", prev.brk, prev.sup_first, False, prev.from_table)
+        else:
+            out.append(it)
+        after_break = False
+    return out
+
+
+# === rendering: the one place where offsets are assigned ===========================================
+
+def _render(items: list) -> HtmlText:
+    """Write the items out as canonical text; every offset (cells, footnotes) is assigned here."""
+    out: list[str] = []
+    pos = 0
+    tables: list[Table] = []
+    after: list[int] = []                        # per table: index of the first item after it
+    para_spans: dict[int, tuple[int, int]] = {}  # item index -> (start, end) of a paragraph
+
+    for idx, it in enumerate(items):
+        if pos:
+            brk = "\n" if isinstance(it, _Para) and it.brk == 1 else "\n\n"
+            out.append(brk)
+            pos += len(brk)
+        if isinstance(it, _Para):
+            out.append(it.text)
+            para_spans[idx] = (pos, pos + len(it.text))
+            pos += len(it.text)
+            continue
+        cell_rows: list[tuple[Cell, ...]] = []
+        for r, cells in enumerate(it.rows):
+            if r:
+                out.append("\n")
+                pos += 1
+            line: list[Cell] = []
+            for k, c in enumerate(cells):
+                if k:
+                    out.append("\t")
+                    pos += 1
+                out.append(c)
+                line.append(Cell(c, pos, pos + len(c)))
+                pos += len(c)
+            cell_rows.append(tuple(line))
+        tables.append(Table(rows=tuple(cell_rows), start=cell_rows[0][0].start, end=cell_rows[-1][-1].end))
+        after.append(idx + 1)
+
+    for t_index, first in enumerate(after):
+        table = tables[t_index]
+        notes: list[Cell] = []
+        for row in reversed(table.rows):          # footnote rows at the end of the table itself
+            if len(row) == 1 and _FOOTNOTE.match(row[0].text) and len(row[0].text) > 3:
+                notes.insert(0, row[0])
+            else:
+                break
+        j = first
+        while j < len(items) and isinstance(items[j], _Para):
+            para = items[j]
+            if _RULE_LINE.fullmatch(para.text):
+                j += 1
+                continue
+            if not (_FOOTNOTE.match(para.text) or para.sup_first) or len(para.text) < 4:
+                break
+            start, end = para_spans[j]
+            notes.append(Cell(para.text, start, end))
+            j += 1
+        if notes:
+            tables[t_index] = Table(rows=table.rows, start=table.start, end=table.end, footnotes=tuple(notes))
+    return HtmlText("".join(out), tables)
+
+
+# === entry points ==================================================================================
+
+def html_to_text(html: str) -> HtmlText:
+    """Canonical text and tables of an HTML document (see the module docstring for the rules)."""
+    if _ANY_MARK.search(html):
+        html = _ANY_MARK.sub("", html)
+    tree = LexborHTMLParser(html)
+    marked = _mark(tree)
+    items = _items(marked)
+    items = _flatten_tables(items)
+    items = _join_lone_marks(items)
+    items = _drop_page_furniture(items)
+    return _render(items)
+
+
+def html_document(text: str, *, doc_id: str, source_path: str, encoding: str) -> Document:
+    """A :class:`Document` (media type ``text/html``) with canonical text and tables; sections are
+    left empty for :func:`graph.sections.segment`."""
+    result = html_to_text(text)
+    doc = Document(doc_id=doc_id, source_path=source_path, text=result.text, media_type="text/html",
+                   encoding=encoding, tables=result.tables, warnings=list(result.warnings))
+    if not result.text.strip():
+        doc.warnings.append("the HTML holds no visible text")
+    return doc
