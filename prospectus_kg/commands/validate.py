@@ -1,0 +1,42 @@
+"""``prospectus-kg validate DIR``: is a built graph folder conformant?
+
+Runs the SHACL shapes (ontology/shapes.ttl, pySHACL), the OWL consistency check (HermiT through
+owlready2) and the provenance check (each quote equals the canonical text at its span); the work is
+in ``prospectus_kg.ontology.validate``. Exit codes follow pySHACL's contract: 0 conformant, 1 not
+conformant, 2 could not run (missing folder, Java missing, reasoner failing).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("folder", metavar="DIR", help="a graph folder written by `prospectus-kg build`")
+    parser.add_argument("--format", choices=("text", "json"), default="text",
+                        help="report as readable text (default) or JSON on stdout")
+    parser.add_argument("--no-owl", action="store_true",
+                        help="skip the OWL consistency check (needs Java; about a second)")
+    parser.add_argument("--no-shacl", action="store_true", help="skip the SHACL shapes")
+    parser.add_argument("--no-provenance", action="store_true", help="skip the span/quote check")
+    parser.add_argument("--inference", choices=("none", "rdfs"), default="none",
+                        help="pySHACL inference on the data graph before validating (default: none)")
+    parser.add_argument("--output", "-o", metavar="FILE", help="also write the report to FILE")
+
+
+def run(args) -> int:
+    from prospectus_kg.graph.folder import open_folder
+    from prospectus_kg.ontology.validate import validate_folder
+
+    folder = open_folder(args.folder)
+    checks = [name for name, skip in (("shacl", args.no_shacl), ("owl", args.no_owl),
+                                      ("provenance", args.no_provenance)) if not skip]
+    report = validate_folder(folder, checks=checks, inference=args.inference)
+    text = report.to_json() if args.format == "json" else report.to_text()
+    sys.stdout.write(text)
+    if args.output:
+        from pathlib import Path
+
+        Path(args.output).write_text(text, encoding="utf-8")
+    return 0 if report.conforms else 1
