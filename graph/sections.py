@@ -51,8 +51,25 @@ SECTION_KINDS: dict[str, str] = {
 }
 _KIND_RES = [(kind, re.compile(rf"{pattern}")) for kind, pattern in SECTION_KINDS.items()]
 _LINE = re.compile(r"[^\n]+")
-_TOC_ENTRY = re.compile(r"(\t|\s{2,}|\.{3,}\s*)[\divxlc]{1,4}\s*$", re.I)
+_TOC_ENTRY = re.compile(r"(\t|\s{2,}|\.{3,}\s*)([a-z]{1,3}-)?[\divxlc]{1,4}\s*$", re.I)
+_CONNECTIVE_END = re.compile(r"\b(AND|OF|THE|FOR|TO|IN|ON|WITH|OR|BY|&)\s*$")
+_CONNECTIVE_START = re.compile(r"(AND|OF|FOR|TO|IN|ON|WITH|OR|BY|&)\b")
+#: Lines that are not text: SGML tags of old EDGAR text filings (<PAGE>, <S>, <C>, <TABLE>, <FN>),
+#: page numbers, and rules of dashes or underscores.
+_MARKUP_LINE = re.compile(r"\s*(</?[A-Za-z][A-Za-z0-9-]{0,15}>\s*)+\d*\s*")
+_ROMAN = r"m{0,3}(?:cm|cd|d?c{0,3})(?:xc|xl|l?x{0,3})(?:ix|iv|v?i{0,3})"
+_PAGE_NUMBER_LINE = re.compile(rf"\s*(?:page\s+)?[-\u2013\u2014]?\s*(?:[a-z]{{1,3}}-)?(?=[\divxlcdm])(?:\d{{1,3}}|{_ROMAN})"
+                               rf"\s*[-\u2013\u2014]?\s*", re.I)
+_COLUMN_GAP = re.compile(r"\S {3,}\S")  # columns of a fixed-width table
+_CELL_BREAK = re.compile(r"\S\t+\S")   # a table row of HTML ingest: cells joined by TABs
 _NON_ALNUM = re.compile(r"[^a-z0-9()\- ]+")
+
+
+def _is_content(line: str) -> bool:
+    """A line that can be or follow a heading: not blank, not markup, not a page number or a rule."""
+    if not any(c.isalnum() for c in line):
+        return False
+    return not (_MARKUP_LINE.fullmatch(line) or _PAGE_NUMBER_LINE.fullmatch(line))
 
 
 def heading_kind(line: str) -> str | None:
@@ -78,12 +95,22 @@ def _is_caps_heading(line: str) -> bool:
     return not any(ch.isdigit() for ch in text[:1])
 
 
+def _is_caps(title: str) -> bool:
+    letters = [c for c in fold(title) if c.isalpha()]
+    return bool(letters) and sum(c.isupper() for c in letters) >= 0.9 * len(letters)
+
+
 def segment(text: str) -> list[Section]:
-    """Split canonical text into sections; everything before the first heading is the ``cover``."""
-    lines = [(m.start(), m.end(), m.group()) for m in _LINE.finditer(text) if m.group().strip()]
+    """Split canonical text into sections; everything before the first heading is the ``cover``.
+
+    A table row (cells joined by TABs, as HTML ingest writes them) is never a heading. When a document
+    prints its headings in capitals (four or more distinct kinds), a heading line in mixed case is a
+    sub-heading ("Overview", "Risk factors" inside the summary) and does not start a section.
+    """
+    lines = [(m.start(), m.end(), m.group()) for m in _LINE.finditer(text) if _is_content(m.group())]
     candidates: list[tuple[int, int, str, str]] = []   # (start, end, kind, title)
     for i, (start, end, line) in enumerate(lines):
-        if _TOC_ENTRY.search(line):
+        if _TOC_ENTRY.search(line) or _CELL_BREAK.search(line) or _COLUMN_GAP.search(line.strip()):
             continue
         kind = heading_kind(line)
         if kind is None:
@@ -93,14 +120,26 @@ def segment(text: str) -> list[Section]:
             continue  # a run of headings: a table of contents
         lead = len(line) - len(line.lstrip())
         candidates.append((start + lead, end, kind, line.strip()))
+    if len({c[2] for c in candidates if c[2] != "toc" and _is_caps(c[3])}) >= 4:
+        candidates = [c for c in candidates if _is_caps(c[3])]
     if candidates:
         first = candidates[0][0]
         known = {c[0] for c in candidates}
         for i, (start, end, line) in enumerate(lines):
+            start += len(line) - len(line.lstrip())
+            line = line.strip()
             if start > first and start not in known and _is_caps_heading(line) \
-                    and i + 1 < len(lines) and not _is_caps_heading(lines[i + 1][2]):
-                lead = len(line) - len(line.lstrip())
-                candidates.append((start + lead, end, "other", line.strip()))
+                    and not _CELL_BREAK.search(line) and not _COLUMN_GAP.search(line) and i + 1 < len(lines) \
+                    and not _is_caps_heading(lines[i + 1][2]) and not _TOC_ENTRY.search(lines[i + 1][2]):
+                title = line
+                prev = lines[i - 1]
+                prev_start = prev[0] + len(prev[2]) - len(prev[2].lstrip())
+                if prev_start > first and prev_start not in known and _is_caps_heading(prev[2]) \
+                        and not _COLUMN_GAP.search(prev[2].strip()) \
+                        and (_CONNECTIVE_END.search(prev[2]) or _CONNECTIVE_START.match(title)):
+                    # a heading printed over two lines: "CERTAIN PROVISIONS OF DELAWARE LAW AND" / "OF ..."
+                    start, title = prev_start, f"{prev[2].strip()} {title}"
+                candidates.append((start, end, "other", title))
         candidates.sort()
     sections: list[Section] = []
     cover_end = candidates[0][0] if candidates else len(text)
