@@ -85,7 +85,7 @@ _WS = re.compile(r"[ \t\n\r\f\v]+")
 
 # --- page furniture --------------------------------------------------------------------------------
 _ROMAN = r"m{0,3}(?:cm|cd|d?c{0,3})(?:xc|xl|l?x{0,3})(?:ix|iv|v?i{0,3})"
-_PAGE_NUMBER = re.compile(rf"(?:page\s+)?[-\u2013\u2014]?\s*(?:[a-z]{{1,3}}-)?(?:\d{{1,3}}|{_ROMAN})\s*[-\u2013\u2014]?"
+_PAGE_NUMBER = re.compile(rf"(?:page\s+)?[-\u2013\u2014]?\s*(?:[a-z]{{1,3}}-)?(?=[\divxlcdm])(?:\d{{1,3}}|{_ROMAN})\s*[-\u2013\u2014]?"
                           rf"(?:\s+of\s+\d{{1,3}})?", re.I)
 _RUNNING_MAX = 80
 
