@@ -113,6 +113,7 @@ class PROSP(DefinedNamespace):
     accessionNumber: URIRef  # accession number
     address: URIRef  # address
     alias: URIRef  # alias
+    alsoStated: URIRef  # also stated
     baseProspectusDate: URIRef  # base prospectus date
     businessDescription: URIRef  # business description
     cik: URIRef  # CIK
