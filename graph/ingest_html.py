@@ -394,14 +394,15 @@ def _join_lone_marks(items: list) -> list:
 
 def _drop_page_furniture(items: list) -> list:
     """Drop page numbers and running heads at page breaks, then rejoin paragraphs split by a break."""
-    items = items + [_Page()]           # the end of the document closes the last page
+    items = items + [_Page(0)]          # the end of the document closes the last page (one line)
     pages = [i for i, it in enumerate(items) if isinstance(it, _Page)]
     drop: set[int] = set()
     near: dict[str, list[int]] = {}
     for p in pages:
+        depth = 2 if items[p].brk else 1
         for step in (-1, 1):
             j, seen = p + step, 0
-            while 0 <= j < len(items) and seen < 2:
+            while 0 <= j < len(items) and seen < depth:
                 it = items[j]
                 if isinstance(it, _Page):
                     j += step
