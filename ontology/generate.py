@@ -311,7 +311,7 @@ def render_readme(graph: Graph, prose: str = "") -> str:
                        f"{_cell(characteristics(t))} | {_cell(align(t))} | {_cell(english(graph, t, RDFS.comment))} |\n")
 
     # A diagram of the object properties between named classes (mermaid, rendered by GitHub).
-    out.append("\n## Diagram\n\nObject properties between classes (inverse properties omitted), and the class hierarchy.\n\n")
+    out.append("\n## Diagram\n\nObject properties between classes (named inverses and sub-properties omitted), and the class hierarchy.\n\n")
     out.append("```mermaid\nflowchart LR\n")
     inverse_named = {o for o in graph.objects(None, OWL.inverseOf)}
     for t in classes:
@@ -321,7 +321,7 @@ def render_readme(graph: Graph, prose: str = "") -> str:
             if isinstance(sup, URIRef) and str(sup).startswith(PROSP_NS):
                 out.append(f"    {local_name(t)} -. subClassOf .-> {local_name(sup)}\n")
     for t in objprops:
-        if t in inverse_named:
+        if t in inverse_named or any(str(s).startswith(PROSP_NS) for s in graph.objects(t, RDFS.subPropertyOf)):
             continue
         domains = _named_classes(graph, graph.value(t, RDFS.domain))
         ranges = _named_classes(graph, graph.value(t, RDFS.range))
