@@ -250,6 +250,7 @@ def test_truncated_html_file_is_refused_with_an_input_error(tmp_path):
     assert "\n" not in info.value.one_line()
 
 
+@pytest.mark.slow
 def test_fifty_megabyte_html_ingests_or_is_refused_clearly(tmp_path):
     paragraph = ("<p>The selling stockholders named in this prospectus may offer and sell up to "
                  "<b>1,250,000</b> shares of our <font>common stock</font> from time to time.</p>\n")
