@@ -5,7 +5,14 @@ Item 509, Incorporation by Reference Form S-3 Item 12. A heading is a short line
 (repaired, case-folded) text names one of the kinds below. Tables of contents repeat the headings:
 an entry with a page number, or a heading followed directly by another heading, is not a section
 start. After the first real heading, any other short all-capitals line starts an ``other`` section,
-so that a section does not run on into the next, unrecognised one.
+so that a section does not run on into the next, unrecognised one; such a heading printed over two
+lines ("CERTAIN PROVISIONS OF DELAWARE LAW AND" / "OF THE COMPANY'S CHARTER") is one heading whose
+title joins the lines with a space.
+
+Lines that cannot be headings are ignored, also as the "next line" of a heading: table rows (cells
+joined by TABs, as HTML ingest writes them, or columns set apart by three or more spaces), SGML tag
+lines of old EDGAR text filings (``<PAGE>``, ``<S>``, ``<C>``, ``<TABLE>``), page numbers ("12",
+"S-3", "iv") and rules. Table-of-contents entries may carry prefixed page labels ("S-12", "A-1").
 """
 
 from __future__ import annotations
@@ -116,8 +123,9 @@ def segment(text: str) -> list[Section]:
         if kind is None:
             continue
         nxt = lines[i + 1][2] if i + 1 < len(lines) else ""
-        if heading_kind(nxt) is not None or (kind != "toc" and _TOC_ENTRY.search(nxt)):
-            continue  # a run of headings: a table of contents
+        if (heading_kind(nxt) is not None and _is_caps(nxt) == _is_caps(line)) \
+                or (kind != "toc" and _TOC_ENTRY.search(nxt)):
+            continue  # a run of headings in one style: a table of contents
         lead = len(line) - len(line.lstrip())
         candidates.append((start + lead, end, kind, line.strip()))
     if len({c[2] for c in candidates if c[2] != "toc" and _is_caps(c[3])}) >= 4:
