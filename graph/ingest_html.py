@@ -29,11 +29,14 @@ The canonical text is what a reader sees, one line per visual line:
   tables: each row becomes a paragraph, marker and text joined by one space (``(1) Consists of ...``).
   The remaining tables with at least one row of two or more cells are :class:`Table` objects whose
   :class:`Cell` offsets index the canonical text (``text[c.start:c.end] == c.text``).
-* Footnotes: the paragraphs right after a table that start with a footnote mark (``(1)``, ``1.``,
-  ``(a)``, ``*``, ``†``, ``‡``, ``§``, or a superscript), up to the first paragraph that does not (rule
-  lines of ``_`` or ``-`` are skipped), become :attr:`Table.footnotes`, one :class:`Cell` per
-  paragraph; one-cell rows at the end of the table that start with such a mark are footnotes too
-  (they stay in :attr:`Table.rows` as well).
+* Footnotes: the paragraphs right after a table that start with a footnote mark (``(1)``, ``(a)``,
+  ``[1]``, ``*``, ``†``, ``‡``, ``§``, ``#``, ``+``, a superscript element or a superscript digit), up
+  to the first paragraph that does not (rule lines of ``_`` or ``-`` are skipped; bulleted paragraphs
+  after a footnote belong to it), become :attr:`Table.footnotes`, one :class:`Cell` per paragraph;
+  one-cell rows at the end of the table that start with such a mark are footnotes too (they stay in
+  :attr:`Table.rows` as well). A footnote mark alone in its paragraph (a floated box) is joined to
+  the paragraph after it with one space, and a paragraph cut by a page break (it ends without
+  closing punctuation and the next one, after the break, starts in lower case) is joined again.
 
 Parsing uses selectolax's lexbor backend (an HTML5 parser, so truncated and malformed markup never
 raises). The DOM is marked with Unicode noncharacters (U+FDD0..U+FDDF) at block, row, cell and page
@@ -104,6 +107,7 @@ _FOOTNOTE = re.compile(r"(\(\d{1,2}\)|\(\s?[a-z]\s?\)|\[\d{1,2}\]|\*{1,3}|[†�
 _LONE_MARK = re.compile(r"[\u2022\u00b7\u25cf\u25aa\u25a0\u25e6\uf0b7\uf0a7*†‡§#]|\(\d{1,2}\)|\d{1,2}[.)]|\([a-z]\)|"
                         r"\([ivx]{1,4}\)", re.I)
 _SENTENCE_END = re.compile(r"[.!?:;\"”’)\]]\s*$")
+_BULLET = re.compile(r"[\u2022\u00b7\u25cf\u25aa\u25a0\u25e6\uf0b7\uf0a7\u2013\u2014-] ")
 _RULE_LINE = re.compile(r"[_\-\u2013\u2014=\s]{3,}")
 
 
@@ -489,7 +493,8 @@ def _render(items: list) -> HtmlText:
             if _RULE_LINE.fullmatch(para.text):
                 j += 1
                 continue
-            if not (_FOOTNOTE.match(para.text) or para.sup_first) or len(para.text) < 4:
+            bullet = bool(notes) and _BULLET.match(para.text) is not None   # a list inside a footnote
+            if not (_FOOTNOTE.match(para.text) or para.sup_first or bullet) or len(para.text) < 4:
                 break
             start, end = para_spans[j]
             notes.append(Cell(para.text, start, end))

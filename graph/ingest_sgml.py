@@ -79,6 +79,7 @@ _XBRL_WRAP = re.compile(r"^\s*<XBRL>\s*(.*?)\s*(?:</XBRL>\s*)?$", re.I | re.S)
 _HTML_HINT = re.compile(r"<(!doctype\s+html|html|body|head|div|p|table|font|center|pre|\?xml)\b", re.I)
 #: One header line: indentation, KEY, the colon, and the value (possibly empty: a block opens).
 _FIELD = re.compile(r"^([ \t]*)([A-Z0-9][A-Z0-9 ,()/&.'-]*?):[ \t]*([^\n]*?)[ \t]*$", re.M)
+_OLD_TEXT_TAGS = re.compile(r"^[ \t]*<(PAGE|S|C|CAPTION|FN)>", re.I | re.M)
 _SIC_CODE = re.compile(r"\[(\d{3,4})\]")
 
 
@@ -184,6 +185,8 @@ def _is_html(filename: str, body: str) -> bool:
     if filename.lower().endswith(".txt"):
         return False
     head = body[:4096]
+    if _OLD_TEXT_TAGS.search(head) and not re.search(r"<(html|body)\b", head, re.I):
+        return False   # an old text filing: <PAGE>, <S>, <C> tags, perhaps <TABLE>
     return bool(_HTML_HINT.match(head.lstrip()[:200]) or re.search(r"<html\b", head, re.I))
 
 

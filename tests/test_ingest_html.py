@@ -371,3 +371,14 @@ def _timed(fn, arg) -> float:
     t = time.perf_counter()
     fn(arg)
     return time.perf_counter() - t
+
+
+def test_bullets_after_a_footnote_belong_to_it():
+    d = doc("<table><tr><td>Fund A</td><td>10</td></tr><tr><td>Fund B</td><td>20</td></tr></table>"
+            "<p>(1) Consists of:</p><p>&#8226; 5 shares held by Fund A-1; and</p><p>&#8226; 5 shares held by Fund A-2.</p>"
+            "<p>The table is as of June 1.</p><p>&#8226; a bullet after a plain paragraph is no footnote</p>")
+    assert [c.text for c in d.tables[0].footnotes] == [
+        "(1) Consists of:", "\u2022 5 shares held by Fund A-1; and", "\u2022 5 shares held by Fund A-2."]
+    d = doc("<table><tr><td>Fund A</td><td>10</td></tr><tr><td>Fund B</td><td>20</td></tr></table>"
+            "<p>&#8226; not a footnote</p>")
+    assert d.tables[0].footnotes == ()

@@ -287,3 +287,13 @@ def test_corpus_submission_and_html_give_the_same_prospectus_text():
         if key not in ("filing_date", "business_address"):
             assert sub.text[span.start:span.end] == value
     assert "EX-5.1" not in sub.text[header.end:] and "Goodwin Procter LLP" in sub.text
+
+
+def test_old_text_document_with_table_tags_is_not_taken_for_html():
+    body = ("<TABLE>\n<CAPTION>\nNAME                      SHARES\n<S>                       <C>\n"
+            "Granite Fund LP           100,000\nHarbor Trust               25,000\n</TABLE>\n<PAGE>\n")
+    d = load(submission(("424B3", "", body)))
+    assert "Granite Fund LP           100,000" in d.text and "<PAGE>" not in d.text
+    (table,) = d.tables
+    assert [c.text for c in table.rows[-1]] == ["Harbor Trust", "25,000"]
+    assert_offsets(d)
