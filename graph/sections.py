@@ -5,7 +5,8 @@ Item 509, Incorporation by Reference Form S-3 Item 12. A heading is a short line
 (repaired, case-folded) text names one of the kinds below. Tables of contents repeat the headings:
 an entry with a page number, or a heading followed directly by another heading, is not a section
 start. After the first real heading, any other short all-capitals line starts an ``other`` section,
-so that a section does not run on into the next, unrecognised one; such a heading printed over two
+so that a section does not run on into the next, unrecognised one (the last line of a run of
+capitals lines, such as the list of securities on a cover, is not such a heading); one printed over two
 lines ("CERTAIN PROVISIONS OF DELAWARE LAW AND" / "OF THE COMPANY'S CHARTER") is one heading whose
 title joins the lines with a space.
 
@@ -13,6 +14,10 @@ Lines that cannot be headings are ignored, also as the "next line" of a heading:
 joined by TABs, as HTML ingest writes them, or columns set apart by three or more spaces), SGML tag
 lines of old EDGAR text filings (``<PAGE>``, ``<S>``, ``<C>``, ``<TABLE>``), page numbers ("12",
 "S-3", "iv") and rules. Table-of-contents entries may carry prefixed page labels ("S-12", "A-1").
+
+A prospectus supplement often carries its base prospectus after it: when the cover says "PROSPECTUS
+SUPPLEMENT", the first later line that is just "PROSPECTUS" starts a ``base_prospectus`` section, and
+every section after it belongs to the base prospectus.
 """
 
 from __future__ import annotations
@@ -133,21 +138,35 @@ def segment(text: str) -> list[Section]:
     if candidates:
         first = candidates[0][0]
         known = {c[0] for c in candidates}
+        supplement = "PROSPECTUS SUPPLEMENT" in fold(text[:first]).upper()
         for i, (start, end, line) in enumerate(lines):
             start += len(line) - len(line.lstrip())
             line = line.strip()
-            if start > first and start not in known and _is_caps_heading(line) \
-                    and not _CELL_BREAK.search(line) and not _COLUMN_GAP.search(line) and i + 1 < len(lines) \
-                    and not _is_caps_heading(lines[i + 1][2]) and not _TOC_ENTRY.search(lines[i + 1][2]):
-                title = line
-                prev = lines[i - 1]
-                prev_start = prev[0] + len(prev[2]) - len(prev[2].lstrip())
-                if prev_start > first and prev_start not in known and _is_caps_heading(prev[2]) \
-                        and not _COLUMN_GAP.search(prev[2].strip()) \
-                        and (_CONNECTIVE_END.search(prev[2]) or _CONNECTIVE_START.match(title)):
-                    # a heading printed over two lines: "CERTAIN PROVISIONS OF DELAWARE LAW AND" / "OF ..."
-                    start, title = prev_start, f"{prev[2].strip()} {title}"
-                candidates.append((start, end, "other", title))
+            if start <= first or start in known:
+                continue
+            nxt = lines[i + 1][2] if i + 1 < len(lines) else ""
+            if supplement and fold(line).upper() == "PROSPECTUS" and not _TOC_ENTRY.search(nxt):
+                # the base prospectus bundled after a prospectus supplement starts here
+                candidates.append((start, end, "base_prospectus", line))
+                known.add(start)
+                supplement = False
+                continue
+            if not _is_caps_heading(line) or _CELL_BREAK.search(line) or _COLUMN_GAP.search(line) \
+                    or not nxt or _is_caps_heading(nxt) or _TOC_ENTRY.search(nxt):
+                continue
+            title = line
+            prev = lines[i - 1]
+            prev_start = prev[0] + len(prev[2]) - len(prev[2].lstrip())
+            if prev_start > first and prev_start not in known and _is_caps_heading(prev[2]) \
+                    and not _COLUMN_GAP.search(prev[2].strip()):
+                if not (_CONNECTIVE_END.search(prev[2]) or _CONNECTIVE_START.match(title)):
+                    if i >= 2 and _is_caps_heading(lines[i - 2][2]):
+                        continue  # the last of a run of capitals lines (a cover's list of securities)
+                    candidates.append((start, end, "other", title))   # "PART II" / "INFORMATION ..."
+                    continue
+                # a heading printed over two lines: "CERTAIN PROVISIONS OF DELAWARE LAW AND" / "OF ..."
+                start, title = prev_start, f"{prev[2].strip()} {title}"
+            candidates.append((start, end, "other", title))
         candidates.sort()
     sections: list[Section] = []
     cover_end = candidates[0][0] if candidates else len(text)

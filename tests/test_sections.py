@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -135,3 +136,35 @@ def test_old_text_with_sgml_table_tags():
     sections = segment(text)
     assert [s.kind for s in sections] == ["cover", "selling_stockholders", "plan_of_distribution"]
     check_structure(text, sections)
+
+
+def test_base_prospectus_after_a_supplement():
+    text = ("PROSPECTUS SUPPLEMENT\n(To Prospectus dated May 1, 2024)\n\nACME CORP\n\nTABLE OF CONTENTS\n\n"
+            "PROSPECTUS SUPPLEMENT\n\nThe Offering\tS-1\nPlan of Distribution\tS-3\n\nPROSPECTUS\n\n"
+            "Plan of Distribution\t7\n\nTHE OFFERING\n\nWe offer shares.\n\nPLAN OF DISTRIBUTION\n\n"
+            "Through agents.\n\nPROSPECTUS\n\nAcme Corp\n\n$50,000,000\n\nCOMMON STOCK\n\nPREFERRED STOCK\n\n"
+            "WARRANTS\n\nWe may offer securities.\n\nPLAN OF DISTRIBUTION\n\nIn several ways.\n\n"
+            "PART II\n\nINFORMATION NOT REQUIRED IN PROSPECTUS\n\nExpenses.\n")
+    sections = segment(text)
+    assert [(s.kind, s.title) for s in sections] == [
+        ("cover", ""), ("toc", "TABLE OF CONTENTS"), ("offering", "THE OFFERING"),
+        ("plan_of_distribution", "PLAN OF DISTRIBUTION"), ("base_prospectus", "PROSPECTUS"),
+        ("plan_of_distribution", "PLAN OF DISTRIBUTION"), ("other", "INFORMATION NOT REQUIRED IN PROSPECTUS")]
+    check_structure(text, sections)
+    # without a supplement on the cover, a later "PROSPECTUS" line is no base prospectus
+    plain = text.replace("PROSPECTUS SUPPLEMENT\n(To", "RESALE\n(To").replace("TABLE OF CONTENTS\n\nPROSPECTUS SUPPLEMENT", "TABLE OF CONTENTS")
+    assert "base_prospectus" not in {s.kind for s in segment(plain)}
+
+
+@pytest.mark.parametrize("name", ["0001104659-24-132924_424B4.html", "0001493152-25-029712_424B5.html"])
+def test_corpus_supplements_mark_their_base_prospectus(name):
+    corpus = Path(os.environ.get("PROSPECTUS_KG_CORPUS") or ROOT.parent / "shared" / "corpus")
+    path = corpus / "edgar" / name
+    if not path.exists():
+        pytest.skip(f"{name} not in the corpus")
+    d = load_document(path)
+    kinds = [s.kind for s in d.sections]
+    (base,) = d.sections_of("base_prospectus")
+    assert kinds.index("incorporation_by_reference") < kinds.index("base_prospectus")
+    assert kinds.count("toc") == 2 and d.sections_of("toc")[1].start > base.start
+    assert kinds.count("plan_of_distribution") == 2
