@@ -70,6 +70,7 @@ from prospectus_kg.graph.models import Cell, Document, Section, Span, Table
 from prospectus_kg.graph.sections import segment
 
 _HEADER = re.compile(r"<(SEC|IMS)-HEADER>.*?</\1-HEADER>", re.I | re.S)
+_HEADER_OPEN = re.compile(r"<(SEC|IMS)-HEADER>", re.I)
 _DOC_OPEN = re.compile(r"<DOCUMENT>", re.I)
 _DOC_CLOSE = re.compile(r"</DOCUMENT>", re.I)
 _TAG_LINE = re.compile(r"^<(TYPE|SEQUENCE|FILENAME|DESCRIPTION)>[ \t]*([^\n<]*)", re.I | re.M)
@@ -204,8 +205,14 @@ def submission_document(text: str, *, doc_id: str, source_path: str, encoding: s
     ``<DOCUMENT>``. Sections: ``sec_header`` for the header block, then the primary document's.
     """
     m = _HEADER.search(text)
-    header = m.group(0) if m else ""
-    docs = _documents(text, m.end() if m else 0)
+    if m:
+        header, after = m.group(0), m.end()
+    else:   # an unclosed header runs to the first <DOCUMENT>
+        opened = _HEADER_OPEN.search(text)
+        first_doc = _DOC_OPEN.search(text, opened.end()) if opened else None
+        header = text[opened.start():first_doc.start() if first_doc else len(text)].rstrip() if opened else ""
+        after = opened.start() + len(header) if opened else 0
+    docs = _documents(text, after)
     if not docs:
         raise TruncatedInputError("EDGAR submission has no <DOCUMENT>: submission has no <DOCUMENT>",
                                   document=source_path,

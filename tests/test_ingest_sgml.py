@@ -297,3 +297,11 @@ def test_old_text_document_with_table_tags_is_not_taken_for_html():
     (table,) = d.tables
     assert [c.text for c in table.rows[-1]] == ["Harbor Trust", "25,000"]
     assert_offsets(d)
+
+
+def test_an_unclosed_header_runs_to_the_first_document():
+    header = HEADER.replace("</SEC-HEADER>", "").rstrip()
+    d = load(submission(("424B3", "p.htm", PRIMARY_HTML), header=header))
+    assert d.text.startswith(header + "\n\n")
+    assert d.header["cik"][0] == "0000123456"
+    assert d.text[len(header) + 2:] == html_to_text(PRIMARY_HTML).text
