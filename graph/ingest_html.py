@@ -6,7 +6,8 @@ The canonical text is what a reader sees, one line per visual line:
   start and end a paragraph; paragraphs are separated by one blank line (``"\\n\\n"``), ``<br>`` by a
   single ``"\\n"``. Inside a paragraph runs of ASCII white space collapse to one space; inline elements
   (``font``, ``b``, ``a``, ``span``, ``ix:nonNumeric`` ...) add nothing, so ``<font>Inc</font>.`` stays
-  ``Inc.`` and ``7<font>,763</font>`` stays ``7,763``. Entities are decoded (HTML5 rules, so ``&#150;``
+  ``Inc.`` and ``7<font>,763</font>`` stays ``7,763``; an empty ``display:inline-block`` box (a tab
+  stop) counts as a space. Entities are decoded (HTML5 rules, so ``&#150;``
   is an en dash); other characters (no-break spaces, U+200B, curly quotes) are kept as printed, except
   that white space and invisible format characters are trimmed from both ends of each line, and lines
   holding nothing else are dropped. ``<pre>`` keeps its line breaks and spacing.
@@ -73,7 +74,7 @@ _SPLIT = re.compile("([\ufdd0-\ufddf])")
 _BLOCK_TAGS = ("address, article, aside, blockquote, center, dd, details, dialog, dir, div, dl, dt, "
                "fieldset, figcaption, figure, footer, form, h1, h2, h3, h4, h5, h6, header, hgroup, "
                "li, main, menu, nav, ol, p, section, summary, ul, caption, legend, option, title, "
-               "body, iframe, object, address, listing, plaintext, xmp")
+               "body, iframe, object, listing, plaintext, xmp")
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 _BREAK_BEFORE = re.compile(r"page-break-before\s*:\s*always|(?<![-\w])break-before\s*:\s*(page|always)", re.I)
 _BREAK_AFTER = re.compile(r"page-break-after\s*:\s*always|(?<![-\w])break-after\s*:\s*(page|always)", re.I)
@@ -174,6 +175,9 @@ def _mark(tree: LexborHTMLParser) -> str:
             node.insert_after(_PG)
     for node in tree.css("hr"):
         node.insert_after(_PG)
+    for node in tree.css('[style*="inline-block" i]'):
+        if not (node.text() or "").strip(BLANK):
+            node.insert_after(" ")    # an empty inline-block is a tab stop: "(1)<span ...></span>Text"
 
     for table in tree.css("table"):
         if len(table.css("table")) > 1 or len(table.css("td, th")) <= 1:  # css() includes the node itself

@@ -382,3 +382,9 @@ def test_bullets_after_a_footnote_belong_to_it():
     d = doc("<table><tr><td>Fund A</td><td>10</td></tr><tr><td>Fund B</td><td>20</td></tr></table>"
             "<p>&#8226; not a footnote</p>")
     assert d.tables[0].footnotes == ()
+
+
+def test_an_empty_inline_block_is_a_tab_stop():
+    d = doc("<p><span>(1)</span><span style='display: inline-block; width: 18pt'></span><span>Consists of</span>"
+            "<span style='display:inline-block'>kept</span>together</p>")
+    assert d.text == "(1) Consists ofkepttogether"
