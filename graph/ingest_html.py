@@ -38,6 +38,9 @@ The canonical text is what a reader sees, one line per visual line:
   :attr:`Table.rows` as well). A footnote mark alone in its paragraph (a floated box) is joined to
   the paragraph after it with one space, and a paragraph cut by a page break (it ends without
   closing punctuation and the next one, after the break, starts in lower case) is joined again.
+  A table continued over a page break (the next page starts with a table of as many columns, empty
+  ones included, perhaps under a "... (continued)" line) is one table: the continuation's leading rows that repeat the first
+  part's rows (the column heads) are dropped, and so is the "(continued)" line.
 
 Parsing uses selectolax's lexbor backend (an HTML5 parser, so truncated and malformed markup never
 raises). The DOM is marked with Unicode noncharacters (U+FDD0..U+FDDF) at block, row, cell and page
@@ -107,6 +110,7 @@ _FOOTNOTE = re.compile(r"(\(\d{1,2}\)|\(\s?[a-z]\s?\)|\[\d{1,2}\]|\*{1,3}|[†�
 #: A paragraph that is only a marker, set apart by a floated box (Workiva, Toppan): joins the next one.
 _LONE_MARK = re.compile(r"[\u2022\u00b7\u25cf\u25aa\u25a0\u25e6\uf0b7\uf0a7*†‡§#]|\(\d{1,2}\)|\d{1,2}[.)]|\([a-z]\)|"
                         r"\([ivx]{1,4}\)", re.I)
+_CONTINUED = re.compile(r"\((continued|cont(\'|\u2019)?d\.?)\)\s*$", re.I)
 _SENTENCE_END = re.compile(r"[.!?:;\"”’)\]]\s*$")
 _BULLET = re.compile(r"[\u2022\u00b7\u25cf\u25aa\u25a0\u25e6\uf0b7\uf0a7\u2013\u2014-] ")
 _RULE_LINE = re.compile(r"[_\-\u2013\u2014=\s]{3,}")
@@ -125,6 +129,7 @@ class _Para:
 class _Tab:
     rows: list[list[str]]
     brk: int = 2
+    columns: int = 0          # cells in the widest row as marked up, empty ones included
 
 
 @dataclass(slots=True)
@@ -379,7 +384,7 @@ def _flatten_tables(items: list) -> list:
         if isinstance(it, _Tab):
             kind, rows = _classify(it)
             if kind == "table":
-                out.append(_Tab(rows, it.brk))
+                out.append(_Tab(rows, it.brk, max(map(len, it.rows))))
             else:
                 out.extend(_Para(" ".join(r), 2 if k == 0 else 1, from_table=True) for k, r in enumerate(rows))
         else:
@@ -429,6 +434,7 @@ def _drop_page_furniture(items: list) -> list:
             drop.update(where[1:])
     out: list = []
     after_break = False
+    held: list = []          # "(continued)" lines after a table, until we know what follows the break
     for i, it in enumerate(items):
         if i in drop:
             continue
@@ -436,13 +442,26 @@ def _drop_page_furniture(items: list) -> list:
             after_break = True
             continue
         prev = out[-1] if out else None
+        if after_break and isinstance(prev, _Tab) and isinstance(it, _Para) and _CONTINUED.search(it.text):
+            held.append(it)
+            continue
         if (after_break and isinstance(it, _Para) and isinstance(prev, _Para) and not it.pre and not prev.pre
                 and it.text[:1].islower() and not _SENTENCE_END.search(prev.text)):
             # a sentence that runs on over a page break: one paragraph again
             out[-1] = _Para(f"{prev.text} {it.text}", prev.brk, prev.sup_first, False, prev.from_table)
+        elif after_break and isinstance(it, _Tab) and isinstance(prev, _Tab) and it.columns == prev.columns:
+            # a table continued on the next page: one table, without the repeated column heads
+            rows = list(it.rows)
+            while rows and rows[0] in prev.rows[:len(it.rows)] and len(rows) > 1:
+                rows.pop(0)
+            out[-1] = _Tab(prev.rows + rows, prev.brk, prev.columns)
+            held.clear()
         else:
+            out.extend(held)
+            held.clear()
             out.append(it)
         after_break = False
+    out.extend(held)
     return out
 
 

@@ -388,3 +388,19 @@ def test_an_empty_inline_block_is_a_tab_stop():
     d = doc("<p><span>(1)</span><span style='display: inline-block; width: 18pt'></span><span>Consists of</span>"
             "<span style='display:inline-block'>kept</span>together</p>")
     assert d.text == "(1) Consists ofkepttogether"
+
+
+def test_a_table_continued_over_a_page_break_is_one_table():
+    head = "<tr><td>Name</td><td></td><td>Shares</td></tr>"
+    d = doc(f"<table>{head}<tr><td>Alpha LLC</td><td></td><td>100</td></tr></table>"
+            "<p style='text-align:center'>7</p><div style='page-break-before:always'></div>"
+            "<p>Selling Stockholders (continued)</p>"
+            f"<table>{head}<tr><td>Beta LLC</td><td></td><td>200</td></tr></table>"
+            "<p>(1) A footnote.</p>"
+            "<div style='page-break-before:always'></div>"
+            "<table><tr><td>Other</td><td>1</td></tr><tr><td>Table</td><td>2</td></tr></table>")
+    assert [[c.text for c in r] for r in d.tables[0].rows] == [["Name", "Shares"], ["Alpha LLC", "100"],
+                                                              ["Beta LLC", "200"]]
+    assert [c.text for c in d.tables[0].footnotes] == ["(1) A footnote."]
+    assert len(d.tables) == 2 and "continued" not in d.text and "\n7\n" not in d.text
+    assert_offsets(d)
