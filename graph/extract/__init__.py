@@ -1,1 +1,93 @@
-"""x"""
+"""Extraction: a :class:`Document` -> a list of :class:`Fact`.
+
+Each extractor is a module in this package with ``HANDLES`` (the section kinds it reads, see
+``graph.sections.SECTION_KINDS``) and ``extract(ctx, section)``, called once per section of those
+kinds, in the order of ``EXTRACTORS``. The order matters where a later extractor uses what an earlier
+one found (the issuer's name, the selling stockholders): that shared state lives on :class:`Context`.
+Dispatch is derived from ``HANDLES``; there is no second table.
+"""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass, field
+from typing import Iterable
+
+from prospectus_kg.graph.models import Document, EntityRef, Fact, Section, Span, Value
+from prospectus_kg.graph.textrepair import fold
+
+#: Extractor modules in the order they run.
+EXTRACTORS = ("issuer", "offering", "selling", "transactions", "incorporation", "experts",
+              "counsel", "distribution")
+
+
+@dataclass
+class Context:
+    """What one document's extractors share: the text, the facts so far, and what they found."""
+
+    doc: Document
+    folded: str
+    facts: list[Fact] = field(default_factory=list)
+    issuer_name: str | None = None
+    issuer_aliases: set[str] = field(default_factory=set)
+    selling_stockholders: list[EntityRef] = field(default_factory=list)
+    placements: list[EntityRef] = field(default_factory=list)
+    security_class: str | None = None
+    cover_name: tuple[str, int, int] | None = None
+    section: Section | None = None
+    _seen: set = field(default_factory=set)
+
+    def add(self, subject: EntityRef, predicate: str, obj: EntityRef | Value, start: int, end: int) -> None:
+        """Record a fact whose evidence is ``text[start:end]`` (white space trimmed off the span)."""
+        text = self.doc.text
+        while start < end and text[start].isspace():
+            start += 1
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        key = (subject, predicate, obj, start, end)
+        if key in self._seen or end <= start:
+            return
+        self._seen.add(key)
+        self.facts.append(Fact(subject, predicate, obj, Span(start, end),
+                               self.section.kind if self.section else ""))
+
+    def party(self, name: str, start: int, end: int) -> EntityRef:
+        """A party mentioned by name at ``text[start:end]``: records its name fact and returns its ref."""
+        from prospectus_kg.graph.names import clean_name, is_person, strip_honorific
+        name = clean_name(name)
+        if is_person(name):
+            ref = EntityRef("Person", strip_honorific(name))
+        else:
+            ref = EntityRef("Organization", name)
+        self.add(ref, "name", ref.key, start, end)
+        return ref
+
+    def value_facts(self, predicate: str) -> list[Fact]:
+        return [f for f in self.facts if f.predicate == predicate]
+
+
+def _modules():
+    return [importlib.import_module(f"{__name__}.{name}") for name in EXTRACTORS]
+
+
+def dispatch_table() -> dict[str, list]:
+    """Section kind -> extractor modules that handle it, derived from each module's ``HANDLES``."""
+    table: dict[str, list] = {}
+    for module in _modules():
+        for kind in module.HANDLES:
+            table.setdefault(kind, []).append(module)
+    return table
+
+
+def extract(doc: Document) -> list[Fact]:
+    """Every fact the document states, each with the span of canonical text it came from."""
+    ctx = Context(doc=doc, folded=fold(doc.text))
+    for module in _modules():
+        sections: Iterable[Section] = [s for s in doc.sections if s.kind in module.HANDLES]
+        for section in sections:
+            ctx.section = section
+            module.extract(ctx, section)
+        if hasattr(module, "finish"):
+            ctx.section = None
+            module.finish(ctx)
+    return ctx.facts

@@ -1,0 +1,44 @@
+"""Auditors and what they audited (Regulation S-K Item 509, "Interests of named experts and counsel").
+
+"The consolidated financial statements ... incorporated ... from Capstone's Annual Report on Form 10-K
+for the year ended December 31, 2001 have been audited by Deloitte & Touche LLP, independent
+auditors": Deloitte is the auditor of the issuer and audited that 10-K. When the statements are
+another company's ("the financial statements of X"), the auditor is X's.
+"""
+
+from __future__ import annotations
+
+import re
+
+from prospectus_kg.graph.extract.filings import filings_in
+from prospectus_kg.graph.models import ISSUER, Section
+from prospectus_kg.graph.names import find_organizations, normalise
+from prospectus_kg.graph.textutil import sentences
+
+HANDLES = ("experts",)
+
+_AUDITED_BY = re.compile(r"\b(?:have|has|had|were|was)\s+been\s+(?:so\s+)?audited\s+by\s+$|\baudited\s+by\s+$", re.I)
+_INDEPENDENT = re.compile(r"^,?\s*(?:an?\s+)?independent\s+(?:registered\s+public\s+accounting\s+firm|auditors?|"
+                          r"accountants|certified\s+public\s+accountants)", re.I)
+_STATEMENTS_OF = re.compile(r"\bfinancial\s+statements\s+of\s+$", re.I)
+
+
+def extract(ctx, section: Section) -> None:
+    text, folded = ctx.doc.text, ctx.folded
+    for ss, se in sentences(folded, section.body_start, section.end):
+        orgs = find_organizations(text, ss, se, folded=folded)
+        auditors = [o for o in orgs if _AUDITED_BY.search(folded[max(ss, o.start - 40):o.start])
+                    or _INDEPENDENT.match(folded[o.end:o.end + 60])]
+        if not auditors:
+            continue
+        audited_org = ISSUER
+        for o in orgs:
+            if _STATEMENTS_OF.search(folded[max(ss, o.start - 30):o.start]) and o not in auditors:
+                if not ctx.issuer_name or normalise(o.name) != normalise(ctx.issuer_name):
+                    audited_org = ctx.party(o.name, o.start, o.end)
+        filings = filings_in(ctx, ss, se) if audited_org == ISSUER else []
+        for a in auditors:
+            auditor = ctx.party(a.name, a.start, a.end)
+            ctx.add(auditor, "auditorOf", audited_org, ss, se)
+            for ref, _fs, _fe in filings:
+                ctx.add(auditor, "audited", ref, ss, se)

@@ -1,0 +1,87 @@
+"""The offering: shares, class of security, prospectus date, listing and last sale, proceeds.
+
+Regulation S-K Item 501 (outside front cover: title and amount of securities, the market for them
+and the trading symbol, the date of the prospectus) and Item 504 (use of proceeds). A blank left in a
+preliminary prospectus ("Prospectus dated           , 2025", "$    per share") yields no fact.
+"""
+
+from __future__ import annotations
+
+import re
+
+from prospectus_kg.graph.models import ISSUER, OFFERING, PROSPECTUS, EntityRef, Section
+from prospectus_kg.graph.textutil import find_date, sentences, to_decimal, to_int
+
+HANDLES = ("cover", "summary", "offering", "use_of_proceeds", "company", "about")
+
+_CLASS = (r"(?:shares\s+of\s+(?:our\s+|its\s+)?)?(?P<cls>(?:class\s+[a-z]\s+)?(?:common\s+stock|common\s+shares|"
+          r"ordinary\s+shares|american\s+depositary\s+shares|preferred\s+stock))")
+_SHARES = re.compile(rf"(?P<n>\d{{1,3}}(?:,\d{{3}})+|\d+)\s+(?:shares\s+of\s+(?:our\s+)?)?{_CLASS}", re.I)
+_SHARES_PLAIN = re.compile(rf"(?P<n>\d{{1,3}}(?:,\d{{3}})+)\s+shares\s+(?:of\s+)?{_CLASS}", re.I)
+_DATE_OF = re.compile(r"(?:the\s+date\s+of\s+this\s+prospectus(?:\s+supplement)?\s+is|"
+                      r"prospectus(?:\s+supplement)?\s+dated)\s+", re.I)
+_LISTED = re.compile(r"\b(?:quoted|listed|traded|trades)\s+on\s+(?:the\s+)?(?P<ex>(?:The\s+)?(?:Nasdaq|NASDAQ|"
+                     r"New\s+York\s+Stock\s+Exchange|NYSE|American\s+Stock\s+Exchange|OTC|OTCQB|OTCQX|"
+                     r"Toronto\s+Stock\s+Exchange|TSX)[A-Za-z ]{0,40}?)\s*,?\s+under\s+the\s+"
+                     r"(?:trading\s+|ticker\s+)?symbols?\s+\"?(?P<sym>[A-Z][A-Z.]{0,5}?)\.?\"?(?![A-Za-z])")
+_LAST_SALE = re.compile(r"\blast\s+(?:reported\s+)?sale\s+price\s+of\s+(?:our\s+)?(?:common\s+(?:stock|shares)|"
+                        r"ordinary\s+shares|shares)[^.\n]{0,80}?\bwas\s+\$?\s*(?P<p>\d+(?:\.\d+)?)(?:\s+per\s+share)?",
+                        re.I)
+_NO_PROCEEDS = re.compile(r"\bwe\s+will\s+not\s+receive\s+any\s+(?:of\s+the\s+)?(?:net\s+)?proceeds\b", re.I)
+_PROCEEDS = re.compile(r"\b(?:we\s+(?:expect|estimate|intend)\s+(?:to\s+)?(?:that\s+)?(?:the\s+)?net\s+proceeds|"
+                       r"net\s+proceeds\s+to\s+us\b)", re.I)
+
+
+def security_ref(ctx) -> EntityRef:
+    return EntityRef("Security", ctx.security_class or "common stock")
+
+
+def extract(ctx, section: Section) -> None:
+    text, folded = ctx.doc.text, ctx.folded
+    s, e = section.start if section.kind == "cover" else section.body_start, section.end
+    if section.kind == "cover" and not ctx.value_facts("sharesOffered"):
+        m = _SHARES_PLAIN.search(folded, s, min(e, s + 3000)) or _SHARES.search(folded, s, min(e, s + 1500))
+        if m and to_int(m.group("n")):
+            ctx.security_class = " ".join(m.group("cls").lower().split())
+            sec = security_ref(ctx)
+            ctx.add(PROSPECTUS, "describes", OFFERING, m.start(), m.end())
+            ctx.add(OFFERING, "sharesOffered", to_int(m.group("n")), m.start(), m.end())
+            ctx.add(OFFERING, "security", sec, m.start(), m.end())
+            ctx.add(sec, "securityClass", ctx.security_class, m.start("cls"), m.end("cls"))
+    if section.kind == "cover":
+        m = _DATE_OF.search(folded, s, e)
+        if m:
+            date = find_date(folded, m.end(), min(e, m.end() + 25))
+            if date and date[1] == m.end():
+                ctx.add(PROSPECTUS, "prospectusDate", date[0], m.start(), date[2])
+    for m in _LISTED.finditer(folded, s, e):
+        sec = security_ref(ctx)
+        listing = EntityRef("Listing", m.group("sym"))
+        exchange = " ".join(text[m.start("ex"):m.end("ex")].split())
+        ctx.add(sec, "listing", listing, m.start(), m.end())
+        ctx.add(listing, "tickerSymbol", m.group("sym"), m.start("sym"), m.end("sym"))
+        ctx.add(listing, "exchangeName", re.sub(r"^[Tt]he\s+(?=Nasdaq)", "", exchange), m.start("ex"), m.end("ex"))
+    for ss, se in sentences(folded, s, e):
+        m = _LAST_SALE.search(folded, ss, se)
+        if m and ctx.value_facts("tickerSymbol"):
+            listing = next(f.subject for f in ctx.value_facts("tickerSymbol"))
+            price = to_decimal(m.group("p"))
+            if price is not None:
+                ctx.add(listing, "lastSalePrice", price, m.start(), m.end())
+            date = find_date(folded, ss, se)
+            if date:
+                ctx.add(listing, "lastSaleDate", date[0], date[1], m.end() if date[1] < m.start() else date[2])
+        if _NO_PROCEEDS.search(folded, ss, se):
+            ctx.add(OFFERING, "proceedsToIssuer", False, ss, se)
+        elif _PROCEEDS.search(folded, ss, se) and section.kind in ("use_of_proceeds", "summary", "offering"):
+            ctx.add(OFFERING, "proceedsToIssuer", True, ss, se)
+
+
+def finish(ctx) -> None:
+    """The offering's issuer, with the cover name (or the defining sentence) as evidence."""
+    if not ctx.issuer_name or not ctx.facts:
+        return
+    names = [f for f in ctx.facts if f.subject == ISSUER and f.predicate == "name"]
+    if names:
+        first = min(names, key=lambda f: f.span.start)
+        ctx.add(OFFERING, "issuer", ISSUER, first.span.start, first.span.end)

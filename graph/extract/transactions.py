@@ -1,0 +1,203 @@
+"""Relations between parties and the transactions behind a resale.
+
+Affiliations ("X, an affiliate of Y"; "an affiliate of Y, X"; "X, a wholly owned subsidiary of Y";
+"X is the general partner of Y"), private placements (Regulation D Rule 506, Section 4(a)(2)),
+share transfers ("the shares were assigned to ..."), strategic alliances and lock-ups. A prospectus
+that calls someone an "affiliate" states no direction (SEC Rule 405): it becomes a symmetric
+``affiliateOf`` edge, never control.
+"""
+
+from __future__ import annotations
+
+import re
+
+from prospectus_kg.graph.extract.mentions import party_mentions
+from prospectus_kg.graph.models import ISSUER, EntityRef, Section
+from prospectus_kg.graph.textutil import DATE, MONTH_YEAR, find_date, month_year, parse_date, sentences
+
+HANDLES = ("selling_stockholders", "private_placement", "summary", "company", "offering", "about",
+           "capital_stock", "other")
+
+# Text between two mentions X ... Y that makes a relation X -> Y.
+_BETWEEN = [
+    (re.compile(r",?\s+(?:(?:is|was|which\s+is|who\s+is)\s+)?(?:an?|one\s+of\s+the|one\s+of\s+our)\s+affiliates?\s+of\s+$",
+                re.I), "affiliateOf"),
+    (re.compile(r",?\s+(?:(?:is|was|which\s+is)\s+)?(?:an?|the)\s+(?:direct\s+|indirect\s+)?(?:wholly[- ]owned\s+|"
+                r"majority[- ]owned\s+)?subsidiary\s+of\s+$", re.I), "subsidiaryOf"),
+    (re.compile(r",?\s+(?:(?:is|was|which\s+is)\s+)?the\s+(?:sole\s+)?general\s+partner\s+of\s+$", re.I),
+     "generalPartnerOf"),
+    (re.compile(r",?\s+(?:(?:is|was|which\s+is)\s+)?the\s+(?:investment\s+(?:manager|adviser|advisor)|"
+                r"manager)\s+(?:of|to)\s+$", re.I), "investmentManagerOf"),
+]
+# "an affiliate of Y, X": X is the affiliate.
+_BEFORE_APPOSITIVE = re.compile(r"\ban?\s+affiliate\s+of\s+$", re.I)
+_PLACEMENT = re.compile(r"\bprivate\s+placement\b", re.I)
+_BOUGHT = re.compile(r"\b(?:purchased|acquired|bought|subscribed\s+for)\b", re.I)
+_ISSUED_TO = re.compile(r"\b(?:sold|issued)\s+(?:and\s+(?:sold|issued)\s+)?to\s+$", re.I)
+_EXEMPTION = re.compile(r"\bRule\s+50[46](?:\([a-z]\))?|\bRegulation\s+[DS]\b|\bSection\s+4\s*\(\s*a?\s*\)?\s*\(\s*2\s*\)")
+_ASSIGNED = re.compile(r"\b(?:were|was|had\s+been|have\s+been)\s+(?:assigned|transferred)\s+(?:by\s+[^.;]{1,60}?\s+)?to\s+",
+                       re.I)
+_ALLIANCE = re.compile(r"\b(?:entered\s+into|formed|established)\s+an?\s+(?:strategic\s+)?(?:alliance|partnership|"
+                       r"collaboration)(?:\s+agreement)?\s+(?P<scope>to\s+[^;\n]+?)\s+with\s+", re.I)
+_ALLIANCE_COVERS = re.compile(r"\b(?:strategic\s+)?(?:alliance|partnership|collaboration)\s+(?:covers|extends\s+to|"
+                              r"includes)\s+(?P<t>[^.\n]+)", re.I)
+_LOCKUP = re.compile(r"\b(?:has|have)\s+(?:contractually\s+)?agreed\b[^.\n]{0,160}?\bnot\s+to\s+(?:sell|transfer|"
+                     r"dispose|offer)\b[^.\n]*?\buntil\s+", re.I)
+
+
+def extract(ctx, section: Section) -> None:
+    folded = ctx.folded
+    for ss, se in sentences(folded, section.body_start, section.end):
+        mentions = party_mentions(ctx, ss, se)
+        _affiliations(ctx, mentions, ss)
+        placement = _private_placement(ctx, mentions, ss, se)
+        _transfer(ctx, mentions, ss, se, placement)
+        _alliance(ctx, mentions, ss, se)
+        _lockup(ctx, mentions, ss, se)
+
+
+_GOVERNED = re.compile(r"\b(?:affiliates?|subsidiary|parent|partner|manager|adviser|advisor)\s+of\s+$", re.I)
+
+
+def _subject_before(ctx, mentions, pos: int):
+    """The clause subject before ``pos``: the last mention there that is not the object of
+    "an affiliate of ..." or a similar appositive."""
+    candidates = [m for m in mentions if m[2] <= pos and m[0] != ISSUER
+                  and not _GOVERNED.search(ctx.folded[max(0, m[1] - 40):m[1]])]
+    return candidates[-1] if candidates else None
+
+
+def _affiliations(ctx, mentions, ss: int) -> None:
+    folded = ctx.folded
+    for (a, as_, ae), (b, bs, be) in zip(mentions, mentions[1:]):
+        between = folded[ae:bs]
+        if a == b or a == ISSUER and b == ISSUER:
+            continue
+        for pattern, predicate in _BETWEEN:
+            if pattern.fullmatch(between) or pattern.search(between) and pattern.search(between).start() == 0:
+                if ISSUER in (a, b) and predicate == "affiliateOf" and folded[as_:ae].lower() in ("we", "us"):
+                    break
+                ctx.add(a, predicate, b, as_, be)
+                break
+        else:
+            before = folded[max(ss, as_ - 40):as_]
+            if _BEFORE_APPOSITIVE.search(before) and re.fullmatch(r",\s*", between):
+                ctx.add(b, "affiliateOf", a, as_ - len(_BEFORE_APPOSITIVE.search(before).group()), be)
+
+
+def _private_placement(ctx, mentions, ss: int, se: int) -> EntityRef | None:
+    folded = ctx.folded
+    if not _PLACEMENT.search(folded, ss, se):
+        return None
+    buyer = None
+    bought = _BOUGHT.search(folded, ss, se)
+    if bought:
+        buyer = _subject_before(ctx, mentions, bought.start())
+    if buyer is None:
+        for m in mentions:
+            if _ISSUED_TO.search(folded[max(ss, m[1] - 30):m[1]]) and m[0] != ISSUER:
+                buyer = m
+                break
+    if buyer is None:
+        return None
+    placement = EntityRef("PrivatePlacement", f"placement-{len(ctx.placements) + 1}")
+    place = _PLACEMENT.search(folded, ss, se)
+    if placement not in ctx.placements:
+        ctx.placements.append(placement)
+    ctx.add(placement, "issuer", ISSUER, place.start(), place.end())
+    ctx.add(placement, "purchaser", buyer[0], buyer[1], max(place.end(), bought.end() if bought else 0))
+    ctx.add(placement, "party", buyer[0], buyer[1], buyer[2])
+    ctx.add(placement, "party", ISSUER, place.start(), place.end())
+    date = find_date(folded, buyer[2], se)
+    if date:
+        ctx.add(placement, "date", date[0], date[1], date[2])
+    exemption = _EXEMPTION.search(folded, ss, se)
+    if exemption:
+        ctx.add(placement, "exemption", " ".join(ctx.doc.text[exemption.start():exemption.end()].split()),
+                exemption.start(), exemption.end())
+    return placement
+
+
+def _transfer(ctx, mentions, ss: int, se: int, placement: EntityRef | None) -> None:
+    folded = ctx.folded
+    m = _ASSIGNED.search(folded, ss, se)
+    if not m:
+        return
+    after = [x for x in mentions if x[1] == m.end()]
+    if not after:
+        return
+    transferee = after[0]
+    transferor = None
+    if placement is not None:
+        transferor = next((f.obj for f in ctx.facts if f.subject == placement and f.predicate == "purchaser"), None)
+    transfer = EntityRef("ShareTransfer", f"transfer-{transferee[0].key}")
+    ctx.add(transfer, "transferee", transferee[0], m.start(), transferee[2])
+    ctx.add(transfer, "party", transferee[0], m.start(), transferee[2])
+    if transferor is not None and transferor != transferee[0]:
+        ctx.add(transfer, "transferor", transferor, ss, transferee[2])
+        ctx.add(transfer, "party", transferor, ss, transferee[2])
+    if placement is not None:
+        ctx.add(transfer, "relatedTo", placement, ss, se)
+    tail_end = min(se, transferee[2] + 40)
+    date_m = DATE.search(folded, transferee[2], tail_end)
+    if date_m and parse_date(date_m):
+        ctx.add(transfer, "date", parse_date(date_m), m.start(), date_m.end())
+    else:
+        my = MONTH_YEAR.search(folded, transferee[2], tail_end)
+        if my:
+            ctx.add(transfer, "date", month_year(my), m.start(), my.end())
+
+
+def _alliance(ctx, mentions, ss: int, se: int) -> None:
+    folded, text = ctx.folded, ctx.doc.text
+    m = _ALLIANCE.search(folded, ss, se)
+    if not m:
+        return
+    partners = [x for x in mentions if x[1] >= m.end() and x[0] != ISSUER]
+    if not partners:
+        return
+    # "with an affiliate of Y, X": the partner is X, the appositive.
+    partner = partners[-1] if len(partners) > 1 and _BEFORE_APPOSITIVE.search(folded[m.end():partners[0][1]]) \
+        else partners[0]
+    kind = "StrategicAlliance" if "alliance" in m.group().lower() else "Agreement"
+    alliance = EntityRef(kind, f"alliance-{partner[0].key}")
+    ctx.add(alliance, "party", ISSUER, ss, m.end())
+    ctx.add(alliance, "party", partner[0], m.start(), partner[2])
+    scope = m.group("scope")
+    scope_start = m.start("scope") + (3 if scope.lower().startswith("to ") else 0)
+    ctx.add(alliance, "scope", " ".join(text[scope_start:m.end("scope")].split()), scope_start, m.end("scope"))
+    if re.search(r"\bin\s+connection\s+with\s+the\s+private\s+placement\b", folded[ss:se], re.I) and ctx.placements:
+        ctx.add(alliance, "relatedTo", ctx.placements[-1], ss, se)
+    # the territory is often given in the next sentence
+    nxt = folded.find("\n", se)
+    covers = _ALLIANCE_COVERS.search(folded, ss, nxt if nxt > 0 else len(folded))
+    if covers:
+        _territories(ctx, alliance, covers.start("t"), covers.end("t"))
+
+
+def _territories(ctx, alliance: EntityRef, s: int, e: int) -> None:
+    text = ctx.doc.text
+    for part in re.finditer(r"[^,]+?(?=,\s*(?:and\s+)?|\s+and\s+|$)", text[s:e]):
+        region = part.group().strip()
+        region = re.sub(r"^and\s+", "", region)
+        if region:
+            start = s + part.start() + (len(part.group()) - len(part.group().lstrip()))
+            start += len(part.group().strip()) - len(region)
+            ctx.add(alliance, "territory", region, start, start + len(region))
+
+
+def _lockup(ctx, mentions, ss: int, se: int) -> None:
+    folded = ctx.folded
+    m = _LOCKUP.search(folded, ss, se)
+    if not m:
+        return
+    date = find_date(folded, m.end(), min(se, m.end() + 25))
+    party = _subject_before(ctx, mentions, m.start())
+    if not date or not party:
+        return
+    lockup = EntityRef("LockUp", f"lockup-{party[0].key}")
+    ctx.add(lockup, "restrictedParty", party[0], party[1], date[2])
+    ctx.add(lockup, "party", party[0], party[1], date[2])
+    ctx.add(lockup, "endDate", date[0], m.end() - 6, date[2])
+    if re.search(r"private\s+placement", folded[ss:se], re.I) and ctx.placements:
+        ctx.add(lockup, "relatedTo", ctx.placements[-1], ss, se)

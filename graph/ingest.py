@@ -1,0 +1,134 @@
+"""Ingest: a file's bytes -> :class:`~prospectus_kg.graph.models.Document`.
+
+Detects what a file is (plain text, HTML, or an EDGAR full submission with an SGML header), decodes
+it (BOM, then UTF-8, else cp1252, else latin-1; the codec is recorded), refuses what is not a
+document (empty, binary, truncated markup, too large) with an :mod:`~prospectus_kg.errors`
+exception, and segments the canonical text into sections.
+
+For plain text the canonical text is the input with line endings normalised to ``\\n`` and nothing
+else changed, so an offset can be checked by opening the file.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from pathlib import Path
+
+from prospectus_kg.errors import (BinaryInputError, EmptyInputError, EncodingError, InputTooLargeError,
+                                  MissingInputError, TruncatedInputError)
+from prospectus_kg.graph.models import Document
+from prospectus_kg.graph.sections import segment
+
+DEFAULT_MAX_BYTES = 256 * 1024 * 1024
+_BINARY_MAGIC = {
+    b"%PDF": "a PDF file", b"PK\x03\x04": "a ZIP archive (or an Office file)", b"\x1f\x8b": "a gzip file",
+    b"\x89PNG": "a PNG image", b"\xff\xd8\xff": "a JPEG image", b"GIF8": "a GIF image",
+    b"\x7fELF": "an executable", b"\xd0\xcf\x11\xe0": "an old Office file",
+}
+_ACCESSION = re.compile(rb"\b(\d{10}-\d{2}-\d{6})\b")
+_SGML_START = re.compile(rb"<(SEC-DOCUMENT|SEC-HEADER|IMS-DOCUMENT|IMS-HEADER)>", re.I)
+_HTML_START = re.compile(rb"<(!doctype\s+html|html|body|head|div|p|table|font)\b", re.I)
+
+
+def read_bytes(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
+    if not path.exists():
+        raise MissingInputError("no such file or directory", document=str(path),
+                                suggestion="check the path")
+    size = path.stat().st_size
+    if size > max_bytes:
+        raise InputTooLargeError(f"file is {size:,} bytes, over the limit of {max_bytes:,}",
+                                 document=str(path), suggestion="raise --max-bytes if this is intended")
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise MissingInputError(f"cannot read the file ({exc.strerror})", document=str(path)) from exc
+
+
+def decode(data: bytes, name: str) -> tuple[str, str]:
+    """(text, codec). Refuses empty and binary input."""
+    if not data.strip():
+        raise EmptyInputError("file is empty", document=name, suggestion="give a prospectus in text or HTML")
+    for magic, what in _BINARY_MAGIC.items():
+        if data.startswith(magic):
+            raise BinaryInputError(f"file is {what}, not text or HTML", document=name,
+                                   suggestion="use the filing's text or HTML version from EDGAR")
+    if data.startswith(b"\xef\xbb\xbf"):
+        candidates = ["utf-8-sig"]
+    elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        candidates = ["utf-16"]
+    else:
+        head = data[:65536]
+        controls = sum(1 for b in head if b < 32 and b not in (9, 10, 12, 13))
+        if b"\x00" in head or controls > len(head) // 100:
+            raise BinaryInputError("file holds binary data, not text or HTML", document=name,
+                                   suggestion="give a prospectus in text or HTML")
+        candidates = ["utf-8", "cp1252", "latin-1"]
+    for codec in candidates:
+        try:
+            return data.decode(codec), codec.replace("-sig", "")
+        except UnicodeDecodeError:
+            continue
+    raise EncodingError("cannot decode the file as UTF-8, UTF-16, cp1252 or latin-1", document=name)
+
+
+def sniff(data: bytes) -> str:
+    """The media type: ``application/edgar-submission``, ``text/html`` or ``text/plain``."""
+    head = data[:4096]
+    if _SGML_START.search(head):
+        return "application/edgar-submission"
+    if _HTML_START.search(head.lstrip()[:1024]) or re.search(rb"<html\b", head, re.I):
+        return "text/html"
+    return "text/plain"
+
+
+def normalise_newlines(text: str) -> str:
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def default_doc_id(path: Path, data: bytes) -> str:
+    """The accession number when the file name or its first bytes carry one, else a slug of the name."""
+    for source in (path.name.encode(), data[:4096]):
+        m = _ACCESSION.search(source)
+        if m:
+            return m.group(1).decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", path.stem.lower()).strip("-")
+    return slug or hashlib.sha256(data).hexdigest()[:16]
+
+
+def check_not_truncated(text: str, media_type: str, name: str) -> None:
+    tail = text[-4096:].lower()
+    if media_type == "text/html" and "</html" not in tail and "</body" not in tail:
+        raise TruncatedInputError("HTML ends before </html>: the file looks truncated", document=name,
+                                  suggestion="download the filing again")
+    if media_type == "application/edgar-submission":
+        if "<document>" in text[:1 << 20].lower() and "</document>" not in tail and "</sec-document>" not in tail:
+            raise TruncatedInputError("EDGAR submission ends inside a <DOCUMENT>: the file looks truncated",
+                                      document=name, suggestion="download the submission again")
+
+
+def load_document(path: str | Path, *, doc_id: str | None = None,
+                  max_bytes: int = DEFAULT_MAX_BYTES) -> Document:
+    """Read one file and return its :class:`Document` (canonical text, sections, tables, header)."""
+    path = Path(path)
+    name = str(path)
+    data = read_bytes(path, max_bytes)
+    text, codec = decode(data, name)
+    media_type = sniff(data)
+    text = normalise_newlines(text)
+    check_not_truncated(text, media_type, name)
+    doc_id = doc_id or default_doc_id(path, data)
+    if media_type == "application/edgar-submission":
+        from prospectus_kg.graph.ingest_sgml import submission_document
+        doc = submission_document(text, doc_id=doc_id, source_path=name, encoding=codec)
+    elif media_type == "text/html":
+        from prospectus_kg.graph.ingest_html import html_document
+        doc = html_document(text, doc_id=doc_id, source_path=name, encoding=codec)
+    else:
+        doc = Document(doc_id=doc_id, source_path=name, text=text, media_type=media_type, encoding=codec)
+        from prospectus_kg.graph.ingest_text import text_tables
+        doc.tables = text_tables(text)
+    doc.sha256 = hashlib.sha256(data).hexdigest()
+    if not doc.sections:
+        doc.sections = segment(doc.text)
+    return doc

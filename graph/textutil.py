@@ -1,0 +1,158 @@
+"""Small text utilities shared by the extractors: sentences, dates, numbers, list items.
+
+All functions return offsets into the text they were given (the canonical text), and match on the
+folded text (``graph.textrepair.fold``), which has the same length.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from decimal import Decimal, InvalidOperation
+from typing import Iterator
+
+from prospectus_kg.graph.models import GYear, GYearMonth
+
+_ABBREVIATIONS = {"inc", "corp", "co", "ltd", "no", "nos", "mr", "ms", "mrs", "dr", "st", "jr", "sr",
+                  "u.s", "l.p", "n.w", "s.a", "n.v", "p.c", "l.l.c", "vs", "e.g", "i.e", "etc", "sec",
+                  "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
+                  "approx", "esq", "llc", "lp", "plc", "seq", "b.v", "a.g", "al"}
+_BOUNDARY = re.compile(r"[.!?][\"')\]]*\s+(?=[\"'(\[]?[A-Z0-9])|\n")
+
+
+def sentences(folded: str, start: int = 0, end: int | None = None) -> Iterator[tuple[int, int]]:
+    """(start, end) of each sentence in ``folded[start:end]``, white space trimmed."""
+    end = len(folded) if end is None else end
+    cur = start
+    for m in _BOUNDARY.finditer(folded, start, end):
+        if m.group() != "\n":
+            word = re.search(r"([A-Za-z.]+)[.!?][\"')\]]*\s+$", folded[max(cur, m.start() - 12):m.end()])
+            if word and (word.group(1).lower().rstrip(".") in _ABBREVIATIONS or len(word.group(1)) == 1):
+                continue
+        elif m.start() + 1 < end and folded[m.start() + 1] != "\n":
+            prev_line = folded[folded.rfind("\n", 0, m.start()) + 1:m.start()]
+            if len(prev_line) > 60 and not prev_line.rstrip().endswith((".", ";", ":", "!", "?")):
+                continue  # a fixed-width line wrapped mid-sentence
+        yield from _trimmed(folded, cur, m.start() + (0 if m.group() == "\n" else 1))
+        cur = m.end()
+    yield from _trimmed(folded, cur, end)
+
+
+def _trimmed(text: str, s: int, e: int) -> Iterator[tuple[int, int]]:
+    while s < e and text[s].isspace():
+        s += 1
+    while e > s and text[e - 1].isspace():
+        e -= 1
+    if e > s:
+        yield s, e
+
+
+MONTHS = ("january february march april may june july august september october november december").split()
+_MONTH_RE = r"(?:January|February|March|April|May|June|July|August|September|October|November|December|" \
+            r"Jan\.?|Feb\.?|Mar\.?|Apr\.?|Jun\.?|Jul\.?|Aug\.?|Sept?\.?|Oct\.?|Nov\.?|Dec\.?)"
+DATE = re.compile(rf"\b(?P<month>{_MONTH_RE})\s+(?P<day>\d{{1,2}}),?\s+(?P<year>(?:19|20)\d\d)\b")
+MONTH_YEAR = re.compile(rf"\b(?P<month>{_MONTH_RE})\s+(?:of\s+)?(?P<year>(?:19|20)\d\d)\b")
+YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+
+
+def _month(name: str) -> int:
+    key = name.lower().rstrip(".")[:3]
+    return [m[:3] for m in MONTHS].index(key) + 1
+
+
+def parse_date(m: re.Match) -> dt.date | None:
+    try:
+        return dt.date(int(m.group("year")), _month(m.group("month")), int(m.group("day")))
+    except ValueError:
+        return None
+
+
+def find_date(folded: str, start: int, end: int) -> tuple[dt.date, int, int] | None:
+    for m in DATE.finditer(folded, start, end):
+        value = parse_date(m)
+        if value:
+            return value, m.start(), m.end()
+    return None
+
+
+def find_dates(folded: str, start: int, end: int) -> list[tuple[dt.date, int, int]]:
+    out = []
+    for m in DATE.finditer(folded, start, end):
+        value = parse_date(m)
+        if value:
+            out.append((value, m.start(), m.end()))
+    return out
+
+
+def month_year(m: re.Match) -> GYearMonth:
+    return GYearMonth(int(m.group("year")), _month(m.group("month")))
+
+
+def year(text: str) -> GYear:
+    return GYear(int(text))
+
+
+NUMBER = re.compile(r"(?<![\w.,])\d{1,3}(?:,\d{3})+(?![\d,]*\d)|(?<![\w.,])\d+(?![\w,]*\d)")
+
+
+def to_int(text: str) -> int | None:
+    digits = text.replace(",", "").strip()
+    return int(digits) if digits.isdigit() else None
+
+
+def to_decimal(text: str) -> Decimal | None:
+    try:
+        return Decimal(text.replace(",", "").replace("$", "").strip())
+    except InvalidOperation:
+        return None
+
+
+_ITEM = re.compile(r"^[ \t]*(?:[-*o]\s+)?(?:\(?(?:[a-z]|[ivx]+|\d{1,2})[.)]\s+)?", re.M)
+
+
+def list_items(folded: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Items of a list ("- (b) ...", "(c) ...", "1. ...", "- ...") in ``folded[start:end]``, markers excluded.
+
+    Tolerant of inconsistent markers (the seed's first item has "-" but no "(a)"): a line is an item
+    when it starts with any marker; a line that starts with a space continues the previous item.
+    """
+    items: list[list[int]] = []
+    pos = start
+    for line in folded[start:end].split("\n"):
+        line_start, line_end = pos, pos + len(line)
+        pos = line_end + 1
+        if not line.strip():
+            continue
+        marker = re.match(r"[ \t]*(?:[-*o](?=\s)\s*)?(?:\(?(?:[a-z]|[ivx]{1,4}|\d{1,2})[.)](?=\s)\s*)?", line)
+        has_marker = marker and marker.end() > 0 and marker.group().strip()
+        if has_marker:
+            items.append([line_start + marker.end(), line_end])
+        elif line.startswith((" ", "\t")) and items:
+            items[-1][1] = line_end
+        else:
+            items.append(None)  # prose between lists ends the current list
+    out = []
+    for item in items:
+        if item is None:
+            if out and out[-1] is not None:
+                out.append(None)
+            continue
+        s, e = item
+        while e > s and folded[e - 1] in " ;,.\t":
+            e -= 1
+        if folded[e - 4:e] == " and" or folded[e - 3:e] == " or":
+            e = folded.rfind(" ", s, e)
+            while e > s and folded[e - 1] in " ;,":
+                e -= 1
+        if e > s:
+            out.append((s, e))
+    # keep the longest run of consecutive items
+    runs, run = [], []
+    for x in out:
+        if x is None:
+            runs.append(run)
+            run = []
+        else:
+            run.append(x)
+    runs.append(run)
+    return max(runs, key=len) if runs else []
