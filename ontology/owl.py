@@ -59,20 +59,29 @@ def ontology_classes(ontology: Graph) -> set[URIRef]:
     return {c for c in ontology.subjects(RDF.type, OWL.Class) if isinstance(c, URIRef)}
 
 
+#: Classes of provenance nodes: about the graph, not about the world; the reasoner does not see them.
+PROVENANCE_CLASSES = (PROSP.Assertion, PROSP.Inferred, PROSP.Run, PROSP.ReasonerRun)
+
+
 def reasoning_view(data: Graph, ontology: Graph, *, drop_types: frozenset[URIRef] | set[URIRef] = frozenset()) -> Graph:
     """The part of ``data`` the reasoner should see (see the module docstring).
 
+    Kept: rdf:type triples toward prosp: classes, and triples whose predicate is a prosp: property,
+    about subjects that are not provenance nodes (assertions, inferred statements, runs).
     ``drop_types`` leaves out rdf:type triples toward those classes, so the reasoner has to derive
     them from the relations (``reason`` does this for the role classes).
     """
     props = ontology_properties(ontology)
-    classes = ontology_classes(ontology)
+    classes = {c for c in ontology_classes(ontology) if str(c).startswith(str(PROSP))}
+    skip = {s for c in PROVENANCE_CLASSES for s in data.subjects(RDF.type, c)}
     view = Graph()
     for s, p, o in data:
+        if s in skip or not isinstance(s, URIRef):
+            continue
         if p == RDF.type:
-            if o in classes and o not in drop_types and isinstance(s, URIRef):
+            if o in classes and o not in drop_types:
                 view.add((s, p, o))
-        elif p in props and isinstance(s, URIRef):
+        elif p in props:
             if isinstance(o, Literal) and getattr(o, "ill_typed", False):
                 continue  # SHACL reports it; HermiT would stop on it
             view.add((s, p, o))

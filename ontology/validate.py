@@ -262,9 +262,10 @@ def check_shacl(graph: Graph, ontology: Graph, finder: SourceFinder, *, inferenc
     import pyshacl
 
     shapes = Graph().parse(shapes_path, format="turtle")
-    conforms, results, _text = pyshacl.validate(graph, shacl_graph=shapes, ont_graph=ontology,
-                                                inference=inference, abort_on_first=False,
-                                                allow_warnings=True, advanced=False)
+    with _prepared_sparql_cache():
+        conforms, results, _text = pyshacl.validate(graph, shacl_graph=shapes, ont_graph=ontology,
+                                                    inference=inference, abort_on_first=False,
+                                                    allow_warnings=True, advanced=False)
     if conforms:
         return []
     sh = lambda name: URIRef(SH + name)  # noqa: E731
@@ -365,6 +366,40 @@ def validate_folder(folder: GraphFolder, *, checks: Iterable[str] = CHECKS, infe
         report.checks[name] = CheckRun(True, time.perf_counter() - start, len(problems), note)
         report.problems.extend(problems)
     return report
+
+
+class _prepared_sparql_cache:
+    """Parse each SPARQL text once while pySHACL runs.
+
+    pySHACL hands rdflib the same query text for every focus node of a SPARQL-based constraint,
+    and rdflib parses and translates it every time (about 4 ms each): the SHACL check took 5.2 s on
+    a graph of 8,000 triples, 1.0 s with this cache (80,000 triples: 80 s -> 10 s, together with the
+    nested groups in shapes.ttl). A translated query is reusable by design (rdflib's prepareQuery);
+    the cache lives only inside this context, and the original method is restored on exit.
+    """
+
+    def __enter__(self):
+        from rdflib.plugins.sparql import processor
+
+        self.processor = processor
+        self.original = processor.SPARQLProcessor.query
+        cache: dict = {}
+
+        def query(this, strOrQuery, initBindings=None, initNs=None, base=None, DEBUG=False):  # noqa: N803
+            if isinstance(strOrQuery, str):
+                key = (strOrQuery, base, tuple(sorted((k, str(v)) for k, v in (initNs or {}).items())))
+                prepared = cache.get(key)
+                if prepared is None:
+                    prepared = cache[key] = processor.translateQuery(processor.parseQuery(strOrQuery), base, initNs)
+                strOrQuery = prepared
+            return processor.evalQuery(this.graph, strOrQuery, initBindings, base)
+
+        processor.SPARQLProcessor.query = query
+        return self
+
+    def __exit__(self, *exc):
+        self.processor.SPARQLProcessor.query = self.original
+        return False
 
 
 class _quiet_rdflib:

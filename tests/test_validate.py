@@ -270,3 +270,20 @@ def test_seed_build_broken_is_rejected(seed_folder, tmp_path, capsys, case):
     (folder / "graph.ttl").write_text(graph.serialize(format="turtle"), encoding="utf-8")
     code, out = validate(folder, "--no-owl", capsys=capsys)
     assert code == 1, out
+
+
+def test_symmetric_fact_is_covered_by_the_converse_assertion(tmp_path, capsys):
+    folder = copy_mini(tmp_path, lambda g: g.add((ID["org/utl"], PROSP.affiliateOf, ID["org/nb"])))
+    code, out = validate(folder, "--no-owl", capsys=capsys)
+    assert code == 0, out
+
+
+def test_graph_merged_with_inferred_conforms(tmp_path, capsys):
+    """Inferred facts carry a prosp:Inferred node, which the provenance shape accepts."""
+    folder = copy_mini(tmp_path)
+    assert main(["reason", str(folder), "--quiet"]) == 0
+    capsys.readouterr()
+    merged = Graph().parse(folder / "graph.ttl").parse(folder / "inferred.ttl")
+    (folder / "graph.ttl").write_text(merged.serialize(format="turtle"), encoding="utf-8")
+    code, out = validate(folder, capsys=capsys)
+    assert code == 0, out
