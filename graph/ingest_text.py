@@ -30,7 +30,6 @@ import re
 
 from prospectus_kg.graph.models import Cell, Table
 
-_LINE = re.compile(r"[^\n]*")
 _TOKEN = re.compile(r"[^\s]+")
 _DOTS = re.compile(r"\.{3,}")
 _NUMBER = re.compile(r"(?:\$|US\$)?\s*\(?\s*[-\u2013\u2014]?\s*(?:\d[\d,]*(?:\.\d+)?|\.\d+)\s*%?\s*\)?%?"
@@ -164,16 +163,11 @@ def _table(text: str, rows: list[list[tuple[int, int]]], notes: list[Cell]) -> T
 
 def text_tables(text: str) -> list[Table]:
     """Fixed-width tables of a plain-text document, with offsets into ``text`` (see module doc)."""
-    lines = [(m.start(), m.end()) for m in _LINE.finditer(text)]
-    # _LINE matches an empty string after each "\n"; keep one entry per line
-    dedup: list[tuple[int, int]] = []
-    last = -1
-    for s, e in lines:
-        if s == last:
-            continue
-        dedup.append((s, e))
-        last = e
-    lines = dedup
+    lines: list[tuple[int, int]] = []     # (start, end) of each line, without its "\n"
+    pos = 0
+    for line in text.split("\n"):
+        lines.append((pos, pos + len(line)))
+        pos += len(line) + 1
     n = len(lines)
     kinds: list[str] = []
     cells: list[list[tuple[int, int]]] = []
@@ -211,7 +205,7 @@ def text_tables(text: str) -> list[Table]:
                 close = k
                 while close < n and not _FENCE_CLOSE.match(text[lines[close][0]:lines[close][1]]):
                     close += 1
-                notes = [c for c in _footnotes(text, lines[:close], k)]
+                notes = _footnotes(text, lines[:close], k)
                 j = close
             else:
                 notes = _footnotes(text, lines, j + 1) if j < n else []
