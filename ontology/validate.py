@@ -42,6 +42,7 @@ class Source:
     start: int | None
     end: int | None
     quote: str | None
+    sentence: str | None = None  # the sentence of the canonical text around the span
 
 
 @dataclass
@@ -111,7 +112,9 @@ class Report:
                 span = f":{p.source.start}-{p.source.end}" if p.source.start is not None else ""
                 lines.append(f"   source:   {where}{span}")
                 if p.source.quote:
-                    lines.append(f"             \"{_clip(p.source.quote)}\"")
+                    lines.append(f"   quote:    \"{_clip(p.source.quote)}\"")
+                if p.source.sentence and p.source.sentence != p.source.quote:
+                    lines.append(f"   sentence: \"{_clip(p.source.sentence, 300)}\"")
         return "\n".join(lines) + "\n"
 
 
@@ -177,11 +180,23 @@ def _int(value) -> int | None:
         return None
 
 
+def sentence_around(text: str, start: int, end: int, limit: int = 400) -> str:
+    """The sentence (or line, or table row) of ``text`` that holds ``text[start:end]``."""
+    if not 0 <= start <= end <= len(text):
+        return ""
+    left = max(text.rfind(mark, max(0, start - limit), start) for mark in (". ", ".\n", "\n\n", "\n-", "; "))
+    left = 0 if left < 0 and start < limit else (left + 2 if left >= 0 else start - limit)
+    rights = [i for i in (text.find(mark, end, end + limit) for mark in (". ", ".\n", "\n\n")) if i >= 0]
+    right = min(rights) + 1 if rights else min(len(text), end + limit)
+    return " ".join(text[left:right].split())
+
+
 class SourceFinder:
     """Finds the sentence a node (or a fact) was extracted from, for readable reports."""
 
-    def __init__(self, graph: Graph) -> None:
+    def __init__(self, graph: Graph, folder: GraphFolder | None = None) -> None:
         self.graph = graph
+        self.folder = folder
         self.by_fact: dict[tuple, list[Span]] = {}
         self.by_subject: dict = {}
         self.by_object: dict = {}
@@ -207,7 +222,17 @@ class SourceFinder:
             return None
         ordered = sorted(candidates, key=lambda s: (s.start is None, s.start or 0))
         span = ordered[0]
-        return Source(short(span.document), self.text_file(span.document), span.start, span.end, span.exact)
+        text_file = self.text_file(span.document)
+        return Source(short(span.document), text_file, span.start, span.end, span.exact,
+                      self.sentence(text_file, span.start, span.end))
+
+    def sentence(self, text_file: str | None, start: int | None, end: int | None) -> str | None:
+        if self.folder is None or text_file is None or start is None or end is None:
+            return None
+        try:
+            return sentence_around(self.folder.text(text_file), start, end) or None
+        except Exception:  # noqa: BLE001 - a missing text is the provenance check's to report
+            return None
 
 
 # --------------------------------------------------------------------------------------------------
@@ -248,6 +273,7 @@ def check_provenance(folder: GraphFolder, graph: Graph) -> list[Problem]:
                                     focus=focus, path="oa:start/oa:end", source=source))
             continue
         found = text[span.start:span.end]
+        source.sentence = sentence_around(text, span.start, span.end)
         if found != span.exact:
             problems.append(Problem("provenance", rule,
                                     f"the quote does not match the text at {span.start}:{span.end}: "
@@ -346,7 +372,7 @@ def validate_folder(folder: GraphFolder, *, checks: Iterable[str] = CHECKS, infe
     with _quiet_rdflib():
         graph = folder.graph
     ontology = load_ontology_graph()
-    finder = SourceFinder(graph)
+    finder = SourceFinder(graph, folder)
     for name in CHECKS:
         if name not in checks:
             report.checks[name] = CheckRun(False, note="not requested")
