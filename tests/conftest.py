@@ -1,0 +1,52 @@
+"""Shared fixtures: the seed example, the shared corpus (when present), and built graph folders.
+
+The corpus lives outside the repository (``../shared/corpus``, or ``PROSPECTUS_KG_CORPUS``); tests that
+need it are skipped when it is absent. Built folders are made once per session.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SEED = ROOT / "examples" / "capstone-turbine-424b3-2003-01-13.txt"
+CORPUS = Path(os.environ.get("PROSPECTUS_KG_CORPUS", ROOT.parent / "shared" / "corpus"))
+
+
+def corpus_dir() -> Path:
+    if not (CORPUS / "edgar").is_dir():
+        pytest.skip("shared corpus not present")
+    return CORPUS
+
+
+@pytest.fixture(scope="session")
+def seed_path() -> Path:
+    return SEED
+
+
+@pytest.fixture(scope="session")
+def seed_folder(tmp_path_factory) -> Path:
+    """The seed built once into a graph folder."""
+    from prospectus_kg.graph.pipeline import build
+    out = tmp_path_factory.mktemp("seed") / "graph"
+    build([SEED], out, jobs=1)
+    return out
+
+
+@pytest.fixture(scope="session")
+def seed_graph(seed_folder):
+    from rdflib import Graph
+    return Graph().parse(seed_folder / "graph.ttl")
+
+
+@pytest.fixture(scope="session")
+def corpus_folder(tmp_path_factory) -> Path:
+    """All corpus HTML filings, the full SGML submission and the seed, built into one graph folder."""
+    corpus = corpus_dir()
+    from prospectus_kg.graph.pipeline import build
+    out = tmp_path_factory.mktemp("corpus") / "graph"
+    build([corpus / "edgar", SEED], out, jobs=2)
+    return out
