@@ -77,6 +77,10 @@ _CELL_BREAK = re.compile(r"\S\t+\S")   # a table row of HTML ingest: cells joine
 _NON_ALNUM = re.compile(r"[^a-z0-9()\- ]+")
 
 
+#: No heading line is longer than this, padding included (a cheap test before folding a paragraph).
+_LONGEST = 400
+
+
 def _is_content(line: str) -> bool:
     """A line that can be or follow a heading: not blank, not markup, not a page number or a rule."""
     if not any(c.isalnum() for c in line):
@@ -86,6 +90,8 @@ def _is_content(line: str) -> bool:
 
 def heading_kind(line: str) -> str | None:
     """The section kind a heading line names, or None."""
+    if len(line) > _LONGEST:
+        return None
     text = fold(line).strip().lower()
     if not text or len(text) > 90:
         return None
@@ -98,6 +104,8 @@ def heading_kind(line: str) -> str | None:
 
 
 def _is_caps_heading(line: str) -> bool:
+    if len(line) > _LONGEST:
+        return False
     text = fold(line).strip()
     letters = [c for c in text if c.isalpha()]
     if len(letters) < 4 or len(text) > 80 or text.endswith((".", ",", ";", ":")):
