@@ -287,3 +287,18 @@ def test_graph_merged_with_inferred_conforms(tmp_path, capsys):
     (folder / "graph.ttl").write_text(merged.serialize(format="turtle"), encoding="utf-8")
     code, out = validate(folder, capsys=capsys)
     assert code == 0, out
+
+
+def test_super_property_fact_is_covered_by_the_sub_property_assertion(tmp_path, capsys):
+    """The sentence stating "general partner of" backs the convenience triple "controls"."""
+    def mutate(g: Graph) -> None:
+        nb, utl = ID["org/nb"], ID["org/utl"]
+        a = assertion_of(g, nb, PROSP.affiliateOf)
+        g.add((nb, PROSP.generalPartnerOf, utl))
+        g.add((nb, PROSP.controls, utl))
+        g.add((ID["assertion/gp"], RDF.type, PROSP.Assertion))
+        for p, o in ((RDF.subject, nb), (RDF.predicate, PROSP.generalPartnerOf), (RDF.object, utl)):
+            g.add((ID["assertion/gp"], p, o))
+        g.add((ID["assertion/gp"], OA.hasTarget, g.value(a, OA.hasTarget)))
+    code, out = validate(copy_mini(tmp_path, mutate), "--no-owl", capsys=capsys)
+    assert code == 0, out
