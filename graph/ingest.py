@@ -29,6 +29,9 @@ _BINARY_MAGIC = {
 _ACCESSION = re.compile(rb"\b(\d{10}-\d{2}-\d{6})\b")
 _SGML_START = re.compile(rb"<(SEC-DOCUMENT|SEC-HEADER|IMS-DOCUMENT|IMS-HEADER)>", re.I)
 _HTML_START = re.compile(rb"<(!doctype\s+html|html|body|head|div|p|table|font)\b", re.I)
+_HTML_DOCUMENT = re.compile(rb"<(!doctype\s+html|html|body)\b", re.I)
+# Old EDGAR text filings mark their layout with these SGML tags; they are not HTML.
+_TEXT_FILING_TAGS = re.compile(rb"^<(PAGE|S|C|CAPTION|FN)>", re.I | re.M)
 
 
 def read_bytes(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
@@ -77,7 +80,9 @@ def sniff(data: bytes) -> str:
     head = data[:4096]
     if _SGML_START.search(head):
         return "application/edgar-submission"
-    if _HTML_START.search(head.lstrip()[:1024]) or re.search(rb"<html\b", head, re.I):
+    if _HTML_DOCUMENT.search(head):
+        return "text/html"
+    if _HTML_START.search(head.lstrip()[:1024]) and not _TEXT_FILING_TAGS.search(data[:65536]):
         return "text/html"
     return "text/plain"
 

@@ -17,6 +17,8 @@ _ABBREVIATIONS = {"inc", "corp", "co", "ltd", "no", "nos", "mr", "ms", "mrs", "d
                   "u.s", "l.p", "n.w", "s.a", "n.v", "p.c", "l.l.c", "vs", "e.g", "i.e", "etc", "sec",
                   "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
                   "approx", "esq", "llc", "lp", "plc", "seq", "b.v", "a.g", "al"}
+_LEGAL_FORMS = {"inc", "corp", "co", "ltd", "llc", "lp", "plc", "l.p", "s.a", "n.v", "p.c", "l.l.c"}
+_STARTER = re.compile(r"(?:We|Our|The|This|These|Its|It|In|On|As|Such|Each|If|For|Since|Under|Pursuant)\b")
 _BOUNDARY = re.compile(r"[.!?][\"')\]]*\s+(?=[\"'(\[]?[A-Z0-9])|\n")
 
 
@@ -28,7 +30,9 @@ def sentences(folded: str, start: int = 0, end: int | None = None) -> Iterator[t
         if m.group() != "\n":
             word = re.search(r"([A-Za-z.]+)[.!?][\"')\]]*\s+$", folded[max(cur, m.start() - 12):m.end()])
             if word and (word.group(1).lower().rstrip(".") in _ABBREVIATIONS or len(word.group(1)) == 1):
-                continue
+                # "... are to Evil Corp. We develop ...": a legal form can end a sentence too
+                if not (word.group(1).lower().rstrip(".") in _LEGAL_FORMS and _STARTER.match(folded, m.end())):
+                    continue
         elif m.start() + 1 < end and folded[m.start() + 1] != "\n":
             prev_line = folded[folded.rfind("\n", 0, m.start()) + 1:m.start()]
             if len(prev_line) > 60 and not prev_line.rstrip().endswith((".", ";", ":", "!", "?")):
