@@ -125,15 +125,16 @@ def document_triples(meta: dict, facts: list[Fact], quotes: list[str], iris: dic
             if isinstance(ref, EntityRef) and str(node) not in typed:
                 typed.add(str(node))
                 yield from _type_triples(ref, node, meta["doc_id"])
-        yield s, p, o
-        if fact.predicate in SUPER_PROPERTY:
-            yield s, PROSP[SUPER_PROPERTY[fact.predicate]], o
+        part = next((name for start, end, name in parts if start <= fact.span.start < end), None)
+        stated = [p] + ([PROSP[SUPER_PROPERTY[fact.predicate]]] if fact.predicate in SUPER_PROPERTY else [])
+        for predicate in stated:     # a sub-property's fact states its super-property too, same evidence
+            yield s, predicate, o
+            yield from assertion_triples(doc, s, predicate, o, fact.span.start, fact.span.end, quote,
+                                         fact.section, run, part)
         if fact.predicate in ROLE_OF_OBJECT and isinstance(o, URIRef):
             yield o, RDF.type, ROLE_OF_OBJECT[fact.predicate]
         if fact.predicate in ROLE_OF_SUBJECT:
             yield s, RDF.type, ROLE_OF_SUBJECT[fact.predicate]
-        part = next((name for start, end, name in parts if start <= fact.span.start < end), None)
-        yield from assertion_triples(doc, s, p, o, fact.span.start, fact.span.end, quote, fact.section, run, part)
 
 
 def _type_triples(ref: EntityRef, node: URIRef, doc_id: str) -> Iterator[Triple]:
