@@ -1,22 +1,36 @@
-"""The build pipeline: input paths -> a graph folder, written atomically.
+"""The build pipeline: input paths -> a graph folder, streamed, in parallel, written atomically.
 
-``collect_inputs`` expands files and folders; ``process_document`` runs ingest and extraction for one
-file (in a worker process when ``jobs > 1``) and writes its canonical text; the main process then
-resolves entities across documents in input order (so parallel and serial builds are identical),
-makes triples, and writes ``graph.ttl``, ``build-report.json`` and ``documents/`` into a temporary
-folder beside the output, which is moved into place only when everything succeeded.
+``collect_inputs`` expands files and folders. ``process_document`` runs ingest and extraction for one
+file in a worker process (``jobs`` of them, default all cores), writes the document's canonical text
+and sends back its facts. The main process consumes the results *as they arrive, in input order*
+(a bounded window of documents is in flight, so memory does not grow with the corpus): it resolves
+entities across documents, turns the facts into N-Triples lines and drops them. The lines go into
+a sorted, de-duplicated sink that spills to disk past a memory budget (``graph.ntwriter``); at the
+end the sorted stream is written as ``graph.ttl`` (and ``graph.nt`` for large graphs). Sorting makes
+the output independent of timing: serial and parallel builds are byte-identical.
+
+Everything is written into a temporary folder beside the output, moved into place only when the
+build succeeded; an error, Ctrl-C or a dead worker removes it (workers are stopped first).
+
+Failure per document: a file that cannot be read (``InputError``), an unexpected exception inside
+ingest or extraction (a bug), or a worker process that dies on it (a crash, the OOM killer) is
+reported with the document's path. With ``keep_going`` (the default when a folder is given) the
+document is skipped and listed in ``build-report.json``; otherwise the build stops. To find which
+document killed a worker, the documents that were in flight are run again one at a time.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import pickle
 import shutil
+import signal
 import sys
 import tempfile
 import time
-from collections import Counter
-from concurrent.futures import ProcessPoolExecutor
+import traceback
+from collections import Counter, deque
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterator
@@ -28,16 +42,35 @@ from prospectus_kg.graph.folder import DOCUMENTS_DIR, GRAPH_FILE, REPORT_FILE
 INPUT_SUFFIXES = {".txt", ".htm", ".html", ".xhtml", ".sgml", ".nc", ".text"}
 KEY_SECTIONS = ("selling_stockholders", "plan_of_distribution", "legal_matters", "experts",
                 "incorporation_by_reference")
+#: Sorted N-Triples sibling of graph.ttl, written when the graph is large (or asked for).
+NTRIPLES_FILE = "graph.nt"
+#: Above this many triples the build also writes graph.nt (``ntriples=None``).
+NTRIPLES_THRESHOLD = 1_000_000
+#: Environment variable for fault injection in tests: ``crash:NAME`` (the worker dies on the file
+#: named NAME), ``raise:NAME`` (extraction raises on it), ``sleep:SECONDS`` (every document is slow).
+FAULT_ENV = "PROSPECTUS_KG_FAULT"
+_WORK_DIR = ".work"
+#: Documents in flight per worker; bounds the memory held by results waiting for their turn.
+_WINDOW_PER_JOB = 4
+#: Worker deaths that no single document reproduces before the build gives up.
+_MAX_UNEXPLAINED_DEATHS = 3
 
 
 @dataclass
 class DocumentResult:
-    """What a worker sends back for one document: metadata, facts, and the quote of each fact."""
+    """What a worker sends back for one document: metadata, facts, and the quote of each fact.
+
+    ``error`` is set when the document could not be built; ``error_kind`` then says why:
+    ``input`` (unreadable), ``internal`` (an exception in ingest or extraction) or ``crash`` (the worker
+    process died).
+    """
 
     meta: dict
     facts: list
     quotes: list[str]
     error: str | None = None
+    error_kind: str | None = None
+    size: int = 0
 
 
 @dataclass
@@ -48,6 +81,9 @@ class BuildSummary:
     triples: int = 0
     seconds: float = 0.0
     warnings: list[str] = field(default_factory=list)
+    bytes: int = 0
+    jobs: int = 1
+    inputs: int = 0
 
 
 def collect_inputs(inputs: list[str | Path]) -> list[tuple[Path, bool]]:
@@ -75,25 +111,62 @@ def assign_doc_ids(paths: list[Path]) -> list[str]:
     ids = []
     seen: Counter = Counter()
     for path in paths:
-        with open(path, "rb") as fh:
-            head = fh.read(4096)
+        try:
+            with open(path, "rb") as fh:
+                head = fh.read(4096)
+        except OSError:
+            head = b""  # reported when the document itself is read
         base = default_doc_id(path, head)
         seen[base] += 1
         ids.append(base if seen[base] == 1 else f"{base}-{seen[base]}")
     return ids
 
 
+def _fault(path: str) -> None:
+    """Test-only fault injection (see ``FAULT_ENV``); does nothing unless the variable is set."""
+    spec = os.environ.get(FAULT_ENV)
+    if not spec:
+        return
+    kind, _, arg = spec.partition(":")
+    if kind == "sleep":
+        time.sleep(float(arg))
+    elif Path(path).name == arg:
+        if kind == "crash":
+            os._exit(70)
+        if kind == "raise":
+            raise RuntimeError(f"injected fault ({FAULT_ENV}={spec})")
+
+
+def _where(exc: BaseException) -> str:
+    """``module.py:line in function`` of the innermost frame of our own code that raised."""
+    frames = [f for f in traceback.extract_tb(exc.__traceback__) if "prospectus" in f.filename
+              or "/graph/" in f.filename]
+    if not frames:
+        return ""
+    f = frames[-1]
+    return f" at {Path(f.filename).name}:{f.lineno} in {f.name}"
+
+
 def process_document(path: str, doc_id: str, documents_dir: str, max_bytes: int) -> DocumentResult:
-    """Ingest + extract one file; write its canonical text. Runs in worker processes."""
+    """Ingest + extract one file; write its canonical text. Runs in worker processes.
+
+    Never raises for a problem with the document: the error comes back in the result, so one bad or
+    buggy document does not stop the others.
+    """
     from prospectus_kg.graph.extract import extract
     from prospectus_kg.graph.ingest import load_document
+    failed = {"doc_id": doc_id, "source_name": path}
     try:
+        _fault(path)
         doc = load_document(path, doc_id=doc_id, max_bytes=max_bytes)
         facts = extract(doc)
+        Path(documents_dir, f"{doc_id}.txt").write_text(doc.text, encoding="utf-8", newline="\n")
+        quotes = [f.span.quote(doc.text) for f in facts]
     except ProspectusKGError as exc:
-        return DocumentResult({"doc_id": doc_id, "source_name": path}, [], [], exc.one_line())
-    text_file = f"{DOCUMENTS_DIR}/{doc_id}.txt"
-    Path(documents_dir, f"{doc_id}.txt").write_text(doc.text, encoding="utf-8", newline="\n")
+        return DocumentResult(failed, [], [], exc.one_line(), "input")
+    except Exception as exc:  # noqa: BLE001 - a bug in ingest or extraction must not lose the run
+        message = f"{path}: internal error{_where(exc)} ({type(exc).__name__}: {exc})"
+        return DocumentResult(failed, [], [], " ".join(message.split()), "internal")
     kinds = sorted({s.kind for s in doc.sections})
     warnings = list(doc.warnings)
     missing = [k for k in KEY_SECTIONS if k not in kinds]
@@ -101,43 +174,182 @@ def process_document(path: str, doc_id: str, documents_dir: str, max_bytes: int)
         warnings.append("no prospectus facts found: is this a prospectus?")
     elif missing:
         warnings.append("sections not found: " + ", ".join(missing))
-    meta = {"doc_id": doc_id, "source_name": path, "text_file": text_file, "media_type": doc.media_type,
-            "encoding": doc.encoding, "sha256": doc.sha256, "sections": kinds, "warnings": warnings,
+    meta = {"doc_id": doc_id, "source_name": path, "text_file": f"{DOCUMENTS_DIR}/{doc_id}.txt",
+            "media_type": doc.media_type, "encoding": doc.encoding, "sha256": doc.sha256, "sections": kinds,
+            "warnings": warnings,
             "parts": [(s.start, s.end, "base_prospectus") for s in doc.sections if s.kind == "base_prospectus"]}
-    return DocumentResult(meta, facts, [f.span.quote(doc.text) for f in facts])
+    return DocumentResult(meta, facts, quotes, size=_size(path))
 
 
-def _results(tasks: list[tuple[str, str]], documents_dir: Path, jobs: int, max_bytes: int) -> Iterator[DocumentResult]:
+def _size(path: str) -> int:
+    try:
+        return os.path.getsize(path)
+    except OSError:
+        return 0
+
+
+def _crashed(path: str, doc_id: str) -> DocumentResult:
+    return DocumentResult({"doc_id": doc_id, "source_name": path}, [], [],
+                          f"{path}: the worker process died while reading this document (a crash in a "
+                          "parser, or killed by the system for memory)", "crash")
+
+
+# --- running documents: in this process, or in a pool of workers -------------------------------
+
+def _worker_init() -> None:
+    # Ctrl-C goes to the whole process group: only the main process handles it (and stops workers).
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _new_pool(workers: int):
+    from concurrent.futures import ProcessPoolExecutor
+    return ProcessPoolExecutor(max_workers=workers, initializer=_worker_init)
+
+
+def _stop_pool(pool, *, wait: bool) -> None:
+    """Shut a pool down; unless ``wait``, kill its workers and reap them (so none writes afterwards)."""
+    if pool is None:
+        return
+    if wait:
+        pool.shutdown(wait=True)
+        return
+    processes = list((getattr(pool, "_processes", None) or {}).values())
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in processes:
+        try:
+            process.terminate()
+        except (OSError, AttributeError):
+            pass
+    for process in processes:
+        try:
+            process.join(timeout=10)
+        except (OSError, AttributeError, AssertionError):
+            pass
+
+
+def _isolated(task: tuple[str, str], documents_dir: str, max_bytes: int) -> DocumentResult:
+    """Run one document in a fresh single-worker pool: the way to learn whether it kills workers."""
+    from concurrent.futures.process import BrokenProcessPool
+    pool = _new_pool(1)
+    clean = False
+    try:
+        result = pool.submit(process_document, task[0], task[1], documents_dir, max_bytes).result()
+        clean = True
+        return result
+    except BrokenProcessPool:
+        return _crashed(*task)
+    finally:
+        _stop_pool(pool, wait=clean)
+
+
+def iter_results(tasks: list[tuple[str, str]], documents_dir: str | Path, jobs: int,
+                 max_bytes: int) -> Iterator[DocumentResult]:
+    """One result per task, in task order, as soon as each is ready (never all collected first)."""
+    documents_dir = str(documents_dir)
     if jobs <= 1 or len(tasks) <= 1:
         for path, doc_id in tasks:
-            yield process_document(path, doc_id, str(documents_dir), max_bytes)
+            yield process_document(path, doc_id, documents_dir, max_bytes)
         return
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
-        chunk = max(1, min(16, len(tasks) // (jobs * 8)))
-        yield from pool.map(process_document, [t[0] for t in tasks], [t[1] for t in tasks],
-                            [str(documents_dir)] * len(tasks), [max_bytes] * len(tasks), chunksize=chunk)
+    from concurrent.futures.process import BrokenProcessPool
+    workers = min(jobs, len(tasks))
+    window = workers * _WINDOW_PER_JOB
+    pending: deque = deque()
+    next_task = 0
+    unexplained = 0
+    pool = _new_pool(workers)
+    clean = False
+    try:
+        while next_task < len(tasks) or pending:
+            while next_task < len(tasks) and len(pending) < window:
+                path, doc_id = tasks[next_task]
+                pending.append((next_task, pool.submit(process_document, path, doc_id, documents_dir, max_bytes)))
+                next_task += 1
+            index, future = pending.popleft()
+            try:
+                result = future.result()
+            except BrokenProcessPool:
+                # A worker died, and every document in flight died with the pool: run those again one
+                # at a time, each in its own process, to learn which one kills workers.
+                in_flight = [index] + [i for i, _f in pending]
+                pending.clear()
+                _stop_pool(pool, wait=False)
+                pool = None
+                culprits = 0
+                for i in in_flight:
+                    result = _isolated(tasks[i], documents_dir, max_bytes)
+                    culprits += result.error_kind == "crash"
+                    yield result
+                if not culprits:
+                    unexplained += 1
+                    if unexplained >= _MAX_UNEXPLAINED_DEATHS:
+                        raise ProspectusKGError(
+                            f"worker processes died {unexplained} times, and no document makes them die when "
+                            "run alone", suggestion="check free memory, or build with fewer --jobs") from None
+                pool = _new_pool(workers)
+                continue
+            yield result
+        clean = True
+    finally:
+        _stop_pool(pool, wait=clean)
 
 
-def _progress(total: int, enabled: bool):
+# --- the build --------------------------------------------------------------------------------
+
+def _progress(total: int, enabled: bool, unit: str = "doc", desc: str | None = None):
     if not enabled:
         return None
-    from tqdm import tqdm
-    return tqdm(total=total, unit="doc", file=sys.stderr, dynamic_ncols=True, leave=False)
+    import tqdm as _tqdm
+    _tqdm.tqdm.monitor_interval = 0  # no monitor thread (workers may be forked later)
+    return _tqdm.tqdm(total=total, unit=unit, desc=desc, file=sys.stderr, dynamic_ncols=True, leave=False,
+                      unit_scale=unit != "doc", smoothing=0.1)
+
+
+class _NameLog:
+    """Name mentions (entity, spelling, span, quote, section, document), kept on disk until the end.
+
+    A party's canonical name is chosen once every document is read, so its name assertions are made
+    last; logging them to a file keeps memory flat however many documents there are.
+    """
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._fh = open(path, "wb")
+
+    def add(self, names: list[tuple]) -> None:
+        if names:
+            pickle.dump(names, self._fh, protocol=pickle.HIGHEST_PROTOCOL)
+
+    def __iter__(self) -> Iterator[tuple]:
+        self._fh.close()
+        with open(self.path, "rb") as fh:
+            while True:
+                try:
+                    batch = pickle.load(fh)
+                except EOFError:
+                    return
+                yield from batch
+
+    def close(self) -> None:
+        self._fh.close()
 
 
 def build(inputs: list[str | Path], out: str | Path, *, jobs: int = 1, keep_going: bool | None = None,
-          max_bytes: int | None = None, progress: bool = False,
-          on_warning: Callable[[str], None] | None = None) -> BuildSummary:
+          max_bytes: int | None = None, progress: bool = False, ntriples: bool | None = None,
+          memory_budget: int | None = None, on_warning: Callable[[str], None] | None = None) -> BuildSummary:
     """Build a graph folder at ``out`` from prospectus files and folders.
 
-    ``keep_going`` (default: on when a folder was given) skips a document that cannot be read and
-    reports it; otherwise the first bad document stops the build. Nothing is left at ``out`` unless
-    the build succeeds.
+    ``keep_going`` (default: on when a folder was given) skips a document that cannot be read, or on
+    which ingest or extraction fails, and reports it; otherwise the first bad document stops the
+    build. ``ntriples`` writes ``graph.nt`` beside ``graph.ttl`` (default: when the graph has more than
+    ``NTRIPLES_THRESHOLD`` triples). ``memory_budget`` bounds the characters of triples held in memory
+    before they spill to disk. Nothing is left at ``out`` unless the build succeeds.
     """
-    from prospectus_kg.graph.build import name_triples, run_iri, run_triples, scheme_triples
-    from prospectus_kg.graph.build import document_triples
+    from prospectus_kg.graph.build import document_triples, name_triples, run_iri, run_triples, scheme_triples
     from prospectus_kg.graph.ingest import DEFAULT_MAX_BYTES
-    from prospectus_kg.graph.resolve import Resolver
+    from prospectus_kg.graph.ntwriter import TURTLE_PREFIXES, SortedLines, nt_line
+    from prospectus_kg.graph.resolve import BASE, Resolver
+    from prospectus_kg.ontology.namespace import PREFIXES
+    from rdflib import URIRef
     started = time.perf_counter()
     out = Path(out)
     files = collect_inputs(inputs)
@@ -147,51 +359,88 @@ def build(inputs: list[str | Path], out: str | Path, *, jobs: int = 1, keep_goin
     _check_output(out)
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=out.parent))
-    summary = BuildSummary()
+    summary = BuildSummary(jobs=max(1, min(jobs, len(paths))), inputs=len(paths))
+    bar = None
     try:
         (tmp / DOCUMENTS_DIR).mkdir()
+        work = tmp / _WORK_DIR
+        work.mkdir()
+        sink = SortedLines(work, **({"budget": memory_budget} if memory_budget else {}))
+        names = _NameLog(work / "names.pickle")
+        report_docs = open(work / "documents.json", "w", encoding="utf-8")
         tasks = [(str(p), d) for p, d in zip(paths, doc_ids)]
-        writer = GraphWriter()
-        resolver, names, report_docs = Resolver(), [], []
+        resolver = Resolver()
         predicate_counts: Counter = Counter()
+        hashes: list[str] = []
+        # The run's IRI hashes every document read, so it is known only at the end: lines carry a
+        # placeholder that sorts like any run IRI and is replaced when the graph is written.
+        placeholder = f"{BASE}run/{'~' * 20}"
+        run = URIRef(placeholder)
+        results = iter_results(tasks, tmp / DOCUMENTS_DIR, summary.jobs, max_bytes or DEFAULT_MAX_BYTES)
         bar = _progress(len(tasks), progress)
-        results = list(_results(tasks, tmp / DOCUMENTS_DIR, jobs, max_bytes or DEFAULT_MAX_BYTES))
-        run = run_iri(r.meta.get("sha256", "") for r in results if not r.error)
-        for result in results:
-            if bar:
-                bar.update(1)
-            if result.error:
-                if not keep_going:
-                    raise InputError(result.error)
-                summary.failed.append((result.meta["source_name"], result.error))
-                continue
-            iris = resolver.resolve(result.meta["doc_id"], result.facts)
-            facts = [f for f in result.facts if all(not hasattr(r, "kind") or r in iris for r in (f.subject, f.obj))]
-            writer.add_all(document_triples(result.meta, facts, result.quotes, iris, resolver, run, names))
-            predicate_counts.update(f.predicate for f in facts)
-            summary.documents += 1
-            summary.facts += len(facts)
-            for w in result.meta["warnings"]:
-                summary.warnings.append(f"{result.meta['source_name']}: {w}")
-            report_docs.append({k: result.meta[k] for k in ("doc_id", "source_name", "text_file", "media_type",
-                                                             "encoding", "sha256", "sections", "warnings")}
-                               | {"facts": len(facts)})
-        if bar:
-            bar.close()
+        try:
+            for result in results:
+                if bar is not None:
+                    bar.update(1)
+                source = result.meta["source_name"]
+                if not result.error:
+                    try:
+                        doc_names: list[tuple] = []
+                        iris = resolver.resolve(result.meta["doc_id"], result.facts)
+                        facts = [f for f in result.facts
+                                 if all(not hasattr(r, "kind") or r in iris for r in (f.subject, f.obj))]
+                        lines = [nt_line(s, p, o) for s, p, o in
+                                 document_triples(result.meta, facts, result.quotes, iris, resolver, run, doc_names)]
+                    except Exception as exc:  # noqa: BLE001 - a bug on one document must not lose the run
+                        result.error = " ".join(f"{source}: internal error{_where(exc)} while making triples "
+                                                f"({type(exc).__name__}: {exc})".split())
+                        result.error_kind = "internal"
+                if result.error:
+                    if not keep_going:
+                        if result.error_kind == "input":
+                            raise InputError(result.error)
+                        raise ProspectusKGError(result.error, suggestion="--keep-going skips such documents; "
+                                                "please report the error")
+                    summary.failed.append((source, result.error))
+                    continue
+                sink.update(lines)
+                names.add(doc_names)
+                hashes.append(result.meta["sha256"])
+                predicate_counts.update(f.predicate for f in facts)
+                summary.documents += 1
+                summary.facts += len(facts)
+                summary.bytes += result.size
+                for w in result.meta["warnings"]:
+                    summary.warnings.append(f"{source}: {w}")
+                entry = {k: result.meta[k] for k in ("doc_id", "source_name", "text_file", "media_type",
+                                                     "encoding", "sha256", "sections", "warnings")}
+                entry["facts"] = len(facts)
+                report_docs.write(json.dumps(entry, ensure_ascii=False) + "\n")
+                if bar is not None:
+                    bar.set_postfix_str(f"{summary.facts:,} facts", refresh=False)
+                del result, facts, lines, doc_names
+        finally:
+            results.close()  # stops the workers before the temporary folder may be removed
+            if bar is not None:
+                bar.close()
+                bar = None
+        report_docs.close()
         if summary.documents == 0:
             raise NoDocumentsError("no document could be read: " + "; ".join(e for _p, e in summary.failed))
-        writer.add_all(name_triples(resolver, names, run))
-        writer.add_all(scheme_triples())
-        writer.add_all(run_triples(run))
-        summary.triples = writer.write(tmp / GRAPH_FILE)
-        report = {"documents": report_docs, "failed": [{"source_name": p, "error": e} for p, e in summary.failed],
-                  "counts": {"documents": summary.documents, "facts": summary.facts, "triples": summary.triples,
-                             "facts_by_kind": dict(sorted(predicate_counts.items()))},
-                  "warnings": summary.warnings}
-        (tmp / REPORT_FILE).write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+        run_value = run_iri(hashes)
+        sink.update(nt_line(*t) for t in name_triples(resolver, names, run))
+        names.close()
+        sink.update(nt_line(*t) for t in scheme_triples())
+        sink.update(nt_line(*t) for t in run_triples(run))
+        summary.triples = _write_graph(sink, tmp, ntriples, {p: PREFIXES[p] for p in TURTLE_PREFIXES},
+                                       (f"<{placeholder}>", f"<{run_value}>"), progress)
+        _write_report(tmp / REPORT_FILE, work / "documents.json", summary, predicate_counts)
+        shutil.rmtree(work)
         _replace(tmp, out)
     except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
+        if bar is not None:
+            bar.close()
+        _remove(tmp)
         raise
     summary.seconds = time.perf_counter() - started
     if on_warning:
@@ -200,22 +449,44 @@ def build(inputs: list[str | Path], out: str | Path, *, jobs: int = 1, keep_goin
     return summary
 
 
-class GraphWriter:
-    """Collects triples and writes Turtle with prefixes bound (rdflib's serializer sorts its output)."""
+def _write_graph(sink, tmp: Path, ntriples: bool | None, prefixes: dict[str, str], replace, progress: bool) -> int:
+    from prospectus_kg.graph.ntwriter import write_graph
+    if ntriples is None:
+        ntriples = sink.added > NTRIPLES_THRESHOLD  # decided on lines made; duplicates are few
+    bar = _progress(sink.added, progress and sink.added > 200_000, unit="triple", desc="writing graph")
+    try:
+        return write_graph(sink.sorted_unique(), tmp / GRAPH_FILE, tmp / NTRIPLES_FILE if ntriples else None,
+                           prefixes, replace, bar)
+    finally:
+        if bar is not None:
+            bar.close()
 
-    def __init__(self) -> None:
-        from rdflib import Graph
-        from prospectus_kg.ontology.namespace import bind_prefixes
-        self.graph = bind_prefixes(Graph())
 
-    def add_all(self, triples) -> None:
-        add = self.graph.add
-        for t in triples:
-            add(t)
+def _write_report(path: Path, documents_log: Path, summary: BuildSummary, predicate_counts: Counter) -> None:
+    """build-report.json, the same bytes ``json.dumps(report, indent=2)`` gives, streamed document by
+    document from the log so the report of 10,000 documents is never held in memory."""
+    tail = {"failed": [{"source_name": p, "error": e} for p, e in summary.failed],
+            "counts": {"documents": summary.documents, "facts": summary.facts, "triples": summary.triples,
+                       "facts_by_kind": dict(sorted(predicate_counts.items()))},
+            "warnings": summary.warnings}
+    with open(path, "w", encoding="utf-8", newline="\n") as fh, open(documents_log, encoding="utf-8") as log:
+        fh.write('{\n  "documents": [')
+        first = True
+        for line in log:
+            entry = json.dumps(json.loads(line), indent=2, ensure_ascii=False).replace("\n", "\n    ")
+            fh.write(("\n    " if first else ",\n    ") + entry)
+            first = False
+        fh.write("\n  ],\n" if not first else "],\n")
+        rest = json.dumps(tail, indent=2, ensure_ascii=False)
+        fh.write(rest[2:] + "\n")
 
-    def write(self, path: Path) -> int:
-        self.graph.serialize(path, format="turtle", encoding="utf-8")
-        return len(self.graph)
+
+def _remove(tmp: Path) -> None:
+    for _attempt in range(3):
+        shutil.rmtree(tmp, ignore_errors=True)
+        if not tmp.exists():
+            return
+        time.sleep(0.2)
 
 
 def _check_output(out: Path) -> None:

@@ -1,10 +1,18 @@
-"""``prospectus-kg build INPUT... --out DIR``: prospectus files or folders -> a graph folder."""
+"""``prospectus-kg build INPUT... --out DIR``: prospectus files or folders -> a graph folder.
+
+Extraction runs in ``--jobs`` worker processes (default: all cores). On a terminal a progress bar
+shows documents done, the rate and the time remaining; piped or with ``--quiet`` nothing but the
+summary (and errors) is printed.
+"""
 
 from __future__ import annotations
 
 import argparse
 import os
 import sys
+
+#: How many skipped documents and warnings the summary lists; the rest are in build-report.json.
+_LIST_AT_MOST = 20
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -13,27 +21,62 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--out", "-o", required=True, metavar="DIR", help="the graph folder to write "
                         "(replaced if it is an earlier graph folder)")
     parser.add_argument("--jobs", "-j", type=int, default=os.cpu_count() or 1,
-                        help="worker processes for extraction (default: all cores)")
+                        help="worker processes for extraction (default: all cores, here %(default)s)")
     going = parser.add_mutually_exclusive_group()
     going.add_argument("--keep-going", dest="keep_going", action="store_true", default=None,
-                       help="skip documents that cannot be read (default when a folder is given)")
+                       help="skip documents that cannot be read or fail in extraction, and report them "
+                       "(default when a folder is given)")
     going.add_argument("--stop-on-error", dest="keep_going", action="store_false",
                        help="stop at the first document that cannot be read (default for single files)")
     parser.add_argument("--max-bytes", type=int, default=None, help="refuse files larger than this "
                         "(default 256 MiB)")
+    nt = parser.add_mutually_exclusive_group()
+    nt.add_argument("--ntriples", dest="ntriples", action="store_true", default=None,
+                    help="also write graph.nt, the same triples as sorted N-Triples (default: when the "
+                    "graph has more than a million triples)")
+    nt.add_argument("--no-ntriples", dest="ntriples", action="store_false", help="never write graph.nt")
+    parser.add_argument("--progress", dest="progress", action="store_true", default=None,
+                        help="show the progress bar even when stderr is not a terminal")
     parser.add_argument("--quiet", "-q", action="store_true", help="print nothing but errors")
 
 
 def run(args: argparse.Namespace) -> int:
     from prospectus_kg.graph.pipeline import build
-    progress = sys.stderr.isatty() and not args.quiet
-    summary = build(args.inputs, args.out, jobs=args.jobs, keep_going=args.keep_going,
-                    max_bytes=args.max_bytes, progress=progress)
+    if args.jobs < 1:
+        from prospectus_kg.errors import UsageError
+        raise UsageError("--jobs must be at least 1")
+    progress = (sys.stderr.isatty() if args.progress is None else args.progress) and not args.quiet
+    try:
+        summary = build(args.inputs, args.out, jobs=args.jobs, keep_going=args.keep_going,
+                        max_bytes=args.max_bytes, progress=progress, ntriples=args.ntriples)
+    except KeyboardInterrupt:
+        if not args.quiet:
+            print(f"interrupted: nothing was written to {args.out}", file=sys.stderr)
+        raise
     if not args.quiet:
-        for source, error in summary.failed:
-            print(f"skipped {source}: {error}", file=sys.stderr)
-        for warning in summary.warnings:
-            print(f"warning: {warning}", file=sys.stderr)
-        print(f"{summary.documents} document(s), {summary.facts} facts, {summary.triples} triples "
-              f"in {summary.seconds:.2f} s -> {args.out}" + (f"; {len(summary.failed)} skipped" if summary.failed else ""))
+        _print_list("skipped", [f"{source}: {error}" if not error.startswith(source) else error
+                                for source, error in summary.failed])
+        _print_list("warning", summary.warnings)
+        print(summary_line(summary, args.out))
     return 0
+
+
+def _print_list(label: str, items: list[str]) -> None:
+    for item in items[:_LIST_AT_MOST]:
+        print(f"{label}: {item}", file=sys.stderr)
+    if len(items) > _LIST_AT_MOST:
+        print(f"... and {len(items) - _LIST_AT_MOST} more {label}s: see build-report.json", file=sys.stderr)
+
+
+def summary_line(summary, out: str) -> str:
+    """``6 documents, 745 facts, 14,656 triples in 1.32 s (4.5 documents/s, 1.5 MB/s, 2 jobs) -> out``."""
+    seconds = max(summary.seconds, 1e-9)
+    line = (f"{summary.documents:,} document{'s' if summary.documents != 1 else ''}, {summary.facts:,} facts, "
+            f"{summary.triples:,} triples in {summary.seconds:.2f} s ({summary.documents / seconds:.1f} documents/s, "
+            f"{summary.bytes / seconds / 1e6:.1f} MB/s, {summary.jobs} job{'s' if summary.jobs != 1 else ''}) -> {out}")
+    extras = []
+    if summary.failed:
+        extras.append(f"{len(summary.failed)} skipped")
+    if summary.warnings:
+        extras.append(f"{len(summary.warnings)} warning{'s' if len(summary.warnings) != 1 else ''}")
+    return line + ("; " + ", ".join(extras) if extras else "")

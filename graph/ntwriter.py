@@ -1,0 +1,262 @@
+"""Writing a large graph deterministically, in bounded memory: N-Triples lines, sorted, then Turtle.
+
+The build makes millions of triples for a big corpus. Holding them in rdflib's Memory store costs
+~1.6 GB and ~30 s per million triples and its Turtle serializer ~40 s more (see
+``shared/research/performance.md``), so the build does not keep a store at all. Each triple becomes
+one N-Triples line (RDF 1.1 canonical form: only ``\\\\``, ``"``, ``\\n`` and ``\\r`` escaped, UTF-8
+otherwise) and goes into a :class:`SortedLines` sink: a set that, when it grows past its budget, is
+sorted and spilled to a run file. At the end the runs are merged (``heapq.merge``), duplicates
+dropped, and the sorted stream is written as ``graph.ttl`` (and optionally ``graph.nt``).
+
+Sorting the lines makes the output independent of the order triples arrived in, so serial and
+parallel builds, and two builds of the same inputs, are byte-identical. Lines that share a subject
+are contiguous in sorted order (they share the prefix ``<subject> ``), which is what lets
+:class:`TurtleWriter` group them without looking back.
+
+Only plain IRIs and literals occur (the build makes no blank nodes).
+"""
+
+from __future__ import annotations
+
+import heapq
+import os
+import re
+from pathlib import Path
+from typing import IO, Iterable, Iterator
+
+#: Prefixes written at the head of graph.ttl (the namespaces the build uses), as rdflib would bind them.
+TURTLE_PREFIXES = ("kg", "oa", "prosp", "prov", "rdf", "rdfs", "skos", "xsd")
+RDF_TYPE = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
+
+_IRI_UNSAFE = re.compile(r'[\x00-\x20<>"{}|^`\\]')
+_LOCAL_NAME = re.compile(r"[A-Za-z0-9_](?:[A-Za-z0-9_.\-]*[A-Za-z0-9_\-])?\Z")
+
+
+def _percent(match: re.Match) -> str:
+    return "".join(f"%{b:02X}" for b in match.group().encode("utf-8"))
+
+
+def nt_iri(iri: str) -> str:
+    """``<iri>``; characters an IRI may not hold (space, quotes, angle brackets ...) percent-encoded."""
+    if _IRI_UNSAFE.search(iri):
+        iri = _IRI_UNSAFE.sub(_percent, iri)
+    return f"<{iri}>"
+
+
+def nt_string(text: str) -> str:
+    """A quoted N-Triples string (canonical escapes only)."""
+    if "\\" in text:
+        text = text.replace("\\", "\\\\")
+    if '"' in text:
+        text = text.replace('"', '\\"')
+    if "\n" in text:
+        text = text.replace("\n", "\\n")
+    if "\r" in text:
+        text = text.replace("\r", "\\r")
+    return f'"{text}"'
+
+
+def nt_term(term) -> str:
+    """The N-Triples form of an rdflib ``URIRef`` or ``Literal`` (no blank nodes in our graphs)."""
+    datatype = getattr(term, "datatype", False)
+    if datatype is False:  # a URIRef (a Literal always has the attribute, None when plain)
+        return nt_iri(term)
+    lexical = nt_string(str(term))
+    if term.language:
+        return f"{lexical}@{term.language}"
+    if datatype is not None and datatype != "http://www.w3.org/2001/XMLSchema#string":
+        return f"{lexical}^^<{datatype}>"
+    return lexical
+
+
+def nt_line(s, p, o) -> str:
+    """One N-Triples line (with its newline) for an rdflib triple."""
+    return f"{nt_iri(s)} {nt_iri(p)} {nt_term(o)} .\n"
+
+
+class SortedLines:
+    """A set of N-Triples lines that spills sorted runs to ``work_dir`` past ``budget`` characters.
+
+    ``sorted_unique()`` yields every line added, once each, in code-point (= UTF-8 byte) order.
+    Memory stays near ``budget`` characters (plus Python's per-string overhead) however many lines
+    are added; disk use is about the size of the N-Triples.
+    """
+
+    def __init__(self, work_dir: str | Path, budget: int = 96 * 1024 * 1024) -> None:
+        self.work_dir = Path(work_dir)
+        self.budget = budget
+        self._lines: set[str] = set()
+        self._chars = 0
+        self._runs: list[Path] = []
+        self.added = 0
+
+    def add(self, line: str) -> None:
+        self.added += 1
+        if line not in self._lines:
+            self._lines.add(line)
+            self._chars += len(line) + 64  # + the str object and set slot
+            if self._chars > self.budget:
+                self._spill()
+
+    def update(self, lines: Iterable[str]) -> None:
+        for line in lines:
+            self.add(line)
+
+    def _spill(self) -> None:
+        self.work_dir.mkdir(parents=True, exist_ok=True)
+        run = self.work_dir / f"run-{len(self._runs):05d}.nt"
+        with open(run, "w", encoding="utf-8", newline="\n") as fh:
+            fh.writelines(sorted(self._lines))
+        self._runs.append(run)
+        self._lines = set()
+        self._chars = 0
+
+    @property
+    def spilled_runs(self) -> int:
+        return len(self._runs)
+
+    def sorted_unique(self) -> Iterator[str]:
+        """Every distinct line in sorted order; the sink is consumed (runs are deleted afterwards)."""
+        in_memory = sorted(self._lines)
+        self._lines = set()
+        if not self._runs:
+            yield from in_memory
+            return
+        handles = [open(run, encoding="utf-8", newline="\n") for run in self._runs]
+        try:
+            previous = None
+            for line in heapq.merge(in_memory, *handles):
+                if line != previous:
+                    yield line
+                    previous = line
+        finally:
+            for fh in handles:
+                fh.close()
+            for run in self._runs:
+                try:
+                    os.unlink(run)
+                except OSError:
+                    pass
+            self._runs = []
+
+
+class TurtleWriter:
+    """Writes sorted N-Triples lines as Turtle: prefixed names, one block per subject, ``a`` first.
+
+    The output is what rdflib's serializer would say, in the same spirit (``@prefix`` head, subject
+    blocks separated by a blank line, ``;`` between predicates, ``,`` between objects), but made in
+    one pass over a stream: memory holds one subject's lines at a time.
+    """
+
+    def __init__(self, fh: IO[str], prefixes: dict[str, str]) -> None:
+        self.fh = fh
+        # longest namespace first, so the most specific prefix wins
+        self._namespaces = sorted(((ns, p) for p, ns in prefixes.items()), key=lambda x: -len(x[0]))
+        self._cache: dict[str, str] = {}
+        self._subject: str | None = None
+        self._pairs: list[tuple[str, str]] = []
+        self.triples = 0
+        for prefix in sorted(prefixes):
+            fh.write(f"@prefix {prefix}: <{prefixes[prefix]}> .\n")
+        fh.write("\n")
+
+    def _name(self, iri: str) -> str:
+        """``<iri>`` -> ``prefix:local`` where the local part is a plain name, else unchanged."""
+        cached = self._cache.get(iri)
+        if cached is not None:
+            return cached
+        short = iri
+        body = iri[1:-1]
+        for ns, prefix in self._namespaces:
+            if body.startswith(ns):
+                local = body[len(ns):]
+                if _LOCAL_NAME.match(local):
+                    short = f"{prefix}:{local}"
+                break
+        if len(self._cache) > 200_000:
+            self._cache.clear()
+        self._cache[iri] = short
+        return short
+
+    def _object(self, obj: str) -> str:
+        if obj[0] == "<":
+            return self._name(obj)
+        cut = obj.rfind('"^^<')
+        if cut > 0:
+            return obj[:cut + 3] + self._name(obj[cut + 3:])
+        return obj
+
+    def add(self, line: str) -> None:
+        """Take the next line of the sorted N-Triples stream."""
+        s_end = line.index("> ") + 1
+        p_end = line.index("> ", s_end + 1) + 1
+        subject = line[:s_end]
+        if subject != self._subject:
+            self._flush()
+            self._subject = subject
+        self._pairs.append((line[s_end + 1:p_end], line[p_end + 1:-3]))
+        self.triples += 1
+
+    def _flush(self) -> None:
+        if self._subject is None:
+            return
+        pairs = self._pairs
+        # rdf:type first (as "a"), then the other predicates in their sorted order
+        types = [o for p, o in pairs if p == RDF_TYPE]
+        groups: list[tuple[str, list[str]]] = [("a", types)] if types else []
+        for p, o in pairs:
+            if p == RDF_TYPE:
+                continue
+            if groups and groups[-1][0] == p:
+                groups[-1][1].append(o)
+            else:
+                groups.append((p, [o]))
+        out = [self._name(self._subject)]
+        for i, (p, objects) in enumerate(groups):
+            name = p if p == "a" else self._name(p)
+            body = ",\n        ".join(self._object(o) for o in objects)
+            out.append(("" if i == 0 else " ;\n    ") + (" " if i == 0 else "") + f"{name} {body}")
+        self.fh.write("".join(out) + " .\n\n")
+        self._pairs = []
+
+    def close(self) -> None:
+        self._flush()
+        self._subject = None
+
+
+def write_graph(lines: Iterable[str], ttl_path: Path, nt_path: Path | None, prefixes: dict[str, str],
+                replace: tuple[str, str] | None = None, progress=None) -> int:
+    """Write sorted unique N-Triples ``lines`` to ``ttl_path`` (and ``nt_path``); return the count.
+
+    ``replace`` = (placeholder, value) substitutes a term that was not known while the lines were
+    made (the build run's IRI); the placeholder must sort like the value against every other line.
+    """
+    count = 0
+    with open(ttl_path, "w", encoding="utf-8", newline="\n") as ttl, \
+            (open(nt_path, "w", encoding="utf-8", newline="\n") if nt_path else _Null()) as nt:
+        writer = TurtleWriter(ttl, prefixes)
+        old, new = replace if replace else (None, None)
+        write_nt = nt.write
+        for line in lines:
+            if old is not None and old in line:
+                line = line.replace(old, new)
+            writer.add(line)
+            write_nt(line)
+            count += 1
+            if progress is not None and count % 65536 == 0:
+                progress.update(65536)
+        writer.close()
+    if progress is not None:
+        progress.update(count % 65536)
+    return count
+
+
+class _Null:
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc) -> None:
+        return None
+
+    def write(self, _text: str) -> None:
+        return None
