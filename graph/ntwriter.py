@@ -69,9 +69,17 @@ def nt_term(term) -> str:
     return lexical
 
 
+_PREDICATES: dict[str, str] = {}
+
+
 def nt_line(s, p, o) -> str:
     """One N-Triples line (with its newline) for an rdflib triple."""
-    return f"{nt_iri(s)} {nt_iri(p)} {nt_term(o)} .\n"
+    pred = _PREDICATES.get(p)
+    if pred is None:
+        pred = nt_iri(p)
+        if len(_PREDICATES) < 10_000:  # predicates are few; bound the cache all the same
+            _PREDICATES[p] = pred
+    return f"{nt_iri(s)} {pred} {nt_term(o)} .\n"
 
 
 class SortedLines:

@@ -1,0 +1,120 @@
+"""Helpers shared by the benchmark scripts: the machine's description, timing fresh processes, and
+the peak memory of a process tree.
+
+Peak memory is the largest *sum* of resident set sizes of a command and all its descendants (the
+build's worker processes), sampled every 50 ms from ``/proc``. Where ``/proc`` is missing it falls back
+to ``ru_maxrss`` of the children, which counts only the largest single process.
+"""
+
+from __future__ import annotations
+
+import os
+import platform
+import resource
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def machine() -> dict:
+    """What the figures were measured on."""
+    return {"cpu_count": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform()}
+
+
+def _rss_kib(pid: int) -> int:
+    try:
+        with open(f"/proc/{pid}/status", encoding="ascii", errors="replace") as fh:
+            for line in fh:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+def _descendants(root: int) -> list[int]:
+    parents: dict[int, list[int]] = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat", encoding="ascii", errors="replace") as fh:
+                stat = fh.read()
+        except OSError:
+            continue
+        ppid = int(stat.rsplit(")", 1)[1].split()[1])
+        parents.setdefault(ppid, []).append(int(entry))
+    found, todo = [], [root]
+    while todo:
+        pid = todo.pop()
+        found.append(pid)
+        todo.extend(parents.get(pid, ()))
+    return found
+
+
+def tree_rss_mib(pid: int) -> float:
+    """Resident memory of ``pid`` and all its descendants now, in MiB."""
+    return sum(_rss_kib(p) for p in _descendants(pid)) / 1024
+
+
+def peak_rss_of_command(command: list[str], *, cwd: str | Path | None = None, env: dict | None = None,
+                        interval: float = 0.05) -> tuple[float, float, int]:
+    """Run ``command``; return (wall seconds, peak MiB of its process tree, exit code)."""
+    started = time.perf_counter()
+    process = subprocess.Popen(command, cwd=cwd or ROOT, env=env, stdout=subprocess.DEVNULL)
+    peak = 0.0
+    have_proc = os.path.isdir("/proc/self")
+    done = threading.Event()
+
+    def sample() -> None:
+        nonlocal peak
+        while not done.is_set():
+            peak = max(peak, tree_rss_mib(process.pid))
+            done.wait(interval)
+
+    sampler = threading.Thread(target=sample, daemon=True) if have_proc else None
+    if sampler:
+        sampler.start()
+    code = process.wait()
+    wall = time.perf_counter() - started
+    done.set()
+    if sampler:
+        sampler.join()
+    if not have_proc or peak == 0:
+        peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    return wall, peak, code
+
+
+def time_command(command: list[str], runs: int, *, cwd: str | Path | None = None, env: dict | None = None,
+                 check: bool = True) -> dict:
+    """Median, min and max wall seconds of ``runs`` fresh processes of ``command``."""
+    times = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        result = subprocess.run(command, cwd=cwd or ROOT, env=env, stdout=subprocess.DEVNULL,
+                                stderr=subprocess.PIPE)
+        times.append(time.perf_counter() - started)
+        if check and result.returncode != 0:
+            raise SystemExit(f"{' '.join(command)} failed ({result.returncode}): {result.stderr.decode()[-500:]}")
+    return {"runs": runs, "median_s": round(statistics.median(times), 4), "min_s": round(min(times), 4),
+            "max_s": round(max(times), 4)}
+
+
+def percentile(values: list[float], q: float) -> float:
+    """The q-th percentile (0-100) by linear interpolation."""
+    ordered = sorted(values)
+    if len(ordered) == 1:
+        return ordered[0]
+    k = (len(ordered) - 1) * q / 100
+    lo = int(k)
+    hi = min(lo + 1, len(ordered) - 1)
+    return ordered[lo] + (ordered[hi] - ordered[lo]) * (k - lo)
+
+
+def python() -> str:
+    return sys.executable
