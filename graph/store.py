@@ -1,0 +1,326 @@
+"""Query stores: a graph folder loaded for SPARQL 1.1 queries, in rdflib's Memory store or in Oxigraph.
+
+Two engines answer the same SPARQL 1.1 Query Language (https://www.w3.org/TR/sparql11-query/) over
+the same triples and give the same answers (``tests/test_queries.py`` runs every named query on both):
+
+* ``memory``: rdflib's in-memory store and SPARQL engine. rdflib is the library the rest of the
+  project builds graphs with; on small graphs it loads in well under a second.
+* ``oxigraph``: pyoxigraph's in-memory store (Rust). It parses Turtle about 10x faster than rdflib and
+  answers joins 10-100x faster (``/work/shared/research/performance.md``); it is what makes a corpus of
+  thousands of prospectuses usable. pyoxigraph is used directly rather than through oxrdflib: the
+  results are converted once into the shared :class:`~prospectus_kg.graph.results.QueryResult`, and
+  the rdflib ``Graph`` layer would only add overhead.
+* ``auto``: ``oxigraph`` when graph.ttl (plus inferred.ttl when asked for) is at least
+  :data:`AUTO_OXIGRAPH_BYTES`, else ``memory``.
+
+Query parameters are bound by the engines' own pre-binding APIs, never pasted into the query text:
+rdflib's ``initBindings`` and Oxigraph's ``substitutions`` (SPARQL-dev SEP-0007). Oxigraph requires
+a bound variable of a SELECT query to be in the projection, so a named query projects its parameters
+(see ``graph/queries/README.md``).
+
+Nothing is cached on disk: each store is built from graph.ttl when opened.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from prospectus_kg.errors import GraphFolderError, QueryError, UsageError
+from prospectus_kg.graph.folder import INFERRED_FILE, GraphFolder, open_folder
+from prospectus_kg.graph.results import QueryResult, plain
+
+__all__ = ["STORES", "AUTO_OXIGRAPH_BYTES", "QueryStore", "MemoryStore", "OxigraphStore", "open_store",
+           "choose_store", "read_prefixes"]
+
+STORES = ("memory", "oxigraph", "auto")
+
+#: ``--store auto`` picks Oxigraph from this size of Turtle on (bytes of graph.ttl, + inferred.ttl).
+#: Measured with ``benchmarks/store_load.py`` (2 cores, rdflib 7.6, pyoxigraph 0.5.13), on real graph
+#: folders repeated under renamed IRIs, ~72 bytes of Turtle per triple:
+#:   1.2 MB (17k triples): Memory loads in 0.33 s, Oxigraph in 0.03 s
+#:   4.8 MB (67k triples): Memory 1.5 s, Oxigraph 0.12 s
+#:  19 MB (268k triples): Memory 6.1 s, Oxigraph 0.5 s
+#: and the named queries run 5-50x faster on Oxigraph at every size. Below ~2 MB (the seed is 0.16 MB,
+#: the shared corpus of seven filings 1.2 MB) rdflib answers in well under a second including its load,
+#: and stays the default the issue asks for; from 2 MB on its load alone passes half a second and grows
+#: linearly (~3 s per 10 MB), so Oxigraph takes over.
+AUTO_OXIGRAPH_BYTES = 2_000_000
+
+_PREFIX_LINE = re.compile(r"^\s*(?:@prefix\s+([A-Za-z][\w.-]*|):\s*<([^>\s]*)>\s*\.|PREFIX\s+([A-Za-z][\w.-]*|):\s*<([^>\s]*)>)",
+                          re.MULTILINE | re.IGNORECASE)
+
+
+def read_prefixes(path: Path, limit: int = 65536) -> dict[str, str]:
+    """The ``@prefix`` declarations at the head of a Turtle file (the project's own first)."""
+    from prospectus_kg.ontology.namespace import PREFIXES
+
+    prefixes = dict(PREFIXES)
+    try:
+        with open(path, encoding="utf-8", errors="replace") as handle:
+            head = handle.read(limit)
+    except OSError:
+        return prefixes
+    for match in _PREFIX_LINE.finditer(head):
+        prefix = match.group(1) if match.group(2) is not None else match.group(3)
+        namespace = match.group(2) if match.group(2) is not None else match.group(4)
+        if prefix:  # the empty prefix is left out: ":local" is too easy to misread in a table
+            prefixes[prefix] = namespace
+    return prefixes
+
+
+def _sources(folder: GraphFolder, inferred: bool) -> list[Path]:
+    files = [folder.graph_file]
+    if inferred:
+        if not folder.inferred_file.is_file():
+            raise GraphFolderError(f"{folder.path} holds no {INFERRED_FILE}", document=str(folder.path),
+                                   suggestion=f"run `prospectus-kg reason {folder.path}` first, or leave out --inferred")
+        files.append(folder.inferred_file)
+    return files
+
+
+def choose_store(folder: GraphFolder | str | Path, store: str = "auto", *, inferred: bool = False) -> str:
+    """``memory`` or ``oxigraph``: ``store`` itself, or for ``auto`` the choice by size."""
+    if store not in STORES:
+        raise UsageError(f"unknown store {store!r}", suggestion=f"use one of {', '.join(STORES)}")
+    if store != "auto":
+        return store
+    folder = folder if isinstance(folder, GraphFolder) else open_folder(folder)
+    size = sum(p.stat().st_size for p in _sources(folder, inferred))
+    return "oxigraph" if size >= AUTO_OXIGRAPH_BYTES else "memory"
+
+
+class QueryStore:
+    """A loaded graph that answers SPARQL queries. Read-only: there is no update method."""
+
+    kind = ""
+
+    def __init__(self, folder: GraphFolder, files: list[Path]) -> None:
+        self.folder = folder
+        self.files = files
+        self.prefixes: dict[str, str] = read_prefixes(files[0])
+        start = time.perf_counter()
+        self._load()
+        self.load_seconds = time.perf_counter() - start
+
+    def _load(self) -> None:
+        raise NotImplementedError
+
+    @property
+    def triple_count(self) -> int:
+        raise NotImplementedError
+
+    def query(self, sparql: str, bindings: Mapping[str, Any] | None = None, *,
+              predefined_prefixes: bool = True) -> QueryResult:
+        """Run ``sparql`` with ``bindings`` (variable name -> rdflib term) pre-bound.
+
+        With ``predefined_prefixes`` the graph's prefixes (prosp:, kg:, rdf:, ...) may be used without
+        declaring them. Raises :class:`QueryError` with the engine's message when the query is malformed
+        or fails.
+        """
+        raise NotImplementedError
+
+    def _broken(self, path: Path, exc: BaseException) -> GraphFolderError:
+        message = " ".join(str(exc).split())
+        return GraphFolderError(f"cannot parse {path.name}: {message}", document=str(self.folder.path),
+                                suggestion="rebuild the folder with `prospectus-kg build`")
+
+
+def _one_line(exc: BaseException) -> str:
+    return " ".join(str(exc).split()) or type(exc).__name__
+
+
+class MemoryStore(QueryStore):
+    """rdflib's Memory store and SPARQL engine.
+
+    The Turtle is parsed by Oxigraph and its triples copied into the rdflib graph. Oxigraph stores
+    literals in canonical form (derived integer types such as ``xsd:nonNegativeInteger`` become
+    ``xsd:integer``, ``"1.50"^^xsd:decimal`` becomes ``"1.5"``, ``xsd:dateTimeStamp`` becomes
+    ``xsd:dateTime``); filling the Memory store from the same canonical terms is what makes the two
+    stores hold the same triples, and so give the same answers to the same query (matching a
+    literal, ``DATATYPE()``, ordering). It is also 2.5-3x faster than rdflib's own Turtle parser.
+    """
+
+    kind = "memory"
+    #: prepared (parsed and translated) queries kept per store; rdflib's parser is slow on long queries
+    PREPARED_CACHE = 64
+
+    def _load(self) -> None:
+        from rdflib import Graph
+
+        canonical = _load_oxigraph(self.files, self._broken)
+        graph = Graph()
+        convert = _converter()
+        graph.addN((convert(q.subject), convert(q.predicate), convert(q.object), graph) for q in canonical)
+        self.graph = graph
+        self._prepared: dict[tuple[str, bool], Any] = {}
+
+    def _prepare(self, sparql: str, predefined_prefixes: bool):
+        from rdflib.plugins.sparql.processor import prepareQuery
+
+        key = (sparql, predefined_prefixes)
+        prepared = self._prepared.get(key)
+        if prepared is None:
+            try:
+                prepared = prepareQuery(sparql, initNs=self.prefixes if predefined_prefixes else {})
+            except Exception as exc:  # noqa: BLE001 - pyparsing and prologue errors: a malformed query
+                raise QueryError(f"malformed SPARQL: {_one_line(exc)}") from exc
+            if len(self._prepared) >= self.PREPARED_CACHE:
+                self._prepared.pop(next(iter(self._prepared)))
+            self._prepared[key] = prepared
+        return prepared
+
+    @property
+    def triple_count(self) -> int:
+        return len(self.graph)
+
+    def query(self, sparql: str, bindings: Mapping[str, Any] | None = None, *,
+              predefined_prefixes: bool = True) -> QueryResult:
+        prepared = self._prepare(sparql, predefined_prefixes)
+        try:
+            result = self.graph.query(prepared, initBindings=dict(bindings or {}))
+            if result.type == "ASK":
+                return QueryResult("ask", boolean=bool(result.askAnswer))
+            if result.type in ("CONSTRUCT", "DESCRIBE"):
+                return QueryResult("graph", triples=[tuple(plain(t) for t in triple) for triple in result.graph])
+            names = [str(v) for v in (result.vars or [])]
+            rows = [tuple(None if t is None else plain(t) for t in row) for row in result]
+            return QueryResult("select", vars=names, rows=rows)
+        except QueryError:
+            raise
+        except Exception as exc:  # noqa: BLE001 - an evaluation error is the query's, not ours
+            raise QueryError(f"query failed: {_one_line(exc)}") from exc
+
+
+class OxigraphStore(QueryStore):
+    """pyoxigraph's in-memory Store; Turtle parsed by Oxigraph's own parser."""
+
+    kind = "oxigraph"
+
+    def _load(self) -> None:
+        self.store = _load_oxigraph(self.files, self._broken)
+
+    @property
+    def triple_count(self) -> int:
+        return len(self.store)
+
+    def query(self, sparql: str, bindings: Mapping[str, Any] | None = None, *,
+              predefined_prefixes: bool = True) -> QueryResult:
+        import pyoxigraph as ox
+
+        substitutions = {ox.Variable(name): _to_ox(term) for name, term in (bindings or {}).items()}
+        try:
+            answer = self.store.query(sparql, prefixes=self.prefixes if predefined_prefixes else None,
+                                      substitutions=substitutions or None)
+        except SyntaxError as exc:
+            raise QueryError(f"malformed SPARQL: {_one_line(exc)}") from exc
+        except (RuntimeError, ValueError, OSError) as exc:
+            message = _one_line(exc)
+            if "projection" in message:
+                message += " (a parameter must be a variable the SELECT clause projects)"
+            raise QueryError(f"query failed: {message}") from exc
+        try:
+            if isinstance(answer, ox.QueryBoolean):
+                return QueryResult("ask", boolean=bool(answer))
+            if isinstance(answer, ox.QueryTriples):
+                return QueryResult("graph", triples=[(_from_ox(t.subject), _from_ox(t.predicate), _from_ox(t.object))
+                                                     for t in answer])
+            names = [v.value for v in answer.variables]
+            width = range(len(names))
+            rows = [tuple(_from_ox(solution[i]) for i in width) for solution in answer]
+            return QueryResult("select", vars=names, rows=rows)
+        except (RuntimeError, ValueError, OSError) as exc:
+            raise QueryError(f"query failed: {_one_line(exc)}") from exc
+
+
+def _load_oxigraph(files: list[Path], broken):
+    """A pyoxigraph Store holding the Turtle ``files`` (``broken(path, exc)`` makes the error)."""
+    import pyoxigraph as ox
+
+    store = ox.Store()
+    for path in files:
+        try:
+            store.load(path=str(path), format=ox.RdfFormat.TURTLE)
+        except (SyntaxError, ValueError, OSError) as exc:
+            raise broken(path, exc) from exc
+    return store
+
+
+def _converter():
+    """``_from_ox`` with a cache: a graph repeats its IRIs many times."""
+    cache: dict[Any, Any] = {}
+
+    def convert(term):
+        found = cache.get(term)
+        if found is None:
+            found = cache[term] = _from_ox(term)
+        return found
+    return convert
+
+
+_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
+
+
+def _from_ox(term):
+    """An Oxigraph term as the equal rdflib term (``None`` stays ``None``)."""
+    from rdflib.term import BNode, Literal, URIRef
+    import pyoxigraph as ox
+
+    if term is None:
+        return None
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    if isinstance(term, ox.Literal):
+        # normalize=False: keep Oxigraph's canonical lexical form (rdflib would rewrite e.g. "Z" as "+00:00")
+        if term.language:
+            return Literal(term.value, lang=term.language, normalize=False)
+        datatype = term.datatype.value
+        if datatype in (_XSD_STRING, _LANG_STRING):
+            return Literal(term.value, normalize=False)
+        return Literal(term.value, datatype=URIRef(datatype), normalize=False)
+    raise QueryError(f"unsupported term in a result: {term!r}")
+
+
+def _to_ox(term):
+    """An rdflib term as an Oxigraph term."""
+    from rdflib.term import BNode, Literal, URIRef
+    import pyoxigraph as ox
+
+    if isinstance(term, URIRef):
+        return ox.NamedNode(str(term))
+    if isinstance(term, BNode):
+        return ox.BlankNode(str(term))
+    if isinstance(term, Literal):
+        if term.language:
+            return ox.Literal(str(term), language=term.language)
+        if term.datatype is not None:
+            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
+        return ox.Literal(str(term))
+    raise QueryError(f"cannot bind {term!r}: not an RDF term")
+
+
+_CLASSES = {"memory": MemoryStore, "oxigraph": OxigraphStore}
+
+
+def open_store(path: GraphFolder | str | Path, store: str = "auto", *, inferred: bool = False) -> QueryStore:
+    """Load a graph folder's graph.ttl (and inferred.ttl with ``inferred``) into a query store.
+
+    Raises :class:`GraphFolderError` (or ``MissingInputError``) when the folder or its Turtle is unreadable.
+    """
+    folder = path if isinstance(path, GraphFolder) else open_folder(path)
+    kind = choose_store(folder, store, inferred=inferred)
+    files = _sources(folder, inferred)
+    for file in files:
+        try:
+            with open(file, "rb") as handle:
+                handle.read(1)
+        except OSError as exc:
+            raise GraphFolderError(f"cannot read {file.name}: {exc.strerror or exc}", document=str(folder.path)) from exc
+    return _CLASSES[kind](folder, files)
+
