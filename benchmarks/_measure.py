@@ -66,7 +66,7 @@ def peak_rss_of_command(command: list[str], *, cwd: str | Path | None = None, en
                         interval: float = 0.05) -> tuple[float, float, int]:
     """Run ``command``; return (wall seconds, peak MiB of its process tree, exit code)."""
     started = time.perf_counter()
-    process = subprocess.Popen(command, cwd=cwd or ROOT, env=env, stdout=subprocess.DEVNULL)
+    process = subprocess.Popen(command, cwd=cwd, env=env, stdout=subprocess.DEVNULL)
     peak = 0.0
     have_proc = os.path.isdir("/proc/self")
     done = threading.Event()
@@ -96,7 +96,7 @@ def time_command(command: list[str], runs: int, *, cwd: str | Path | None = None
     times = []
     for _ in range(runs):
         started = time.perf_counter()
-        result = subprocess.run(command, cwd=cwd or ROOT, env=env, stdout=subprocess.DEVNULL,
+        result = subprocess.run(command, cwd=cwd, env=env, stdout=subprocess.DEVNULL,
                                 stderr=subprocess.PIPE)
         times.append(time.perf_counter() - started)
         if check and result.returncode != 0:

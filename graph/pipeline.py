@@ -260,17 +260,18 @@ def iter_results(tasks: list[tuple[str, str]], documents_dir: str | Path, jobs: 
     clean = False
     try:
         while next_task < len(tasks) or pending:
-            while next_task < len(tasks) and len(pending) < window:
-                path, doc_id = tasks[next_task]
-                pending.append((next_task, pool.submit(process_document, path, doc_id, documents_dir, max_bytes)))
-                next_task += 1
-            index, future = pending.popleft()
             try:
-                result = future.result()
+                while next_task < len(tasks) and len(pending) < window:
+                    path, doc_id = tasks[next_task]
+                    pending.append((next_task, pool.submit(process_document, path, doc_id, documents_dir,
+                                                           max_bytes)))
+                    next_task += 1
+                result = pending[0][1].result()
+                pending.popleft()
             except BrokenProcessPool:
                 # A worker died, and every document in flight died with the pool: run those again one
                 # at a time, each in its own process, to learn which one kills workers.
-                in_flight = [index] + [i for i, _f in pending]
+                in_flight = [i for i, _f in pending]
                 pending.clear()
                 _stop_pool(pool, wait=False)
                 pool = None

@@ -54,18 +54,18 @@ def run(args: argparse.Namespace) -> int:
             print(f"interrupted: nothing was written to {args.out}", file=sys.stderr)
         raise
     if not args.quiet:
-        _print_list("skipped", [f"{source}: {error}" if not error.startswith(source) else error
+        _print_list("skipped ", "skipped documents", [f"{source}: {error}" if not error.startswith(source) else error
                                 for source, error in summary.failed])
-        _print_list("warning", summary.warnings)
+        _print_list("warning: ", "warnings", summary.warnings)
         print(summary_line(summary, args.out))
     return 0
 
 
-def _print_list(label: str, items: list[str]) -> None:
+def _print_list(prefix: str, what: str, items: list[str]) -> None:
     for item in items[:_LIST_AT_MOST]:
-        print(f"{label}: {item}", file=sys.stderr)
+        print(f"{prefix}{item}", file=sys.stderr)
     if len(items) > _LIST_AT_MOST:
-        print(f"... and {len(items) - _LIST_AT_MOST} more {label}s: see build-report.json", file=sys.stderr)
+        print(f"... and {len(items) - _LIST_AT_MOST} more {what}: see build-report.json", file=sys.stderr)
 
 
 def summary_line(summary, out: str) -> str:
