@@ -42,6 +42,8 @@ _VAR = r"[A-Za-z_][A-Za-z0-9_]*"
 _KEY_LINE = re.compile(r"#\s*(name|description|param|example)\s*:\s?(.*)\Z", re.IGNORECASE)
 _PARAM = re.compile(rf"(?P<name>{_VAR})(?::(?P<type>[a-z]+))?\s+-\s+(?P<desc>.*?)\s*"
                     r"(?:\((?P<flag>required|optional)\))?\s*\Z", re.IGNORECASE)
+_CONTINUATION = re.compile(r"#\s{2,}\S")
+_SENTENCE_END = re.compile(r"(?<!\be\.g)(?<!\bi\.e)(?<!\bcf)(?<!\bvs)[.!?](?=\s+[A-Z(\"]|\s*\Z)")
 _IRI_BAD = re.compile(r"[\s<>\"{}|^`\\]")
 
 
@@ -105,8 +107,8 @@ class NamedQuery:
     @property
     def summary(self) -> str:
         """The first sentence of the description."""
-        match = re.match(r"(.+?[.!?])(?:\s|\Z)", self.description)
-        return match.group(1) if match else self.description
+        match = _SENTENCE_END.search(self.description)
+        return self.description[: match.end()] if match else self.description
 
     def param(self, name: str) -> Param | None:
         return next((p for p in self.params if p.name == name), None)
@@ -139,7 +141,8 @@ def parse_header(text: str, path: Path | str = "<query>") -> tuple[dict[str, str
     """The comment header of a query file: ``({name, description}, params, examples)``.
 
     The header is the run of ``#`` lines at the top. ``# key: value`` starts a field (name,
-    description, param, example); any other comment line continues the field before it.
+    description, param, example); a comment line indented by two or more spaces (``#   more``)
+    continues the field before it; anything else (a bare ``#``, a blank line, the query) ends it.
     """
     fields: dict[str, str] = {}
     params: list[Param] = []
@@ -147,19 +150,15 @@ def parse_header(text: str, path: Path | str = "<query>") -> tuple[dict[str, str
     raw: list[list[str]] = []  # [key, value] in order, continuations appended
     for line in text.splitlines():
         stripped = line.strip()
-        if not stripped:
-            if raw:
-                break
-            continue
         if not stripped.startswith("#"):
             break
         match = _KEY_LINE.match(stripped)
         if match:
             raw.append([match.group(1).lower(), match.group(2).strip()])
-        elif raw:
-            more = stripped.lstrip("#").strip()
-            if more:
-                raw[-1][1] = f"{raw[-1][1]} {more}".strip()
+        elif raw and _CONTINUATION.match(stripped):
+            raw[-1][1] = f"{raw[-1][1]} {stripped.lstrip('#').strip()}".strip()
+        else:
+            break  # a bare "#" or a comment that is not indented ends the header
     for key, value in raw:
         if key in ("name", "description"):
             if key in fields:

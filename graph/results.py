@@ -331,10 +331,26 @@ def _write_graph(result: QueryResult, fmt, prefixes: Mapping[str, str] | None) -
     triples = [ox.Triple(_ox_term(s), _ox_term(p), _ox_term(o)) for s, p, o in ordered]
     kwargs = {}
     if prefixes and fmt == ox.RdfFormat.TURTLE:
-        used = {p: ns for p, ns in prefixes.items() if ns and re.fullmatch(r"[A-Za-z][\w.-]*", p)}
-        kwargs["prefixes"] = used
+        kwargs["prefixes"] = _used_prefixes(ordered, prefixes)
     data = ox.serialize(triples, format=fmt, **kwargs)
     return data.decode("utf-8")
+
+
+_PLAIN_LOCAL = re.compile(r"[A-Za-z_][\w-]*(?:\.[\w-]+)*\Z")
+
+
+def _used_prefixes(triples, prefixes: Mapping[str, str]) -> dict[str, str]:
+    """The prefixes that shorten some IRI of ``triples`` to a plain ``prefix:local`` (no escapes)."""
+    iris = {str(t) for triple in triples for t in triple if isinstance(t, URIRef)}
+    iris |= {str(t.datatype) for triple in triples for t in triple if isinstance(t, Literal) and t.datatype}
+    used = {}
+    for prefix, namespace in prefixes.items():
+        if not namespace or not re.fullmatch(r"[A-Za-z][\w.-]*", prefix):
+            continue
+        locals_ = [iri[len(namespace):] for iri in iris if iri.startswith(namespace)]
+        if locals_ and all(_PLAIN_LOCAL.match(local) for local in locals_):
+            used[prefix] = namespace
+    return used
 
 
 def to_turtle(result: QueryResult, prefixes: Mapping[str, str] | None = None) -> str:
