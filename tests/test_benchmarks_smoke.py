@@ -1,0 +1,91 @@
+"""Each benchmark script runs at a small size and prints well-formed figures (issue 8).
+
+Nothing here asserts a time: the machines are shared and noisy. The scripts run as a user would run
+them, as fresh processes with ``--quick --json``; the JSON they print is checked for its shape.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+BENCHMARKS = ROOT / "benchmarks"
+SEED = ROOT / "examples" / "capstone-turbine-424b3-2003-01-13.txt"
+
+
+def run_json(script: str, *args: str) -> dict:
+    run = subprocess.run([sys.executable, str(BENCHMARKS / script), *args, "--json"], capture_output=True,
+                         text=True, timeout=600)
+    assert run.returncode == 0, run.stderr[-2000:]
+    report = json.loads(run.stdout)
+    assert report["cpu_count"] >= 1 and report["python"]
+    return report
+
+
+def _positive(row: dict, *keys: str) -> None:
+    for key in keys:
+        assert isinstance(row[key], (int, float)) and row[key] > 0, (key, row)
+
+
+def test_build_throughput_smoke(tmp_path):
+    sys.path.insert(0, str(BENCHMARKS))
+    from synthetic_corpus import generate
+    generate(tmp_path / "docs", 3)
+    report = run_json("build_throughput.py", str(tmp_path / "docs"), str(SEED), "--quick")
+    (row,) = report["rows"]
+    assert row["documents"] == row["built"] == 4 and row["failed"] == 0
+    _positive(row, "input_mb", "cold_s", "cold_docs_per_s", "cold_mb_per_s", "warm_s", "warm_docs_per_s",
+              "warm_mb_per_s", "triples")
+
+
+def test_synthetic_corpus_smoke():
+    report = run_json("synthetic_corpus.py", "--quick", "--jobs", "2")
+    assert [r["n"] for r in report["runs"]] == [5, 10]
+    for row in report["runs"]:
+        assert row["documents"] == row["n"]
+        _positive(row, "seconds", "documents_per_s", "mb_per_s", "peak_rss_mib", "facts", "triples")
+    (e,) = report["exponents"]
+    assert (e["from"], e["to"]) == (5, 10) and isinstance(e["exponent"], float)
+
+
+def test_synthetic_documents_are_extracted(tmp_path):
+    """The generator's prospectuses hold what the extractors look for, in text and in HTML."""
+    sys.path.insert(0, str(BENCHMARKS))
+    from collections import Counter
+    from synthetic_corpus import generate
+    from prospectus_kg.graph.extract import extract
+    from prospectus_kg.graph.ingest import load_document
+    paths = generate(tmp_path, 6)
+    assert {p.suffix for p in paths} == {".txt", ".htm"}
+    for path in paths:
+        kinds = Counter(f.predicate for f in extract(load_document(path)))
+        for predicate in ("issuer", "distributionMethod", "incorporatesByReference", "auditorOf", "legalCounsel",
+                          "tickerSymbol"):
+            assert kinds[predicate] >= 1, (path.name, predicate, kinds)
+    assert generate(tmp_path / "again", 6)[0].read_bytes() == paths[0].read_bytes()   # deterministic
+
+
+def test_query_latency_smoke():
+    report = run_json("query_latency.py", "--quick")
+    (result,) = report["results"]
+    assert result["triples"] > 1000
+    stores = result["stores"]
+    assert set(stores) == {"pyoxigraph", "oxigraph", "memory"}
+    names = set(stores["oxigraph"]["queries"])
+    assert names and all(set(s["queries"]) == names for s in stores.values())
+    for store in stores.values():
+        for q in store["queries"].values():
+            assert q["runs"] >= 1 and q["p99_ms"] >= q["p50_ms"] > 0
+    assert set(result["ratios"]) == names
+
+
+def test_cli_startup_smoke():
+    report = run_json("cli_startup.py", "--quick")
+    rows = {r["name"]: r for r in report["rows"]}
+    assert set(rows) == {"help", "build"}
+    for row in rows.values():
+        _positive(row, "median_s", "min_s", "max_s")
+        assert row["unexpected_heavy_imports"] == [], row
