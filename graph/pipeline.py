@@ -301,8 +301,15 @@ def _progress(total: int, enabled: bool, unit: str = "doc", desc: str | None = N
         return None
     import tqdm as _tqdm
     _tqdm.tqdm.monitor_interval = 0  # no monitor thread (workers may be forked later)
-    return _tqdm.tqdm(total=total, unit=unit, desc=desc, file=sys.stderr, dynamic_ncols=True, leave=False,
-                      unit_scale=unit != "doc", smoothing=0.1)
+    try:
+        size = os.get_terminal_size(sys.stderr.fileno())
+        sized = size.columns > 0 and size.lines > 0
+    except (OSError, ValueError, AttributeError):
+        sized = False
+    # a terminal that reports no size (some CI and editor terminals) gets a fixed width, not nothing
+    width = {"dynamic_ncols": True} if sized else {"ncols": 100, "nrows": 40}
+    return _tqdm.tqdm(total=total, unit=unit, desc=desc, file=sys.stderr, leave=False, unit_scale=unit != "doc",
+                      smoothing=0.1, **width)
 
 
 class _NameLog:
