@@ -18,6 +18,8 @@
   EDGES.forEach(function (e) { edgesOf[e.from].push(e.id); if (e.to !== e.from) edgesOf[e.to].push(e.id); });
 
   var loaded = new Set(), edgeLoaded = new Set();
+  // Past this many drawn edges, edges are left out while dragging or zooming (frames stay cheap).
+  var HIDE_EDGES_ON_MOVE = 2500, edgesHideOnMove = false, network = null;
   var nodeSet = new vis.DataSet(), edgeSet = new vis.DataSet();
 
   // ------------------------------------------------------------------ elements
@@ -44,10 +46,13 @@
   function visEdge(e) {
     var item = {
       id: e.id, from: e.from, to: e.to, label: e.label, title: e.title,
-      arrows: e.undirected ? "" : "to", dashes: e.undirected ? [6, 4] : false,
+      dashes: e.undirected ? [6, 4] : false,
       hidden: !(visible[NODES[e.from].kind] && visible[NODES[e.to].kind])
     };
-    if (e.undirected) { item.color = { color: "#b3563d", highlight: "#7a2a16", hover: "#7a2a16" }; }
+    if (e.undirected) {
+      item.color = { color: "#b3563d", highlight: "#7a2a16", hover: "#7a2a16" };
+      item.arrows = { to: { enabled: false } };
+    }
     item.smooth = e.curve ? { enabled: true, type: e.curve > 0 ? "curvedCW" : "curvedCCW", roundness: Math.abs(e.curve) }
                           : { enabled: false };
     return item;
@@ -65,6 +70,10 @@
       });
     });
     edgeSet.add(eadd);
+    if (network && !edgesHideOnMove && edgeSet.length > HIDE_EDGES_ON_MOVE) {
+      edgesHideOnMove = true;
+      network.setOptions({ interaction: { hideEdgesOnDrag: true, hideEdgesOnZoom: true } });
+    }
     return add.length;
   }
   function neighbours(id) {
@@ -79,22 +88,36 @@
 
   // ------------------------------------------------------------------ network
   load(META.initial === null ? NODES.map(function (n) { return n.id; }) : META.initial);
-  var big = NODES.length > 1500;
+  var big = nodeSet.length > 1500;
+  edgesHideOnMove = edgeSet.length > HIDE_EDGES_ON_MOVE;
   var options = {
     autoResize: true,
     physics: { enabled: false },
     layout: { improvedLayout: false, randomSeed: 1 },
-    interaction: { hover: !big, tooltipDelay: 250, hideEdgesOnDrag: false, hideEdgesOnZoom: false,
+    interaction: { hover: !big, tooltipDelay: 250, hideEdgesOnDrag: edgesHideOnMove, hideEdgesOnZoom: edgesHideOnMove,
                    navigationButtons: false, keyboard: false, multiselect: false },
     nodes: { shape: "dot", borderWidth: 1,
              font: { size: 13, face: "system-ui, sans-serif", color: "#1d2430", strokeWidth: 3, strokeColor: "#ffffff" } },
-    edges: { width: 1, selectionWidth: 2, arrows: { to: { enabled: true, scaleFactor: 0.55 } }, smooth: { enabled: false },
+    edges: { width: 1, selectionWidth: 2, arrows: { to: { enabled: edgeSet.length <= 1000, scaleFactor: 0.55 } },
+             smooth: { enabled: false },
              color: { color: "#8a96a8", highlight: "#1f4f8f", hover: "#1f4f8f", inherit: false },
              font: { size: 10.5, face: "system-ui, sans-serif", color: "#4a5565", strokeWidth: 3, strokeColor: "#ffffff",
                      align: "middle" } }
   };
-  var network = new vis.Network($("network"), { nodes: nodeSet, edges: edgeSet }, options);
+  network = new vis.Network($("network"), { nodes: nodeSet, edges: edgeSet }, options);
   window.network = network;
+  // Arrow heads are most of the cost of a frame on large graphs (about 7 µs each) and cannot be seen
+  // when zoomed far out: past ARROW_EDGES drawn edges they are drawn only from ARROW_SCALE up.
+  var ARROW_EDGES = 1000, ARROW_SCALE = 0.45, arrowsOn = options.edges.arrows.to.enabled;
+  function arrowsForScale() {
+    var want = edgeSet.length <= ARROW_EDGES || network.getScale() >= ARROW_SCALE;
+    if (want !== arrowsOn) {
+      arrowsOn = want;
+      network.setOptions({ edges: { arrows: { to: { enabled: want, scaleFactor: 0.55 } } } });
+    }
+  }
+  network.on("zoom", arrowsForScale);
+  network.once("afterDrawing", arrowsForScale);
   network.once("afterDrawing", function () { window.kgFirstDraw = performance.now(); });
 
   // ------------------------------------------------------------------ title and status
