@@ -798,7 +798,7 @@ def _layout_component(comp: list[int], adj: list[set[int]], rng: random.Random) 
     exact = n <= 200
     iterations = max(50, min(300, 4_000_000 // (n * n))) if exact else 40 if n <= 3000 else 30
     members = comp
-    edges = [(u, v) for u in comp for v in adj[u] if u < v]
+    edges = [(u, v) for u in comp for v in sorted(adj[u]) if u < v]
     px = {i: pos[i][0] for i in comp}
     py = {i: pos[i][1] for i in comp}
     k = 1.0
