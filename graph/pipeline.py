@@ -199,6 +199,15 @@ def _crashed(path: str, doc_id: str) -> DocumentResult:
 def _worker_init() -> None:
     # Ctrl-C goes to the whole process group: only the main process handles it (and stops workers).
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+
+
+class _Terminated(SystemExit):
+    """SIGTERM during a build: unwinds like Ctrl-C, so the temporary folder is removed."""
+
+
+def _on_sigterm(signum, frame) -> None:
+    raise _Terminated(128 + signum)
 
 
 def _new_pool(workers: int):
@@ -341,7 +350,20 @@ class _NameLog:
         self._fh.close()
 
 
-def build(inputs: list[str | Path], out: str | Path, *, jobs: int = 1, keep_going: bool | None = None,
+def build(inputs: list[str | Path], out: str | Path, **options) -> BuildSummary:
+    """Build a graph folder; see :func:`_build` for the options. SIGTERM (``kill``, ``timeout``) is
+    turned into an exception for the duration, so a terminated build cleans up like an interrupted one."""
+    import threading
+    if threading.current_thread() is not threading.main_thread():
+        return _build(inputs, out, **options)
+    previous = signal.signal(signal.SIGTERM, _on_sigterm)
+    try:
+        return _build(inputs, out, **options)
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _build(inputs: list[str | Path], out: str | Path, *, jobs: int = 1, keep_going: bool | None = None,
           max_bytes: int | None = None, progress: bool = False, ntriples: bool | None = None,
           memory_budget: int | None = None, on_warning: Callable[[str], None] | None = None) -> BuildSummary:
     """Build a graph folder at ``out`` from prospectus files and folders.

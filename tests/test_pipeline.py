@@ -259,3 +259,20 @@ def test_summary_counts_and_rate(corpus, tmp_path):
     assert summary.jobs == 2 and summary.inputs == 13
     line = summary_line(summary, "g")
     assert line.startswith("13 documents, ") and "documents/s" in line and "MB/s" in line and "2 jobs" in line
+
+
+def test_sigterm_leaves_no_partial_folder(tmp_path):
+    folder = tmp_path / "many"
+    generate(folder, 20)
+    out = tmp_path / "graph"
+    env = dict(os.environ, **{FAULT_ENV: "sleep:0.2"})
+    process = subprocess.Popen([sys.executable, "-m", "prospectus_kg.cli", "build", str(folder), "-o", str(out),
+                                "-j", "2"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and not any(p.name.startswith(".graph.tmp-") for p in tmp_path.iterdir()):
+        time.sleep(0.05)
+    time.sleep(0.5)
+    process.terminate()
+    process.communicate(timeout=60)
+    assert process.returncode == 128 + signal.SIGTERM
+    assert not out.exists() and _leftovers(tmp_path) == []
