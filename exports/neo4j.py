@@ -536,7 +536,7 @@ def load_property_graph(folder, *, naming: str = "neo4j", with_assertions: bool 
 def write(folder, out=None, *, naming: str = "neo4j", with_assertions: bool = False,
           batch_size: int = DEFAULT_BATCH_SIZE, uri: str | None = None, user: str = "neo4j",
           password: str | None = None, database: str | None = None, connect_timeout: float = 10.0,
-          progress: bool = False, **_ignored) -> ExportSummary:
+          connect_retries: int = 3, progress: bool = False, **_ignored) -> ExportSummary:
     """Write import.cypher, the neo4j-admin CSV files and README.md to the folder ``out`` (replacing
     an earlier export there, atomically), and/or load the graph into the database at ``uri``."""
     if out is None and uri is None:
@@ -554,7 +554,7 @@ def write(folder, out=None, *, naming: str = "neo4j", with_assertions: bool = Fa
         from prospectus_kg.exports.neo4j_bolt import load as bolt_load
 
         load = bolt_load(stmts, uri=uri, user=user, password=password, database=database,
-                         connect_timeout=connect_timeout, progress=progress)
+                         connect_timeout=connect_timeout, connect_retries=connect_retries, progress=progress)
     return ExportSummary(len(pg.nodes) + len(pg.meta), len(pg.relationships), len(stmts), files, out_path,
                          time.perf_counter() - started, load, pg.skipped, pg.notes)
 

@@ -23,6 +23,7 @@ from typing import Any, Callable
 
 from prospectus_kg.errors import ServiceError, UsageError
 
+BOLT_SCHEMES = ("bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc")
 COUNTER_NAMES = ("nodes_created", "relationships_created", "properties_set", "labels_added",
                  "constraints_added", "nodes_deleted", "relationships_deleted")
 
@@ -75,12 +76,15 @@ def _run_batch(tx, cypher: str, rows: list[dict] | None) -> dict[str, int]:
 def _default_driver(uri: str, auth: tuple[str, str], connect_timeout: float):
     import neo4j
 
+    # connection_timeout bounds the TCP connect; connection_acquisition_timeout also bounds the Bolt
+    # handshake (60 s by default: a port that accepts but never answers would hang that long).
     return neo4j.GraphDatabase.driver(uri, auth=auth, connection_timeout=connect_timeout,
+                                      connection_acquisition_timeout=connect_timeout,
                                       max_transaction_retry_time=30.0, user_agent="prospectus-kg")
 
 
 def load(statements, *, uri: str, user: str, password: str | None, database: str | None = None,
-         connect_timeout: float = 10.0, connect_retries: int = 3, retry_delay: float = 1.0,
+         connect_timeout: float = 10.0, connect_retries: int = 3, retry_delay: float = 0.5,
          progress: bool = False, driver_factory: Callable[..., Any] | None = None,
          sleep: Callable[[float], None] = time.sleep) -> LoadSummary:
     """Run ``statements`` (from ``neo4j.statements``) against the database at ``uri``."""
@@ -92,6 +96,10 @@ def load(statements, *, uri: str, user: str, password: str | None, database: str
     if password is None:
         raise UsageError("no password for the Neo4j user", suggestion="set the environment variable named by "
                          "--password-env (default NEO4J_PASSWORD)")
+    scheme = uri.split("://", 1)[0].lower() if "://" in uri else ""
+    if scheme not in BOLT_SCHEMES:
+        raise UsageError(f"cannot use Neo4j URI {uri!r}: the scheme must be one of {', '.join(BOLT_SCHEMES)}",
+                         suggestion="give bolt://HOST:7687 (one server) or neo4j://HOST:7687 (a cluster)")
     factory = driver_factory or _default_driver
     try:
         driver = factory(uri, (user, password), connect_timeout)

@@ -47,7 +47,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                      help="environment variable holding the password (default NEO4J_PASSWORD)")
     neo.add_argument("--database", metavar="NAME", help="database name (default: the server's default)")
     neo.add_argument("--connect-timeout", type=float, default=10.0, metavar="S",
-                     help="seconds to wait for a connection (default 10)")
+                     help="seconds to wait for a connection and the Bolt handshake (default 10)")
+    neo.add_argument("--connect-retries", type=int, default=3, metavar="N",
+                     help="attempts to connect when the server is unavailable (default 3, with back-off)")
     parser.add_argument("--quiet", "-q", action="store_true", help="print nothing but errors")
 
 
@@ -82,6 +84,7 @@ def run(args) -> int:
         summary = module.write(folder, args.out, naming=args.naming, with_assertions=args.with_assertions,
                                batch_size=args.batch_size, uri=args.uri, user=args.user, password=password,
                                database=args.database, connect_timeout=args.connect_timeout,
+                               connect_retries=args.connect_retries,
                                progress=sys.stderr.isatty() and not args.quiet)
         if not args.quiet:
             if summary.out is not None:

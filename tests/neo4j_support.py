@@ -1,0 +1,317 @@
+"""Helpers for the Neo4j export tests: the offline Cypher linter, an independent reader of the
+neo4j-admin CSV files and of Cypher string literals, and a graph folder full of hostile names.
+
+Kept apart from the exporter on purpose: the readers here follow the specs (Cypher string literal
+escapes; neo4j-admin header format), not the exporter's code, so a round trip through both checks
+the exporter against the specs.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import re
+import shutil
+import subprocess
+from datetime import date, datetime
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+LINTER = ROOT / "tools" / "cypher-lint.mjs"
+PACKAGE = ROOT / "node_modules" / "@neo4j-cypher" / "language-support"
+P = "https://w3id.org/prospectus-kg/ontology#"
+XSD = "http://www.w3.org/2001/XMLSchema#"
+
+
+# --------------------------------------------------------------------------------------------------
+# The linter (tools/cypher-lint.mjs over @neo4j-cypher/language-support)
+# --------------------------------------------------------------------------------------------------
+
+def require_linter() -> str:
+    """The node executable; skip (fail under CI) when Node.js or the npm package is missing."""
+    node = shutil.which("node")
+    if node and (PACKAGE / "package.json").is_file():
+        return node
+    reason = ("Cypher lint needs Node.js and node_modules/@neo4j-cypher/language-support: "
+              "run `npm ci` in the repository root")
+    if os.environ.get("CI"):
+        pytest.fail(reason + " (CI is set: CI must install them)")
+    pytest.skip(reason)
+
+
+def lint(script: Path | str, *options: str) -> dict:
+    """Run the linter over a Cypher file (or text) and return its JSON report."""
+    node = require_linter()
+    if isinstance(script, Path):
+        args, text = [str(script)], None
+    else:
+        args, text = ["-"], script
+    done = subprocess.run([node, str(LINTER), *options, *args], input=text, capture_output=True, text=True,
+                          encoding="utf-8", timeout=600, cwd=ROOT)
+    assert done.returncode in (0, 1), done.stderr
+    return json.loads(done.stdout)
+
+
+def errors(report: dict) -> list[dict]:
+    return [d for d in report["diagnostics"] if d["severity"] == 1]
+
+
+# --------------------------------------------------------------------------------------------------
+# Cypher string literals, read back by the Cypher Manual's escape table
+# --------------------------------------------------------------------------------------------------
+
+_SIMPLE = {"t": "\t", "b": "\b", "n": "\n", "r": "\r", "f": "\f", "'": "'", '"': '"', "\\": "\\"}
+
+
+def decode_cypher_string(token: str) -> str:
+    """The value of a Cypher string literal token (quotes included), per the Cypher Manual."""
+    assert len(token) >= 2 and token[0] == token[-1] and token[0] in "'\"", token
+    body, out, i = token[1:-1], [], 0
+    while i < len(body):
+        ch = body[i]
+        if ch == token[0]:
+            raise AssertionError(f"unescaped quote inside literal at {i}: {token!r}")
+        if ch != "\\":
+            out.append(ch)
+            i += 1
+            continue
+        nxt = body[i + 1]
+        if nxt in _SIMPLE:
+            out.append(_SIMPLE[nxt])
+            i += 2
+        elif nxt == "u":
+            out.append(chr(int(body[i + 2:i + 6], 16)))
+            i += 6
+        elif nxt == "U":
+            out.append(chr(int(body[i + 2:i + 10], 16)))
+            i += 10
+        else:
+            raise AssertionError(f"unknown escape \\{nxt} in {token!r}")
+    # \uXXXX escapes are UTF-16 code units: pair the surrogates the way Java does
+    return "".join(out).encode("utf-16-le", "surrogatepass").decode("utf-16-le")
+
+
+# --------------------------------------------------------------------------------------------------
+# neo4j-admin CSV files, read back by the header format
+# --------------------------------------------------------------------------------------------------
+
+HEADER_FIELD = re.compile(
+    r"(?P<name>[A-Za-z_][A-Za-z0-9_]*)?:(?P<special>ID|START_ID|END_ID)\((?P<space>[A-Za-z_]+)\)\Z"
+    r"|:(?P<bare>LABEL|TYPE)\Z"
+    r"|(?P<prop>[A-Za-z_][A-Za-z0-9_]*)(?::(?P<type>int|long|float|double|boolean|byte|short|char|string|"
+    r"date|localtime|time|localdatetime|datetime|duration|point)(?P<array>\[\])?)?\Z"
+)
+
+
+def parse_header(fields: list[str]) -> list[dict]:
+    parsed = []
+    for field in fields:
+        match = HEADER_FIELD.match(field)
+        assert match, f"not a neo4j-admin header field: {field!r}"
+        parsed.append({k: v for k, v in match.groupdict().items() if v is not None})
+    return parsed
+
+
+def _typed(cell: str, kind: str):
+    if kind in ("long", "int", "short", "byte"):
+        return int(cell)
+    if kind in ("double", "float"):
+        return float(cell)
+    if kind == "boolean":
+        return cell == "true"  # neo4j-admin: true only when exactly "true"
+    if kind == "date":
+        return date.fromisoformat(cell)
+    if kind in ("datetime", "localdatetime"):
+        return datetime.fromisoformat(cell)
+    return cell
+
+
+def read_export(folder: Path, array_delimiter: str = ";") -> tuple[dict, list, list]:
+    """(nodes by uri: {"labels": set, "props": {}}, relationships, meta nodes) from the CSV files."""
+    nodes: dict[str, dict] = {}
+    rels: list[dict] = []
+    meta: list[dict] = []
+    for path in sorted(folder.glob("*.csv")):
+        with open(path, encoding="utf-8", newline="") as handle:
+            rows = list(csv.reader(handle))
+        header = parse_header(rows[0])
+        for row in rows[1:]:
+            assert len(row) == len(header), f"{path.name}: {len(row)} cells for {len(header)} columns"
+            item: dict = {"labels": set(), "props": {}, "file": path.name}
+            for column, cell in zip(header, row):
+                if column.get("special") == "ID":
+                    item["uri"] = cell
+                    if column.get("name"):
+                        item["props"][column["name"]] = cell
+                elif column.get("special") == "START_ID":
+                    item["start"] = cell
+                elif column.get("special") == "END_ID":
+                    item["end"] = cell
+                elif column.get("bare") == "LABEL":
+                    item["labels"] = set(cell.split(array_delimiter))
+                elif column.get("bare") == "TYPE":
+                    item["type"] = cell
+                elif cell != "":
+                    kind = column.get("type", "string")
+                    if column.get("array"):
+                        item["props"][column["prop"]] = [_typed(c, kind) for c in cell.split(array_delimiter)]
+                    else:
+                        item["props"][column["prop"]] = _typed(cell, kind)
+            if "type" in item:
+                rels.append(item)
+            elif "uri" in item:
+                assert item["uri"] not in nodes, f"node {item['uri']} twice"
+                nodes[item["uri"]] = item
+            else:
+                meta.append(item)
+    return nodes, rels, meta
+
+
+# --------------------------------------------------------------------------------------------------
+# Expectations from the RDF graph, derived independently of the exporter
+# --------------------------------------------------------------------------------------------------
+
+_INTEGERS = {XSD + t for t in ("integer", "int", "long", "nonNegativeInteger", "positiveInteger")}
+
+
+def expected_value(literal):
+    """What an RDF literal should be in Neo4j: integers, booleans and dates typed, the rest exact text."""
+    datatype = str(literal.datatype) if literal.datatype else None
+    if datatype in _INTEGERS:
+        return int(str(literal))
+    if datatype == XSD + "boolean":
+        return str(literal) in ("true", "1")
+    if datatype == XSD + "date" and re.fullmatch(r"\d{4}-\d\d-\d\d", str(literal)):
+        return date.fromisoformat(str(literal))
+    if datatype == XSD + "double":
+        return float(str(literal))
+    return str(literal)
+
+
+def provenance_nodes(graph) -> set:
+    from rdflib import URIRef
+    from rdflib.namespace import RDF
+
+    oa = "http://www.w3.org/ns/oa#"
+    hidden = set()
+    for cls in ("Assertion", "Run", "Inferred", "ReasonerRun"):
+        hidden |= set(graph.subjects(RDF.type, URIRef(P + cls)))
+    hidden |= set(graph.objects(None, URIRef(oa + "hasTarget")))
+    hidden |= set(graph.objects(None, URIRef(oa + "hasSelector")))
+    return hidden
+
+
+def assertion_quotes(graph) -> dict[tuple, list[tuple[str, int, int, str]]]:
+    """(s, p, o) -> [(source, start, end, exact)] from the graph's Assertions."""
+    from rdflib import URIRef
+    from rdflib.namespace import RDF
+
+    oa = "http://www.w3.org/ns/oa#"
+    found: dict[tuple, list] = {}
+    for a in graph.subjects(RDF.type, URIRef(P + "Assertion")):
+        key = (graph.value(a, RDF.subject), graph.value(a, RDF.predicate), graph.value(a, RDF.object))
+        for target in graph.objects(a, URIRef(oa + "hasTarget")):
+            source = str(graph.value(target, URIRef(oa + "hasSource")))
+            start = end = exact = None
+            for sel in graph.objects(target, URIRef(oa + "hasSelector")):
+                if graph.value(sel, URIRef(oa + "start")) is not None:
+                    start = int(graph.value(sel, URIRef(oa + "start")))
+                    end = int(graph.value(sel, URIRef(oa + "end")))
+                if graph.value(sel, URIRef(oa + "exact")) is not None:
+                    exact = str(graph.value(sel, URIRef(oa + "exact")))
+            found.setdefault(key, []).append((source, start, end, exact))
+    return found
+
+
+# --------------------------------------------------------------------------------------------------
+# A graph folder whose names are hostile to Cypher and CSV
+# --------------------------------------------------------------------------------------------------
+
+HOSTILE_NAME = "O'Brien \"Holdings\" \\ '}) DETACH DELETE n // Capital, LLC"
+HOSTILE_ALIASES = [
+    "O'Brien\nHoldings",
+    "line one\r\nline two\ttabbed",
+    "'); MATCH (n) DETACH DELETE n; //",
+    "\\'}) RETURN 1 //",
+    "back\\\\slash \\u0041 \\n (literal backslashes)",
+    "Ünïcødé — ✓ 𝔘𝔫𝔦 \u2028 line separator \x07 bell \x1b esc",
+    "semi;colon and |pipe|",
+    "`backticks` and ``double``",
+    '"double quoted, with comma"',
+    "/* not a comment */ -- nor this",
+]
+HOSTILE_SECTION = "selling_stockholders'); DROP CONSTRAINT n10s_unique_uri; //"
+
+
+def hostile_folder(path: Path) -> Path:
+    """A graph folder written with rdflib: a selling stockholder named ``HOSTILE_NAME`` with hostile
+    aliases, an affiliate whose quote spans lines, and assertions whose quotes and section are
+    hostile too; every span indexes the canonical text written beside the graph."""
+    from rdflib import Graph, Literal, URIRef
+    from rdflib.namespace import RDF, RDFS, XSD as RXSD
+
+    kg = "https://w3id.org/prospectus-kg/id/"
+    oa = "http://www.w3.org/ns/oa#"
+    prosp = lambda local: URIRef(P + local)  # noqa: E731
+    doc = URIRef(kg + "doc/hostile")
+    org = URIRef(kg + "org/o'brien-%22holdings%22")
+    other = URIRef(kg + "org/back-tick")
+    offering = URIRef(kg + "offering/hostile")
+    other_name = "Back`Tick` Partners, L.P. \\' \\\\"
+    quote_affiliate = f"{HOSTILE_NAME}, an affiliate of\n{other_name}"
+    text = ("HOSTILE PROSPECTUS\n\nSELLING STOCKHOLDER\n\n"
+            f"The selling stockholder is {HOSTILE_NAME}.\n"
+            f"{quote_affiliate}.\n"
+            "It may offer 1,234 shares.\n")
+    g = Graph()
+    g.add((doc, RDF.type, prosp("Prospectus")))
+    g.add((doc, RDFS.label, Literal("Prospectus hostile")))
+    g.add((doc, prosp("textFile"), Literal("documents/hostile.txt")))
+    g.add((doc, prosp("prospectusDate"), Literal("2003-01-13", datatype=RXSD.date)))
+    g.add((doc, prosp("describes"), offering))
+    for t in ("Organization", "Party", "SellingStockholder"):
+        g.add((org, RDF.type, prosp(t)))
+    g.add((other, RDF.type, prosp("Organization")))
+    g.add((offering, RDF.type, prosp("Offering")))
+    facts = [
+        (org, prosp("name"), Literal(HOSTILE_NAME), HOSTILE_NAME),
+        (org, RDFS.label, Literal(HOSTILE_NAME), HOSTILE_NAME),
+        (other, prosp("name"), Literal(other_name), other_name),
+        (org, prosp("affiliateOf"), other, quote_affiliate),
+        (offering, prosp("sellingStockholder"), org, f"The selling stockholder is {HOSTILE_NAME}"),
+        (offering, prosp("sharesOffered"), Literal("1234", datatype=RXSD.nonNegativeInteger), "1,234"),
+    ]
+    facts += [(org, prosp("alias"), Literal(alias), HOSTILE_NAME) for alias in HOSTILE_ALIASES]
+    for number, (s, p, o, quote) in enumerate(facts):
+        g.add((s, p, o))
+        start = text.index(quote)
+        a = URIRef(f"{kg}assertion/hostile-{number:02d}")
+        target, position, exact = URIRef(f"{a}/target"), URIRef(f"{a}/position"), URIRef(f"{a}/quote")
+        g.add((a, RDF.type, prosp("Assertion")))
+        g.add((a, RDF.subject, s))
+        g.add((a, RDF.predicate, p))
+        g.add((a, RDF.object, o))
+        g.add((a, prosp("section"), Literal(HOSTILE_SECTION)))
+        g.add((a, URIRef(oa + "hasTarget"), target))
+        g.add((target, URIRef(oa + "hasSource"), doc))
+        g.add((target, URIRef(oa + "hasSelector"), position))
+        g.add((target, URIRef(oa + "hasSelector"), exact))
+        g.add((position, RDF.type, URIRef(oa + "TextPositionSelector")))
+        g.add((position, URIRef(oa + "start"), Literal(start, datatype=RXSD.nonNegativeInteger)))
+        g.add((position, URIRef(oa + "end"), Literal(start + len(quote), datatype=RXSD.nonNegativeInteger)))
+        g.add((exact, RDF.type, URIRef(oa + "TextQuoteSelector")))
+        g.add((exact, URIRef(oa + "exact"), Literal(quote)))
+    path.mkdir(parents=True, exist_ok=True)
+    (path / "documents").mkdir(exist_ok=True)
+    with open(path / "documents" / "hostile.txt", "w", encoding="utf-8", newline="") as handle:
+        handle.write(text)
+    g.serialize(path / "graph.ttl", format="turtle", encoding="utf-8")
+    return path
+
+
+def hostile_strings() -> list[str]:
+    """Every document-derived string the hostile folder holds (names, aliases, quotes, section)."""
+    return [HOSTILE_NAME, *HOSTILE_ALIASES, HOSTILE_SECTION]
