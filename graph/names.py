@@ -2,9 +2,12 @@
 
 ``find_organizations`` locates legal-entity names in (folded) text by their shape: capitalised
 words, joined by "&", "and", "of" or commas, ending in a legal-form suffix ("Inc.", "LLC",
-"Corporation", "LLP", "L.P.", "Professional Corporation", "S.A." ...). ``normalise`` folds the
-variants of one name ("Inc", "Inc.", "Incorporated"; "&" and "and"; punctuation and case) to the key
-the resolver derives IRIs from.
+"Corporation", "LLP", "L.P.", "Professional Corporation", "S.A." ...). ``find_person_at`` and
+``person_before`` read a natural person's name in a given place ("Mr. Steven A. Cohen controls ...").
+``normalise`` folds the variants of one name ("Inc", "Inc.", "Incorporated"; "&" and "and";
+punctuation and case) to the key the resolver derives IRIs from; ``legal_key`` drops the legal form
+altogether (to find near-duplicates). ``strip_footnote_marks`` takes "(2)", "*" and superscripts off a
+name printed in a table cell.
 """
 
 from __future__ import annotations
@@ -25,7 +28,11 @@ _HARD_SUFFIX = (r"Limited\s+Liability\s+Company|Limited\s+Partnership|Profession
 _SOFT_SUFFIX = r"Company|Trust|Fund|Partners|Group|Holdings|Bank|Association|Foundation|University"
 _SUFFIX_RE = re.compile(rf"(?<![A-Za-z0-9])(?:(?P<hard>{_HARD_SUFFIX})|(?P<soft>{_SOFT_SUFFIX}))(?![A-Za-z0-9])")
 _HARD_ONLY = re.compile(rf"(?:{_HARD_SUFFIX})")
-_TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9'.\-]*|&|,|[\n\t]|[^\sA-Za-z0-9]")
+_ANY_SUFFIX = re.compile(rf",?\s+(?:{_HARD_SUFFIX}|{_SOFT_SUFFIX})(?![A-Za-z0-9])")
+_HARD_FOLLOWS = re.compile(rf",?\s+(?:{_HARD_SUFFIX})(?![A-Za-z0-9])")
+# A word, a short parenthesised part of a name ("(UK)", "(Cayman)"), "&", a comma, a line break, or
+# any other single character.
+_TOKEN = re.compile(r"\([A-Z][A-Za-z.]{0,15}\)|[A-Za-z0-9][A-Za-z0-9'.\-+]*|&|,|[\n\t]|[^\sA-Za-z0-9]")
 _CONNECTORS = {"&", "and", "of", "de", "du", "la", "for", "y", "e", "der", "von", ","}
 _MAX_TOKENS = 14
 # Words that begin sentences or clauses, never names; trimmed from the front of a match.
@@ -37,6 +44,39 @@ _LEADING_NOISE = {
     "between", "among", "name", "holders", "holder", "note", "notes", "total", "including",
     "collectively", "together", "sec", "also", "only", "then", "thereafter", "following", "certain",
     "is", "are", "was", "were", "be", "has", "have", "had", "will", "may", "shall", "can", "not", "no",
+    "consists", "consisting", "represents", "held", "c/o", "attn", "copies", "via", "per",
+}
+# A capitalised word before "of" that names a role or a document, not a part of the name:
+# "Investment Manager of Heights Capital Management, Inc.", "Opinion of Homburger AG".
+_ROLE_BEFORE_OF = {
+    "manager", "managers", "partner", "partners", "member", "members", "director", "directors", "officer",
+    "officers", "agent", "agents", "adviser", "advisor", "advisers", "advisors", "subsidiary", "subsidiaries",
+    "affiliate", "affiliates", "division", "president", "chairman", "chairperson", "ceo", "cfo", "principal",
+    "trustee", "trustees", "counsel", "opinion", "consent", "articles", "certificate", "description",
+    "form", "amendment", "agreement", "statement", "report", "copy", "copies", "letter", "board", "affairs",
+    "behalf", "account", "accounts", "shareholders", "stockholders", "owner", "owners", "founder", "head",
+    "secretary", "treasurer", "controller", "employee", "employees", "parent", "member", "chief",
+    "shares", "stock", "units", "notes", "warrants", "bylaws", "charter", "plan", "exhibit", "schedule",
+    "section", "item", "rule", "part", "laws", "law", "state", "commonwealth", "republic", "province",
+    "government", "department", "ministry", "county", "city", "name", "names", "successor", "predecessor",
+}
+_DOCUMENT_OF = re.compile(r"\b(?:Articles|Memorandum|Certificate|Deed)\s+of\s+(?:Association|Incorporation|Formation|"
+                          r"Organi[sz]ation|Trust)\b")
+# A name followed by one of these is a statute or a document, not an entity.
+_NOT_AFTER = re.compile(r"\s+(?:Law|Laws|Act|Code|Statute|Agreement|Agreements|Rules?|Regulations?)\b")
+# "Incorporated by reference", "Limited to": an adjective, not a legal form.
+_ADJECTIVE_AFTER = re.compile(r"\s+(?:by|herein|hereby|to|in|into|under|thereunder|therein|as|on|from)\b", re.I)
+_GENERIC_WORDS = {
+    "passive", "foreign", "investment", "holding", "company", "trust", "fund", "general", "limited",
+    "partnership", "corporation", "registered", "exempted", "private", "public", "operating", "parent",
+    "controlled", "reporting", "issuing", "acquiring", "surviving", "successor", "predecessor", "depositary",
+    "special", "purpose", "acquisition", "blank", "check", "shell", "emerging", "growth", "smaller", "large",
+    "accelerated", "filer", "the", "a", "an", "and", "of", "inc", "llc", "lp", "ltd", "corp", "co", "group",
+    "partners", "holdings", "bank", "association", "foundation", "university", "new", "such", "other",
+    "domestic", "regulated", "business", "development", "closed", "open", "end", "management", "mutual",
+    "insurance", "life", "statutory", "liability", "professional", "federal", "state", "national",
+    "commercial", "savings", "loan", "qualified", "institutional", "buyer", "accredited", "investor",
+    "selling", "stockholder", "shareholder", "master", "feeder", "offshore", "onshore", "capital",
 }
 _NOT_NAMES = {
     "the company", "company", "the commission", "commission", "the trust", "the fund", "the partners",
@@ -53,7 +93,8 @@ class NameMatch:
 
 
 def _is_cap(token: str) -> bool:
-    return token[0].isupper() or (token[0].isdigit() and any(c.isalpha() for c in token))
+    return token[0].isupper() or (token[0].isdigit() and any(c.isalpha() for c in token)) or \
+        (token[0] == "(" and len(token) > 2)
 
 
 def find_organizations(text: str, start: int = 0, end: int | None = None, *,
@@ -61,27 +102,47 @@ def find_organizations(text: str, start: int = 0, end: int | None = None, *,
     """Organisation names in ``text[start:end]``, with offsets into ``text``.
 
     Linear: each legal-form suffix found by one literal-led regex is extended backwards over
-    capitalised words and connectors, so long runs of capitals cannot make the search explode.
+    capitalised words and connectors (never past the previous name), so long runs of capitals cannot
+    make the search explode.
     """
     folded = fold(text) if folded is None else folded
     end = len(text) if end is None else end
     found: list[NameMatch] = []
-    last_end = -1
+    last_end = start
     for m in _SUFFIX_RE.finditer(folded, start, end):
         s_end = m.end()
-        if m.group("soft") and re.match(rf",?\s+(?:{_HARD_SUFFIX})(?![A-Za-z])", folded[s_end:s_end + 40]):
-            continue   # "Redmile Group, LLC": the hard suffix that follows ends the name
         if s_end <= last_end:
             continue
-        begin = _walk_back(folded, m.start(), max(start, m.start() - 200))
+        follow = folded[s_end:s_end + 40]
+        if (_ANY_SUFFIX if m.group("soft") else _HARD_FOLLOWS).match(follow):
+            continue   # "Redmile Group, LLC", "Trust Company", "& Co., LLC": the suffix that follows ends it
+        statute = _NOT_AFTER.match(follow)
+        if statute:
+            last_end = s_end + statute.end()    # no later name reaches back over "... Corporation Law"
+            continue
+        suffix = m.group()
+        if suffix in ("Incorporated", "Limited", "Corporation") and _ADJECTIVE_AFTER.match(follow):
+            continue   # "Information Incorporated by Reference"
+        if len(suffix) == 2 and re.match(r",?\s*\d{5}\b", follow):
+            continue   # "Wilmington, SE 19801": a postal code, not a legal form
+        floor = max(start, last_end, m.start() - 200)
+        for doc in _DOCUMENT_OF.finditer(folded, floor, m.start()):
+            floor = doc.end()        # "Articles of Association of ADC Therapeutics SA"
+        begin = _walk_back(folded, m.start(), floor)
         if begin is None:
             continue
+        begin = _after_last_list_comma(folded, begin, m.start())
         name = clean_name(text[begin:s_end])
-        if name.lower() in _NOT_NAMES or len(name) < 4:
+        if name.lower() in _NOT_NAMES or len(name) < 4 or _all_generic(name):
             continue
         found.append(NameMatch(name, begin, s_end))
         last_end = s_end
     return found
+
+
+def _all_generic(name: str) -> bool:
+    words = re.findall(r"[a-z]+", fold(name).lower())
+    return all(w in _GENERIC_WORDS for w in words)
 
 
 def _walk_back(folded: str, suffix_start: int, floor: int) -> int | None:
@@ -94,6 +155,10 @@ def _walk_back(folded: str, suffix_start: int, floor: int) -> int | None:
             break
         low = tok.lower()
         if low in _CONNECTORS:
+            if low == "of":
+                prev = _token_before(tokens, pos)
+                if prev is not None and prev.lower().rstrip(".") in _ROLE_BEFORE_OF:
+                    break      # "Investment Manager of Heights ...": the name starts after "of"
             if pending and (pending[-1][1] != "," or low != ","):
                 pending.append((pos, tok))
                 continue
@@ -112,13 +177,56 @@ def _walk_back(folded: str, suffix_start: int, floor: int) -> int | None:
         return None
     # Trim words that begin clauses ("In", "With", "Our"), then leading connectors.
     while True:
-        m = re.match(r"([A-Za-z]+)\.?,?\s+", folded[begin:suffix_start])
+        m = re.match(r"([A-Za-z/]+)\.?,?\s+", folded[begin:suffix_start])
         if not m or m.group(1).lower() not in _LEADING_NOISE:
             break
         begin += m.end()
-    if begin >= suffix_start or not re.match(r"[A-Z0-9]", folded[begin]):
+    if begin >= suffix_start or not re.match(r"[A-Z0-9(]", folded[begin]):
         return None
     return begin
+
+
+def _token_before(tokens: list[tuple[int, str]], pos: int) -> str | None:
+    prev = None
+    for p, t in tokens:
+        if p >= pos:
+            break
+        prev = t
+    return prev
+
+
+def _after_last_list_comma(folded: str, begin: int, suffix_start: int) -> int:
+    """Where a name really begins when commas join its parts.
+
+    "Mintz, Levin, Cohn, Ferris, Glovsky and Popeo, P.C." is one name (a law firm's partners, one
+    word each), "Redmile Group, LLC" too (the part after the comma is only the legal form); in
+    "the Managed Accounts, Prosight Fund" the comma separates two names, so the last one begins
+    after it.
+    """
+    body = folded[begin:suffix_start]
+    parts = body.split(",")
+    if len(parts) < 2:
+        return begin
+    # the part between the last comma and the suffix: "" for "Redmile Group, LLC"
+    tail = parts[-1].strip()
+    heads = [p.strip() for p in parts[:-1]]
+    if not tail:
+        heads, tail_has_words = heads[:-1], False
+    else:
+        tail_has_words = True
+    if not heads:
+        return begin
+    if all(len(h.split()) == 1 for h in heads):
+        return begin                       # "Mintz, Levin, Cohn, Ferris, Glovsky and Popeo, P.C."
+    # cut after the last comma that is followed by words of a new name
+    cut = body.rfind(",") if tail_has_words else body.rfind(",", 0, body.rfind(","))
+    new = begin + cut + 1
+    while new < suffix_start and folded[new].isspace():
+        new += 1
+    m = re.match(r"(?:and|or)\s+", folded[new:suffix_start])
+    if m:
+        new += m.end()
+    return new if new < suffix_start and re.match(r"[A-Z0-9(]", folded[new]) else begin
 
 
 _SUFFIX_CANON = [
@@ -128,6 +236,7 @@ _SUFFIX_CANON = [
     (r"\bincorporated\b", "inc"), (r"\bcorporation\b", "corp"), (r"\bcompany\b", "co"),
     (r"\blimited\b", "ltd"), (r"\bs\s*a\b", "sa"), (r"\bn\s*v\b", "nv"), (r"\bb\s*v\b", "bv"),
 ]
+_SUFFIX_CANON_RES = [(re.compile(p), r) for p, r in _SUFFIX_CANON]
 
 
 def normalise(name: str) -> str:
@@ -138,17 +247,33 @@ def normalise(name: str) -> str:
     text = re.sub(r"^the\s+", "", text)
     text = re.sub(r"(?<=\b[a-z])\.(?=[a-z]\b)", "", text)     # "l.l.c." -> "llc", "s.a." -> "sa"
     text = re.sub(r"[^a-z0-9]+", " ", text)
-    for pattern, repl in _SUFFIX_CANON:
-        text = re.sub(pattern, repl, text)
+    for pattern, repl in _SUFFIX_CANON_RES:
+        text = pattern.sub(repl, text)
     return " ".join(text.split())
+
+
+_LEGAL_FORMS = {"inc", "corp", "co", "ltd", "llc", "lp", "llp", "lllp", "pllc", "pc", "plc", "sa", "ag", "nv",
+                "bv", "gmbh", "spa", "se", "spc", "sarl", "ab", "as", "oy", "kk", "pte", "pty"}
+
+
+def legal_key(name: str) -> str:
+    """``normalise`` with every legal-form word dropped: "Redmile Group, LLC" and "Redmile Group"
+    share one key. For finding near-duplicates, not for identity (PwC SA and PwC LLP are two firms)."""
+    words = normalise(name).split()
+    kept = [w for w in words if w not in _LEGAL_FORMS]
+    return " ".join(kept or words)
 
 
 _PERSON_HINT = re.compile(r"^(mr|ms|mrs|dr)\.?\s+", re.I)
 _ORG_WORDS = re.compile(
     rf"\b(?:{_HARD_SUFFIX}|{_SOFT_SUFFIX}|Capital|Management|Partners|Advisors|Advisers|Securities|"
     r"Investments?|Ventures|Technologies|Services|Holdings|Associates|Markets|Financial|Pharma\w*|"
-    r"Therapeutics|Laboratories|Sciences|Bank|Leasing|Systems|International|Global|Industries)\b",
+    r"Therapeutics|Laboratories|Sciences|Bank|Leasing|Systems|International|Global|Industries|Master|"
+    r"Offshore|Strategic|Opportunit\w*|Equity|Asset|Assets|Healthcare|Biotech\w*|Life|Bio\w*|Medical|"
+    r"Energy|Resources|Realty|Properties|Investors|Accounts?|Entities|Series|Funds|Sub|Trading|Plus)\b",
     re.I)
+_NAME_WORD = r"[A-Z][a-z]+(?:[\-'][A-Z]?[a-z]+)?"
+_PERSON_TOKEN = re.compile(rf"{_NAME_WORD}|[A-Z]\.|Jr\.?|Sr\.?|II|III|IV|M\.D\.|Ph\.D\.|,")
 
 
 def is_person(name: str) -> bool:
@@ -157,9 +282,75 @@ def is_person(name: str) -> bool:
         return True
     if _ORG_WORDS.search(name):
         return False
-    words = name.split()
-    return 2 <= len(words) <= 4 and all(re.fullmatch(r"[A-Z][a-z'\-]+|[A-Z]\.", w) for w in words)
+    words = name.replace(",", " ").split()
+    if not 2 <= len(words) <= 5:
+        return False
+    if not all(_PERSON_TOKEN.fullmatch(w) for w in words):
+        return False
+    full = [w for w in words if re.fullmatch(_NAME_WORD, w)]
+    return len(full) >= 2 or (len(full) == 1 and len(words) >= 2 and words[-1] == full[-1])
 
 
 def strip_honorific(name: str) -> str:
     return _PERSON_HINT.sub("", name).strip()
+
+
+# A person's name: an optional honorific, first name or initial, middle initials or names, surname,
+# an optional generational suffix.
+_PERSON = re.compile(
+    rf"(?:(?:Mr|Ms|Mrs|Dr)\.?\s+)?(?:[A-Z]\.\s*)?{_NAME_WORD}(?:\s+(?:[A-Z]\.|{_NAME_WORD})){{0,3}}"
+    rf"(?:,?\s+(?:Jr|Sr)\.?|\s+(?:II|III|IV))?")
+_NOT_PERSON_START = {"The", "This", "That", "These", "Those", "Each", "Such", "Any", "All", "Both", "In", "By",
+                     "As", "Our", "Its", "Their", "His", "Her", "We", "It", "For", "On", "At", "To", "Of",
+                     "Under", "Pursuant", "Except", "Unless", "Consists", "Includes", "Represents", "Neither",
+                     "Either", "Because", "Since", "Although", "If", "When", "Where", "While", "After",
+                     "Before", "Upon", "Certain", "Other", "Shares", "Securities", "Common", "Preferred",
+                     "Voting", "Investment", "Dispositive", "Beneficial", "Number", "Name", "Address"}
+
+
+def _person_ok(name: str) -> bool:
+    words = name.split()
+    if not words or words[0] in _NOT_PERSON_START:
+        return False
+    bare = strip_honorific(name)
+    if _ORG_WORDS.search(bare):
+        return False
+    return bool(_PERSON_HINT.match(name)) or is_person(bare)
+
+
+def find_person_at(folded: str, pos: int, end: int) -> NameMatch | None:
+    """A person's name starting exactly at ``pos`` ("Steven Boyd, as the Managing Member ...")."""
+    m = _PERSON.match(folded, pos, end)
+    while m:
+        name = m.group().rstrip(", ")
+        if _person_ok(name):
+            return NameMatch(clean_name(name), m.start(), m.start() + len(name))
+        # drop the last word and try again ("Mr. Cohen Disclaims" is not a name)
+        shorter = m.group().rsplit(None, 1)[0] if len(m.group().split()) > 1 else ""
+        if not shorter:
+            return None
+        m = _PERSON.fullmatch(folded, pos, pos + len(shorter))
+    return None
+
+
+def person_before(folded: str, pos: int, floor: int) -> NameMatch | None:
+    """The longest person's name that ends exactly at ``pos`` ("... Mr. Steven A. Cohen| controls")."""
+    best = None
+    window_start = max(floor, pos - 60)
+    for m in re.finditer(r"(?<![A-Za-z.])(?=[A-Z])", folded[window_start:pos]):
+        s = window_start + m.start()
+        found = _PERSON.fullmatch(folded, s, pos)
+        if found and _person_ok(found.group()):
+            best = NameMatch(clean_name(found.group()), s, pos)
+            break          # the earliest start is the longest name
+    return best
+
+
+_MARKS = re.compile(r"(?:\s*(?:\(\s*(?:\d{1,2}|[a-z]|[ivx]{1,4})\s*\)|\[\s*\d{1,2}\s*\]|[*†‡§#¹²³⁴⁵⁶⁷⁸⁹⁰]+)"
+                    r"(?:\s*,\s*(?=\(|\[))?)+\s*$")
+
+
+def strip_footnote_marks(name: str) -> str:
+    """A table cell's name without its footnote marks: "Redmile(2)" -> "Redmile", "Aventis Inc.(4)*"
+    -> "Aventis Inc."; "ADC Therapeutics (UK) Limited" keeps its "(UK)"."""
+    return _MARKS.sub("", name).rstrip(" ,")

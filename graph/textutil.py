@@ -13,10 +13,11 @@ from typing import Iterator
 
 from prospectus_kg.graph.models import GYear, GYearMonth
 
-_ABBREVIATIONS = {"inc", "corp", "co", "ltd", "no", "nos", "mr", "ms", "mrs", "dr", "st", "jr", "sr",
+ABBREVIATIONS = {"inc", "corp", "co", "ltd", "no", "nos", "mr", "ms", "mrs", "dr", "st", "jr", "sr",
                   "u.s", "l.p", "n.w", "s.a", "n.v", "p.c", "l.l.c", "vs", "e.g", "i.e", "etc", "sec",
                   "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
-                  "approx", "esq", "llc", "lp", "plc", "seq", "b.v", "a.g", "al"}
+                  "approx", "esq", "llc", "lp", "plc", "seq", "b.v", "a.g", "al", "ltd", "l.l.c", "n.a"}
+_ABBREVIATIONS = ABBREVIATIONS
 _LEGAL_FORMS = {"inc", "corp", "co", "ltd", "llc", "lp", "plc", "l.p", "s.a", "n.v", "p.c", "l.l.c"}
 _STARTER = re.compile(r"(?:We|Our|The|This|These|Its|It|In|On|As|Such|Each|If|For|Since|Under|Pursuant)\b")
 _BOUNDARY = re.compile(r"[.!?][\"')\]]*\s+(?=[\"'(\[]?[A-Z0-9])|\n")
@@ -29,7 +30,7 @@ def sentences(folded: str, start: int = 0, end: int | None = None) -> Iterator[t
     for m in _BOUNDARY.finditer(folded, start, end):
         if m.group() != "\n":
             word = re.search(r"([A-Za-z.]+)[.!?][\"')\]]*\s+$", folded[max(cur, m.start() - 12):m.end()])
-            if word and (word.group(1).lower().rstrip(".") in _ABBREVIATIONS or len(word.group(1)) == 1):
+            if word and (word.group(1).lower().rstrip(".") in ABBREVIATIONS or len(word.group(1)) == 1):
                 # "... are to Evil Corp. We develop ...": a legal form can end a sentence too
                 if not (word.group(1).lower().rstrip(".") in _LEGAL_FORMS and _STARTER.match(folded, m.end())):
                     continue

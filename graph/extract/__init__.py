@@ -10,6 +10,7 @@ Dispatch is derived from ``HANDLES``; there is no second table.
 from __future__ import annotations
 
 import importlib
+import re
 from dataclasses import dataclass, field
 from typing import Iterable
 
@@ -17,8 +18,9 @@ from prospectus_kg.graph.models import Document, EntityRef, Fact, Section, Span,
 from prospectus_kg.graph.textrepair import fold
 
 #: Extractor modules in the order they run.
-EXTRACTORS = ("issuer", "offering", "selling", "transactions", "incorporation", "experts",
-              "counsel", "distribution")
+EXTRACTORS = ("issuer", "offering", "selling_table", "selling", "footnotes", "transactions", "incorporation",
+              "experts", "counsel", "underwriters", "distribution")
+_PARTIES = ("Organization", "Person")
 
 
 @dataclass
@@ -35,7 +37,20 @@ class Context:
     security_class: str | None = None
     cover_name: tuple[str, int, int] | None = None
     section: Section | None = None
+    #: selling stockholder table rows read by ``selling_table`` (for ``footnotes``)
+    selling_rows: list = field(default_factory=list)
+    base_start: int = 0
     _seen: set = field(default_factory=set)
+    _pending: dict = field(default_factory=dict)
+    _named: set = field(default_factory=set)
+
+    def __post_init__(self) -> None:
+        starts = [s.start for s in self.doc.sections if s.kind == "base_prospectus"]
+        self.base_start = min(starts) if starts else len(self.doc.text)
+
+    def in_base(self, pos: int) -> bool:
+        """Whether ``pos`` lies in the base prospectus bundled after a prospectus supplement."""
+        return pos >= self.base_start
 
     def add(self, subject: EntityRef, predicate: str, obj: EntityRef | Value, start: int, end: int) -> None:
         """Record a fact whose evidence is ``text[start:end]`` (white space trimmed off the span)."""
@@ -48,18 +63,38 @@ class Context:
         if key in self._seen or end <= start:
             return
         self._seen.add(key)
+        if predicate == "name":
+            self._named.add(subject)
+        else:
+            for ref in (subject, obj):
+                if isinstance(ref, EntityRef) and ref.kind in _PARTIES and ref not in self._named \
+                        and ref in self._pending:
+                    name, ns, ne = self._pending[ref]
+                    self.add(ref, "name", name, ns, ne)
         self.facts.append(Fact(subject, predicate, obj, Span(start, end),
                                self.section.kind if self.section else ""))
 
-    def party(self, name: str, start: int, end: int) -> EntityRef:
-        """A party mentioned by name at ``text[start:end]``: records its name fact and returns its ref."""
+    def party(self, name: str, start: int, end: int, kind: str | None = None) -> EntityRef:
+        """A party mentioned by name at ``text[start:end]``: records its name fact and returns its ref.
+
+        ``kind`` forces ``Organization`` or ``Person``; by default the name's shape decides."""
+        ref = self.mention(name, start, end, kind)
+        self.add(ref, "name", ref.key, start, end)
+        return ref
+
+    def mention(self, name: str, start: int, end: int, kind: str | None = None) -> EntityRef:
+        """A party mentioned at ``text[start:end]``, without a fact yet: its name fact is recorded when
+        the first relation that uses it is (so names that take part in nothing add no node)."""
         from prospectus_kg.graph.names import clean_name, is_person, strip_honorific
         name = clean_name(name)
-        if is_person(name):
+        if kind == "Person" or (kind is None and is_person(name)):
             ref = EntityRef("Person", strip_honorific(name))
+            honorific = re.match(r"(?:Mr|Ms|Mrs|Dr)\.?\s+", self.doc.text[start:end])
+            if honorific:
+                start += honorific.end()      # the span quotes the name, not "Mr."
         else:
             ref = EntityRef("Organization", name)
-        self.add(ref, "name", ref.key, start, end)
+        self._pending.setdefault(ref, (ref.key, start, end))
         return ref
 
     def value_facts(self, predicate: str) -> list[Fact]:

@@ -1,8 +1,15 @@
-"""Legal counsel (Regulation S-K Item 509 and the "Legal Matters" section).
+"""Legal counsel (Regulation S-K Item 509, "Interests of named experts and counsel", and the "Legal
+Matters" section; Item 601(b)(5): the opinion on validity).
 
-"The validity of the shares ... will be passed upon by Wilson Sonsini Goodrich & Rosati, Professional
-Corporation." The role is read from the words before each firm: "for the underwriters", "for the
-placement agent" (underwriters' counsel), "for the selling stockholder(s)"; otherwise the issuer's.
+"The validity of the shares ... will be passed upon for us by Goodwin Procter LLP", "Certain legal
+matters will be passed upon for the underwriters by Cooley LLP", "The Placement Agents are being
+represented in connection with this offering by Sullivan & Worcester LLP". Every firm in such a
+sentence is ``prosp:legalCounsel`` of the offering; its role is read from the nearest role phrase in
+its clause ("for us", "for the underwriters", "the placement agents are represented by", "counsel to
+the selling stockholders"), the issuer's by default: ``issuerCounsel``, ``underwritersCounsel``
+(underwriters, placement agents, sales agents, representatives, dealer-managers, initial purchasers)
+or ``sellingStockholderCounsel``. A base prospectus's Legal Matters names counsel for that shelf's
+offerings in general; its firms are recorded too (the build marks the part they come from).
 """
 
 from __future__ import annotations
@@ -15,13 +22,23 @@ from prospectus_kg.graph.textutil import sentences
 
 HANDLES = ("legal_matters",)
 
-_PASSED = re.compile(r"\b(?:passed|pass)\s+(?:up)?on\b|\bopinion\b|\bcounsel\b|\brepresented\s+by\b", re.I)
-_FOR = re.compile(r"\bfor\s+(?:the\s+)?(?P<who>underwriters?|placement\s+agents?|sales\s+agents?|"
-                  r"representatives?|dealer\s+managers?|selling\s+(?:stock|share)holders?|us|the\s+company|"
-                  r"the\s+issuer)\b", re.I)
+_PASSED = re.compile(r"\b(?:passed|pass)\s+(?:up)?on\b|\bopinion\b|\bcounsel\b|\brepresented\b", re.I)
+_WHO = (r"(?P<who>underwriters?|placement\s+agents?|sales\s+agents?|agents?|representatives?|dealer[- ]managers?|"
+        r"initial\s+purchasers?|selling\s+(?:stock|share|security\s?)holders?|us|the\s+company|the\s+issuer|"
+        r"the\s+registrant|our\s+company)")
+_FOR = re.compile(rf"\b(?:for|to|on\s+behalf\s+of|representing)\s+(?:the\s+|each\s+of\s+the\s+)?{_WHO}\b", re.I)
+_SUBJECT = re.compile(rf"\b(?:the\s+)?{_WHO}\s+(?:(?:are|is|have\s+been|has\s+been|will\s+be)\s+)?(?:being\s+)?"
+                      rf"(?:represented|advised)\b", re.I)
+_OUR = re.compile(r"\bour\s+(?:legal\s+)?counsel\b", re.I)
+_CLAUSE = re.compile(r";|,\s+and\s+(?=certain|the\s+validity|legal)|\.\s", re.I)
 _ROLE = {"underwriter": "underwritersCounsel", "placement": "underwritersCounsel", "sales": "underwritersCounsel",
-         "representative": "underwritersCounsel", "dealer": "underwritersCounsel",
-         "selling": "sellingStockholderCounsel"}
+         "agent": "underwritersCounsel", "representative": "underwritersCounsel", "dealer": "underwritersCounsel",
+         "initial": "underwritersCounsel", "selling": "sellingStockholderCounsel"}
+
+
+def role_of(who: str) -> str:
+    who = who.lower()
+    return next((p for k, p in _ROLE.items() if who.startswith(k)), "issuerCounsel")
 
 
 def extract(ctx, section: Section) -> None:
@@ -29,10 +46,15 @@ def extract(ctx, section: Section) -> None:
     for ss, se in sentences(folded, section.body_start, section.end):
         if not _PASSED.search(folded, ss, se):
             continue
+        cuts = [ss] + [m.end() for m in _CLAUSE.finditer(folded, ss, se)] + [se]
         for org in find_organizations(text, ss, se, folded=folded):
-            fors = list(_FOR.finditer(folded, ss, org.start))
-            who = fors[-1].group("who").lower() if fors else "us"
-            role = next((p for k, p in _ROLE.items() if who.startswith(k)), "issuerCounsel")
-            counsel = ctx.party(org.name, org.start, org.end)
+            cs = max(c for c in cuts if c <= org.start)
+            ce = min(c for c in cuts if c >= org.end)
+            phrases = [(m.start(), m.group("who")) for p in (_FOR, _SUBJECT) for m in p.finditer(folded, cs, ce)]
+            phrases += [(m.start(), "us") for m in _OUR.finditer(folded, cs, ce)]
+            before = [p for p in phrases if p[0] < org.start]
+            after = [p for p in phrases if p[0] >= org.end]
+            who = max(before)[1] if before else (min(after)[1] if after else "us")
+            counsel = ctx.party(org.name, org.start, org.end, kind="Organization")
             ctx.add(OFFERING, "legalCounsel", counsel, ss, se)
-            ctx.add(OFFERING, role, counsel, ss, se)
+            ctx.add(OFFERING, role_of(who), counsel, ss, se)

@@ -18,8 +18,10 @@ from prospectus_kg.graph.textutil import sentences
 HANDLES = ("experts",)
 
 _AUDITED_BY = re.compile(r"\b(?:have|has|had|were|was)\s+been\s+(?:so\s+)?audited\s+by\s+$|\baudited\s+by\s+$", re.I)
-_INDEPENDENT = re.compile(r"^,?\s*(?:an?\s+)?independent\s+(?:registered\s+public\s+accounting\s+firm|auditors?|"
-                          r"accountants|certified\s+public\s+accountants)", re.I)
+_INDEPENDENT = re.compile(r"^\s*(?:\([^()]{0,40}\))?\s*,?\s*(?:or\s+[A-Z][\w&+\-]*(?:\s+[A-Z][\w&+\-]*){0,2},\s*)?"
+                          r"(?:(?:an?|our)\s+)?independent\s+(?:registered\s+public\s+accounting\s+firm|auditors?|"
+                          r"accountants|certified\s+public\s+accountants|public\s+accountants)", re.I)
+_AUDITED_AFTER = re.compile(r"^[^.;]{0,160}?\b(?:has|have)?\s*(?:audited|examined)\s+(?:our|the)\b", re.I)
 _STATEMENTS_OF = re.compile(r"\bfinancial\s+statements\s+of\s+$", re.I)
 
 
@@ -28,17 +30,19 @@ def extract(ctx, section: Section) -> None:
     for ss, se in sentences(folded, section.body_start, section.end):
         orgs = find_organizations(text, ss, se, folded=folded)
         auditors = [o for o in orgs if _AUDITED_BY.search(folded[max(ss, o.start - 40):o.start])
-                    or _INDEPENDENT.match(folded[o.end:o.end + 60])]
+                    or _INDEPENDENT.match(folded[o.end:o.end + 90])
+                    or (o is orgs[0] and o.start - ss <= 2 and _AUDITED_AFTER.match(folded[o.end:se]))]
         if not auditors:
             continue
         audited_org = ISSUER
+        issuer_keys = {normalise(n) for n in [ctx.issuer_name or "", *ctx.issuer_aliases] if n}
         for o in orgs:
             if _STATEMENTS_OF.search(folded[max(ss, o.start - 30):o.start]) and o not in auditors:
-                if not ctx.issuer_name or normalise(o.name) != normalise(ctx.issuer_name):
+                if normalise(o.name) not in issuer_keys:     # a former name is the issuer too
                     audited_org = ctx.party(o.name, o.start, o.end)
         filings = filings_in(ctx, ss, se) if audited_org == ISSUER else []
         for a in auditors:
-            auditor = ctx.party(a.name, a.start, a.end)
+            auditor = ctx.party(a.name, a.start, a.end, kind="Organization")
             ctx.add(auditor, "auditorOf", audited_org, ss, se)
             for ref, _fs, _fe in filings:
                 ctx.add(auditor, "audited", ref, ss, se)

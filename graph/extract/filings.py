@@ -3,6 +3,15 @@
 Shared by the extractors for incorporation by reference (Form S-3 Item 12), risk factors and experts.
 A filing is identified by form, issuer, and the period it covers (10-K, 10-Q), the meeting it is for
 (proxy statements), or its date (8-K and others); the resolver turns that key into one IRI.
+
+A stretch of text (one list item) is cut at each form it names ("Form 10-K ..., as amended by Form
+10-K/A, filed ...": two filings); the dates after a form belong to it. Among those, a date after
+"filed" (or "furnished") is a filing date, a date after "ended" a period: "quarters ended March 31,
+2024, filed with the SEC on May 15, 2024, June 30, 2024, filed ... on August 15, 2024" pairs each
+period with its own filing date, "quarters ended March 31, June 30 and September 30, 2025 that we
+filed with the SEC on May 12, August 5 and November 13, 2025, respectively" pairs them in order.
+"filed on April 4, 2024, as amended on June 17, 2024, May 22, 2024": the date after "as amended on"
+is an amendment of the filing before it (an 8-K/A), the dates after it other filings of the form.
 """
 
 from __future__ import annotations
@@ -12,24 +21,40 @@ import re
 from prospectus_kg.graph.models import ISSUER, EntityRef
 from prospectus_kg.graph.textutil import find_dates
 
-FORM = re.compile(r"\b(?:Form|Schedule)\s+(?P<form>10-K(?:SB|405)?(?:/A)?|10-Q(?:SB)?(?:/A)?|8-K(?:/A)?|"
-                  r"8-A(?:12[BG])?(?:/A)?|20-F(?:/A)?|40-F|6-K|S-[1348](?:/A)?|F-[13]|14A|DEF\s?14A)\b")
+FORM = re.compile(r"\b(?:Form|Schedule)\s+(?P<form>10-K(?:SB|405|T)?(?:/A)?|10-Q(?:SB)?(?:/A)?|8-K(?:/A)?|"
+                  r"8-A(?:12[BG])?(?:/A)?|20-F(?:/A)?|40-F(?:/A)?|6-K(?:/A)?|S-[1348](?:/A)?|F-[1-4](?:/A)?|"
+                  r"11-K|14A|DEF\s?14A|14C|DEF\s?14C)\b")
 PROXY = re.compile(r"\b(?:definitive\s+)?proxy\s+statements?\b", re.I)
-_PERIOD = re.compile(r"\b(?:fiscal\s+)?(?:years?|quarters?|periods?|fiscal\s+quarters?)\s+ended\s+", re.I)
-_FILED = re.compile(r"\bfiled\b[^.;\n]{0,40}?\bon\s+|\bfiled\s+(?:with\s+the\s+(?:SEC|Commission)\s+)?", re.I)
-_DATED = re.compile(r"\b(?:dated|dated\s+as\s+of)\s+", re.I)
+_PERIOD = re.compile(r"\b(?:ended|ending)\s+", re.I)
+_FILED = re.compile(r"\b(?:filed|furnished)\b", re.I)
+_DATED = re.compile(r"\bdated\s+(?:as\s+of\s+)?$", re.I)
+_AMENDED = re.compile(r"\bas\s+amended\s+(?:on|by)\s+(?:a\s+)?(?:Form\s+\S+\s*,?\s*(?:filed\s+)?(?:with\s+the\s+\w+\s+)?"
+                      r"(?:on|of)?\s*)?$", re.I)
 _MEETING = re.compile(r"\b(?P<year>(?:19|20)\d\d)\s+annual\s+meeting\b", re.I)
+PERIODIC = ("10-K", "10-Q", "20-F", "40-F", "10-KSB", "10-QSB", "10-K405", "10-KT")
+
+
+def _canon(form: str) -> str:
+    form = " ".join(form.split())
+    if form in ("14A", "DEF 14A", "DEF14A"):
+        return "DEF 14A"
+    if form in ("14C", "DEF 14C", "DEF14C"):
+        return "DEF 14C"
+    return re.sub(r"^8-A12[BG]", "8-A", form)
+
+
+def form_mentions(folded: str, start: int, end: int) -> list[tuple[str, int, int]]:
+    """(form, start, end) of every form named in ``folded[start:end]``; a proxy statement is a DEF 14A."""
+    out = [(_canon(m.group("form")), m.start(), m.end()) for m in FORM.finditer(folded, start, end)]
+    for p in PROXY.finditer(folded, start, end):
+        if not any(f == "DEF 14A" and 0 <= fs - p.end() <= 30 for f, fs, _fe in out):
+            out.append(("DEF 14A", p.start(), p.end()))
+    return sorted(out, key=lambda x: x[1])
 
 
 def form_of(folded: str, start: int, end: int) -> tuple[str, int, int] | None:
-    m = FORM.search(folded, start, end)
-    if m:
-        form = m.group("form").replace("DEF14A", "DEF 14A")
-        return ("DEF 14A" if form in ("14A", "DEF 14A") else form), m.start(), m.end()
-    p = PROXY.search(folded, start, end)
-    if p:
-        return "DEF 14A", p.start(), p.end()
-    return None
+    found = form_mentions(folded, start, end)
+    return found[0] if found else None
 
 
 def filing_ref(form: str, qualifier: str) -> EntityRef:
@@ -37,54 +62,105 @@ def filing_ref(form: str, qualifier: str) -> EntityRef:
 
 
 def filings_in(ctx, start: int, end: int) -> list[tuple[EntityRef, int, int]]:
-    """Every filing named in ``text[start:end]``, with its facts recorded; (ref, span start, span end).
-
-    One Filing per period, meeting or date: "Forms 10-Q for the quarters ended March 31, June 30 and
-    September 30, 2002" names three. Filing dates pair with periods in order when the counts match.
-    """
+    """Every filing named in ``text[start:end]``, with its facts recorded; (ref, span start, span end)."""
     folded = ctx.folded
-    found = form_of(folded, start, end)
-    if not found:
+    forms = form_mentions(folded, start, end)
+    if not forms:
         return []
-    form, fs, fe = found
-    dates = find_dates(folded, start, end)
-    period_m = _PERIOD.search(folded, start, end)
-    filed_m = _FILED.search(folded, start, end)
-    periods, filed = [], []
-    for value, ds, de in dates:
-        if period_m and ds >= period_m.end() and (not filed_m or ds < filed_m.start() or filed_m.start() < period_m.start()):
-            periods.append((value, ds, de))
-        else:
-            filed.append((value, ds, de))
+    # a proxy statement "on Schedule 14A": one mention
+    merged: list[tuple[str, int, int]] = []
+    for f in forms:
+        if merged and merged[-1][0] == f[0] and f[1] - merged[-1][2] <= 30:
+            merged[-1] = (f[0], merged[-1][1], f[2])
+            continue
+        merged.append(f)
     refs: list[tuple[EntityRef, int, int]] = []
-    if form.startswith(("10-K", "10-Q", "20-F", "40-F")) and periods:
-        for i, (value, ds, de) in enumerate(periods):
-            ref = filing_ref(form, f"period-{value.isoformat()}")
-            _filing_facts(ctx, ref, form, fs, fe)
-            ctx.add(ref, "periodEnd", value, ds, de)
-            if len(filed) == len(periods) or (len(filed) == 1 and len(periods) == 1):
-                ctx.add(ref, "filingDate", filed[i][0], filed[i][1], filed[i][2])
-            refs.append((ref, min(fs, ds), de))
-    elif form == "DEF 14A" and _MEETING.search(folded, start, end):
-        m = _MEETING.search(folded, start, end)
+    previous_period = None
+    for i, (form, fs, fe) in enumerate(merged):
+        seg_end = merged[i + 1][1] if i + 1 < len(merged) else end
+        found, previous_period = _segment(ctx, form, fs, fe, seg_end, previous_period)
+        refs.extend(found)
+    return refs
+
+
+def _segment(ctx, form: str, fs: int, fe: int, end: int, inherited_period):
+    folded = ctx.folded
+    dates = find_dates(folded, fe, end)
+    kinds: list[str] = []     # "period", "filed", "dated", "amended" per date
+    prev_end = fe
+    period_on = False
+    filed_marks = 0
+    for _value, ds, _de in dates:
+        between = folded[prev_end:ds]
+        if _FILED.search(between):
+            filed_marks += 1
+        prev_end = _de
+    prev_end = fe
+    mode = None
+    for _value, ds, de in dates:
+        between = folded[prev_end:ds]
+        if _AMENDED.search(between):
+            kind = "amended"
+        elif _FILED.search(between):
+            kind = "filed"
+        elif _DATED.search(between):
+            kind = "dated"
+        elif _PERIOD.search(between):
+            kind = "period"
+            period_on = True
+        elif mode == "amended":
+            kind = "filed"        # "as amended on June 17, 2024, May 22, 2024": more filings of the form
+        elif mode == "filed" and filed_marks >= 2 and period_on:
+            kind = "period"       # interleaved: "March 31, 2024, filed ... May 15, 2024, June 30, 2024, filed ..."
+        elif mode is not None:
+            kind = mode
+        else:
+            kind = "filed"
+        kinds.append(kind)
+        mode = kind
+        prev_end = de
+    refs: list[tuple[EntityRef, int, int]] = []
+    periodic = form.split("/")[0] in PERIODIC
+    if form == "DEF 14A" and _MEETING.search(folded, fs, end) and not dates:
+        m = _MEETING.search(folded, fs, end)
         ref = filing_ref(form, f"meeting-{m.group('year')}")
         _filing_facts(ctx, ref, form, fs, fe)
-        ctx.add(ref, "label", " ".join(ctx.doc.text[fs:m.end()].split()) + " of Stockholders"
-                if folded[m.end():m.end() + 16].lower().startswith(" of stockholders") else
-                " ".join(ctx.doc.text[fs:m.end()].split()), fs, m.end())
-        refs.append((ref, fs, m.end()))
-    elif dates:
-        dated = _DATED.search(folded, start, end)
-        for value, ds, de in (filed or dates):
-            predicate = "date" if dated and ds >= dated.end() and not filed_m else "filingDate"
-            ref = filing_ref(form, f"{'dated' if predicate == 'date' else 'filed'}-{value.isoformat()}")
+        label = " ".join(ctx.doc.text[fs:m.end()].split())
+        if folded[m.end():m.end() + 16].lower().startswith(" of stockholders"):
+            label += " of Stockholders"
+        ctx.add(ref, "label", label, fs, m.end())
+        return [(ref, fs, m.end())], inherited_period
+    periods = [(d, ds, de) for (d, ds, de), k in zip(dates, kinds) if k == "period"]
+    filed = [(d, ds, de) for (d, ds, de), k in zip(dates, kinds) if k == "filed"]
+    if periodic and not periods and inherited_period and form.endswith("/A"):
+        periods = [inherited_period]
+    if periodic and periods:
+        for i, (value, ds, de) in enumerate(periods):
+            qualifier = f"period-{value.isoformat()}"
+            pair = filed[i] if len(filed) == len(periods) else (filed[0] if len(filed) == 1 and len(periods) == 1
+                                                                 else None)
+            if form.endswith("/A") and pair:
+                qualifier += f"-filed-{pair[0].isoformat()}"
+            ref = filing_ref(form, qualifier)
             _filing_facts(ctx, ref, form, fs, fe)
-            ctx.add(ref, predicate, value, ds, de)
-            refs.append((ref, min(fs, ds), de))
-    return refs
+            ctx.add(ref, "periodEnd", value, ds, de)
+            if pair:
+                ctx.add(ref, "filingDate", pair[0], pair[1], pair[2])
+            refs.append((ref, min(fs, ds), max(de, pair[2] if pair else de)))
+        last_period = periods[-1] if not form.endswith("/A") else inherited_period
+        return refs, last_period
+    for (value, ds, de), kind in zip(dates, kinds):
+        if kind == "period":
+            continue
+        this_form = form if kind != "amended" or form.endswith("/A") else f"{form}/A"
+        predicate = "date" if kind == "dated" else "filingDate"
+        ref = filing_ref(this_form, f"{'dated' if kind == 'dated' else 'filed'}-{value.isoformat()}")
+        _filing_facts(ctx, ref, this_form, fs, fe)
+        ctx.add(ref, predicate, value, ds, de)
+        refs.append((ref, min(fs, ds), de))
+    return refs, inherited_period
 
 
 def _filing_facts(ctx, ref: EntityRef, form: str, fs: int, fe: int) -> None:
     ctx.add(ref, "formType", form, fs, fe)
     ctx.add(ref, "filedBy", ISSUER, fs, fe)
-

@@ -1,5 +1,7 @@
-"""Filings incorporated by reference (Form S-3 Item 12; Form S-1 Item 12 for eligible issuers), and
-the filings the risk factors point to.
+"""Filings incorporated by reference (Form S-3 Item 12; Form S-1 Item 12 for eligible issuers), the
+filings the risk factors point to, and a description of securities that the Description of Capital
+Stock section incorporates ("... set forth in Item 3.1 of our Current Report on Form 8-K filed with the
+SEC on June 27, 2024 is incorporated herein by reference").
 
 The list is read item by item; an item may name several filings ("Quarterly Reports on Form 10-Q for
 the quarters ended March 31, 2002, June 30, 2002 and September 30, 2002" is three). The standing
@@ -15,15 +17,26 @@ from prospectus_kg.graph.extract.filings import filings_in, form_of
 from prospectus_kg.graph.models import PROSPECTUS, Section
 from prospectus_kg.graph.textutil import list_items, sentences
 
-HANDLES = ("incorporation_by_reference", "risk_factors")
+HANDLES = ("incorporation_by_reference", "risk_factors", "capital_stock")
 
 _FUTURE = re.compile(r"\b(?:subsequent\s+to|after)\s+the\s+date\s+of\s+(?:this|the\s+initial)\s+"
                      r"(?:prospectus|registration\s+statement)|\bafter\s+the\s+date\s+hereof\b|"
                      r"\bprior\s+to\s+the\s+termination\s+of\s+(?:this|the)\s+offering\b", re.I)
 
 
+_INCORPORATED_HERE = re.compile(r"\b(?:is|are)\s+(?:hereby\s+)?incorporated\s+(?:herein\s+)?by\s+reference\b", re.I)
+
+
 def extract(ctx, section: Section) -> None:
     folded = ctx.folded
+    if section.kind == "capital_stock":
+        # "The description of our Series A Preferred Stock set forth in Item 3.1 of our Current Report on
+        # Form 8-K filed with the SEC on June 27, 2024 is incorporated herein by reference."
+        for ss, se in sentences(folded, section.body_start, section.end):
+            if _INCORPORATED_HERE.search(folded, ss, se) and form_of(folded, ss, se):
+                for ref, _s, _e in filings_in(ctx, ss, se):
+                    ctx.add(PROSPECTUS, "incorporatesByReference", ref, ss, se)
+        return
     if section.kind == "risk_factors":
         for ss, se in sentences(folded, section.body_start, section.end):
             for ref, s, e in filings_in(ctx, ss, se) if form_of(folded, ss, se) else []:

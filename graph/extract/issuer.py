@@ -1,11 +1,21 @@
-"""The issuer: legal name, aliases, organisation year, state, address, telephone, business.
+"""The issuer: legal name, aliases, former names, organisation year, state, address, telephone, business.
 
 Regulation S-K Item 503 (prospectus summary: "the address and telephone number of its principal
-executive offices"); the cover page (Item 501) names the registrant. The name comes, in order of
+executive offices"); the cover page (Item 501, and the registration statement's facing page: "(Exact
+name of registrant as specified in its charter)") names the registrant. The name comes, in order of
 preference, from a defining sentence ("All references to "Capstone," "we" or "us" are to Capstone
-Turbine Corporation"; "Vigil Neuroscience, Inc. ("Vigil," "we" ...)"), the EDGAR header's conformed
-name, or the first line of the cover; an all-capitals spelling is replaced by a mixed-case one found
-elsewhere in the text.
+Turbine Corporation"; ""Acurx," "the Company," "we" ... refer to Acurx Pharmaceuticals, Inc.";
+"Traws Pharma, Inc. and its subsidiaries are collectively referred to herein as "Traws", ... "we"";
+"Vigil Neuroscience, Inc. ("Vigil," "we" ...)"), the facing page's "(Exact name of registrant ...)"
+line, the first line of the cover that is a company name, or the EDGAR header's conformed name; an
+all-capitals spelling is replaced by a mixed-case one found elsewhere in the text. A base prospectus
+bundled after a supplement (often in the issuer's former name) is not read for any of this.
+
+State of incorporation, address and telephone are taken from sentences about the issuer ("We were
+incorporated in the State of Delaware", "We are a Delaware corporation", "Our principal executive
+offices are located at ..."); a sentence about another company ("..., a Delaware corporation
+("Trawsfynydd")") is not. EDGAR header values (CIK, state, business address, form, filing date,
+accession number) are recorded with the header's spans.
 """
 
 from __future__ import annotations
@@ -15,19 +25,25 @@ import re
 
 from prospectus_kg.graph.models import ISSUER, PROSPECTUS, Section
 from prospectus_kg.graph.names import find_organizations, normalise
-from prospectus_kg.graph.textutil import YEAR, find_date, sentences, year
+from prospectus_kg.graph.textutil import ABBREVIATIONS, YEAR, find_date, sentences, year
 
 HANDLES = ("cover", "company", "summary", "about")
 
 _Q = r"[\"']"
-_DEFINITION_TO = re.compile(
-    rf"(?:references?\s+(?:in\s+this\s+prospectus\s+)?to|the\s+terms?|the\s+words?)\s+"
-    rf"(?P<aliases>(?:{_Q}[^\"'\n]{{1,40}}{_Q}\s*(?:,|or|and|,\s*or|,\s*and)?\s*){{1,8}})"
-    rf"[^.\n]{{0,80}}?\b(?:are|is|refer|refers|mean|means)\s+(?:references\s+)?to\s+")
+_QUOTED = rf"{_Q}[^\"'\n]{{1,40}}{_Q}"
+# A run of defined terms: "Acurx," "ACXP," "the Company," "we," "us," "our"
+_RUN = re.compile(rf"(?:(?:the\s+)?{_QUOTED}\s*(?:,|or|and|,\s*or|,\s*and)?\s*){{2,10}}")
+_RUN_THEN = re.compile(r"(?:and\s+similar\s+terms\s+|and\s+other\s+similar\s+terms\s+)?[^.\n]{0,80}?\b(?:are|is|refer|refers|"
+                       r"mean|means|shall\s+mean)\s+(?:references\s+)?to\s+")
+_BEFORE_RUN = re.compile(r"(?:\s+and\s+its\s+(?:consolidated\s+)?subsidiar(?:y|ies))?,?\s+(?:are|is)\s+(?:collectively\s+)?"
+                         r"referred\s+to\s+(?:herein\s+|in\s+this\s+prospectus(?:\s+supplement)?\s+)?as\s+$")
 _DEFINITION_PAREN = re.compile(
     rf"\s*\((?:together\s+with\s+its\s+(?:consolidated\s+)?subsidiaries,?\s*)?(?:the\s+)?{_Q}"
     rf"(?P<aliases>[^)\n]{{1,120}})\)")
 _ALIAS = re.compile(rf"{_Q}\s*([^\"'\n,]{{1,40}}?)\s*,?\s*{_Q}")
+_WE = re.compile(r"\b(?:we|us|our|the\s+company)\b", re.I)
+_FORMER = re.compile(r"\b(?:formerly\s+(?:known\s+as\s+)?|previously\s+known\s+as\s+|under\s+the\s+(?:corporate\s+)?name\s+)",
+                     re.I)
 _FOUNDED = re.compile(r"\b(?:we|the\s+company)\s+(?:was|were)\s+(?:originally\s+)?"
                       r"(?:organized|incorporated|formed|founded)\b", re.I)
 _US_STATES = ("Alabama|Alaska|Arizona|Arkansas|California|Colorado|Connecticut|Delaware|Florida|Georgia|"
@@ -35,34 +51,34 @@ _US_STATES = ("Alabama|Alaska|Arizona|Arkansas|California|Colorado|Connecticut|D
               "Michigan|Minnesota|Mississippi|Missouri|Montana|Nebraska|Nevada|New Hampshire|New Jersey|"
               "New Mexico|New York|North Carolina|North Dakota|Ohio|Oklahoma|Oregon|Pennsylvania|"
               "Rhode Island|South Carolina|South Dakota|Tennessee|Texas|Utah|Vermont|Virginia|Washington|"
-              "West Virginia|Wisconsin|Wyoming|British Columbia|Ontario|Cayman Islands|British Virgin Islands|"
-              "Bermuda|Switzerland|Israel|Ireland|England and Wales|the Netherlands|Luxembourg|Jersey")
-_STATE = re.compile(rf"\b(?:an?\s+(?P<a>{_US_STATES})\s+(?:corporation|limited liability company|company)|"
-                    rf"(?:incorporated|organized|formed)\s+(?:in|under\s+the\s+laws\s+of)\s+(?:the\s+)?"
-                    rf"(?:State\s+of\s+)?(?P<b>{_US_STATES})\b)")
-_ADDRESS = re.compile(r"\bprincipal\s+(?:executive\s+)?offices?\s+(?:is|are)\s+(?:located\s+)?at\s+"
-                      r"(?P<a>[^\n]{5,160}?(?:\b\d{5}(?:-\d{4})?\b|(?=,?\s+and\s+(?:our|the)\s+telephone)|(?=\.\s)))")
+              "West Virginia|Wisconsin|Wyoming|British Columbia|Ontario|Alberta|Quebec|Cayman Islands|"
+              "British Virgin Islands|Bermuda|Switzerland|Israel|Ireland|England and Wales|the Netherlands|"
+              "Luxembourg|Jersey|Guernsey|Canada|Australia|Germany|France|Denmark|Sweden|Singapore|Marshall Islands")
+_STATE = re.compile(rf"\b(?:an?\s+(?P<a>{_US_STATES})\s+(?:corporation|limited liability company|company|"
+                    rf"exempted company|public limited company|stock corporation)|"
+                    rf"(?:incorporated|organized|formed|registered)(?:\s+as\s+an?\s+[a-z ]{{3,60}}?)?\s+(?:in|under\s+"
+                    rf"the\s+laws\s+of)\s+(?:the\s+)?(?:State\s+of\s+|Province\s+of\s+|Commonwealth\s+of\s+)?"
+                    rf"(?P<b>{_US_STATES})\b)")
+_ADDRESS = re.compile(r"\bprincipal\s+(?:executive\s+|corporate\s+|business\s+|registered\s+)?(?:and\s+\w+\s+)?offices?\s+"
+                      r"(?:is|are)\s+(?:located\s+)?at\s+"
+                      r"(?P<a>[^\n]{5,160}?(?:\b\d{5}(?:-\d{4})?\b|(?=,?\s+and\s+(?:our|the|its)\s+telephone)|(?=\.\s)))")
 _PHONE = re.compile(r"\btelephone\s+number\b[^.\n]{0,80}?\bis\s+(?P<p>\+?\(?\d[\d\s().\-]{6,20}\d)")
 _BUSINESS = re.compile(r"(?:We|The\s+Company)\s+(?:is|are)\s+an?\s+|We\s+(?:develop|design|manufacture|"
                        r"market|provide|offer|operate|sell|make|produce|engage|focus)\w*\b")
+_EXACT_NAME = re.compile(r"\(\s*exact\s+name\s+of\s+(?:the\s+)?registrant", re.I)
 
 
 def extract(ctx, section: Section) -> None:
+    if ctx.in_base(section.start):
+        return
     text, folded = ctx.doc.text, ctx.folded
     s, e = section.body_start if section.kind != "cover" else section.start, section.end
     if section.kind == "cover":
         _cover_name(ctx, section)
+    _definitions(ctx, s, e)
+    if not ctx.issuer_name or section.kind == "cover":
         return
-    for m in _DEFINITION_TO.finditer(folded, s, e):
-        orgs = find_organizations(text, m.end(), min(e, m.end() + 120), folded=folded)
-        if orgs and orgs[0].start == m.end():
-            _set_issuer(ctx, orgs[0].name, orgs[0].start, orgs[0].end, m.start(), orgs[0].end, m.group("aliases"))
-    for org in find_organizations(text, s, e, folded=folded):
-        m = _DEFINITION_PAREN.match(folded, org.end, e)
-        if m and re.search(r"\b(?:we|us|our|the company)\b", m.group("aliases"), re.I):
-            _set_issuer(ctx, org.name, org.start, org.end, org.start, m.end(), m.group("aliases"))
-    if not ctx.issuer_name:
-        return
+    issuer_subject = _issuer_subject(ctx)
     for m in _FOUNDED.finditer(folded, s, e):
         sent_end = folded.find(".", m.end(), e)
         sent_end = e if sent_end < 0 else sent_end
@@ -73,9 +89,13 @@ def extract(ctx, section: Section) -> None:
         elif found:
             ctx.add(ISSUER, "foundedYear", year(found.group()), m.start(), found.end())
         break
-    for m in _STATE.finditer(folded, s, e):
-        ctx.add(ISSUER, "stateOfIncorporation", m.group("a") or m.group("b"), m.start(), m.end())
-        break
+    if not ctx.value_facts("stateOfIncorporation"):
+        for m in _STATE.finditer(folded, s, e):
+            ss = _sentence_start(folded, m.start(), s)
+            if not issuer_subject.match(folded, ss) or re.search(r"\b(?:acquired|merger|merged|subsidiar)", folded[ss:m.start()]):
+                continue
+            ctx.add(ISSUER, "stateOfIncorporation", m.group("a") or m.group("b"), m.start(), m.end())
+            break
     for m in _ADDRESS.finditer(folded, s, e):
         ctx.add(ISSUER, "address", text[m.start("a"):m.end("a")].strip(" ,"), m.start("a"), m.end("a"))
         break
@@ -87,6 +107,69 @@ def extract(ctx, section: Section) -> None:
             if _BUSINESS.match(folded, ss) and not _FOUNDED.match(folded, ss):
                 ctx.add(ISSUER, "businessDescription", " ".join(text[ss:se].split()), ss, se)
                 break
+
+
+def _sentence_start(folded: str, pos: int, floor: int) -> int:
+    """Where the sentence around ``pos`` begins ("Inc. (" is no sentence end)."""
+    line = max(folded.rfind("\n", floor, pos) + 1, floor)
+    for m in reversed(list(_SENTENCE_END.finditer(folded, line, pos))):
+        word = re.search(r"([A-Za-z.]+)[.!?][\"')]*\s+$", folded[max(line, m.start() - 12):m.end()])
+        if word and (word.group(1).lower().rstrip(".") in ABBREVIATIONS or len(word.group(1)) == 1):
+            continue
+        return m.end()
+    return line
+
+
+_SENTENCE_END = re.compile(r"[.!?][\"')]*\s+(?=[\"(]?[A-Z])")
+
+
+def _issuer_subject(ctx) -> re.Pattern:
+    names = sorted({ctx.issuer_name, *ctx.issuer_aliases}, key=len, reverse=True)
+    names = [re.escape(n) for n in names if n and n.lower() not in ("we", "us", "our")]
+    alternatives = "|".join(["We", "The\\s+Company", "Our\\s+company", *names])
+    return re.compile(rf"(?:{alternatives})\b")
+
+
+def _definitions(ctx, s: int, e: int) -> None:
+    text, folded = ctx.doc.text, ctx.folded
+    if '"' in folded[s:e] or "'" in folded[s:e]:
+        for run in _RUN.finditer(folded, s, e):
+            aliases = run.group()
+            if not _WE.search(aliases):
+                continue
+            then = _RUN_THEN.match(folded, run.end(), e)
+            if then:
+                orgs = find_organizations(text, then.end(), min(e, then.end() + 150), folded=folded)
+                if orgs and orgs[0].start == then.end():
+                    _set_issuer(ctx, orgs[0].name, orgs[0].start, orgs[0].end, run.start(), orgs[0].end, aliases)
+                    continue
+            lead = _BEFORE_RUN.search(folded, max(s, run.start() - 120), run.start())
+            if lead:
+                orgs = find_organizations(text, max(s, lead.start() - 150), lead.start(), folded=folded)
+                if orgs and orgs[-1].end == lead.start():
+                    o = orgs[-1]
+                    _set_issuer(ctx, o.name, o.start, o.end, o.start, run.end(), aliases)
+        for org in find_organizations(text, s, e, folded=folded):
+            m = _DEFINITION_PAREN.match(folded, org.end, e)
+            if m and _WE.search(m.group("aliases")):
+                _set_issuer(ctx, org.name, org.start, org.end, org.start, m.end(), m.group("aliases"))
+    if ctx.issuer_name:
+        _former_names(ctx, s, e)
+
+
+def _former_names(ctx, s: int, e: int) -> None:
+    """ "Traws Pharma, Inc., formerly known as Onconova Therapeutics, Inc." -> an alias of the issuer."""
+    text, folded = ctx.doc.text, ctx.folded
+    for m in _FORMER.finditer(folded, s, e):
+        orgs = find_organizations(text, m.end(), min(e, m.end() + 120), folded=folded)
+        if not orgs or orgs[0].start not in (m.end(), m.end() + 1):
+            continue
+        o = orgs[0]
+        if normalise(o.name) == normalise(ctx.issuer_name):
+            continue
+        if o.name not in ctx.issuer_aliases:
+            ctx.issuer_aliases.add(o.name)
+            ctx.add(ISSUER, "alias", o.name, m.start(), o.end)
 
 
 def _set_issuer(ctx, name: str, ns: int, ne: int, ds: int, de: int, aliases: str) -> None:
@@ -102,30 +185,49 @@ def _set_issuer(ctx, name: str, ns: int, ne: int, ds: int, de: int, aliases: str
 
 
 def _cover_name(ctx, section: Section) -> None:
-    """The registrant's name printed on the cover's first line (often in capitals)."""
-    text = ctx.doc.text
-    first = re.search(r"\S[^\n]*", text[section.start:section.end])
-    if not first:
+    """The registrant's name on the cover: the line above "(Exact name of registrant as specified in its
+    charter)", else the first line of the cover that is a company's name and nothing else."""
+    if ctx.cover_name:
         return
-    ls, le = section.start + first.start(), section.start + first.end()
-    line = first.group().strip()
-    if not re.search(r"(?i)\b(inc\.?|incorporated|corporation|corp\.?|company|ltd\.?|limited|plc|"
-                     r"s\.a\.|sa|ag|n\.v\.|llc|l\.p\.|lp|holdings|trust)$", line) or len(line) > 90:
-        return
-    ctx.cover_name = (line, ls, le)
+    text, folded = ctx.doc.text, ctx.folded
+    exact = _EXACT_NAME.search(folded, section.start, section.end)
+    if exact:
+        line_start = folded.rfind("\n", section.start, exact.start())
+        prev_end = line_start
+        while prev_end > section.start and folded[prev_end - 1] in " \n\t":
+            prev_end -= 1
+        prev_start = folded.rfind("\n", section.start, prev_end) + 1
+        if exact.start() - line_start > 2:    # "ACME, INC. (Exact name of ...)" on one line
+            prev_start, prev_end = line_start + 1, exact.start()
+        line = text[prev_start:prev_end].strip()
+        lead = len(text[prev_start:prev_end]) - len(text[prev_start:prev_end].lstrip())
+        if line and len(line) <= 120:
+            ctx.cover_name = (line, prev_start + lead, prev_start + lead + len(line))
+            return
+    pos = section.start
+    limit = min(section.end, section.start + 4000)
+    for m in re.finditer(r"[^\n]+", folded[pos:limit]):
+        line = m.group().strip()
+        if not line or len(line) > 90:
+            continue
+        ls = pos + m.start() + (len(m.group()) - len(m.group().lstrip()))
+        orgs = find_organizations(text, ls, ls + len(line), folded=folded)
+        if orgs and orgs[0].start == ls and orgs[0].end == ls + len(line):
+            ctx.cover_name = (orgs[0].name, ls, ls + len(line))
+            return
 
 
 def finish(ctx) -> None:
-    """Fall back to the header's or the cover's name; record the cover mention and header facts."""
+    """Fall back to the cover's or the header's name; record the cover mention and header facts."""
     header = ctx.doc.header
     cover = ctx.cover_name
     if not ctx.issuer_name:
         candidates = []
+        if cover:
+            candidates.append(cover)
         if "company_name" in header:
             value, span = header["company_name"]
             candidates.append((value, span.start, span.end))
-        if cover:
-            candidates.append(cover)
         for raw, s, e in candidates:
             name = _mixed_case(ctx, raw)
             ctx.issuer_name = name
@@ -134,7 +236,8 @@ def finish(ctx) -> None:
     if not ctx.issuer_name:
         return
     if cover and normalise(cover[0]) == normalise(ctx.issuer_name):
-        ctx.add(ISSUER, "name", cover[0], cover[1], cover[2])
+        ctx.add(ISSUER, "name", cover[0] if not cover[0].isupper() else ctx.doc.text[cover[1]:cover[2]],
+                cover[1], cover[2])
     for key, subject, predicate in HEADER_FACTS:
         if key in header:
             value, span = header[key]
@@ -161,7 +264,15 @@ def _mixed_case(ctx, name: str) -> str:
     if not name.isupper():
         return name
     key = normalise(name)
-    for org in find_organizations(ctx.doc.text, folded=ctx.folded):
-        if normalise(org.name) == key and not org.name.isupper():
-            return org.name
+    first = name.split()[0].rstrip(",.")
+    text, folded = ctx.doc.text, ctx.folded
+    for variant in {first.capitalize(), first[:1] + first[1:].lower()}:
+        pos = folded.find(variant)
+        tries = 0
+        while pos >= 0 and tries < 50:
+            tries += 1
+            orgs = find_organizations(text, pos, min(len(text), pos + len(name) + 20), folded=folded)
+            if orgs and orgs[0].start == pos and normalise(orgs[0].name) == key and not orgs[0].name.isupper():
+                return orgs[0].name
+            pos = folded.find(variant, pos + 1)
     return name

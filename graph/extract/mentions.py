@@ -27,7 +27,7 @@ def party_mentions(ctx, start: int, end: int, *, pronouns: bool = True) -> list[
             ctx.add(ISSUER, "name", m.name, m.start, m.end)
             out.append((ISSUER, m.start, m.end))
         else:
-            out.append((ctx.party(m.name, m.start, m.end), m.start, m.end))
+            out.append((ctx.mention(m.name, m.start, m.end), m.start, m.end))
     if len(ctx.selling_stockholders) == 1:
         for m in _SELLER.finditer(ctx.folded, start, end):
             if not m.group().lower().endswith("s"):

@@ -19,10 +19,16 @@ _CLASS = (r"(?:shares\s+of\s+(?:our\s+|its\s+)?)?(?P<cls>(?:class\s+[a-z]\s+)?(?
 _SHARES = re.compile(rf"(?P<n>\d{{1,3}}(?:,\d{{3}})+|\d+)\s+(?:shares\s+of\s+(?:our\s+)?)?{_CLASS}", re.I)
 _SHARES_PLAIN = re.compile(rf"(?P<n>\d{{1,3}}(?:,\d{{3}})+)\s+shares\s+(?:of\s+)?{_CLASS}", re.I)
 _DATE_OF = re.compile(r"(?:the\s+date\s+of\s+this\s+prospectus(?:\s+supplement)?\s+is|"
-                      r"prospectus(?:\s+supplement)?\s+dated)\s+", re.I)
+                      r"(?:this\s+)?prospectus(?:\s+supplement)?\s+(?:is\s+)?dated)\s+", re.I)
+_BASE_DATE = re.compile(r"\(\s*to\s+(?:the\s+)?prospectus\s+dated\s+|\baccompanying\s+(?:base\s+)?prospectus,?\s+dated\s+|"
+                        r"\bbase\s+prospectus,?\s+dated\s+", re.I)
+_PRELIMINARY = re.compile(r"\bsubject\s+to\s+completion[,.]?\s+(?:preliminary\s+prospectus\s+)?dated\s+", re.I)
+_TITLE = re.compile(r"^[ \t]*(?:preliminary\s+prospectus(?:\s+supplement)?|prospectus(?:\s+supplement)?|"
+                    r"subject\s+to\s+completion)\b", re.I | re.M)
 _LISTED = re.compile(r"\b(?:quoted|listed|traded|trades)\s+on\s+(?:the\s+)?(?P<ex>(?:The\s+)?(?:Nasdaq|NASDAQ|"
                      r"New\s+York\s+Stock\s+Exchange|NYSE|American\s+Stock\s+Exchange|OTC|OTCQB|OTCQX|"
-                     r"Toronto\s+Stock\s+Exchange|TSX)[A-Za-z ]{0,40}?)\s*,?\s+under\s+the\s+"
+                     r"Toronto\s+Stock\s+Exchange|TSX)[A-Za-z ]{0,40}?)\s*(?:\([^()]{1,30}\))?\s*(?:,\s*or\s+[^,]{1,30},)?"
+                     r"\s*,?\s+under\s+the\s+"
                      r"(?:trading\s+|ticker\s+)?symbols?\s+\"?(?P<sym>[A-Z][A-Z.]{0,5}?)\.?\"?(?![A-Za-z])")
 _LAST_SALE = re.compile(r"\blast\s+(?:reported\s+)?sale\s+price\s+of\s+(?:our\s+)?(?:common\s+(?:stock|shares)|"
                         r"ordinary\s+shares|shares)[^.\n]{0,80}?\bwas\s+\$?\s*(?P<p>\d+(?:\.\d+)?)(?:\s+per\s+share)?",
@@ -37,30 +43,27 @@ def security_ref(ctx) -> EntityRef:
 
 
 def extract(ctx, section: Section) -> None:
+    if ctx.in_base(section.start):
+        return     # the base prospectus's cover, dates and listing are not this offering's
     text, folded = ctx.doc.text, ctx.folded
     s, e = section.start if section.kind == "cover" else section.body_start, section.end
-    if section.kind == "cover" and not ctx.value_facts("sharesOffered"):
-        m = _SHARES_PLAIN.search(folded, s, min(e, s + 3000)) or _SHARES.search(folded, s, min(e, s + 1500))
-        if m and to_int(m.group("n")):
-            ctx.security_class = " ".join(m.group("cls").lower().split())
-            sec = security_ref(ctx)
-            ctx.add(PROSPECTUS, "describes", OFFERING, m.start(), m.end())
-            ctx.add(OFFERING, "sharesOffered", to_int(m.group("n")), m.start(), m.end())
-            ctx.add(OFFERING, "security", sec, m.start(), m.end())
-            ctx.add(sec, "securityClass", ctx.security_class, m.start("cls"), m.end("cls"))
     if section.kind == "cover":
-        m = _DATE_OF.search(folded, s, e)
-        if m:
-            date = find_date(folded, m.end(), min(e, m.end() + 25))
-            if date and date[1] == m.end():
-                ctx.add(PROSPECTUS, "prospectusDate", date[0], m.start(), date[2])
+        title = _TITLE.search(folded, s, e)
+        top = title.start() if title else s
+        if not ctx.value_facts("sharesOffered"):
+            m = _SHARES_PLAIN.search(folded, top, min(e, top + 3000)) or _SHARES.search(folded, top, min(e, top + 1500))
+            if m and to_int(m.group("n")):
+                _shares(ctx, m)
+        _dates(ctx, top, e)
+    elif section.kind == "offering" and not ctx.value_facts("sharesOffered"):
+        _offering_table(ctx, section)
     for m in _LISTED.finditer(folded, s, e):
         sec = security_ref(ctx)
         listing = EntityRef("Listing", m.group("sym"))
         exchange = " ".join(text[m.start("ex"):m.end("ex")].split())
         ctx.add(sec, "listing", listing, m.start(), m.end())
         ctx.add(listing, "tickerSymbol", m.group("sym"), m.start("sym"), m.end("sym"))
-        ctx.add(listing, "exchangeName", re.sub(r"^[Tt]he\s+(?=Nasdaq)", "", exchange), m.start("ex"), m.end("ex"))
+        ctx.add(listing, "exchangeName", re.sub(r"^[Tt]he\s+", "", exchange), m.start("ex"), m.end("ex"))
     for ss, se in sentences(folded, s, e):
         m = _LAST_SALE.search(folded, ss, se)
         if m and ctx.value_facts("tickerSymbol"):
@@ -75,6 +78,62 @@ def extract(ctx, section: Section) -> None:
             ctx.add(OFFERING, "proceedsToIssuer", False, ss, se)
         elif _PROCEEDS.search(folded, ss, se) and section.kind in ("use_of_proceeds", "summary", "offering"):
             ctx.add(OFFERING, "proceedsToIssuer", True, ss, se)
+
+
+def _shares(ctx, m) -> None:
+    ctx.security_class = " ".join(m.group("cls").lower().split())
+    sec = security_ref(ctx)
+    ctx.add(PROSPECTUS, "describes", OFFERING, m.start(), m.end())
+    ctx.add(OFFERING, "sharesOffered", to_int(m.group("n")), m.start(), m.end())
+    ctx.add(OFFERING, "security", sec, m.start(), m.end())
+    ctx.add(sec, "securityClass", ctx.security_class, m.start("cls"), m.end("cls"))
+
+
+def _dates(ctx, s: int, e: int) -> None:
+    """The prospectus date; a supplement's "(To Prospectus dated ...)" is its base prospectus's date.
+    A blank date ("Prospectus dated            , 2025") gives nothing; a preliminary prospectus's
+    "Subject to Completion, dated June 30, 2025" is its date when no other is printed."""
+    folded = ctx.folded
+    base = set()
+    for m in _BASE_DATE.finditer(folded, s, e):
+        date = find_date(folded, m.end(), min(e, m.end() + 25))
+        if date and date[1] == m.end():
+            ctx.add(PROSPECTUS, "baseProspectusDate", date[0], m.start(), date[2])
+        base.add(m.end())
+    found = False
+    for m in _DATE_OF.finditer(folded, s, e):
+        if m.end() in base or re.search(r"\(\s*to\s+(?:the\s+)?$", folded[max(s, m.start() - 8):m.start()], re.I):
+            continue
+        date = find_date(folded, m.end(), min(e, m.end() + 25))
+        if date and date[1] == m.end():
+            ctx.add(PROSPECTUS, "prospectusDate", date[0], m.start(), date[2])
+            found = True
+            break
+    if not found:
+        m = _PRELIMINARY.search(folded, s, e)
+        if m:
+            date = find_date(folded, m.end(), min(e, m.end() + 25))
+            if date and date[1] == m.end():
+                ctx.add(PROSPECTUS, "prospectusDate", date[0], m.start(), date[2])
+
+
+_OFFERED_ROW = re.compile(r"(?:common\s+(?:stock|shares)|ordinary\s+shares|shares|securities)\s+(?:being\s+)?offered\b", re.I)
+
+
+def _offering_table(ctx, section: Section) -> None:
+    """ "Common stock offered by the selling stockholders | Up to 5,376,340 shares" in The Offering."""
+    folded = ctx.folded
+    for table in ctx.doc.tables:
+        if not (section.body_start <= table.start < section.end):
+            continue
+        for row in table.rows:
+            if len(row) < 2 or not _OFFERED_ROW.search(folded, row[0].start, row[0].end):
+                continue
+            m = _SHARES_PLAIN.search(folded, row[1].start, row[1].end) or \
+                re.compile(r"(?P<n>\d{1,3}(?:,\d{3})+)\s+(?P<cls>shares)", re.I).search(folded, row[1].start, row[1].end)
+            if m and to_int(m.group("n")):
+                _shares(ctx, m)
+                return
 
 
 def finish(ctx) -> None:

@@ -3,7 +3,7 @@
 Item 507 asks for each selling security holder's name, the amount held before the offering, the
 amount offered, and the amount held after. Small resale prospectuses say it in sentences ("The name
 of the selling stockholder is X ... that X may offer and sell is 3,994,817"); larger ones use a table,
-read by ``selling_table``.
+read by ``selling_table`` (then this module leaves the section alone).
 """
 
 from __future__ import annotations
@@ -41,6 +41,8 @@ def add_seller(ctx, holder: EntityRef, start: int, end: int) -> EntityRef:
 
 
 def extract(ctx, section: Section) -> None:
+    if any(section.start <= r.start < section.end for r in ctx.selling_rows):
+        return     # the section's table was read by selling_table
     text, folded = ctx.doc.text, ctx.folded
     for ss, se in sentences(folded, section.body_start, section.end):
         m = _NAMED.search(folded, ss, se)

@@ -13,21 +13,19 @@ import re
 
 from prospectus_kg.graph.extract.mentions import party_mentions
 from prospectus_kg.graph.models import ISSUER, EntityRef, Section
+from prospectus_kg.graph.names import normalise
 from prospectus_kg.graph.textutil import DATE, MONTH_YEAR, find_date, month_year, parse_date, sentences
 
 HANDLES = ("selling_stockholders", "private_placement", "summary", "company", "offering", "about",
            "capital_stock", "other")
 
-# Text between two mentions X ... Y that makes a relation X -> Y.
+# Text between two mentions X ... Y that makes a relation X -> Y. Control statements ("X is the general
+# partner of Y") are read by graph.extract.footnotes, with their hedges and shared powers.
 _BETWEEN = [
     (re.compile(r",?\s+(?:(?:is|was|which\s+is|who\s+is)\s+)?(?:an?|one\s+of\s+the|one\s+of\s+our)\s+affiliates?\s+of\s+$",
                 re.I), "affiliateOf"),
     (re.compile(r",?\s+(?:(?:is|was|which\s+is)\s+)?(?:an?|the)\s+(?:direct\s+|indirect\s+)?(?:wholly[- ]owned\s+|"
                 r"majority[- ]owned\s+)?subsidiary\s+of\s+$", re.I), "subsidiaryOf"),
-    (re.compile(r",?\s+(?:(?:is|was|which\s+is)\s+)?the\s+(?:sole\s+)?general\s+partner\s+of\s+$", re.I),
-     "generalPartnerOf"),
-    (re.compile(r",?\s+(?:(?:is|was|which\s+is)\s+)?the\s+(?:investment\s+(?:manager|adviser|advisor)|"
-                r"manager)\s+(?:of|to)\s+$", re.I), "investmentManagerOf"),
 ]
 # "an affiliate of Y, X": X is the affiliate.
 _BEFORE_APPOSITIVE = re.compile(r"\ban?\s+affiliate\s+of\s+$", re.I)
@@ -45,11 +43,25 @@ _LOCKUP = re.compile(r"\b(?:has|have)\s+(?:contractually\s+)?agreed\b[^.\n]{0,16
                      r"dispose|offer)\b[^.\n]*?\buntil\s+", re.I)
 
 
+# "We have two subsidiaries: A and B", "Imunon, Inc. and our subsidiary, CLSN Laboratories, Inc."
+_OUR_SUBSIDIARIES = re.compile(r"\b(?:we|the\s+company)\s+(?:has|have|owns?)\s+(?:\w+\s+)?(?:(?:wholly|majority)[- ]owned\s+|"
+                               r"operating\s+|direct\s+)?subsidiar(?:y|ies)\s*(?::|,|-)?\s*|\bour\s+(?:(?:wholly|majority)"
+                               r"[- ]owned\s+|operating\s+|direct\s+)?subsidiar(?:y|ies)\s*,?\s*", re.I)
+_CHEAP = re.compile(r"affiliate|subsidiar|private\s+placement|assigned|transferred|alliance|partnership|collaboration|"
+                    r"agreed", re.I)
+
+
 def extract(ctx, section: Section) -> None:
     folded = ctx.folded
+    skip = [(t.start, max([t.end] + [n.end for n in t.footnotes])) for t in ctx.doc.tables
+            if section.start <= t.start < section.end]
     for ss, se in sentences(folded, section.body_start, section.end):
+        if any(s <= ss < e for s, e in skip) or not _CHEAP.search(folded, ss, se):
+            continue
         mentions = party_mentions(ctx, ss, se)
         _affiliations(ctx, mentions, ss)
+        if section.kind in ("company", "summary", "about"):
+            _our_subsidiaries(ctx, ss, se)
         placement = _private_placement(ctx, mentions, ss, se)
         _transfer(ctx, mentions, ss, se, placement)
         _alliance(ctx, mentions, ss, se)
@@ -83,6 +95,26 @@ def _affiliations(ctx, mentions, ss: int) -> None:
             before = folded[max(ss, as_ - 40):as_]
             if _BEFORE_APPOSITIVE.search(before) and re.fullmatch(r",\s*", between):
                 ctx.add(b, "affiliateOf", a, as_ - len(_BEFORE_APPOSITIVE.search(before).group()), be)
+
+
+def _our_subsidiaries(ctx, ss: int, se: int) -> None:
+    """Subsidiaries the issuer names as its own: "We have two subsidiaries: A and B"."""
+    from prospectus_kg.graph.names import find_organizations
+    folded, text = ctx.folded, ctx.doc.text
+    for m in _OUR_SUBSIDIARIES.finditer(folded, ss, se):
+        pos = m.end()
+        for org in find_organizations(text, pos, se, folded=folded):
+            if org.start != pos:
+                break
+            if ctx.issuer_name and normalise(org.name) == normalise(ctx.issuer_name):
+                break
+            child = ctx.mention(org.name, org.start, org.end)
+            ctx.add(child, "subsidiaryOf", ISSUER, ss, se)
+            sep = re.match(r",?\s*(?:and\s+)?", folded[org.end:se])
+            nxt = org.end + (sep.end() if sep else 0)
+            if nxt == org.end or not re.match(r"[A-Z]", folded[nxt:nxt + 1]):
+                break
+            pos = nxt
 
 
 def _private_placement(ctx, mentions, ss: int, se: int) -> EntityRef | None:

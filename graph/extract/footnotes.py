@@ -1,0 +1,402 @@
+"""Control and affiliation statements in selling stockholder footnotes (Regulation S-K Item 507 and
+Item 403 practice: the natural persons with voting or dispositive power over each holder's shares).
+
+Each footnote of a selling stockholder table (and each paragraph of prose in the Selling Security
+Holders section) is read sentence by sentence; a statement becomes one fact whose span is the
+sentence:
+
+* "X is the general partner of Y" -> ``X generalPartnerOf Y``; "X is the investment manager to each of
+  the Redmile Funds" -> ``investmentManagerOf`` each fund; "X is the sole manager / the managing
+  member of Y" -> ``X controls Y``. "X, as the investment manager of Y" likewise. The first role named
+  decides ("the general partner and investment manager of" is ``generalPartnerOf``). "X is the general
+  partner of, and may be deemed to beneficially own securities owned by, Y and Z": the objects are the
+  names that end the sentence.
+* "X controls (each of) Y and Z" -> ``X controls Y``; "Y is controlled by X" likewise.
+* "X has (sole) voting and dispositive power / discretionary authority to vote and dispose of the
+  shares held by Y", "X maintains investment and voting power with respect to the securities held by
+  ... funds it manages, including Y", "X has been delegated the legal power to vote ... on behalf of
+  the selling stockholder" -> ``X controls Y`` (Y: the name after "held by", "including" or "on behalf
+  of", or the holders of the rows that cite the footnote). "Voting and dispositive power over the
+  shares held by Y is held by X" likewise.
+* "X is a wholly owned subsidiary of Y" -> ``X subsidiaryOf Y``; "X is an affiliate of Y" ->
+  ``X affiliateOf Y``.
+
+Not control: hedged or shared statements ("may be deemed to have voting power", "has shared voting
+and dispositive power", "are managing members of"), titles without an article ("in his capacity as
+Investment Manager of"), "serves as the principal of", disclaimers.
+
+Names: organisations by their legal-form suffix; terms a footnote defines ("Prosight Management, LP
+("Prosight Management")", "(the "Master Fund")", "(... together with Redmile Capital, ..., the
+"Redmile Funds")" for a group); persons after an honorific or in the subject place of a statement.
+"Mr. Hawkins" is the person of that surname named in full in the same footnotes ("W. Lawrence
+Hawkins") when there is exactly one; otherwise the statement is left out.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from prospectus_kg.graph.models import EntityRef, Section
+from prospectus_kg.graph.names import (find_organizations, find_person_at, legal_key, normalise, person_before,
+                                       strip_honorific)
+from prospectus_kg.graph.textutil import sentences
+
+HANDLES = ("selling_stockholders", "other")
+
+_ROLE_WORDS = (r"(?:managing\s+)?general\s+partner|investment\s+(?:manager|adviser|advisor)|managing\s+member|"
+               r"sole\s+(?:member|manager|general\s+partner|trustee)|manager")
+_ROLE = re.compile(rf"(?P<role>{_ROLE_WORDS})(?:\s+and\s+(?:the\s+)?(?:{_ROLE_WORDS}))*\s+(?:of|to|for)\b", re.I)
+_ROLE_LEAD = re.compile(r"(?:\b(?P<verb>is|serves\s+as|acts\s+as)|(?P<as>,?\s*(?:in\s+(?:his|her|its|their)\s+capacity\s+)?"
+                        r"\bas))\s+(?:the|its)\s+(?:sole\s+)?$", re.I)
+_CONTROLS = re.compile(r"\bcontrols\s+", re.I)
+_CONTROLLED_BY = re.compile(r"\b(?:is|are)\s+(?:directly\s+|indirectly\s+|ultimately\s+)?controlled\s+by\s+", re.I)
+_POWER = re.compile(
+    r"\b(?:has|have|holds|hold|maintains|maintain|exercises|exercise|possesses|retains|has\s+been\s+delegated|"
+    r"have\s+been\s+delegated)\s+(?:sole\s+|full\s+|exclusive\s+)?(?:the\s+)?(?:legal\s+)?"
+    r"(?:discretionary\s+(?:authority|power)|(?:voting|investment|dispositive)(?:\s*(?:,|and/or|and|or)\s*"
+    r"(?:voting|investment|dispositive))*\s+(?:power|control|authority|discretion)|power\s+to\s+(?:vote|direct))",
+    re.I)
+_POWER_HELD_BY = re.compile(
+    r"\b(?:voting|investment|dispositive)(?:\s*(?:,|and/or|and|or)\s*(?:voting|investment|dispositive))*\s+"
+    r"(?:power|control|authority)\s+(?:over|with\s+respect\s+to|of)\s+[^.;]{0,160}?\b(?:is|are)\s+(?:held|exercised)\s+"
+    r"(?:solely\s+)?by\s+", re.I)
+_OBJECT_LEAD = re.compile(r"\b(?:held|owned)\s+(?:directly\s+|of\s+record\s+)?(?:directly\s+)?by\s+|\bincluding\s+|"
+                          r"\bon\s+behalf\s+of\s+", re.I)
+_DEFAULT_OBJECT = re.compile(r"\bsuch\s+(?:securities|shares)\b|\bthese\s+(?:securities|shares)\b|\bthe\s+(?:securities|"
+                             r"shares)\s+(?:held|owned|reported|listed|offered|beneficially)\b", re.I)
+_SUBSIDIARY = re.compile(r"(?:\b(?:is|was)|,)\s+an?\s+(?:direct\s+|indirect\s+)?(?:(?:wholly|majority)[- ]owned\s+)?"
+                         r"(?:direct\s+|indirect\s+)?subsidiary\s+of\s+", re.I)
+_AFFILIATE = re.compile(r"\b(?:is|are)\s+an?\s+affiliates?\s+of\s+", re.I)
+_HEDGE = re.compile(r"\bmay\s+(?:also\s+)?be\s+deemed\b|\bcould\s+be\s+deemed\b|\bdisclaim|\bshared\b|\bwhich\b|\bwho\b",
+                    re.I)
+_SELLER = re.compile(r"\b(?:the|such|each|that)\s+selling\s+(?:stock|share|security\s?|unit|note)holders?\b", re.I)
+_HONORIFIC = re.compile(r"\b(?:Mr|Ms|Mrs|Dr)\.?\s+(?=[A-Z])")
+_ALIAS_DEF = re.compile(r"\(\s*(?:the\s+|collectively,?\s+(?:the\s+)?|together,?\s+(?:the\s+)?|each,?\s+an?\s+|"
+                        r"hereinafter\s+(?:the\s+)?)?\"(?P<a>[^\"\n]{1,60})\"")
+_GROUP_DEF = re.compile(r"\"(?P<first>[^\"\n]{1,60})\"\s+and,?\s+together\s+with\s+(?P<list>[^\"\n]{1,300}?),?\s+"
+                        r"(?:the\s+|collectively\s+)?\"(?P<g>[^\"\n]{1,60})\"")
+_NOTE_LEAD = re.compile(r"\s*(?:\(\s*(?:\d{1,2}|[a-z])\s*\)|\d{1,2}[.)]|[*†‡§]+|[¹²³⁴⁵⁶⁷⁸⁹⁰]+)\s*")
+_GAP = re.compile(r"\s*(?:\((?:[^()]{0,80})\))?\s*(?:'s|’s)?\s*$")
+_LIST_SEP = re.compile(r"\s*(?:\([^()]{0,80}\))?\s*(?:,\s*(?:and\s+|or\s+)?|\s+and\s+|\s+or\s+)\s*(?:the\s+)?")
+
+
+@dataclass
+class Mention:
+    refs: list[EntityRef]
+    start: int
+    end: int
+
+
+@dataclass
+class Registry:
+    """The names a block of footnotes defines: alias key -> entities; surname -> persons."""
+
+    aliases: dict[str, list[EntityRef]] = field(default_factory=dict)
+    alias_text: dict[str, str] = field(default_factory=dict)
+    known: dict[str, EntityRef] = field(default_factory=dict)     # legal_key -> entity
+    default: list[EntityRef] = field(default_factory=list)
+
+    def know(self, ref: EntityRef) -> None:
+        if ref.kind in ("Organization", "Person") and not ref.key.startswith("@"):
+            self.known.setdefault(legal_key(ref.key), ref)
+
+
+def extract(ctx, section: Section) -> None:
+    rows = [r for r in ctx.selling_rows if section.start <= r.start < section.end]
+    tables = []
+    for r in rows:
+        if r.table is not None and all(t is not r.table for t in tables):
+            tables.append(r.table)
+    covered: list[tuple[int, int]] = []
+    for table in tables:
+        table_rows = [r for r in rows if r.table is table]
+        registry = Registry()
+        for r in table_rows:
+            for ref in ([r.named] if r.named else []) + r.holders:
+                registry.know(ref)
+        notes = list(table.footnotes)
+        for note in notes:
+            learn(ctx, registry, note.start, note.end)
+        for note in notes:
+            citing = [r for r in table_rows if any(n is note for n in r.notes)]
+            registry.default = [h for r in citing for h in r.holders]
+            statements(ctx, registry, note.start, note.end)
+        covered.append((table.start, max([table.end] + [n.end for n in notes])))
+    if section.kind == "selling_stockholders":
+        registry = Registry(default=list(ctx.selling_stockholders) if len(ctx.selling_stockholders) == 1 else [])
+        for ref in ctx.selling_stockholders:
+            registry.know(ref)
+        prose = _outside(section.body_start, section.end, covered + [(t.start, t.end) for t in ctx.doc.tables])
+        for s, e in prose:
+            learn(ctx, registry, s, e)
+        for s, e in prose:
+            statements(ctx, registry, s, e, prose=True)
+
+
+def _outside(start: int, end: int, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    out, pos = [], start
+    for s, e in sorted(spans):
+        if e <= pos or s >= end:
+            continue
+        if s > pos:
+            out.append((pos, s))
+        pos = max(pos, e)
+    if pos < end:
+        out.append((pos, end))
+    return out
+
+
+# --- names ------------------------------------------------------------------------------------------
+
+def learn(ctx, registry: Registry, start: int, end: int) -> None:
+    """Record the terms defined in ``text[start:end]``: "X ("Alias")", "(the "Master Fund")", groups."""
+    text, folded = ctx.doc.text, ctx.folded
+    if '"' not in folded[start:end]:
+        return
+    orgs = find_organizations(text, start, end, folded=folded)
+    for m in _ALIAS_DEF.finditer(folded, start, end):
+        alias = m.group("a").strip()
+        paren = m.start()
+        target = None
+        before = [o for o in orgs if o.end <= paren and paren - o.end <= 90]
+        if before:
+            o = before[-1]
+            gap = folded[o.end:paren]
+            if re.fullmatch(r"\s*(?:'s|’s)?\s*|,\s+an?\s+[^,()\"]{1,70}?\s*|\s*,\s*", gap):
+                target = ctx.mention(o.name, o.start, o.end)
+        if target is None:
+            person = person_before(folded, len(folded[:paren].rstrip()), max(start, paren - 60))
+            if person:
+                target = ctx.mention(person.name, person.start, person.end, "Person")
+        if target is None:
+            continue
+        key = normalise(alias)
+        if key and key != normalise(target.key):
+            registry.aliases.setdefault(key, [target])
+            registry.alias_text[key] = alias
+        registry.know(target)
+    for m in _GROUP_DEF.finditer(folded, start, end):
+        members = []
+        first = registry.aliases.get(normalise(m.group("first")))
+        if first:
+            members += first
+        for part in re.split(r",\s*(?:and\s+)?|\s+and\s+", m.group("list")):
+            found = registry.aliases.get(normalise(part.strip()))
+            if found:
+                members += [r for r in found if r not in members]
+        if len(members) >= 2:
+            key = normalise(m.group("g"))
+            registry.aliases[key] = members
+            registry.alias_text[key] = m.group("g")
+
+
+def mentions(ctx, registry: Registry, start: int, end: int) -> list[Mention]:
+    """Parties named in ``text[start:end]``, by position; longer mentions win where they overlap."""
+    text, folded = ctx.doc.text, ctx.folded
+    out: list[Mention] = []
+    for o in find_organizations(text, start, end, folded=folded):
+        if o.start > 0 and folded[o.start - 1] == '"':
+            continue               # the term being defined, not a mention
+        key = normalise(o.name)
+        if key in registry.aliases:
+            out.append(Mention(list(registry.aliases[key]), o.start, o.end))
+            continue
+        known = registry.known.get(legal_key(o.name))
+        ref = known if known is not None else ctx.mention(o.name, o.start, o.end)
+        registry.know(ref)
+        out.append(Mention([ref], o.start, o.end))
+    for key, refs in registry.aliases.items():
+        alias = registry.alias_text[key]
+        for m in re.finditer(rf"(?<![\w\"]){re.escape(alias)}(?![\w\"])", folded[start:end]):
+            out.append(Mention(list(refs), start + m.start(), start + m.end()))
+    for m in _SELLER.finditer(folded, start, end):
+        if registry.default:
+            out.append(Mention(list(registry.default), m.start(), m.end()))
+    for m in _HONORIFIC.finditer(folded, start, end):
+        person = find_person_at(folded, m.start(), end)
+        if person is None:
+            continue
+        ref = _person_ref(ctx, registry, person.name, person.start, person.end, start)
+        if ref is not None:
+            out.append(Mention([ref], person.start, person.end))
+    out.sort(key=lambda x: (x.start, -(x.end - x.start)))
+    result: list[Mention] = []
+    for m in out:
+        if result and m.start < result[-1].end:
+            continue
+        result.append(m)
+    return result
+
+
+def _person_ref(ctx, registry: Registry, name: str, s: int, e: int, floor: int) -> EntityRef | None:
+    """A person's ref; "Mr. Hawkins" resolves to the one full name of that surname in the block."""
+    bare = strip_honorific(name)
+    words = bare.split()
+    if len(words) >= 2:
+        ref = ctx.mention(name, s, e, "Person")
+        registry.know(ref)
+        return ref
+    surname = words[0] if words else ""
+    candidates = {r for r in registry.known.values() if r.kind == "Person" and r.key.split()[-1] == surname}
+    if not candidates:
+        folded = ctx.folded
+        lo = max(0, floor - 20000)
+        for m in re.finditer(rf"(?<![A-Za-z.])((?:[A-Z]\.\s*|[A-Z][a-z]+\s+)(?:[A-Z]\.\s+|[A-Z][a-z]+\s+){{0,2}})"
+                             rf"{re.escape(surname)}\b", folded[lo:e]):
+            full = m.group().strip()
+            if full.split()[0] in ("Mr.", "Ms.", "Mrs.", "Dr.", "Mr", "Ms", "Mrs", "Dr"):
+                full = strip_honorific(full)
+            if len(full.split()) >= 2 and not re.match(r"(?:The|Each|Of|And|By|In)\b", full):
+                candidates.add(EntityRef("Person", full))
+                registry.known.setdefault(legal_key(full), EntityRef("Person", full))
+                ctx.mention(full, lo + m.start(), lo + m.start() + len(m.group().rstrip()), "Person")
+    if len(candidates) == 1:
+        return next(iter(candidates))
+    return None
+
+
+# --- statements -------------------------------------------------------------------------------------
+
+def _subject(ctx, registry: Registry, ms: list[Mention], pos: int, ss: int) -> Mention | None:
+    """The mention that ends just before ``pos`` (an alias in parentheses or "'s" may come between)."""
+    folded = ctx.folded
+    for m in reversed(ms):
+        if m.end <= pos and _GAP.match(folded[m.end:pos]):
+            return m
+        if m.end <= pos:
+            break
+    end = pos
+    while end > ss and folded[end - 1] in " ,":
+        end -= 1
+    person = person_before(folded, end, ss)
+    if person:
+        ref = _person_ref(ctx, registry, person.name, person.start, person.end, ss)
+        if ref is not None:
+            return Mention([ref], person.start, person.end)
+    return None
+
+
+def _objects(ms: list[Mention], pos: int, folded: str) -> list[Mention]:
+    """The coordinated list of mentions that starts at ``pos`` ("each of A, B and C")."""
+    lead = re.match(r"\s*(?:each\s+of\s+|all\s+of\s+|both\s+|any\s+of\s+)?(?:the\s+)?", folded[pos:pos + 40], re.I)
+    pos += lead.end() if lead else 0
+    out: list[Mention] = []
+    for m in ms:
+        if m.start < pos:
+            continue
+        if m.start != pos:
+            break
+        out.append(m)
+        sep = _LIST_SEP.match(folded, m.end)
+        if not sep:
+            break
+        pos = sep.end()
+    return out
+
+
+def _trailing(ms: list[Mention], se: int, folded: str) -> list[Mention]:
+    """The coordinated list of mentions that ends the sentence ("... owned by, Y and Z.")."""
+    end = se
+    while end > 0 and folded[end - 1] in " .;)":
+        end -= 1
+    out: list[Mention] = []
+    for m in reversed(ms):
+        if m.end > end:
+            continue
+        gap = folded[m.end:end]
+        if not out and not re.fullmatch(r"\s*(?:\([^()]{0,80}\))?\s*", gap):
+            break
+        if out and not _LIST_SEP.fullmatch(folded[m.end:out[0].start]):
+            break
+        out.insert(0, m)
+        end = m.start
+    return out
+
+
+def _emit(ctx, subject: Mention, predicate: str, objects: list[Mention], ss: int, se: int, inverse=False) -> bool:
+    done = False
+    for o in objects:
+        for a in subject.refs:
+            for b in o.refs:
+                if normalise(a.key) == normalise(b.key):
+                    continue
+                if inverse:
+                    ctx.add(b, predicate, a, ss, se)
+                else:
+                    ctx.add(a, predicate, b, ss, se)
+                done = True
+    return done
+
+
+def statements(ctx, registry: Registry, start: int, end: int, prose: bool = False) -> None:
+    folded = ctx.folded
+    for ss, se in sentences(folded, start, end):
+        lead = _NOTE_LEAD.match(folded, ss, se)
+        if lead and lead.end() > ss and (folded[ss] in "(*†‡§¹²³⁴⁵⁶⁷⁸⁹⁰" or folded[ss].isdigit()):
+            ss = lead.end()
+        if ss >= se:
+            continue
+        sentence = folded[ss:se]
+        if not re.search(r"partner|manag|advis|control|power|authority|subsidiar|affiliate", sentence, re.I):
+            continue
+        ms = mentions(ctx, registry, ss, se)
+        if not ms:
+            continue
+        subjects_done: set[int] = set()
+        for m in _ROLE.finditer(folded, ss, se):
+            lead_m = _ROLE_LEAD.search(folded, max(ss, m.start() - 60), m.start())
+            if not lead_m:
+                continue
+            subject = _subject(ctx, registry, ms, lead_m.start(), ss)
+            if subject is None:
+                continue
+            after = folded[m.end():m.end() + 3]
+            objects = _trailing(ms, se, folded) if after.lstrip().startswith(",") else _objects(ms, m.end(), folded)
+            role = " ".join(m.group("role").lower().split())
+            predicate = ("generalPartnerOf" if "general partner" in role and "managing general" not in role
+                         else "investmentManagerOf" if role.startswith("investment") else "controls")
+            if _emit(ctx, subject, predicate, objects, ss, se):
+                subjects_done.add(subject.start)
+        for m in _CONTROLS.finditer(folded, ss, se):
+            subject = _subject(ctx, registry, ms, m.start(), ss)
+            if subject is not None:
+                _emit(ctx, subject, "controls", _objects(ms, m.end(), folded), ss, se)
+        for m in _CONTROLLED_BY.finditer(folded, ss, se):
+            subject = _subject(ctx, registry, ms, m.start(), ss)
+            if subject is not None:
+                _emit(ctx, subject, "controls", _objects(ms, m.end(), folded), ss, se, inverse=True)
+        for m in _POWER.finditer(folded, ss, se):
+            subject = ms[0] if ms[0].start - ss <= 2 else None
+            if subject is None or subject.start in subjects_done or subject.end > m.start():
+                continue
+            if _HEDGE.search(folded, subject.end, m.start()):
+                continue
+            objects: list[Mention] = []
+            for o in _OBJECT_LEAD.finditer(folded, m.end(), se):
+                objects = _objects(ms, o.end(), folded)
+                if objects:
+                    break
+            if not objects and registry.default and _DEFAULT_OBJECT.search(folded, m.end(), se):
+                objects = [Mention(list(registry.default), m.start(), m.end())]
+            _emit(ctx, subject, "controls", objects, ss, se)
+        for m in _POWER_HELD_BY.finditer(folded, ss, se):
+            controllers = _objects(ms, m.end(), folded)
+            if len(controllers) != 1:
+                continue
+            held = None
+            for o in _OBJECT_LEAD.finditer(folded, m.start(), m.end()):
+                held = _objects(ms, o.end(), folded)
+                if held:
+                    break
+            if not held and registry.default:
+                held = [Mention(list(registry.default), m.start(), m.end())]
+            _emit(ctx, controllers[0], "controls", held or [], ss, se)
+        if prose:
+            continue   # subsidiaries and affiliates in prose: graph.extract.transactions
+        for pattern, predicate in ((_SUBSIDIARY, "subsidiaryOf"), (_AFFILIATE, "affiliateOf")):
+            for m in pattern.finditer(folded, ss, se):
+                subject = _subject(ctx, registry, ms, m.start(), ss)
+                objects = _objects(ms, m.end(), folded)[:1]
+                if subject is not None:
+                    _emit(ctx, subject, predicate, objects, ss, se)

@@ -1,0 +1,391 @@
+"""Selling stockholder tables (Regulation S-K Item 507, "Selling Security Holders").
+
+Item 507 asks for each selling holder's name, the amount of securities owned before the offering,
+the amount offered, and the amount (and percentage, if one per cent or more) owned after it. Modern
+filings print this as a table (``Document.tables``: rows of cells with offsets, and the paragraphs
+of footnotes under it). One ``prosp:SellingStockholderPosition`` per data row, with
+``prosp:rowLabel`` (the name cell as printed, footnote marks left out), ``prosp:holder``,
+``prosp:sharesOffered``, ``prosp:sharesOwnedBefore``/``After`` and ``prosp:percentOwnedBefore``/``After``.
+
+Columns are decided by their header text, never by arithmetic: a beneficial-ownership cap (4.99%,
+9.99%) can make "owned before" smaller than "offered". Header cells name a group (before: "Prior",
+"Before"; offered: "Offered", "to be Sold", "Being Registered"; after: "After", "Assuming Sale of
+All Shares Offered"), and a kind (a share count, a percentage, a dollar amount, or another security
+such as warrants). Multi-row headers are read as a group row ("Beneficially Owned Prior to
+Offering" | "Offered" | "Owned After Offering") over a row of sub-columns ("Number" | "Percent" |
+"Number" | "Percent"); a sub-row with fewer share columns than groups leaves the "offered" group
+unsplit. EDGAR HTML drops empty cells, so a data row with fewer cells than columns is aligned by
+cell type (a percentage only in a percent column). Total rows and rows without numbers are skipped;
+a table without a share column for the offered amount is not a selling stockholder table.
+
+The holder of a row is the party its name cell names ("Redmile(2)" without its mark), a Person when
+the name has a person's shape. A row like "Entities affiliated with Redmile Group, LLC" names no
+holder itself: its legal holders are the entities its footnote says hold the shares ("... held
+directly by Redmile Capital Fund, LP ..."). A footnote that says the row's securities "are directly
+held by" another entity names the legal holder of a plain row too (the table may name the fund's
+manager). Relations stated in the footnotes are read by ``graph.extract.footnotes``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+
+from prospectus_kg.graph.models import OFFERING, Cell, EntityRef, Section, Table
+from prospectus_kg.graph.names import find_organizations, find_person_at, strip_footnote_marks
+from prospectus_kg.graph.textrepair import fold
+from prospectus_kg.graph.textutil import sentences
+
+HANDLES = ("selling_stockholders", "other")
+
+_AFTER = re.compile(r"\bafter\b|\bfollowing\s+(?:the\s+|this\s+)?(?:offering|sale|completion)|\bupon\s+(?:the\s+)?"
+                    r"(?:completion|sale|closing)|\bassuming\s+(?:the\s+|a\s+)?(?:sale|resale)|\bpost[- ]?offering|"
+                    r"\bremaining\b|\bthereafter\b|\bsubsequent\s+to\b", re.I)
+_BEFORE = re.compile(r"\bprior\b|\bbefore\b|\bpre[- ]?offering\b|\bcurrently\b", re.I)
+_OFFERED = re.compile(r"\boffered\b|\bto\s+be\s+(?:sold|offered|registered|resold)\b|\bbeing\s+(?:sold|offered|"
+                      r"registered)\b|\bregistered\s+(?:hereby|herein|for\s+(?:re)?sale|pursuant)\b|\bmay\s+be\s+"
+                      r"(?:sold|offered|resold)\b|\bfor\s+(?:re)?sale\b|\bsold\s+(?:hereby|pursuant|in\s+(?:this|the)\s+"
+                      r"offering)\b|\bcovered\s+(?:hereby|by\s+this)\b|\boffering\s+hereby\b", re.I)
+_OWNED = re.compile(r"\bbeneficially\s+owned\b|\bbeneficial\s+ownership\b|\bowned\b|\bheld\b", re.I)
+_PERCENT = re.compile(r"percent|%", re.I)
+_MONEY = re.compile(r"\$|\bprincipal\s+amount\b|\bdollars?\b|\bvalue\b", re.I)
+_OTHER_SECURITY = re.compile(r"\bwarrants?\b|\bnotes?\b|\bpreferred\b|\bdebentures?\b|\bunits\b|\boptions\b|\brights\b",
+                             re.I)
+_COMMON = re.compile(r"\b(?:common|ordinary)\s+(?:stock|shares)\b|\bshares\b|\bADSs?\b", re.I)
+_SUB_NUMBER = re.compile(r"(?:number|shares|amount|no\.|#)(?:\s+of\s+shares)?", re.I)
+_TOTAL = re.compile(r"^\s*(?:total|totals|all\s+selling|all\s+other|aggregate|subtotal)\b", re.I)
+_GROUP_ROW = re.compile(
+    r"^(?:(?:certain\s+)?(?:entities|funds|accounts|investment\s+funds|persons|affiliates|entities\s+and\s+accounts|"
+    r"funds\s+and\s+accounts)\s+(?:affiliated\s+with|managed\s+by|advised\s+by|associated\s+with|related\s+to|of)\s+"
+    r"(?P<x>.+)|(?P<y>.+?),?\s+and\s+(?:its\s+|their\s+)?(?:affiliated\s+(?:entities|funds)|affiliates|related\s+"
+    r"(?:entities|funds)))$", re.I)
+_DASHES = {"-", "--", "---", "\u2014", "\u2013", "\u2012", "\u2015", "0", "nil", "none", "n/a", "-0-", "\u2014%", "-%"}
+_UNDER_ONE = {"*", "**", "<1%", "< 1%", "less than 1%", "<1", "less than one percent"}
+_CELL_MARK = re.compile(r"(?:\s*\(\s*(?:\d{1,2}|[a-z])\s*\)|[*†‡¹²³⁴⁵⁶⁷⁸⁹⁰]+)+\s*$")
+_MARK_IN = re.compile(r"\(\s*(\d{1,2}|[a-z]|[ivx]{1,4})\s*\)|\[\s*(\d{1,2})\s*\]|([*†‡§]+)|([¹²³⁴⁵⁶⁷⁸⁹⁰]+)")
+_NOTE_MARK = re.compile(r"^\s*(?:\(\s*(?P<a>\d{1,2}|[a-z]|[ivx]{1,4})\s*\)|\[\s*(?P<d>\d{1,2})\s*\]|"
+                        r"(?P<b>\d{1,2})[.)]\s|(?P<c>[*†‡§]+)|(?P<e>[¹²³⁴⁵⁶⁷⁸⁹⁰]+))")
+_SUPERSCRIPTS = str.maketrans("¹²³⁴⁵⁶⁷⁸⁹⁰", "1234567890")
+
+
+@dataclass(frozen=True)
+class Column:
+    group: str      # "before", "offered", "after" ("owned" is resolved to before/after)
+    kind: str       # "number", "percent", "money", "other"
+
+
+@dataclass
+class Row:
+    """One data row as read: what ``footnotes`` needs to state relations about its holders."""
+
+    label: str
+    start: int
+    end: int
+    marks: list[str]
+    notes: list[Cell]
+    position: EntityRef
+    named: EntityRef | None          # the party the label names (X of "Entities affiliated with X")
+    holders: list[EntityRef] = field(default_factory=list)
+    group: bool = False
+    table: Table | None = None
+
+
+def extract(ctx, section: Section) -> None:
+    for table in ctx.doc.tables:
+        if not (section.body_start <= table.start < section.end) or ctx.in_base(table.start):
+            continue
+        if section.kind == "other" and not _looks_like_selling(table):
+            continue
+        read_table(ctx, table)
+
+
+def _looks_like_selling(table: Table) -> bool:
+    head = " ".join(c.text for r in table.rows[:3] for c in r)
+    return bool(re.search(r"selling\s+(?:stock|share|security|unit|note)\s*holder", head, re.I))
+
+
+# --- header -----------------------------------------------------------------------------------------
+
+def classify(text: str) -> tuple[str | None, str]:
+    """(group, kind) of a header cell: group in before/offered/after/owned/None."""
+    t = " ".join(fold(text).split())
+    if _AFTER.search(t):
+        group = "after"
+    elif _BEFORE.search(t):
+        group = "before"
+    elif _OFFERED.search(t):
+        group = "offered"
+    elif _OWNED.search(t):
+        group = "owned"
+    else:
+        group = None
+    if _PERCENT.search(t):
+        kind = "percent"
+    elif _MONEY.search(t):
+        kind = "money"
+    elif _OTHER_SECURITY.search(t) and not _COMMON.search(t):
+        kind = "other"
+    else:
+        kind = "number"
+    return group, kind
+
+
+def cell_value(text: str) -> tuple[str, object]:
+    """(type, value): num (int), pct (Decimal or None for "less than 1%"), money, dash (0), text."""
+    t = " ".join(fold(text).split())
+    t = _CELL_MARK.sub("", t).strip()
+    low = t.lower()
+    if low in _UNDER_ONE:
+        return "pct", None
+    if low in _DASHES or re.fullmatch(r"[-\u2014\u2013]+%?", t):
+        return "dash", 0
+    if t.endswith("%"):
+        try:
+            return "pct", Decimal(t[:-1].replace(",", "").strip())
+        except InvalidOperation:
+            return "text", None
+    if t.startswith("$"):
+        return "money", t
+    if re.fullmatch(r"\d{1,3}(?:,\d{3})+|\d+", t):
+        return "num", int(t.replace(",", ""))
+    if re.fullmatch(r"\(\d{1,3}(?:,\d{3})*\)", t):
+        return "text", None
+    return "text", None
+
+
+def _is_data_row(row: tuple[Cell, ...]) -> bool:
+    if len(row) < 2 or not re.search(r"[A-Za-z]", row[0].text):
+        return False
+    if cell_value(row[0].text)[0] != "text":
+        return False
+    return any(cell_value(c.text)[0] in ("num", "pct", "dash") for c in row[1:])
+
+
+def _is_name_header(text: str) -> bool:
+    group, _kind = classify(text)
+    return group is None and not re.fullmatch(r"\s*(?:number|percent(?:age)?|%|shares|amount)\s*(?:\(\d+\))?\s*",
+                                               fold(text), re.I)
+
+
+def _expand(groups: list[tuple[str | None, str]], sub: list[tuple[str | None, str]]) -> list[tuple[str | None, str]] | None:
+    """Leaf columns from a group row over a sub-row ("Number" | "Percent" ...)."""
+    starts = [i for i, (_g, k) in enumerate(sub) if k != "percent"]
+    if not starts or sub[0][1] == "percent":
+        return None
+    k = len(groups)
+    if len(starts) > k:
+        return None
+    unsplit = k - len(starts)
+    # groups left without sub-columns: the "offered" ones first, then from the right
+    order = sorted(range(k), key=lambda i: (groups[i][0] != "offered", -i))
+    single = set(order[:unsplit])
+    leaves: list[tuple[str | None, str]] = []
+    pos = 0
+    for i, (group, kind) in enumerate(groups):
+        if i in single:
+            leaves.append((group, kind))
+            continue
+        end = starts[starts.index(pos) + 1] if starts.index(pos) + 1 < len(starts) else len(sub)
+        for _g, sub_kind in sub[pos:end]:
+            leaves.append((group, sub_kind))
+        pos = end
+    return leaves
+
+
+def columns(table: Table) -> tuple[list[Column], int] | None:
+    """The value columns of a selling stockholder table and the index of its first data row."""
+    first = next((i for i, r in enumerate(table.rows) if _is_data_row(r)), None)
+    if first is None or first == 0:
+        return None
+    data_rows = [r for r in table.rows[first:] if _is_data_row(r)]
+    n = Counter(len(r) for r in data_rows).most_common(1)[0][0]
+    v = n - 1
+    header = [[(c.text, classify(c.text)) for c in r] for r in table.rows[:first]]
+    leaves: list[tuple[str | None, str]] | None = None
+    for r in reversed(header):
+        cells = r[1:] if len(r) == n else (r if len(r) == v and not _is_name_header(r[0][0]) else None)
+        if cells is None:
+            continue
+        leaves = [c[1] for c in cells]
+        if sum(1 for g, _k in leaves if g) < 2 and len(header) > 1:
+            # a row of sub-columns only: take the groups from the row above
+            above = [c for c in header[header.index(r) - 1]] if header.index(r) > 0 else []
+            groups = [c[1] for c in above if c[1][0]]
+            expanded = _expand(groups, leaves) if groups else None
+            leaves = expanded if expanded and len(expanded) == v else None
+        break
+    if leaves is None and len(header) >= 2:
+        top, sub = header[-2], header[-1]
+        groups = [c[1] for c in top if c[1][0]]
+        expanded = _expand(groups, [c[1] for c in sub])
+        if expanded and len(expanded) == v:
+            leaves = expanded
+    if leaves is None:
+        groups = [c[1] for r in header for c in r if c[1][0]]
+        if len(groups) == v:
+            leaves = groups
+    if leaves is None:
+        return None
+    cols: list[Column] = []
+    last_group = None
+    for group, kind in leaves:
+        group = group or (last_group if kind in ("percent",) else None) or last_group
+        cols.append(Column(group or "unknown", kind))
+        last_group = group or last_group
+    offered_at = next((i for i, c in enumerate(cols) if c.group == "offered" and c.kind == "number"), None)
+    if offered_at is None:
+        return None
+    cols = [Column(("before" if i < offered_at else "after") if c.group == "owned" else c.group, c.kind)
+            for i, c in enumerate(cols)]
+    return cols, first
+
+
+def align(cols: list[Column], cells: tuple[Cell, ...]) -> list[tuple[Column, Cell, str, object]]:
+    """Value cells matched to columns; where cells were dropped, by type, leftmost first."""
+    values = [(c, *cell_value(c.text)) for c in cells]
+    if len(values) == len(cols):
+        return [(col, c, t, v) for col, (c, t, v) in zip(cols, values)]
+    out = []
+    slot = 0
+    for i, (c, t, v) in enumerate(values):
+        remaining = len(values) - i
+        while slot < len(cols) and len(cols) - slot >= remaining and not _fits(cols[slot], t):
+            slot += 1
+        if slot >= len(cols) or len(cols) - slot < remaining:
+            return []
+        out.append((cols[slot], c, t, v))
+        slot += 1
+    return out
+
+
+def _fits(col: Column, cell_type: str) -> bool:
+    if cell_type == "dash":
+        return True
+    if col.kind == "percent":
+        return cell_type == "pct"
+    if col.kind == "money":
+        return cell_type in ("money", "num")
+    return cell_type == "num"
+
+
+# --- rows -------------------------------------------------------------------------------------------
+
+_PREDICATES = {("offered", "number"): "sharesOffered", ("before", "number"): "sharesOwnedBefore",
+               ("after", "number"): "sharesOwnedAfter", ("before", "percent"): "percentOwnedBefore",
+               ("after", "percent"): "percentOwnedAfter"}
+
+
+def note_marks(notes: tuple[Cell, ...]) -> dict[str, Cell]:
+    out: dict[str, Cell] = {}
+    for note in notes:
+        m = _NOTE_MARK.match(note.text)
+        if m:
+            mark = next(g for g in m.groups() if g).translate(_SUPERSCRIPTS)
+            out.setdefault(mark, note)
+    return out
+
+
+def read_table(ctx, table: Table) -> list[Row]:
+    found = columns(table)
+    if found is None:
+        return []
+    cols, first = found
+    notes = note_marks(table.footnotes)
+    rows: list[Row] = []
+    labels: Counter = Counter()
+    for cells in table.rows[first:]:
+        if not _is_data_row(cells) or _TOTAL.match(fold(cells[0].text)):
+            continue
+        row = _row(ctx, table, cells, notes, labels)
+        if row is None:
+            continue
+        rows.append(row)
+        for col, cell, kind, value in align(cols, cells[1:]):
+            predicate = _PREDICATES.get((col.group, col.kind))
+            if predicate is None or kind in ("text", "money") or value is None:
+                continue
+            if predicate == "sharesOffered" and kind != "num":
+                continue
+            if predicate.startswith("percent"):
+                value = Decimal(value)
+            if not any(f.subject == row.position and f.predicate == predicate for f in ctx.facts):
+                ctx.add(row.position, predicate, value, cell.start, cell.end)
+    ctx.selling_rows.extend(rows)
+    return rows
+
+
+def _row(ctx, table: Table, cells: tuple[Cell, ...], notes: dict[str, Cell], labels: Counter) -> Row | None:
+    text = ctx.doc.text
+    cell = cells[0]
+    raw = text[cell.start:cell.end]
+    label = strip_footnote_marks(raw.strip())
+    if not label:
+        return None
+    lead = len(raw) - len(raw.lstrip())
+    ls = cell.start + lead
+    le = ls + len(label)
+    marks = [next(g for g in m.groups() if g).translate(_SUPERSCRIPTS) for m in _MARK_IN.finditer(raw[lead + len(label):])]
+    clean = " ".join(fold(label).split())
+    labels[clean] += 1
+    key = clean if labels[clean] == 1 else f"{clean} ({labels[clean]})"
+    position = EntityRef("SellingStockholderPosition", key)
+    row_notes = [notes[m] for m in marks if m in notes]
+    group = _GROUP_ROW.match(clean)
+    row = Row(label=clean, start=ls, end=le, marks=marks, notes=row_notes, position=position, named=None,
+              group=bool(group), table=table)
+    ctx.add(OFFERING, "position", position, ls, le)
+    ctx.add(position, "rowLabel", clean, ls, le)
+    if group:
+        x = group.group("x") or group.group("y")
+        xs = ls + clean.find(x) if x in clean else ls
+        if x in label:
+            xs = ls + label.find(x)
+        row.named = ctx.mention(x, xs, xs + len(x)) if x else None
+        holders = _footnote_holders(ctx, row_notes, plain=False)
+    else:
+        row.named = ctx.party(label, ls, le)
+        holders = _footnote_holders(ctx, row_notes, plain=True)
+        holders = [h for h in holders if h[0] != row.named]
+        ctx.add(OFFERING, "sellingStockholder", row.named, ls, le)
+        if not holders:
+            holders = [(row.named, ls, le)]
+    for ref, hs, he in holders:
+        if ref not in row.holders:
+            row.holders.append(ref)
+        ctx.add(position, "holder", ref, hs, he)
+        ctx.add(OFFERING, "sellingStockholder", ref, hs, he)
+        if ref not in ctx.selling_stockholders:
+            ctx.selling_stockholders.append(ref)
+    return row
+
+
+_HELD_BY = re.compile(r"\b(?:held|owned)\s+(?:directly\s+|of\s+record\s+|indirectly\s+)?(?:directly\s+|of\s+record\s+)?"
+                      r"by\s+(?:each\s+of\s+)?", re.I)
+_ARE_HELD = re.compile(r"\b(?:securities|shares|warrants|stock)\b[^.;]{0,80}?\b(?:are|is|were)\s+(?:directly\s+)?"
+                       r"(?:held|owned)\s+(?:directly\s+|of\s+record\s+)?(?:directly\s+)?by\s+", re.I)
+_DISCLAIM = re.compile(r"\bdisclaim|\bmay\s+be\s+deemed\b|\bcould\s+be\s+deemed\b", re.I)
+
+
+def _footnote_holders(ctx, notes: list[Cell], plain: bool) -> list[tuple[EntityRef, int, int]]:
+    """The legal holders a row's footnotes name: "... held directly by Redmile Capital Fund, LP ..."."""
+    text, folded = ctx.doc.text, ctx.folded
+    out: list[tuple[EntityRef, int, int]] = []
+    for note in notes:
+        for ss, se in sentences(folded, note.start, note.end):
+            pattern = _ARE_HELD if plain else _HELD_BY
+            for m in pattern.finditer(folded, ss, se):
+                clause_start = max(folded.rfind(";", ss, m.start()), ss)
+                if _DISCLAIM.search(folded, clause_start, m.start()):
+                    continue
+                orgs = find_organizations(text, m.end(), se, folded=folded)
+                if orgs and orgs[0].start == m.end():
+                    ref = ctx.mention(orgs[0].name, orgs[0].start, orgs[0].end)
+                    out.append((ref, orgs[0].start, orgs[0].end))
+                    continue
+                person = find_person_at(folded, m.end(), se)
+                if person and not plain:
+                    out.append((ctx.mention(person.name, person.start, person.end, "Person"), person.start,
+                                person.end))
+    return out
