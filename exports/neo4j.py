@@ -630,10 +630,10 @@ def readme(pg: PropertyGraph, stmts: list[Statement], csv_names: list[str], deli
     labels, types = _counts(pg)
     node_files = [n for n in csv_names if n.startswith("nodes_")]
     rel_files = [n for n in csv_names if n.startswith("relationships_")]
-    admin = ["neo4j-admin database import full neo4j \\"]
+    admin = ["neo4j-admin database import full \\"]
     admin += [f"    --nodes={name} \\" for name in node_files]
     admin += [f"    --relationships={name} \\" for name in rel_files]
-    admin += [f"    --array-delimiter='{delimiter_option(delimiter)}' --multiline-fields=true"]
+    admin += [f"    --array-delimiter='{delimiter_option(delimiter)}' --multiline-fields=true \\", "    neo4j"]
     keys: dict[str, set[str]] = defaultdict(set)
     for node in pg.nodes:
         for key, value in node.props.items():
@@ -668,7 +668,8 @@ def readme(pg: PropertyGraph, stmts: list[Statement], csv_names: list[str], deli
         "",
         "## 2. neo4j-admin bulk import (a new, empty database)",
         "",
-        "From this folder (stop the database first, or import into a database that does not exist yet):",
+        "From this folder, into the database `neo4j` (the last argument), which must be stopped or not exist "
+        "yet; add `--overwrite-destination=true` to replace an existing one:",
         "",
         "```sh",
         *admin,

@@ -98,13 +98,13 @@ def run(args) -> int:
     _refuse(args, ("naming", "with_assertions", "batch_size", "uri", "database"), args.target)
     if args.out is None:
         raise UsageError(f"export {args.target} needs --out", suggestion="give --out FILE")
-    folder = open_folder(args.folder)
     options = {}
     if args.target in RDF_TARGETS:
         options = {"format": args.target, "with_inferred": args.with_inferred}
     elif args.with_inferred:
         raise UsageError(f"--with-inferred does not apply to target {args.target}")
-    result = module.write(folder, args.out, **options)
+    open_folder(args.folder)  # a clear error for a path that is not a graph folder, whatever the target
+    module.write(args.folder, args.out, **options)
     if not args.quiet:
-        print(f"{args.target} -> {result if result is not None else args.out}")
+        print(f"{args.target} -> {args.out}")
     return 0
