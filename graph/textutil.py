@@ -20,6 +20,10 @@ ABBREVIATIONS = {"inc", "corp", "co", "ltd", "no", "nos", "mr", "ms", "mrs", "dr
 _ABBREVIATIONS = ABBREVIATIONS
 _LEGAL_FORMS = {"inc", "corp", "co", "ltd", "llc", "lp", "plc", "l.p", "s.a", "n.v", "p.c", "l.l.c"}
 _STARTER = re.compile(r"(?:We|Our|The|This|These|Its|It|In|On|As|Such|Each|If|For|Since|Under|Pursuant)\b")
+#: Legal-form abbreviations: "... Point72 Associates, LLC. Point72 Capital Advisors, Inc. is ..." ends a
+#: sentence after "LLC." when a capitalised word (not another legal form) follows.
+_LEGAL_ABBREVIATIONS = {"inc", "corp", "co", "ltd", "llc", "lp", "l.p", "l.l.c", "plc", "s.a", "n.v", "b.v", "p.c", "a.g"}
+_LEGAL_FORM_NEXT = re.compile(r"[\"'(\[]?(?:Inc|LLC|L\.?P|Ltd|Limited|Corp|Co|PLC|plc|SA|S\.A|AG|NV|N\.V|LLP|L\.L\.C)\b")
 _BOUNDARY = re.compile(r"[.!?][\"')\]]*\s+(?=[\"'(\[]?[A-Z0-9])|\n")
 
 
@@ -31,8 +35,12 @@ def sentences(folded: str, start: int = 0, end: int | None = None) -> Iterator[t
         if m.group() != "\n":
             word = re.search(r"([A-Za-z.]+)[.!?][\"')\]]*\s+$", folded[max(cur, m.start() - 12):m.end()])
             if word and (word.group(1).lower().rstrip(".") in ABBREVIATIONS or len(word.group(1)) == 1):
-                # "... are to Evil Corp. We develop ...": a legal form can end a sentence too
-                if not (word.group(1).lower().rstrip(".") in _LEGAL_FORMS and _STARTER.match(folded, m.end())):
+                # "... are to Evil Corp. We develop ...", "... including Point72 Associates, LLC. Point72
+                # Capital Advisors, Inc. is ...": a legal form ends a sentence before a capitalised word
+                # that is not another legal form ("Morgan Stanley & Co. LLC")
+                if not (word.group(1).lower().rstrip(".") in _LEGAL_FORMS | _LEGAL_ABBREVIATIONS
+                        and (_STARTER.match(folded, m.end()) or (folded[m.end():m.end() + 1].isupper()
+                                                                 and not _LEGAL_FORM_NEXT.match(folded, m.end())))):
                     continue
         elif m.start() + 1 < end and folded[m.start() + 1] != "\n":
             prev_line = folded[folded.rfind("\n", 0, m.start()) + 1:m.start()]

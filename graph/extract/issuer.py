@@ -236,8 +236,7 @@ def finish(ctx) -> None:
     if not ctx.issuer_name:
         return
     if cover and normalise(cover[0]) == normalise(ctx.issuer_name):
-        ctx.add(ISSUER, "name", cover[0] if not cover[0].isupper() else ctx.doc.text[cover[1]:cover[2]],
-                cover[1], cover[2])
+        ctx.add(ISSUER, "name", ctx.issuer_name, cover[1], cover[2])   # "ACME, INC." on the cover: evidence
     for key, subject, predicate in HEADER_FACTS:
         if key in header:
             value, span = header[key]
