@@ -7,6 +7,15 @@ PYTHON=${PYTHON:-python3}
 want_test=0
 [ "${1:-}" = "--test" ] && want_test=1
 
+pip_install() {  # pip_install ARGS...: quiet unless it fails
+    local log
+    log=$(mktemp)
+    if ! .venv/bin/python -m pip install -q "$@" >"$log" 2>&1; then
+        cat "$log" >&2; rm -f "$log"; return 1
+    fi
+    rm -f "$log"
+}
+
 apt_install() {  # apt_install PACKAGE...: install Debian packages when missing (root or sudo)
     local sudo=""
     [ "$(id -u)" = 0 ] || sudo="sudo"
@@ -19,15 +28,15 @@ apt_install() {  # apt_install PACKAGE...: install Debian packages when missing 
 if [ ! -x .venv/bin/python ]; then
     "$PYTHON" -m venv .venv
 fi
-.venv/bin/python -m pip install -q --upgrade pip >/dev/null
+pip_install --upgrade pip
 if [ $want_test = 1 ]; then
-    .venv/bin/python -m pip install -q -e '.[test]'
+    pip_install -e '.[test]'
     command -v java >/dev/null || apt_install default-jre-headless
     [ -x /usr/bin/chromium ] || apt_install chromium
     if [ -f package-lock.json ]; then
         npm ci --no-audit --no-fund --loglevel=error
     fi
 else
-    .venv/bin/python -m pip install -q -e .
+    pip_install -e .
     command -v java >/dev/null || echo "note: Java not found: 'prospectus-kg reason' and the OWL check of 'validate' need it" >&2
 fi
