@@ -15,8 +15,10 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
-from prospectus_kg.graph.textrepair import clean_name, fold
+from prospectus_kg.graph.textrepair import clean_name
+from prospectus_kg.graph.textutil import fast_fold as fold
 
 # Legal forms that end a name; the longest alternatives first. They may not occur inside a name,
 # so "UT Leasing Services, Inc., United Technologies Corporation" is two names.
@@ -30,6 +32,9 @@ _SUFFIX_RE = re.compile(rf"(?<![A-Za-z0-9])(?:(?P<hard>{_HARD_SUFFIX})|(?P<soft>
 _HARD_ONLY = re.compile(rf"(?:{_HARD_SUFFIX})")
 _ANY_SUFFIX = re.compile(rf",?\s+(?:{_HARD_SUFFIX}|{_SOFT_SUFFIX})(?![A-Za-z0-9])")
 _HARD_FOLLOWS = re.compile(rf",?\s+(?:{_HARD_SUFFIX})(?![A-Za-z0-9])")
+# A soft suffix inside a longer name: "Quillon Partners Master Fund Ltd.", "Tessaract Fund I, L.P.".
+_LONGER_NAME = re.compile(rf"(?:[ \t]+(?:[A-Z][A-Za-z0-9'\-]*|[IVX]{{1,4}}|\d{{1,3}})){{1,4}}?,?[ \t]+"
+                          rf"(?:{_HARD_SUFFIX}|{_SOFT_SUFFIX})(?![A-Za-z0-9])")
 # A word, a short parenthesised part of a name ("(UK)", "(Cayman)"), "&", a comma, a line break, or
 # any other single character.
 _TOKEN = re.compile(r"\([A-Z][A-Za-z.]{0,15}\)|[A-Za-z0-9][A-Za-z0-9'.\-+]*|&|,|[\n\t]|[^\sA-Za-z0-9]")
@@ -114,7 +119,8 @@ def find_organizations(text: str, start: int = 0, end: int | None = None, *,
         if s_end <= last_end:
             continue
         follow = folded[s_end:s_end + 40]
-        if (_ANY_SUFFIX if m.group("soft") else _HARD_FOLLOWS).match(follow):
+        if (_ANY_SUFFIX if m.group("soft") else _HARD_FOLLOWS).match(follow) or \
+                (m.group("soft") and _LONGER_NAME.match(follow)):
             continue   # "Redmile Group, LLC", "Trust Company", "& Co., LLC": the suffix that follows ends it
         statute = _NOT_AFTER.match(follow)
         if statute:
@@ -239,6 +245,7 @@ _SUFFIX_CANON = [
 _SUFFIX_CANON_RES = [(re.compile(p), r) for p, r in _SUFFIX_CANON]
 
 
+@lru_cache(maxsize=65536)
 def normalise(name: str) -> str:
     """The resolution key of a name: case, punctuation, accents and legal-form variants folded."""
     text = unicodedata.normalize("NFKD", fold(name))
@@ -256,6 +263,7 @@ _LEGAL_FORMS = {"inc", "corp", "co", "ltd", "llc", "lp", "llp", "lllp", "pllc", 
                 "bv", "gmbh", "spa", "se", "spc", "sarl", "ab", "as", "oy", "kk", "pte", "pty"}
 
 
+@lru_cache(maxsize=65536)
 def legal_key(name: str) -> str:
     """``normalise`` with every legal-form word dropped: "Redmile Group, LLC" and "Redmile Group"
     share one key. For finding near-duplicates, not for identity (PwC SA and PwC LLP are two firms)."""
@@ -276,6 +284,7 @@ _NAME_WORD = r"[A-Z][a-z]+(?:[\-'][A-Z]?[a-z]+)?"
 _PERSON_TOKEN = re.compile(rf"{_NAME_WORD}|[A-Z]\.|Jr\.?|Sr\.?|II|III|IV|M\.D\.|Ph\.D\.|,")
 
 
+@lru_cache(maxsize=65536)
 def is_person(name: str) -> bool:
     """A guess from the name's shape: "Steven A. Cohen" is a person, "Redmile Group, LLC" is not."""
     if _PERSON_HINT.match(name):

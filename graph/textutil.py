@@ -169,3 +169,67 @@ def list_items(folded: str, start: int, end: int) -> list[tuple[int, int]]:
             run.append(x)
     runs.append(run)
     return max(runs, key=len) if runs else []
+
+
+def keyword_positions(lower: str, keywords: tuple[str, ...], start: int = 0, end: int | None = None) -> list[int]:
+    """Sorted start offsets of lower-case literal ``keywords`` in ``lower[start:end]`` (C-speed
+    ``str.find``, far cheaper than a case-insensitive alternation)."""
+    end = len(lower) if end is None else end
+    out: list[int] = []
+    for word in keywords:
+        pos = lower.find(word, start, end)
+        while pos >= 0:
+            out.append(pos)
+            pos = lower.find(word, pos + 1, end)
+    return sorted(out)
+
+
+def sentences_with(folded: str, pattern, start: int = 0, end: int | None = None,
+                   lower: str | None = None) -> Iterator[tuple[int, int]]:
+    """The sentences of ``folded[start:end]`` that contain a match of ``pattern``, in order, each once.
+
+    ``pattern`` is a compiled regex, or a tuple of lower-case literal keywords found in ``lower``
+    (the folded text lower-cased, same length). Much cheaper than splitting a long section into
+    sentences to test each: only the lines (HTML paragraphs) with a hit are split.
+    """
+    end = len(folded) if end is None else end
+    if isinstance(pattern, tuple):
+        hits = keyword_positions(lower if lower is not None else folded.lower(), pattern, start, end)
+    else:
+        hits = [m.start() for m in pattern.finditer(folded, start, end)]
+    done_to = start
+    for hit in hits:
+        if hit < done_to:
+            continue
+        line_start = max(folded.rfind("\n", start, hit) + 1, start)
+        line_end = folded.find("\n", hit, end)
+        line_end = end if line_end < 0 else line_end
+        if line_end - line_start < 200 and "\t" not in folded[line_start:line_end]:
+            # a fixed-width paragraph spans several lines: widen to the blank lines around it
+            para_start = folded.rfind("\n\n", start, hit)
+            para_end = folded.find("\n\n", hit, end)
+            line_start = max(para_start + 2, start) if para_start >= 0 else start
+            line_end = para_end if para_end >= 0 else end
+        wanted = [h for h in hits if line_start <= h < line_end]
+        for ss, se in sentences(folded, line_start, line_end):
+            if ss >= done_to and any(ss <= h < se for h in wanted):
+                yield ss, se
+        done_to = line_end
+
+
+def _fast_folder():
+    from prospectus_kg.graph.textrepair import _TABLE
+    chars = {chr(k): v for k, v in _TABLE.items()}
+    rx = re.compile("[" + re.escape("".join(chars)) + "]")
+    return rx, chars
+
+
+_FAST_RX, _FAST_MAP = _fast_folder()
+
+
+def fast_fold(text: str) -> str:
+    """``graph.textrepair.fold`` (the same one-for-one repair), 20x faster on long, mostly-ASCII text:
+    only the characters that change are looked at."""
+    if text.isascii():
+        return text
+    return _FAST_RX.sub(lambda m: _FAST_MAP[m.group()], text)

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Iterable
 
 from prospectus_kg.graph.models import Document, EntityRef, Fact, Section, Span, Value
-from prospectus_kg.graph.textrepair import fold
+from prospectus_kg.graph.textutil import fast_fold
 
 #: Extractor modules in the order they run.
 EXTRACTORS = ("issuer", "offering", "selling_table", "selling", "footnotes", "transactions", "incorporation",
@@ -40,13 +40,18 @@ class Context:
     #: selling stockholder table rows read by ``selling_table`` (for ``footnotes``)
     selling_rows: list = field(default_factory=list)
     base_start: int = 0
+    #: the folded text in lower case (same length), for fast keyword search
+    lower: str = ""
     _seen: set = field(default_factory=set)
     _pending: dict = field(default_factory=dict)
+    _blocks: list = field(default_factory=list)
     _named: set = field(default_factory=set)
 
     def __post_init__(self) -> None:
         starts = [s.start for s in self.doc.sections if s.kind == "base_prospectus"]
         self.base_start = min(starts) if starts else len(self.doc.text)
+        lower = self.folded.lower()
+        self.lower = lower if len(lower) == len(self.folded) else self.folded
 
     def in_base(self, pos: int) -> bool:
         """Whether ``pos`` lies in the base prospectus bundled after a prospectus supplement."""
@@ -97,6 +102,26 @@ class Context:
         self._pending.setdefault(ref, (ref.key, start, end))
         return ref
 
+    def organizations(self, start: int, end: int) -> list:
+        """``names.find_organizations`` over ``text[start:end]``, served from the scan of an enclosing
+        block (``scan``) when there is one, so footnotes are scanned once, not once per question."""
+        from prospectus_kg.graph.names import find_organizations
+        for bs, be, found in self._blocks:
+            if bs <= start and end <= be:
+                return [o for o in found if start <= o.start and o.end <= end]
+        return find_organizations(self.doc.text, start, end, folded=self.folded)
+
+    def scan(self, start: int, end: int) -> list:
+        """Scan ``text[start:end]`` for organisation names once; later ``organizations`` calls inside
+        it reuse the result."""
+        from prospectus_kg.graph.names import find_organizations
+        for bs, be, found in self._blocks:
+            if bs == start and be == end:
+                return found
+        found = find_organizations(self.doc.text, start, end, folded=self.folded)
+        self._blocks.append((start, end, found))
+        return found
+
     def value_facts(self, predicate: str) -> list[Fact]:
         return [f for f in self.facts if f.predicate == predicate]
 
@@ -116,7 +141,7 @@ def dispatch_table() -> dict[str, list]:
 
 def extract(doc: Document) -> list[Fact]:
     """Every fact the document states, each with the span of canonical text it came from."""
-    ctx = Context(doc=doc, folded=fold(doc.text))
+    ctx = Context(doc=doc, folded=fast_fold(doc.text))
     for module in _modules():
         sections: Iterable[Section] = [s for s in doc.sections if s.kind in module.HANDLES]
         for section in sections:

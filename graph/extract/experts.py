@@ -22,6 +22,7 @@ _INDEPENDENT = re.compile(r"^\s*(?:\([^()]{0,40}\))?\s*,?\s*(?:or\s+[A-Z][\w&+\-
                           r"(?:(?:an?|our)\s+)?independent\s+(?:registered\s+public\s+accounting\s+firm|auditors?|"
                           r"accountants|certified\s+public\s+accountants|public\s+accountants)", re.I)
 _AUDITED_AFTER = re.compile(r"^[^.;]{0,160}?\b(?:has|have)?\s*(?:audited|examined)\s+(?:our|the)\b", re.I)
+_REPORT_OF = re.compile(r"\breports?\s+(?:\([^()]{0,200}\)\s+)?of\s+$", re.I)
 _STATEMENTS_OF = re.compile(r"\bfinancial\s+statements\s+of\s+$", re.I)
 
 
@@ -30,6 +31,7 @@ def extract(ctx, section: Section) -> None:
     for ss, se in sentences(folded, section.body_start, section.end):
         orgs = find_organizations(text, ss, se, folded=folded)
         auditors = [o for o in orgs if _AUDITED_BY.search(folded[max(ss, o.start - 40):o.start])
+                    or _REPORT_OF.search(folded[max(ss, o.start - 240):o.start])
                     or _INDEPENDENT.match(folded[o.end:o.end + 90])
                     or (o is orgs[0] and o.start - ss <= 2 and _AUDITED_AFTER.match(folded[o.end:se]))]
         if not auditors:

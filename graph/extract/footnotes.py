@@ -38,7 +38,7 @@ import re
 from dataclasses import dataclass, field
 
 from prospectus_kg.graph.models import EntityRef, Section
-from prospectus_kg.graph.names import (find_organizations, find_person_at, legal_key, normalise, person_before,
+from prospectus_kg.graph.names import (find_person_at, legal_key, normalise, person_before,
                                        strip_honorific)
 from prospectus_kg.graph.textutil import sentences
 
@@ -48,7 +48,7 @@ _ROLE_WORDS = (r"(?:managing\s+)?general\s+partner|investment\s+(?:manager|advis
                r"sole\s+(?:member|manager|general\s+partner|trustee)|manager")
 _ROLE = re.compile(rf"(?P<role>{_ROLE_WORDS})(?:\s+and\s+(?:the\s+)?(?:{_ROLE_WORDS}))*\s+(?:of|to|for)\b", re.I)
 _ROLE_LEAD = re.compile(r"(?:\b(?P<verb>is|serves\s+as|acts\s+as)|(?P<as>,?\s*(?:in\s+(?:his|her|its|their)\s+capacity\s+)?"
-                        r"\bas))\s+(?:the|its)\s+(?:sole\s+)?$", re.I)
+                        r"\bas)|(?P<appositive>,))\s+(?:the|its)\s+(?:sole\s+)?$", re.I)
 _CONTROLS = re.compile(r"\bcontrols\s+", re.I)
 _CONTROLLED_BY = re.compile(r"\b(?:is|are)\s+(?:directly\s+|indirectly\s+|ultimately\s+)?controlled\s+by\s+", re.I)
 _POWER = re.compile(
@@ -59,7 +59,7 @@ _POWER = re.compile(
     re.I)
 _POWER_HELD_BY = re.compile(
     r"\b(?:voting|investment|dispositive)(?:\s*(?:,|and/or|and|or)\s*(?:voting|investment|dispositive))*\s+"
-    r"(?:power|control|authority)\s+(?:over|with\s+respect\s+to|of)\s+[^.;]{0,160}?\b(?:is|are)\s+(?:held|exercised)\s+"
+    r"(?:power|control|authority)\s+(?:over|with\s+respect\s+to|of)\s+[^;]{0,160}?\b(?:is|are)\s+(?:held|exercised)\s+"
     r"(?:solely\s+)?by\s+", re.I)
 _OBJECT_LEAD = re.compile(r"\b(?:held|owned)\s+(?:directly\s+|of\s+record\s+)?(?:directly\s+)?by\s+|\bincluding\s+|"
                           r"\bon\s+behalf\s+of\s+", re.I)
@@ -77,7 +77,7 @@ _ALIAS_DEF = re.compile(r"\(\s*(?:the\s+|collectively,?\s+(?:the\s+)?|together,?
 _GROUP_DEF = re.compile(r"\"(?P<first>[^\"\n]{1,60})\"\s+and,?\s+together\s+with\s+(?P<list>[^\"\n]{1,300}?),?\s+"
                         r"(?:the\s+|collectively\s+)?\"(?P<g>[^\"\n]{1,60})\"")
 _NOTE_LEAD = re.compile(r"\s*(?:\(\s*(?:\d{1,2}|[a-z])\s*\)|\d{1,2}[.)]|[*†‡§]+|[¹²³⁴⁵⁶⁷⁸⁹⁰]+)\s*")
-_GAP = re.compile(r"\s*(?:\((?:[^()]{0,80})\))?\s*(?:'s|’s)?\s*$")
+_GAP = re.compile(r"\s*(?:\((?:[^()]{0,80})\))?\s*(?:'s|’s)?\s*(?:,\s*(?:which|who)\s*)?$")
 _LIST_SEP = re.compile(r"\s*(?:\([^()]{0,80}\))?\s*(?:,\s*(?:and\s+|or\s+)?|\s+and\s+|\s+or\s+)\s*(?:the\s+)?")
 
 
@@ -117,6 +117,8 @@ def extract(ctx, section: Section) -> None:
                 registry.know(ref)
         notes = list(table.footnotes)
         for note in notes:
+            ctx.scan(note.start, note.end)
+        for note in notes:
             learn(ctx, registry, note.start, note.end)
         for note in notes:
             citing = [r for r in table_rows if any(n is note for n in r.notes)]
@@ -151,10 +153,10 @@ def _outside(start: int, end: int, spans: list[tuple[int, int]]) -> list[tuple[i
 
 def learn(ctx, registry: Registry, start: int, end: int) -> None:
     """Record the terms defined in ``text[start:end]``: "X ("Alias")", "(the "Master Fund")", groups."""
-    text, folded = ctx.doc.text, ctx.folded
+    folded = ctx.folded
     if '"' not in folded[start:end]:
         return
-    orgs = find_organizations(text, start, end, folded=folded)
+    orgs = ctx.organizations(start, end)
     for m in _ALIAS_DEF.finditer(folded, start, end):
         alias = m.group("a").strip()
         paren = m.start()
@@ -176,6 +178,7 @@ def learn(ctx, registry: Registry, start: int, end: int) -> None:
             registry.aliases.setdefault(key, [target])
             registry.alias_text[key] = alias
         registry.know(target)
+    _group_definitions(ctx, registry, orgs, start, end)
     for m in _GROUP_DEF.finditer(folded, start, end):
         members = []
         first = registry.aliases.get(normalise(m.group("first")))
@@ -191,11 +194,50 @@ def learn(ctx, registry: Registry, start: int, end: int) -> None:
             registry.alias_text[key] = m.group("g")
 
 
+_TOGETHER = re.compile(r"\(\s*(?P<how>together\s+with|collectively)\b(?P<list>[^()\"]{0,300}?),?\s*(?:the\s+)?"
+                       r"\"(?P<g>[^\"\n]{1,60})\"\s*\)", re.I)
+
+
+def _group_definitions(ctx, registry: Registry, orgs, start: int, end: int) -> None:
+    """ "X (together with Y and Z, the "Funds")" and "X, Y and Z (collectively, the "Funds")"."""
+    folded = ctx.folded
+    for m in _TOGETHER.finditer(folded, start, end):
+        members: list[EntityRef] = []
+        if m.group("how").lower().startswith("together"):
+            before = [o for o in orgs if o.end <= m.start() and re.fullmatch(r"\s*", folded[o.end:m.start()])]
+            if before:
+                members.append(ctx.mention(before[-1].name, before[-1].start, before[-1].end))
+            listed = [o for o in orgs if m.start("list") <= o.start and o.end <= m.end("list")]
+        else:
+            listed = []
+            pos = m.start()
+            for o in reversed([o for o in orgs if o.end <= m.start()]):
+                gap = folded[o.end:pos]
+                if listed and not re.fullmatch(r"\s*(?:,\s*(?:and\s+)?|\s+and\s+)\s*", gap):
+                    break
+                if not listed and not re.fullmatch(r"\s*", gap):
+                    break
+                listed.insert(0, o)
+                pos = o.start
+        for o in listed:
+            members.append(registry.known.get(legal_key(o.name)) or ctx.mention(o.name, o.start, o.end))
+        if m.group("how").lower().startswith("together"):
+            for key, refs in list(registry.aliases.items()):
+                alias = registry.alias_text.get(key, "")
+                if alias and re.search(rf"(?<![\w]){re.escape(alias)}(?![\w])", m.group("list")):
+                    members += [r for r in refs if r not in members]
+        members = list(dict.fromkeys(members))
+        if len(members) >= 2:
+            key = normalise(m.group("g"))
+            registry.aliases[key] = members
+            registry.alias_text[key] = m.group("g")
+
+
 def mentions(ctx, registry: Registry, start: int, end: int) -> list[Mention]:
     """Parties named in ``text[start:end]``, by position; longer mentions win where they overlap."""
-    text, folded = ctx.doc.text, ctx.folded
+    folded = ctx.folded
     out: list[Mention] = []
-    for o in find_organizations(text, start, end, folded=folded):
+    for o in ctx.organizations(start, end):
         if o.start > 0 and folded[o.start - 1] == '"':
             continue               # the term being defined, not a mention
         key = normalise(o.name)

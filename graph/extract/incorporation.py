@@ -15,7 +15,7 @@ import re
 
 from prospectus_kg.graph.extract.filings import filings_in, form_of
 from prospectus_kg.graph.models import PROSPECTUS, Section
-from prospectus_kg.graph.textutil import list_items, sentences
+from prospectus_kg.graph.textutil import list_items, sentences, sentences_with
 
 HANDLES = ("incorporation_by_reference", "risk_factors", "capital_stock")
 
@@ -24,6 +24,7 @@ _FUTURE = re.compile(r"\b(?:subsequent\s+to|after)\s+the\s+date\s+of\s+(?:this|t
                      r"\bprior\s+to\s+the\s+termination\s+of\s+(?:this|the)\s+offering\b", re.I)
 
 
+_FORM_WORD = ("form ", "schedule 14", "proxy statement")
 _INCORPORATED_HERE = re.compile(r"\b(?:is|are)\s+(?:hereby\s+)?incorporated\s+(?:herein\s+)?by\s+reference\b", re.I)
 
 
@@ -32,13 +33,13 @@ def extract(ctx, section: Section) -> None:
     if section.kind == "capital_stock":
         # "The description of our Series A Preferred Stock set forth in Item 3.1 of our Current Report on
         # Form 8-K filed with the SEC on June 27, 2024 is incorporated herein by reference."
-        for ss, se in sentences(folded, section.body_start, section.end):
+        for ss, se in sentences_with(folded, ("incorporated",), section.body_start, section.end, ctx.lower):
             if _INCORPORATED_HERE.search(folded, ss, se) and form_of(folded, ss, se):
                 for ref, _s, _e in filings_in(ctx, ss, se):
                     ctx.add(PROSPECTUS, "incorporatesByReference", ref, ss, se)
         return
     if section.kind == "risk_factors":
-        for ss, se in sentences(folded, section.body_start, section.end):
+        for ss, se in sentences_with(folded, _FORM_WORD, section.body_start, section.end, ctx.lower):
             for ref, s, e in filings_in(ctx, ss, se) if form_of(folded, ss, se) else []:
                 ctx.add(PROSPECTUS, "refersTo", ref, s, e)
         return

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from prospectus_kg.graph.models import ISSUER, OFFERING, PROSPECTUS, EntityRef, Section
-from prospectus_kg.graph.textutil import find_date, sentences, to_decimal, to_int
+from prospectus_kg.graph.textutil import find_date, sentences_with, to_decimal, to_int
 
 HANDLES = ("cover", "summary", "offering", "use_of_proceeds", "company", "about")
 
@@ -33,6 +33,7 @@ _LISTED = re.compile(r"\b(?:quoted|listed|traded|trades)\s+on\s+(?:the\s+)?(?P<e
 _LAST_SALE = re.compile(r"\blast\s+(?:reported\s+)?sale\s+price\s+of\s+(?:our\s+)?(?:common\s+(?:stock|shares)|"
                         r"ordinary\s+shares|shares)[^.\n]{0,80}?\bwas\s+\$?\s*(?P<p>\d+(?:\.\d+)?)(?:\s+per\s+share)?",
                         re.I)
+_SALE_OR_PROCEEDS = ("proceeds", "sale price", "closing price")
 _NO_PROCEEDS = re.compile(r"\bwe\s+will\s+not\s+receive\s+any\s+(?:of\s+the\s+)?(?:net\s+)?proceeds\b", re.I)
 _PROCEEDS = re.compile(r"\b(?:we\s+(?:expect|estimate|intend)\s+(?:to\s+)?(?:that\s+)?(?:the\s+)?net\s+proceeds|"
                        r"net\s+proceeds\s+to\s+us\b)", re.I)
@@ -55,6 +56,7 @@ def extract(ctx, section: Section) -> None:
             if m and to_int(m.group("n")):
                 _shares(ctx, m)
         _dates(ctx, top, e)
+        _price(ctx, section)
     elif section.kind == "offering" and not ctx.value_facts("sharesOffered"):
         _offering_table(ctx, section)
     for m in _LISTED.finditer(folded, s, e):
@@ -64,7 +66,7 @@ def extract(ctx, section: Section) -> None:
         ctx.add(sec, "listing", listing, m.start(), m.end())
         ctx.add(listing, "tickerSymbol", m.group("sym"), m.start("sym"), m.end("sym"))
         ctx.add(listing, "exchangeName", re.sub(r"^[Tt]he\s+", "", exchange), m.start("ex"), m.end("ex"))
-    for ss, se in sentences(folded, s, e):
+    for ss, se in sentences_with(folded, _SALE_OR_PROCEEDS, s, e, ctx.lower):
         m = _LAST_SALE.search(folded, ss, se)
         if m and ctx.value_facts("tickerSymbol"):
             listing = next(f.subject for f in ctx.value_facts("tickerSymbol"))
@@ -115,6 +117,32 @@ def _dates(ctx, s: int, e: int) -> None:
             date = find_date(folded, m.end(), min(e, m.end() + 25))
             if date and date[1] == m.end():
                 ctx.add(PROSPECTUS, "prospectusDate", date[0], m.start(), date[2])
+
+
+_PER_SHARE_HEAD = re.compile(r"\s*per\s+(?:share|ordinary\s+share|common\s+share|ads)(?:\s+of\s+common\s+stock)?\s*", re.I)
+_PRICE_ROW = re.compile(r"\s*(?:public\s+)?offering\s+price|\s*price\s+to\s+(?:the\s+)?public", re.I)
+_DOLLARS = re.compile(r"\$\s*(?P<v>\d{1,3}(?:,\d{3})*(?:\.\d+)?|\.\d+)")
+
+
+def _price(ctx, section: Section) -> None:
+    """The public offering price per share from the cover's price table ("Public offering price |
+    $5.103 | $3,103,629.29" under "Per Share | Total"). A blank ("$") gives nothing; a price per share
+    and accompanying warrant is no price per share."""
+    folded = ctx.folded
+    for table in ctx.doc.tables:
+        if not (section.start <= table.start < section.end) or len(table.rows) < 2:
+            continue
+        head = table.rows[0]
+        if not _PER_SHARE_HEAD.fullmatch(folded[head[0].start:head[0].end]):
+            continue
+        for row in table.rows[1:]:
+            if len(row) != len(head) + 1 or not _PRICE_ROW.match(folded, row[0].start, row[0].end):
+                continue
+            m = _DOLLARS.search(folded, row[1].start, row[1].end)
+            value = to_decimal(m.group("v")) if m else None
+            if value is not None and value > 0:
+                ctx.add(OFFERING, "pricePerShare", value, row[0].start, row[1].end)
+            return
 
 
 _OFFERED_ROW = re.compile(r"(?:common\s+(?:stock|shares)|ordinary\s+shares|shares|securities)\s+(?:being\s+)?offered\b", re.I)

@@ -34,7 +34,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from prospectus_kg.graph.models import OFFERING, Cell, EntityRef, Section, Table
-from prospectus_kg.graph.names import find_organizations, find_person_at, strip_footnote_marks
+from prospectus_kg.graph.names import find_person_at, strip_footnote_marks
 from prospectus_kg.graph.textrepair import fold
 from prospectus_kg.graph.textutil import sentences
 
@@ -61,6 +61,7 @@ _GROUP_ROW = re.compile(
     r"funds\s+and\s+accounts)\s+(?:affiliated\s+with|managed\s+by|advised\s+by|associated\s+with|related\s+to|of)\s+"
     r"(?P<x>.+)|(?P<y>.+?),?\s+and\s+(?:its\s+|their\s+)?(?:affiliated\s+(?:entities|funds)|affiliates|related\s+"
     r"(?:entities|funds)))$", re.I)
+_PLACEHOLDER = re.compile(r"[\[\]●•_]{1,}|\bname\s+of\b|\bselling\s+(?:stock|share)holder\s*\d*$|^\W*$", re.I)
 _DASHES = {"-", "--", "---", "\u2014", "\u2013", "\u2012", "\u2015", "0", "nil", "none", "n/a", "-0-", "\u2014%", "-%"}
 _UNDER_ONE = {"*", "**", "<1%", "< 1%", "less than 1%", "<1", "less than one percent"}
 _CELL_MARK = re.compile(r"(?:\s*\(\s*(?:\d{1,2}|[a-z])\s*\)|[*†‡¹²³⁴⁵⁶⁷⁸⁹⁰]+)+\s*$")
@@ -194,6 +195,22 @@ def _expand(groups: list[tuple[str | None, str]], sub: list[tuple[str | None, st
     return leaves
 
 
+def _fill(leaves: list[tuple[str | None, str]], above: list[str]) -> list[tuple[str | None, str]]:
+    """Groups for unlabelled sub-columns, from the group row above, in order."""
+    queue = list(above)
+    out: list[tuple[str | None, str]] = []
+    current = None
+    for group, kind in leaves:
+        if group is not None:
+            if queue and queue[0] == group:
+                queue.pop(0)
+            current = group
+        elif kind != "percent" and queue:
+            current = queue.pop(0)
+        out.append((group or current, kind))
+    return out
+
+
 def columns(table: Table) -> tuple[list[Column], int] | None:
     """The value columns of a selling stockholder table and the index of its first data row."""
     first = next((i for i, r in enumerate(table.rows) if _is_data_row(r)), None)
@@ -204,17 +221,17 @@ def columns(table: Table) -> tuple[list[Column], int] | None:
     v = n - 1
     header = [[(c.text, classify(c.text)) for c in r] for r in table.rows[:first]]
     leaves: list[tuple[str | None, str]] | None = None
-    for r in reversed(header):
+    for idx in range(len(header) - 1, -1, -1):
+        r = header[idx]
         cells = r[1:] if len(r) == n else (r if len(r) == v and not _is_name_header(r[0][0]) else None)
         if cells is None:
             continue
         leaves = [c[1] for c in cells]
-        if sum(1 for g, _k in leaves if g) < 2 and len(header) > 1:
-            # a row of sub-columns only: take the groups from the row above
-            above = [c for c in header[header.index(r) - 1]] if header.index(r) > 0 else []
-            groups = [c[1] for c in above if c[1][0]]
-            expanded = _expand(groups, leaves) if groups else None
-            leaves = expanded if expanded and len(expanded) == v else None
+        if idx > 0 and any(g is None and k != "percent" for g, k in leaves):
+            # sub-columns under group headings: "Before Offering" | "After Offering" over
+            # "Number" | "Percent" | "Shares Being Offered" | "Number" | "Percent"
+            above = [c[1][0] for c in header[idx - 1] if c[1][0]]
+            leaves = _fill(leaves, above) if above else leaves
         break
     if leaves is None and len(header) >= 2:
         top, sub = header[-2], header[-1]
@@ -321,8 +338,8 @@ def _row(ctx, table: Table, cells: tuple[Cell, ...], notes: dict[str, Cell], lab
     cell = cells[0]
     raw = text[cell.start:cell.end]
     label = strip_footnote_marks(raw.strip())
-    if not label:
-        return None
+    if not label or _PLACEHOLDER.search(label):
+        return None       # a template row ("[Name of selling stockholder]", "[●]") names nobody
     lead = len(raw) - len(raw.lstrip())
     ls = cell.start + lead
     le = ls + len(label)
@@ -339,10 +356,11 @@ def _row(ctx, table: Table, cells: tuple[Cell, ...], notes: dict[str, Cell], lab
     ctx.add(position, "rowLabel", clean, ls, le)
     if group:
         x = group.group("x") or group.group("y")
-        xs = ls + clean.find(x) if x in clean else ls
-        if x in label:
-            xs = ls + label.find(x)
-        row.named = ctx.mention(x, xs, xs + len(x)) if x else None
+        if x and (_PLACEHOLDER.search(x) or not re.search(r"[A-Z]", x)):
+            x = None
+        at = fold(label).find(x) if x else -1
+        xs, xe = (ls + at, ls + at + len(x)) if at >= 0 else (ls, le)
+        row.named = ctx.mention(x, xs, xe) if x else None
         holders = _footnote_holders(ctx, row_notes, plain=False)
     else:
         row.named = ctx.party(label, ls, le)
@@ -370,16 +388,17 @@ _DISCLAIM = re.compile(r"\bdisclaim|\bmay\s+be\s+deemed\b|\bcould\s+be\s+deemed\
 
 def _footnote_holders(ctx, notes: list[Cell], plain: bool) -> list[tuple[EntityRef, int, int]]:
     """The legal holders a row's footnotes name: "... held directly by Redmile Capital Fund, LP ..."."""
-    text, folded = ctx.doc.text, ctx.folded
+    folded = ctx.folded
     out: list[tuple[EntityRef, int, int]] = []
     for note in notes:
+        ctx.scan(note.start, note.end)
         for ss, se in sentences(folded, note.start, note.end):
             pattern = _ARE_HELD if plain else _HELD_BY
             for m in pattern.finditer(folded, ss, se):
                 clause_start = max(folded.rfind(";", ss, m.start()), ss)
                 if _DISCLAIM.search(folded, clause_start, m.start()):
                     continue
-                orgs = find_organizations(text, m.end(), se, folded=folded)
+                orgs = ctx.organizations(m.end(), se)
                 if orgs and orgs[0].start == m.end():
                     ref = ctx.mention(orgs[0].name, orgs[0].start, orgs[0].end)
                     out.append((ref, orgs[0].start, orgs[0].end))

@@ -14,7 +14,7 @@ import re
 from prospectus_kg.graph.extract.mentions import party_mentions
 from prospectus_kg.graph.models import ISSUER, EntityRef, Section
 from prospectus_kg.graph.names import normalise
-from prospectus_kg.graph.textutil import DATE, MONTH_YEAR, find_date, month_year, parse_date, sentences
+from prospectus_kg.graph.textutil import DATE, MONTH_YEAR, find_date, month_year, parse_date, sentences_with
 
 HANDLES = ("selling_stockholders", "private_placement", "summary", "company", "offering", "about",
            "capital_stock", "other")
@@ -47,16 +47,16 @@ _LOCKUP = re.compile(r"\b(?:has|have)\s+(?:contractually\s+)?agreed\b[^.\n]{0,16
 _OUR_SUBSIDIARIES = re.compile(r"\b(?:we|the\s+company)\s+(?:has|have|owns?)\s+(?:\w+\s+)?(?:(?:wholly|majority)[- ]owned\s+|"
                                r"operating\s+|direct\s+)?subsidiar(?:y|ies)\s*(?::|,|-)?\s*|\bour\s+(?:(?:wholly|majority)"
                                r"[- ]owned\s+|operating\s+|direct\s+)?subsidiar(?:y|ies)\s*,?\s*", re.I)
-_CHEAP = re.compile(r"affiliate|subsidiar|private\s+placement|assigned|transferred|alliance|partnership|collaboration|"
-                    r"agreed", re.I)
+_KEYWORDS = ("affiliate", "subsidiar", "placement", "assigned", "transferred", "alliance", "partnership",
+             "collaboration", "agreed")
 
 
 def extract(ctx, section: Section) -> None:
     folded = ctx.folded
     skip = [(t.start, max([t.end] + [n.end for n in t.footnotes])) for t in ctx.doc.tables
             if section.start <= t.start < section.end]
-    for ss, se in sentences(folded, section.body_start, section.end):
-        if any(s <= ss < e for s, e in skip) or not _CHEAP.search(folded, ss, se):
+    for ss, se in sentences_with(folded, _KEYWORDS, section.body_start, section.end, ctx.lower):
+        if any(s <= ss < e for s, e in skip):
             continue
         mentions = party_mentions(ctx, ss, se)
         _affiliations(ctx, mentions, ss)
@@ -97,10 +97,20 @@ def _affiliations(ctx, mentions, ss: int) -> None:
                 ctx.add(b, "affiliateOf", a, as_ - len(_BEFORE_APPOSITIVE.search(before).group()), be)
 
 
+_OUR_SUBSIDIARY_AFTER = re.compile(r"^,?\s*(?:is\s+)?our\s+(?:direct\s+|indirect\s+)?(?:(?:wholly|majority)[- ]owned\s+)?"
+                                   r"(?:operating\s+)?subsidiary\b", re.I)
+
+
 def _our_subsidiaries(ctx, ss: int, se: int) -> None:
-    """Subsidiaries the issuer names as its own: "We have two subsidiaries: A and B"."""
+    """Subsidiaries the issuer names as its own: "We have two subsidiaries: A and B", "our
+    subsidiary, X", "X, our wholly owned subsidiary"."""
     from prospectus_kg.graph.names import find_organizations
     folded, text = ctx.folded, ctx.doc.text
+    if re.search(r"\bour\s+(?:\w+[- ]owned\s+)?(?:direct\s+|indirect\s+|operating\s+)?subsidiary\b", folded[ss:se], re.I):
+        for org in find_organizations(text, ss, se, folded=folded):
+            if _OUR_SUBSIDIARY_AFTER.match(folded[org.end:org.end + 60]) and \
+                    not (ctx.issuer_name and normalise(org.name) == normalise(ctx.issuer_name)):
+                ctx.add(ctx.mention(org.name, org.start, org.end), "subsidiaryOf", ISSUER, ss, se)
     for m in _OUR_SUBSIDIARIES.finditer(folded, ss, se):
         pos = m.end()
         for org in find_organizations(text, pos, se, folded=folded):

@@ -33,7 +33,10 @@ _HEADING = re.compile(
     r"(?:(?:sole|lead|joint|co|senior|exclusive|global)[- ]?\s*)*(?:(?:book[- ]running|bookrunning|lead|co)[- ]?\s*)?"
     r"(?P<role>placement\s+agents?|sales\s+agents?|agents?|underwriters?|book[- ]?running\s+managers?|"
     r"bookrunners?|managers?|representatives?|dealer[- ]managers?|co-managers?)", re.I)
-_ENGAGED = re.compile(r"\b(?:have|has|had)\s+(?:engaged|retained|appointed)\s+", re.I)
+_ENGAGED = re.compile(r"\b(?:have|has)\s+(?:engaged|retained|appointed)\s+", re.I)
+_AGREEMENT_WITH = re.compile(r"\bentered\s+into\s+(?:an?\s+|the\s+)?(?:[\w\-]+\s+){0,3}?(?:sales|equity\s+distribution|distribution|"
+                             r"underwriting|placement\s+agency|placement\s+agent|at[- ]the[- ]market(?:\s+issuance)?|"
+                             r"open\s+market\s+sale|equity\s+offering\s+sales)\s+agreement\b[^.;]{0,120}?\bwith\s+", re.I)
 _AS_ROLE = re.compile(r"\s*(?:\([^()]{0,120}\)\s*)?,?\s*(?:to\s+act\s+|to\s+serve\s+|acting\s+)?as\s+(?:our\s+|the\s+|its\s+|a\s+|an\s+)?"
                       r"(?P<q>(?:exclusive|sole|lead|co-?|joint|senior|managing)[- ]?\s*)*(?P<role>placement\s+agents?|"
                       r"underwriters?|sales\s+agents?|agents?|book[- ]?running\s+managers?|representatives?|"
@@ -42,6 +45,7 @@ _ACTING = re.compile(r"\b(?:is|are|will\s+be)\s+(?:acting|serving)\s+as\s+(?:the
                      r"joint\s+)*(?P<role>(?:sole\s+|lead\s+|joint\s+)?(?:book[- ]?running\s+managers?|representatives?"
                      r"(?:\s+of\s+the\s+underwriters)?|underwriters?|placement\s+agents?|sales\s+agents?|"
                      r"financial\s+advis[eo]rs?))", re.I)
+_KEYWORDS = ("engaged", "retained", "appointed", "acting as", "serving as", "entered into")
 _PAST = re.compile(r"\b(?:acted|served|previously|prior\s+offering|earlier\s+offering)\b", re.I)
 _THIS = re.compile(r"\bthis\s+offering\b|\bthe\s+offering\b|\bhereby\b|\bthis\s+prospectus\b", re.I)
 _DIVISION = re.compile(r",?\s*an?\s+division\s+of\s+", re.I)
@@ -168,21 +172,33 @@ def _cells(folded: str, start: int, end: int) -> list[tuple[int, int]]:
 
 
 def _sentences(ctx, section: Section) -> None:
-    from prospectus_kg.graph.textutil import sentences
+    from prospectus_kg.graph.textutil import sentences_with
     folded = ctx.folded
     start = section.start if section.kind == "cover" else section.body_start
-    for ss, se in sentences(folded, start, section.end):
+    for ss, se in sentences_with(folded, _KEYWORDS, start, section.end, ctx.lower):
         for m in _ENGAGED.finditer(folded, ss, se):
             if _PAST.search(folded, ss, se) and not _THIS.search(folded, ss, se):
                 continue
             _engaged_list(ctx, m.end(), ss, se)
+        for m in _AGREEMENT_WITH.finditer(folded, ss, se):
+            if _THIS.search(folded, ss, se) and not _PAST.search(folded, ss, se):
+                _agreement_list(ctx, m, ss, se)
         for m in _ACTING.finditer(folded, ss, se):
             predicate = _kind(m.group("role"))
             if predicate is None or _PAST.search(folded, ss, se):
                 continue
-            before = [o for o in find_organizations(ctx.doc.text, ss, m.start(), folded=folded)
-                      if re.fullmatch(r"\s*(?:\([^()]{0,80}\))?\s*,?\s*", folded[o.end:m.start()])]
-            for o in before[-1:]:
+            orgs = find_organizations(ctx.doc.text, ss, m.start(), folded=folded)
+            chosen = []
+            pos = m.start()
+            for o in reversed(orgs):       # "X and Y are acting as representatives"
+                gap = folded[o.end:pos]
+                ok = r"\s*(?:\([^()]{0,80}\))?\s*,?\s*" if not chosen else \
+                    r"\s*(?:\([^()]{0,80}\))?\s*(?:,\s*(?:and\s+)?|\s+and\s+)\s*"
+                if not re.fullmatch(ok, gap):
+                    break
+                chosen.insert(0, o)
+                pos = o.start
+            for o in chosen:
                 _add(ctx, o.name, o.start, o.end, predicate, ss, se)
 
 
@@ -204,6 +220,31 @@ def _engaged_list(ctx, pos: int, ss: int, se: int) -> None:
         if not nxt or re.search(r"\b(?:collectively|together)\b", folded[role.end():role.end() + nxt.end()]):
             return
         pos = role.end() + nxt.end()
+
+
+def _agreement_list(ctx, m, ss: int, se: int) -> None:
+    """ "entered into an equity distribution agreement with X, as sales agent" (this offering's)."""
+    folded = ctx.folded
+    head = m.group().lower()
+    default = ("underwriter" if "underwriting" in head else "placementAgent" if "placement" in head
+               else "salesAgent")
+    pos = m.end()
+    lead = re.match(r"(?:each\s+of\s+)?", folded[pos:se])
+    pos += lead.end()
+    while pos < se:
+        found = read_name(ctx, pos, se)
+        if not found:
+            return
+        name, fs, fe = found
+        role = _AS_ROLE.match(folded, fe, se)
+        predicate = _kind(role.group("role")) if role else default
+        if predicate is not None:
+            _add(ctx, name, fs, fe, predicate, ss, se)
+        tail = role.end() if role else fe
+        nxt = re.match(r"\s*(?:\([^()]{0,80}\))?\s*(?:,\s*(?:and\s+)?|\s+and\s+)(?=[A-Z])", folded[tail:se])
+        if not nxt:
+            return
+        pos = tail + nxt.end()
 
 
 _UNDERWRITER_HEAD = re.compile(r"\bunderwriters?\b|\bname\b", re.I)
