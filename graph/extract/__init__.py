@@ -40,6 +40,8 @@ class Context:
     #: selling stockholder table rows read by ``selling_table`` (for ``footnotes``)
     selling_rows: list = field(default_factory=list)
     base_start: int = 0
+    #: state an extractor keeps between its sections and its ``finish``
+    scratch: dict = field(default_factory=dict)
     #: the folded text in lower case (same length), for fast keyword search
     lower: str = ""
     _seen: set = field(default_factory=set)

@@ -38,8 +38,8 @@ _RUN_THEN = re.compile(r"(?:and\s+similar\s+terms\s+|and\s+other\s+similar\s+ter
 _BEFORE_RUN = re.compile(r"(?:\s+and\s+its\s+(?:consolidated\s+)?subsidiar(?:y|ies))?,?\s+(?:are|is)\s+(?:collectively\s+)?"
                          r"referred\s+to\s+(?:herein\s+|in\s+this\s+prospectus(?:\s+supplement)?\s+)?as\s+$")
 _DEFINITION_PAREN = re.compile(
-    rf"\s*\((?:together\s+with\s+its\s+(?:consolidated\s+)?subsidiaries,?\s*)?(?:the\s+)?{_Q}"
-    rf"(?P<aliases>[^)\n]{{1,120}})\)")
+    rf"\s*\((?:together\s+with\s+its\s+(?:consolidated\s+)?subsidiaries,?\s*)?(?:the\s+)?"
+    rf"(?P<aliases>{_Q}[^)\n]{{1,120}})\)")
 _ALIAS = re.compile(rf"{_Q}\s*([^\"'\n,]{{1,40}}?)\s*,?\s*{_Q}")
 _WE = re.compile(r"\b(?:we|us|our|the\s+company)\b", re.I)
 _FORMER = re.compile(r"\b(?:formerly\s+(?:known\s+as\s+)?|previously\s+known\s+as\s+|under\s+the\s+(?:corporate\s+)?name\s+)",
@@ -127,7 +127,7 @@ def _issuer_subject(ctx) -> re.Pattern:
     names = sorted({ctx.issuer_name, *ctx.issuer_aliases}, key=len, reverse=True)
     names = [re.escape(n) for n in names if n and n.lower() not in ("we", "us", "our")]
     alternatives = "|".join(["We", "The\\s+Company", "Our\\s+company", *names])
-    return re.compile(rf"(?:{alternatives})\b")
+    return re.compile(rf"(?:{alternatives})(?![A-Za-z0-9])")
 
 
 def _definitions(ctx, s: int, e: int) -> None:

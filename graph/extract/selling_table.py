@@ -179,8 +179,10 @@ def _expand(groups: list[tuple[str | None, str]], sub: list[tuple[str | None, st
     if len(starts) > k:
         return None
     unsplit = k - len(starts)
-    # groups left without sub-columns: the "offered" ones first, then from the right
-    order = sorted(range(k), key=lambda i: (groups[i][0] != "offered", -i))
+    # groups left without sub-columns: sub-columns ("Number" | "Percent") go under "after" first,
+    # then "before"; the amount offered is the group most often printed as one column
+    rank = {"after": 0, "before": 1, "owned": 2, "offered": 4}
+    order = sorted(range(k), key=lambda i: (-rank.get(groups[i][0] or "", 3), i))
     single = set(order[:unsplit])
     leaves: list[tuple[str | None, str]] = []
     pos = 0
@@ -211,7 +213,30 @@ def _fill(leaves: list[tuple[str | None, str]], above: list[str]) -> list[tuple[
     return out
 
 
-def columns(table: Table) -> tuple[list[Column], int] | None:
+def _geometric_header(text: str, table: Table, first: int, n: int) -> list[str] | None:
+    """Column heads of a fixed-width text table, read by position: each piece of a head line belongs
+    to the value columns under it ("SHARES BENEFICIALLY / OWNED PRIOR TO" over "NUMBER | PERCENT")."""
+    def x(cell: Cell) -> tuple[int, int]:
+        line = text.rfind("\n", 0, cell.start) + 1
+        return cell.start - line, cell.end - line
+    modal = [r for r in table.rows[first:] if _is_data_row(r) and len(r) == n]
+    if not modal:
+        return None
+    spans = []
+    for j in range(1, n):
+        xs = [x(r[j]) for r in modal]
+        spans.append((min(a for a, _b in xs), max(b for _a, b in xs)))
+    labels = [[] for _ in spans]
+    for row in table.rows[:first]:
+        for cell in row:
+            a, b = x(cell)
+            hit = [j for j, (c, d) in enumerate(spans) if a < d + 1 and c < b + 1]
+            for j in hit:
+                labels[j].append(cell.text)
+    return [" ".join(parts) for parts in labels]
+
+
+def columns(table: Table, text: str = "") -> tuple[list[Column], int] | None:
     """The value columns of a selling stockholder table and the index of its first data row."""
     first = next((i for i, r in enumerate(table.rows) if _is_data_row(r)), None)
     if first is None or first == 0:
@@ -219,6 +244,10 @@ def columns(table: Table) -> tuple[list[Column], int] | None:
     data_rows = [r for r in table.rows[first:] if _is_data_row(r)]
     n = Counter(len(r) for r in data_rows).most_common(1)[0][0]
     v = n - 1
+    if text and "\t" not in text[table.start:table.end]:
+        heads = _geometric_header(text, table, first, n)
+        if heads and all(heads):
+            return _finish_columns([classify(h) for h in heads], first)
     header = [[(c.text, classify(c.text)) for c in r] for r in table.rows[:first]]
     leaves: list[tuple[str | None, str]] | None = None
     for idx in range(len(header) - 1, -1, -1):
@@ -245,6 +274,10 @@ def columns(table: Table) -> tuple[list[Column], int] | None:
             leaves = groups
     if leaves is None:
         return None
+    return _finish_columns(leaves, first)
+
+
+def _finish_columns(leaves: list[tuple[str | None, str]], first: int) -> tuple[list[Column], int] | None:
     cols: list[Column] = []
     last_group = None
     for group, kind in leaves:
@@ -305,7 +338,7 @@ def note_marks(notes: tuple[Cell, ...]) -> dict[str, Cell]:
 
 
 def read_table(ctx, table: Table) -> list[Row]:
-    found = columns(table)
+    found = columns(table, ctx.doc.text)
     if found is None:
         return []
     cols, first = found
@@ -323,6 +356,8 @@ def read_table(ctx, table: Table) -> list[Row]:
             predicate = _PREDICATES.get((col.group, col.kind))
             if predicate is None or kind in ("text", "money") or value is None:
                 continue
+            if kind != "dash" and (kind == "pct") != predicate.startswith("percent"):
+                continue        # never a percentage as a share count, or the reverse
             if predicate == "sharesOffered" and kind != "num":
                 continue
             if predicate.startswith("percent"):
@@ -383,6 +418,7 @@ _HELD_BY = re.compile(r"\b(?:held|owned)\s+(?:directly\s+|of\s+record\s+|indirec
                       r"by\s+(?:each\s+of\s+)?", re.I)
 _ARE_HELD = re.compile(r"\b(?:securities|shares|warrants|stock)\b[^.;]{0,80}?\b(?:are|is|were)\s+(?:directly\s+)?"
                        r"(?:held|owned)\s+(?:directly\s+|of\s+record\s+)?(?:directly\s+)?by\s+", re.I)
+_HOLDER_SEP = re.compile(r"\s*(?:\([^()]{0,80}\))?\s*(?:,\s*(?:and\s+)?|\s+and\s+)(?:by\s+)?")
 _DISCLAIM = re.compile(r"\bdisclaim|\bmay\s+be\s+deemed\b|\bcould\s+be\s+deemed\b", re.I)
 
 
@@ -400,8 +436,14 @@ def _footnote_holders(ctx, notes: list[Cell], plain: bool) -> list[tuple[EntityR
                     continue
                 orgs = ctx.organizations(m.end(), se)
                 if orgs and orgs[0].start == m.end():
-                    ref = ctx.mention(orgs[0].name, orgs[0].start, orgs[0].end)
-                    out.append((ref, orgs[0].start, orgs[0].end))
+                    # "held by A ("A'") and B" : the coordinated list
+                    listed = [orgs[0]]
+                    for o in orgs[1:]:
+                        if not _HOLDER_SEP.fullmatch(folded[listed[-1].end:o.start]):
+                            break
+                        listed.append(o)
+                    for o in listed:
+                        out.append((ctx.mention(o.name, o.start, o.end), o.start, o.end))
                     continue
                 person = find_person_at(folded, m.end(), se)
                 if person and not plain:

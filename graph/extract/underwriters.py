@@ -23,8 +23,8 @@ from __future__ import annotations
 
 import re
 
-from prospectus_kg.graph.models import OFFERING, Section
-from prospectus_kg.graph.names import find_organizations
+from prospectus_kg.graph.models import OFFERING, EntityRef, Section
+from prospectus_kg.graph.names import find_organizations, legal_key
 from prospectus_kg.graph.textrepair import clean_name
 
 HANDLES = ("cover", "plan_of_distribution", "underwriting", "summary", "offering", "about")
@@ -76,8 +76,29 @@ def extract(ctx, section: Section) -> None:
 
 
 def _add(ctx, name: str, start: int, end: int, predicate: str, es: int, ee: int) -> None:
-    agent = ctx.party(name, start, end, kind="Organization")
-    ctx.add(OFFERING, predicate, agent, es, ee)
+    """Note an agent; the facts are recorded in ``finish`` once all its spellings are known."""
+    ctx.scratch.setdefault("agents", []).append((name, start, end, predicate, es, ee, ctx.section))
+
+
+def finish(ctx) -> None:
+    """One entity per firm: "Brightwater Securities" on the cover is the "Brightwater Securities LLC"
+    of the underwriting table, "Tallis Capital Markets" the "Tallis Capital Markets, a division of
+    Tallis Bancorp, Inc." (a shorter name whose words begin a longer one)."""
+    agents = ctx.scratch.pop("agents", [])
+    names = sorted({a[0] for a in agents}, key=lambda n: (-len(legal_key(n)), -len(n), n))
+    canonical: dict[str, str] = {}
+    for name in names:
+        key = legal_key(name)
+        longer = next((c for c in names if c != name and legal_key(c) != key
+                       and (legal_key(c) + " ").startswith(key + " ")), None)
+        same = next((c for c in names if legal_key(c) == key), name)
+        canonical[name] = canonical.get(longer, longer) if longer else same
+    for name, start, end, predicate, es, ee, section in agents:
+        ctx.section = section
+        agent = EntityRef("Organization", canonical[name])
+        ctx.add(agent, "name", name, start, end)
+        ctx.add(OFFERING, predicate, agent, es, ee)
+    ctx.section = None
 
 
 def read_name(ctx, pos: int, end: int) -> tuple[str, int, int] | None:
@@ -121,7 +142,7 @@ def read_name(ctx, pos: int, end: int) -> tuple[str, int, int] | None:
     return clean_name(text[pos:stop]), pos, stop
 
 
-def _cover(ctx, section: Section) -> None:
+def _cover(ctx, section: Section) -> None:  # noqa: C901 - one pass over the cover's lines
     """Role headings on the cover, each followed by the names of the firms in that role."""
     text, folded = ctx.doc.text, ctx.folded
     lines = [(section.start + m.start(), section.start + m.end())
@@ -157,9 +178,7 @@ def _cover(ctx, section: Section) -> None:
                     entries.append(list(found))
             i += 1
         for name, fs, fe in entries:
-            agent = ctx.mention(name, fs, fe, kind="Organization")
-            ctx.add(agent, "name", name, fs, fe)
-            ctx.add(OFFERING, predicate, agent, s, fe)
+            _add(ctx, name, fs, fe, predicate, s, fe)
 
 
 def _cells(folded: str, start: int, end: int) -> list[tuple[int, int]]:
