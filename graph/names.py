@@ -272,6 +272,40 @@ def legal_key(name: str) -> str:
     return " ".join(kept or words)
 
 
+_CAP_TOKEN = re.compile(r"(?:[A-Z][A-Za-z0-9'’.\-+]*|&|and|of|de)(?=[\s,();]|$)")
+_NOT_A_FIRM = re.compile(r"^(?:the|our|we|this|these|such|each|any|all|prospectus|dated|page|table|per|total|"
+                         r"public|proceeds|investing|neither|delivery|subject|company|registrant|issuer)\b|\bdated\b|"
+                         r"\d{4}", re.I)
+
+
+def capitalised_name_at(text: str, pos: int, end: int, *, folded: str | None = None) -> NameMatch | None:
+    """A firm's name without a legal form starting at ``pos`` ("Tungsten Advisors", "Smith & Jones"):
+    capitalised words joined by "&", "and", "of"; a legal name found there is preferred."""
+    folded = fold(text) if folded is None else folded
+    orgs = find_organizations(text, pos, min(end, pos + 200), folded=folded)
+    if orgs and orgs[0].start == pos:
+        return orgs[0]
+    cur, stop = pos, pos
+    while cur < end:
+        m = _CAP_TOKEN.match(folded, cur, end)
+        if not m or (m.group() in ("and", "of", "de", "&") and cur == pos):
+            break
+        if m.group() in ("and", "of", "de") and not re.match(r"\s+[A-Z]", folded[m.end():m.end() + 2]):
+            break
+        cur = m.end()
+        if m.group() not in ("and", "of", "de", "&"):
+            stop = cur
+        sp = re.match(r"[ \t]+", folded[cur:end])
+        if not sp:
+            break
+        cur += sp.end()
+    while stop > pos and folded[stop - 1] in " ,":
+        stop -= 1
+    if stop - pos < 3 or _NOT_A_FIRM.search(folded[pos:stop]):
+        return None
+    return NameMatch(clean_name(text[pos:stop]), pos, stop)
+
+
 _PERSON_HINT = re.compile(r"^(mr|ms|mrs|dr)\.?\s+", re.I)
 _ORG_WORDS = re.compile(
     rf"\b(?:{_HARD_SUFFIX}|{_SOFT_SUFFIX}|Capital|Management|Partners|Advisors|Advisers|Securities|"

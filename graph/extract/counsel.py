@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 
 from prospectus_kg.graph.models import OFFERING, Section
-from prospectus_kg.graph.names import find_organizations
+from prospectus_kg.graph.names import capitalised_name_at, find_organizations
 from prospectus_kg.graph.textutil import sentences
 
 HANDLES = ("legal_matters",)
@@ -30,6 +30,7 @@ _FOR = re.compile(rf"\b(?:for|to|on\s+behalf\s+of|representing)\s+(?:the\s+|each
 _SUBJECT = re.compile(rf"\b(?:the\s+)?{_WHO}\s+(?:(?:are|is|have\s+been|has\s+been|will\s+be)\s+)?(?:being\s+)?"
                       rf"(?:represented|advised)\b", re.I)
 _OUR = re.compile(r"\bour\s+(?:legal\s+)?counsel\b", re.I)
+_BY = re.compile(r"\b(?:passed\s+(?:up)?on|pass\s+(?:up)?on|represented|advised)\b[^.;]{0,120}?\bby\s+", re.I)
 _CLAUSE = re.compile(r";|,\s+and\s+(?=certain|the\s+validity|legal)|\.\s", re.I)
 _ROLE = {"underwriter": "underwritersCounsel", "placement": "underwritersCounsel", "sales": "underwritersCounsel",
          "agent": "underwritersCounsel", "representative": "underwritersCounsel", "dealer": "underwritersCounsel",
@@ -47,7 +48,14 @@ def extract(ctx, section: Section) -> None:
         if not _PASSED.search(folded, ss, se):
             continue
         cuts = [ss] + [m.end() for m in _CLAUSE.finditer(folded, ss, se)] + [se]
-        for org in find_organizations(text, ss, se, folded=folded):
+        firms = find_organizations(text, ss, se, folded=folded)
+        for m in _BY.finditer(folded, ss, se):      # "... passed upon by Smith & Jones, Chicago": no legal form
+            if not any(o.start == m.end() for o in firms):
+                found = capitalised_name_at(text, m.end(), se, folded=folded)
+                if found and re.match(r"\s*[,.;(]", folded[found.end:found.end + 2]) and \
+                        ("&" in found.name or " and " in found.name or len(found.name.split()) >= 2):
+                    firms.append(found)
+        for org in sorted(firms, key=lambda o: o.start):
             cs = max(c for c in cuts if c <= org.start)
             ce = min(c for c in cuts if c >= org.end)
             phrases = [(m.start(), m.group("who")) for p in (_FOR, _SUBJECT) for m in p.finditer(folded, cs, ce)]

@@ -5,8 +5,10 @@ SEC on June 27, 2024 is incorporated herein by reference").
 
 The list is read item by item; an item may name several filings ("Quarterly Reports on Form 10-Q for
 the quarters ended March 31, 2002, June 30, 2002 and September 30, 2002" is three). The standing
-clause ("all reports ... filed ... subsequent to the date of this prospectus") is no Filing: it sets
-``incorporatesFutureFilings`` on the prospectus.
+clause ("all reports ... filed ... subsequent to the date of this prospectus", "any filings made after
+the date of effectiveness of the registration statement") is no Filing: it sets
+``incorporatesFutureFilings`` on the prospectus. Filings named in a sentence of the section outside the
+list count when the sentence incorporates them (and does not say they are "not incorporated").
 """
 
 from __future__ import annotations
@@ -19,9 +21,12 @@ from prospectus_kg.graph.textutil import list_items, sentences, sentences_with
 
 HANDLES = ("incorporation_by_reference", "risk_factors", "capital_stock")
 
-_FUTURE = re.compile(r"\b(?:subsequent\s+to|after)\s+the\s+date\s+of\s+(?:this|the\s+initial)\s+"
-                     r"(?:prospectus|registration\s+statement)|\bafter\s+the\s+date\s+hereof\b|"
-                     r"\bprior\s+to\s+the\s+termination\s+of\s+(?:this|the)\s+offering\b", re.I)
+_FUTURE = re.compile(r"\b(?:subsequent\s+to|after|following)\s+the\s+date\s+of\s+(?:this|the|effectiveness)\b|"
+                     r"\bafter\s+the\s+date\s+hereof\b|\bprior\s+to\s+the\s+termination\s+of\s+(?:this|the)\s+offering\b|"
+                     r"\b(?:until|before)\s+(?:we\s+(?:stop|sell\s+all|have\s+sold)|the\s+(?:termination|completion))\b",
+                     re.I)
+_STANDING = re.compile(r"\b(?:all|any)\b[^.;]{0,120}?\b(?:documents|filings|reports|information)\b", re.I)
+_NOT_INCORPORATED = re.compile(r"\bnot\s+(?:be\s+)?(?:deemed\s+)?(?:to\s+be\s+)?incorporated\b|\bnot\s+part\s+of\b", re.I)
 
 
 _FORM_WORD = ("form ", "schedule 14", "proxy statement")
@@ -43,11 +48,19 @@ def extract(ctx, section: Section) -> None:
             for ref, s, e in filings_in(ctx, ss, se) if form_of(folded, ss, se) else []:
                 ctx.add(PROSPECTUS, "refersTo", ref, s, e)
         return
-    items = list_items(folded, section.body_start, section.end) or list(sentences(folded, section.body_start,
-                                                                                  section.end))
+    items = list_items(folded, section.body_start, section.end)
     for s, e in items:
-        if _FUTURE.search(folded, s, e) and re.search(r"\b(?:all|any)\b", folded[s:e], re.I):
+        if _FUTURE.search(folded, s, e) and _STANDING.search(folded, s, e):
             ctx.add(PROSPECTUS, "incorporatesFutureFilings", True, s, e)
             continue
         for ref, fs, fe in filings_in(ctx, s, e):
             ctx.add(PROSPECTUS, "incorporatesByReference", ref, s, e)
+    # sentences outside the list: the standing clause, and filings incorporated in prose
+    for s, e in sentences(folded, section.body_start, section.end):
+        if any(i_s < e and s < i_e for i_s, i_e in items):
+            continue
+        if _FUTURE.search(folded, s, e) and _STANDING.search(folded, s, e) and "incorporat" in ctx.lower[s:e]:
+            ctx.add(PROSPECTUS, "incorporatesFutureFilings", True, s, e)
+        elif "incorporat" in ctx.lower[s:e] and not _NOT_INCORPORATED.search(folded, s, e) and form_of(folded, s, e):
+            for ref, _fs, _fe in filings_in(ctx, s, e):
+                ctx.add(PROSPECTUS, "incorporatesByReference", ref, s, e)

@@ -24,7 +24,7 @@ from __future__ import annotations
 import re
 
 from prospectus_kg.graph.models import OFFERING, EntityRef, Section
-from prospectus_kg.graph.names import find_organizations, legal_key
+from prospectus_kg.graph.names import capitalised_name_at, find_organizations, legal_key
 from prospectus_kg.graph.textrepair import clean_name
 
 HANDLES = ("cover", "plan_of_distribution", "underwriting", "summary", "offering", "about")
@@ -49,7 +49,6 @@ _KEYWORDS = ("engaged", "retained", "appointed", "acting as", "serving as", "ent
 _PAST = re.compile(r"\b(?:acted|served|previously|prior\s+offering|earlier\s+offering)\b", re.I)
 _THIS = re.compile(r"\bthis\s+offering\b|\bthe\s+offering\b|\bhereby\b|\bthis\s+prospectus\b", re.I)
 _DIVISION = re.compile(r",?\s*an?\s+division\s+of\s+", re.I)
-_NAME_TOKEN = re.compile(r"(?:[A-Z][A-Za-z0-9'’.\-+]*|&|and|of|de)(?=[\s,()]|$)")
 _NOT_A_NAME = re.compile(r"^(?:the|our|we|this|these|such|each|any|all|prospectus|dated|page|table|per|total|"
                          r"public|proceeds|investing|neither|delivery|subject)\b|\bdated\b|\d{4}", re.I)
 
@@ -105,35 +104,10 @@ def read_name(ctx, pos: int, end: int) -> tuple[str, int, int] | None:
     """A firm's name starting at ``pos``: a legal name, or capitalised words ("Tungsten Advisors"),
     extended by ", a division of Y"."""
     text, folded = ctx.doc.text, ctx.folded
-    orgs = find_organizations(text, pos, min(end, pos + 200), folded=folded)
-    stop = pos
-    if orgs and orgs[0].start == pos:
-        stop = orgs[0].end
-    else:
-        cur = pos
-        while cur < end:
-            m = _NAME_TOKEN.match(folded, cur, end)
-            if not m or (m.group() in ("and", "of", "de", "&") and cur == pos):
-                break
-            if m.group() in ("and", "of", "de") and not re.match(r"\s+[A-Z]", folded[m.end():m.end() + 2]):
-                break
-            cur = m.end()
-            if m.group() not in ("and", "of", "de", "&"):
-                stop = cur
-            sp = re.match(r"[ \t]+", folded[cur:end])
-            if not sp:
-                break
-            cur += sp.end()
-        while stop > pos and folded[stop - 1] in " ,":
-            stop -= 1
-        if stop - pos < 3:
-            return None
-        words = folded[pos:stop].split()
-        while words and words[-1] in ("and", "of", "&", "de"):
-            words.pop()
-            stop = pos + len(" ".join(words))
-        if not words or _NOT_A_NAME.search(folded[pos:stop]):
-            return None
+    found = capitalised_name_at(text, pos, end, folded=folded)
+    if found is None:
+        return None
+    stop = found.end
     div = _DIVISION.match(folded, stop, end)
     if div:
         parent = find_organizations(text, div.end(), min(end, div.end() + 150), folded=folded)
