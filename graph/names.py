@@ -157,6 +157,8 @@ def _walk_back(folded: str, suffix_start: int, floor: int) -> int | None:
     pending: list[tuple[int, str]] = []       # connectors seen since the last accepted word
     count = 0
     for pos, tok in reversed(tokens):
+        if tok == "\n" and soft_newline(folded, pos):
+            continue       # a fixed-width paragraph wrapped inside the name
         if tok in ("\n", "\t") or count >= _MAX_TOKENS:
             break
         low = tok.lower()
@@ -190,6 +192,17 @@ def _walk_back(folded: str, suffix_start: int, floor: int) -> int | None:
     if begin >= suffix_start or not re.match(r"[A-Z0-9(]", folded[begin]):
         return None
     return begin
+
+
+def soft_newline(folded: str, pos: int) -> bool:
+    """Whether the line break at ``pos`` wraps a line of a paragraph (fixed-width text), rather than
+    ending a paragraph, a heading or a table row: the line is long, the next is not blank."""
+    if pos + 1 >= len(folded) or folded[pos + 1] == "\n":
+        return False
+    line_start = folded.rfind("\n", 0, pos) + 1
+    line = folded[line_start:pos]
+    return len(line) >= 50 and "\t" not in line and not line.rstrip().endswith((".", ":", ";")) \
+        and not re.search(r"\S {3,}\S", line.strip())
 
 
 def _token_before(tokens: list[tuple[int, str]], pos: int) -> str | None:
@@ -295,12 +308,14 @@ def capitalised_name_at(text: str, pos: int, end: int, *, folded: str | None = N
         cur = m.end()
         if m.group() not in ("and", "of", "de", "&"):
             stop = cur
-        sp = re.match(r"[ \t]+", folded[cur:end])
-        if not sp:
+        sp = re.match(r"[ \t]+|[ \t]*\n[ \t]*", folded[cur:end])
+        if not sp or ("\n" in sp.group() and not soft_newline(folded, cur + sp.group().index("\n"))):
             break
         cur += sp.end()
     while stop > pos and folded[stop - 1] in " ,":
         stop -= 1
+    if folded[stop - 1:stop] == "." and not re.search(r"(?:\b[A-Z]|\bCo|\bInc|\bCorp|\bLtd)\.$", folded[pos:stop]):
+        stop -= 1          # the sentence's period, not an abbreviation
     if stop - pos < 3 or _NOT_A_FIRM.search(folded[pos:stop]):
         return None
     return NameMatch(clean_name(text[pos:stop]), pos, stop)

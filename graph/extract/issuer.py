@@ -231,7 +231,7 @@ def finish(ctx) -> None:
         for raw, s, e in candidates:
             name = _mixed_case(ctx, raw)
             ctx.issuer_name = name
-            ctx.add(ISSUER, "name", name if text_equal(ctx.doc.text[s:e], name) else ctx.doc.text[s:e].strip(), s, e)
+            ctx.add(ISSUER, "name", name, s, e)     # the quote may be in capitals; the value is the name
             break
     if not ctx.issuer_name:
         return

@@ -35,7 +35,7 @@ from decimal import Decimal, InvalidOperation
 
 from prospectus_kg.graph.models import OFFERING, Cell, EntityRef, Section, Table
 from prospectus_kg.graph.names import find_person_at, strip_footnote_marks
-from prospectus_kg.graph.textrepair import fold
+from prospectus_kg.graph.textutil import fast_fold as fold
 from prospectus_kg.graph.textutil import sentences
 
 HANDLES = ("selling_stockholders", "other")
@@ -136,6 +136,8 @@ def classify(text: str) -> tuple[str | None, str]:
 def cell_value(text: str) -> tuple[str, object]:
     """(type, value): num (int), pct (Decimal or None for "less than 1%"), money, dash (0), text."""
     t = " ".join(fold(text).split())
+    if t.lower() in _UNDER_ONE:
+        return "pct", None
     t = _CELL_MARK.sub("", t).strip()
     low = t.lower()
     if low in _UNDER_ONE:
