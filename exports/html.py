@@ -298,8 +298,9 @@ def _title(G, focus: str | None) -> str:
                         label = G.nodes[iss]["label"]
                         if label not in issuers:
                             issuers.append(label)
-    if not issuers:
-        issuers = sorted(d["label"] for n, d in G.nodes(data=True) if "Issuer" in d["classes"])
+    for label in sorted(d["label"] for n, d in G.nodes(data=True) if "Issuer" in d["classes"]):
+        if label not in issuers:
+            issuers.append(label)
     if len(prospectuses) == 1:
         p = prospectuses[0]
         date = G.graph.get("documents", {}).get(p, {}).get("date")

@@ -356,7 +356,8 @@
   });
   network.on("doubleClick", function (p) { if (p.nodes.length) { expand(p.nodes[0]); } });
 
-  window.kg = { data: DATA, focusNode: focusNode, showNode: showNode, showEdge: showEdge, expand: expand, search: search };
+  window.kg = { data: DATA, focusNode: focusNode, showNode: showNode, showEdge: showEdge, expand: expand, search: search,
+                arrowsForScale: arrowsForScale };
   updateStatus();
   if (META.focus !== null) { focusNode(META.focus); }
 }());
