@@ -31,7 +31,8 @@ def check_thresholds(report: dict, thresholds: dict) -> list[str]:
     """The floors ``report`` breaks: ``{"overall": {"precision": p, "recall": r}, "fields": {...}}``."""
     broken = []
     targets = [("overall", report["overall"], thresholds.get("overall", {}))]
-    targets += [(f, report["fields"].get(f, {}), floors) for f, floors in thresholds.get("fields", {}).items()]
+    targets += [(f, report["fields"].get(f, {}), floors) for f, floors in thresholds.get("fields", {}).items()
+                if not f.startswith("_")]
     for name, scores, floors in targets:
         for metric, floor in floors.items():
             value = scores.get(metric)

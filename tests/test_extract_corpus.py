@@ -1,0 +1,100 @@
+"""Extraction on the shared corpus (skipped without it): an EDGAR full submission and its primary
+document as HTML state the same facts (plus the header's), and a graph of all corpus documents and the
+seed has one node per real entity."""
+
+from __future__ import annotations
+
+import os
+import re
+from collections import defaultdict
+from pathlib import Path
+
+import pytest
+
+CORPUS = Path(os.environ.get("PROSPECTUS_KG_CORPUS") or Path(__file__).resolve().parents[2] / "shared" / "corpus")
+
+
+@pytest.fixture(scope="module")
+def vigil_pair():
+    from prospectus_kg.graph.ingest import load_document
+    edgar = CORPUS / "edgar"
+    if not (edgar / "0001193125-25-067858.txt").exists() or not (edgar / "0001193125-25-067858_S-3.html").exists():
+        pytest.skip("corpus not found (set PROSPECTUS_KG_CORPUS)")
+    return (load_document(edgar / "0001193125-25-067858.txt"), load_document(edgar / "0001193125-25-067858_S-3.html"))
+
+
+def test_submission_states_what_its_html_document_states_plus_the_header(vigil_pair):
+    from prospectus_kg.graph.extract import extract
+    submission, html = vigil_pair
+    delta = len(submission.text) - len(html.text)
+    assert submission.text[delta:] == html.text      # the same canonical text after the header
+    header = next(s for s in submission.sections if s.kind == "sec_header")
+
+    def key(fact, shift):
+        return fact.subject, fact.predicate, fact.obj, fact.span.start - shift, fact.span.end - shift, fact.section
+
+    sub_facts, html_facts = extract(submission), extract(html)
+    body = {key(f, delta) for f in sub_facts if f.span.start >= header.end}
+    assert body == {key(f, 0) for f in html_facts}
+    from_header = {(f.subject.key, f.predicate) for f in sub_facts if f.span.start < header.end}
+    assert {("@issuer", "cik"), ("@prospectus", "accessionNumber"), ("@prospectus", "filingDate")} <= from_header
+
+
+#: Organisations whose names differ only in their legal form and which are nevertheless two entities.
+KNOWN_DISTINCT = {
+    # two member firms of one network: Switzerland (ADC Therapeutics' auditor) and the US (Vigil's)
+    frozenset({"PricewaterhouseCoopers SA", "PricewaterhouseCoopers LLP"}),
+}
+
+
+def _parties(graph):
+    from rdflib import URIRef
+    from rdflib.namespace import RDF
+    prosp = "https://w3id.org/prospectus-kg/ontology#"
+    out = {}
+    for cls in ("Organization", "Person"):
+        for node in graph.subjects(RDF.type, URIRef(prosp + cls)):
+            names = list(graph.objects(node, URIRef(prosp + "name")))
+            out[node] = (cls, names)
+    return out
+
+
+def test_one_node_per_real_entity(corpus_folder):
+    """Sound near-duplicate checks, beyond IRIs (which already fold case, punctuation and suffix
+    spellings): every party has one canonical name; no two organisations share a name once the legal form
+    is dropped entirely ("Redmile Group" and "Redmile Group, LLC"), unless listed as known distinct; no
+    person is known by a surname only or by a name another person's name ends with ("Hawkins" and
+    "W. Lawrence Hawkins"); an issuer's two documents (submission and HTML) share its node."""
+    from rdflib import Graph
+
+    from prospectus_kg.graph.names import legal_key
+    graph = Graph().parse(corpus_folder / "graph.ttl")
+    parties = _parties(graph)
+    assert parties, "no parties built"
+    by_key = defaultdict(set)
+    persons = []
+    for node, (cls, names) in parties.items():
+        assert len(names) == 1, (node, names)
+        name = str(names[0])
+        if cls == "Organization":
+            by_key[legal_key(name)].add(name)
+        else:
+            persons.append(name)
+    duplicates = [names for names in by_key.values() if len(names) > 1 and frozenset(names) not in KNOWN_DISTINCT]
+    assert duplicates == []
+    for name in persons:
+        assert len(name.split()) >= 2, name
+        assert not [other for other in persons if other != name and other.endswith(" " + name.split()[-1])
+                    and name.endswith(other)], name
+    issuers = {str(n) for n in graph.subjects(predicate=None, object=None)
+               if re.search(r"/org/vigil-neuroscience", str(n))}
+    assert len(issuers) == 1
+
+
+def test_no_party_is_a_phrase_or_a_placeholder(corpus_folder):
+    from rdflib import Graph
+    graph = Graph().parse(corpus_folder / "graph.ttl")
+    for _node, (_cls, names) in _parties(graph).items():
+        name = str(names[0])
+        assert not re.search(r"[\[\]●]|^(?:the|our|we|entities affiliated)\b|\b(?:Articles|Description|Consent|Opinion)"
+                             r" of\b", name, re.I), name
