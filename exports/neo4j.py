@@ -502,9 +502,12 @@ def statements(pg: PropertyGraph, batch_size: int = DEFAULT_BATCH_SIZE) -> list[
 
 def _batches(cypher: str, rows: list[dict], size: int, kind: str, what: str) -> list[Statement]:
     count = (len(rows) + size - 1) // size
-    return [Statement(cypher, rows[i * size:(i + 1) * size], kind,
-                      f"{kind} {what}: {len(rows[i * size:(i + 1) * size])} rows (batch {i + 1} of {count})")
-            for i in range(count)]
+    out = []
+    for i in range(count):
+        batch = rows[i * size:(i + 1) * size]
+        noun = "row" if len(batch) == 1 else "rows"
+        out.append(Statement(cypher, batch, kind, f"{kind} {what}: {len(batch)} {noun} (batch {i + 1} of {count})"))
+    return out
 
 
 # --------------------------------------------------------------------------------------------------

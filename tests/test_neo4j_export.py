@@ -389,6 +389,7 @@ def test_cli_export_neo4j(seed_folder, tmp_path):
     (["export", "neo4j", "{tmp}/missing", "--out", "{tmp}/o"], 3, "does not exist"),
     (["export", "neo4j", "{seed}", "--uri", "bolt://127.0.0.1:1"], 2, "NEO4J_PASSWORD"),
     (["export", "neo4j", "{seed}", "--uri", "http://127.0.0.1:1"], 2, "URI"),
+    (["export", "neo4j", "{seed}", "--out", "{tmp}/o", "--database", "x"], 2, "--database"),
 ])
 def test_cli_bad_input_one_line_and_exit_code(seed_folder, tmp_path, args, code, words):
     args = [a.format(seed=seed_folder, tmp=tmp_path) for a in args]

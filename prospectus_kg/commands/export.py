@@ -76,6 +76,8 @@ def run(args) -> int:
         if args.out is None and args.uri is None:
             raise UsageError("nothing to do", suggestion="give --out DIR for the files, --uri bolt://... to load, "
                              "or both")
+        if args.uri is None and args.database is not None:
+            raise UsageError("--database applies to a live load", suggestion="give --uri bolt://HOST:7687 too")
         folder = open_folder(args.folder)
         password = os.environ.get(args.password_env) if args.uri else None
         if args.uri and password is None:
