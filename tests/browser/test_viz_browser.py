@@ -260,9 +260,21 @@ def test_hostile_names_render_as_text(browser, tmp_path):
         w.js("(id) => window.kg.showEdge(id)", edge)
         quotes = w.js("() => [...document.querySelectorAll('#panel blockquote')].map(q => q.textContent)")
         assert quotes == [HOSTILE_QUOTE]
+        # the tooltip of the hostile node is text (vis-network 9 sets a string title with innerText)
+        img = node_id(w, IMG)
+        w.js("(id) => window.network.moveTo({position: window.network.getPositions([id])[id], scale: 1.0, "
+             "animation: false})", img)
+        box = page.locator("#network canvas").bounding_box()
+        dom = w.js("(id) => window.network.canvasToDOM(window.network.getPositions([id])[id])", img)
+        page.mouse.move(box["x"] + dom["x"] - 3, box["y"] + dom["y"] - 3)
+        page.mouse.move(box["x"] + dom["x"], box["y"] + dom["y"])
+        page.wait_for_timeout(800)
+        tip = w.js("""() => { const t = document.querySelector('div.vis-tooltip');
+                              return t && {text: t.innerText, elements: [...t.querySelectorAll('*')].map(e => e.tagName),
+                                           visible: getComputedStyle(t).visibility}; }""")
+        # (innerText turns the line break into a <br>; nothing else becomes an element)
+        assert tip == {"text": IMG + "\nSelling stockholder", "elements": ["BR"], "visible": "visible"}
         # nothing ran, nothing was added to the page, nothing was fetched
-        page.mouse.move(700, 450)
-        page.wait_for_timeout(300)
         assert w.dialogs == []
         assert w.page_errors == []
         assert w.console_errors == []
