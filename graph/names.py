@@ -285,7 +285,7 @@ def legal_key(name: str) -> str:
     return " ".join(kept or words)
 
 
-_CAP_TOKEN = re.compile(r"(?:[A-Z][A-Za-z0-9'’.\-+]*|&|and|of|de)(?=[\s,();]|$)")
+_CAP_TOKEN = re.compile(r"(?:[A-Z][A-Za-z0-9'’.\-+/]*|&|and|of|de)(?=[\s,();]|$)")
 _NOT_A_FIRM = re.compile(r"^(?:the|our|we|this|these|such|each|any|all|prospectus|dated|page|table|per|total|"
                          r"public|proceeds|investing|neither|delivery|subject|company|registrant|issuer)\b|\bdated\b|"
                          r"\d{4}", re.I)

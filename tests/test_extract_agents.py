@@ -110,3 +110,12 @@ def test_auditor_with_a_defined_short_name(tmp_path):
                       "our consolidated financial statements included in our Annual Report on Form 10-K for the year "
                       "ended December 31, 2025.</p>")
     assert {(f.subject.key, f.obj.key) for f in facts if f.predicate == "auditorOf"} == {("Tamsin+Vale, PC", "@issuer")}
+
+
+def test_firm_names_with_slashes_and_divisions(tmp_path):
+    _doc, facts = run(tmp_path, HEAD.format("PROSPECTUS"), "<p>Kelvin Oncology, Inc.</p>", "<p>1,000,000 Shares</p>",
+                      "<p>Joint Book-Running Managers</p>",
+                      "<table><tr><td>A.B.Q./Meridian Global Partners</td><td>Elm Hutton, division of Birchwood "
+                      "Investments, LLC</td></tr></table>", "<p>The date of this prospectus is March 2, 2026.</p>")
+    assert objects(facts, *AGENTS) == {("underwriter", "A.B.Q./Meridian Global Partners"),
+                                       ("underwriter", "Elm Hutton, division of Birchwood Investments, LLC")}

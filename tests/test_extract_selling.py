@@ -218,3 +218,21 @@ def test_every_position_fact_quotes_its_cell(tmp_path):
     for f in extract(doc):
         if f.predicate in ("sharesOffered", "sharesOwnedBefore", "sharesOwnedAfter") and f.obj:
             assert f"{f.obj:,}" in doc.text[f.span.start:f.span.end]
+
+
+def test_principal_and_selling_stockholders_table(tmp_path):
+    # an IPO's "Principal and Selling Stockholders": directors who sell nothing and the group row are no sellers
+    # (graph.sections does not know this heading: it starts an "other" section, read for its title)
+    html = page(HEAD.format("PROSPECTUS"), "<p>Acme Robotics, Inc.</p>", HEAD.format("USE OF PROCEEDS"),
+                "<p>We will not receive proceeds from the sale of shares by the selling stockholders.</p>",
+                HEAD.format("PRINCIPAL AND SELLING STOCKHOLDERS"),
+                table([["Name of Beneficial Owner", "Shares Beneficially Owned Before the Offering",
+                        "Number of Shares Being Offered", "Shares Beneficially Owned After the Offering"]],
+                      [["Harriet Oduya", "2,000,000", "\u2014", "2,000,000"],
+                       ["Calloway Growth Partners III, L.P.", "5,000,000", "1,250,000", "3,750,000"],
+                       ["All executive officers and directors as a group (9 persons)", "3,100,000", "\u2014",
+                        "3,100,000"]]),
+                HEAD.format("UNDERWRITING"), "<p>The underwriters are named below.</p>")
+    got = positions(run(tmp_path, html)[1])
+    assert set(got) == {"Calloway Growth Partners III, L.P."}
+    assert got["Calloway Growth Partners III, L.P."]["sharesOffered"] == 1250000

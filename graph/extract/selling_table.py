@@ -55,7 +55,8 @@ _OTHER_SECURITY = re.compile(r"\bwarrants?\b|\bnotes?\b|\bpreferred\b|\bdebentur
                              re.I)
 _COMMON = re.compile(r"\b(?:common|ordinary)\s+(?:stock|shares)\b|\bshares\b|\bADSs?\b", re.I)
 _SUB_NUMBER = re.compile(r"(?:number|shares|amount|no\.|#)(?:\s+of\s+shares)?", re.I)
-_TOTAL = re.compile(r"^\s*(?:total|totals|all\s+selling|all\s+other|aggregate|subtotal)\b", re.I)
+_TOTAL = re.compile(r"^\s*(?:total|totals|all\s+selling|all\s+other|aggregate|subtotal|all\s+(?:current\s+)?"
+                    r"(?:executive\s+)?(?:officers|directors))\b|\bas\s+a\s+group\b", re.I)
 _GROUP_ROW = re.compile(
     r"^(?:(?:certain\s+)?(?:entities|funds|accounts|investment\s+funds|persons|affiliates|entities\s+and\s+accounts|"
     r"funds\s+and\s+accounts)\s+(?:affiliated\s+with|managed\s+by|advised\s+by|associated\s+with|related\s+to|of)\s+"
@@ -97,7 +98,7 @@ def extract(ctx, section: Section) -> None:
     for table in ctx.doc.tables:
         if not (section.body_start <= table.start < section.end) or ctx.in_base(table.start):
             continue
-        if section.kind == "other" and not _looks_like_selling(table):
+        if section.kind == "other" and not (_looks_like_selling(table) or re.search(r"\bselling\b", section.title, re.I)):
             continue
         read_table(ctx, table)
 
@@ -350,11 +351,14 @@ def read_table(ctx, table: Table) -> list[Row]:
     for cells in table.rows[first:]:
         if not _is_data_row(cells) or _TOTAL.match(fold(cells[0].text)):
             continue
+        aligned = align(cols, cells[1:])
+        if any(col.group == "offered" and col.kind == "number" and kind == "dash" for col, _c, kind, _v in aligned):
+            continue       # a principal stockholder who offers nothing is no selling stockholder
         row = _row(ctx, table, cells, notes, labels)
         if row is None:
             continue
         rows.append(row)
-        for col, cell, kind, value in align(cols, cells[1:]):
+        for col, cell, kind, value in aligned:
             predicate = _PREDICATES.get((col.group, col.kind))
             if predicate is None or kind in ("text", "money") or value is None:
                 continue

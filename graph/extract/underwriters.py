@@ -32,7 +32,7 @@ HANDLES = ("cover", "plan_of_distribution", "underwriting", "summary", "offering
 _HEADING = re.compile(
     r"(?:(?:sole|lead|joint|co|senior|exclusive|global)[- ]?\s*)*(?:(?:book[- ]running|bookrunning|lead|co)[- ]?\s*)?"
     r"(?P<role>placement\s+agents?|sales\s+agents?|agents?|underwriters?|book[- ]?running\s+managers?|"
-    r"bookrunners?|managers?|representatives?|dealer[- ]managers?|co-managers?)", re.I)
+    r"bookrunners?|managers?|representatives?(?:\s+of\s+the\s+underwriters)?|dealer[- ]managers?|co-managers?)", re.I)
 _ENGAGED = re.compile(r"\b(?:have|has)\s+(?:engaged|retained|appointed)\s+", re.I)
 _AGREEMENT_WITH = re.compile(r"\bentered\s+into\s+(?:an?\s+|the\s+)?(?:[\w\-]+\s+){0,3}?(?:sales|equity\s+distribution|distribution|"
                              r"underwriting|placement\s+agency|placement\s+agent|at[- ]the[- ]market(?:\s+issuance)?|"
@@ -48,7 +48,7 @@ _ACTING = re.compile(r"\b(?:is|are|will\s+be)\s+(?:acting|serving)\s+as\s+(?:the
 _KEYWORDS = ("engaged", "retained", "appointed", "acting as", "serving as", "entered into")
 _PAST = re.compile(r"\b(?:acted|served|previously|prior\s+offering|earlier\s+offering)\b", re.I)
 _THIS = re.compile(r"\bthis\s+offering\b|\bthe\s+offering\b|\bhereby\b|\bthis\s+prospectus\b", re.I)
-_DIVISION = re.compile(r",?\s*an?\s+division\s+of\s+", re.I)
+_DIVISION = re.compile(r",?\s*(?:an?\s+)?division\s+of\s+", re.I)
 _NOT_A_NAME = re.compile(r"^(?:the|our|we|this|these|such|each|any|all|prospectus|dated|page|table|per|total|"
                          r"public|proceeds|investing|neither|delivery|subject)\b|\bdated\b|\d{4}", re.I)
 
