@@ -636,7 +636,8 @@ def readme(pg: PropertyGraph, stmts: list[Statement], csv_names: list[str], deli
     admin = ["neo4j-admin database import full \\"]
     admin += [f"    --nodes={name} \\" for name in node_files]
     admin += [f"    --relationships={name} \\" for name in rel_files]
-    admin += [f"    --array-delimiter='{delimiter_option(delimiter)}' --multiline-fields=true \\", "    neo4j"]
+    admin += [f"    --array-delimiter='{delimiter_option(delimiter)}' --multiline-fields=true \\",
+              "    --legacy-style-quoting=false \\", "    neo4j"]
     keys: dict[str, set[str]] = defaultdict(set)
     for node in pg.nodes:
         for key, value in node.props.items():
@@ -680,7 +681,8 @@ def readme(pg: PropertyGraph, stmts: list[Statement], csv_names: list[str], deli
         "```",
         "",
         "`--array-delimiter` splits the `:LABEL` cells and the array columns (`alias:string[]`); "
-        "`--multiline-fields=true` is needed because quotes and names may span lines. "
+        "`--multiline-fields=true` is needed because quotes and names may span lines; "
+        "`--legacy-style-quoting=false` (the default in Neo4j 5) keeps a backslash before a quote as text. "
         "The constraint is created after the import, as in the script.",
         "",
         "## What is in the graph",

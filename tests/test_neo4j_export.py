@@ -303,7 +303,7 @@ def test_headers_follow_neo4j_admin_format(seed_export):
     readme = (seed_export / "README.md").read_text(encoding="utf-8")
     assert "cypher-shell -a bolt://localhost:7687 -u neo4j -p \"$NEO4J_PASSWORD\" -d neo4j -f import.cypher" in readme
     assert "neo4j-admin database import full \\\n    --nodes=" in readme
-    assert "--array-delimiter=';' --multiline-fields=true \\\n    neo4j\n" in readme
+    assert "--array-delimiter=';' --multiline-fields=true \\\n    --legacy-style-quoting=false \\\n    neo4j\n" in readme
     assert all(f"--nodes={p.name}" in readme or f"--relationships={p.name}" in readme
                for p in seed_export.glob("*.csv"))
     assert "NOT run against a Neo4j server" in readme
