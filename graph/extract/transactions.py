@@ -16,8 +16,11 @@ from prospectus_kg.graph.models import ISSUER, EntityRef, Section
 from prospectus_kg.graph.names import normalise
 from prospectus_kg.graph.textutil import DATE, MONTH_YEAR, find_date, month_year, parse_date, sentences_with
 
-HANDLES = ("selling_stockholders", "private_placement", "summary", "company", "offering", "about",
-           "capital_stock", "other")
+HANDLES = ("selling_stockholders", "private_placement", "summary", "company", "offering", "about", "other")
+#: "other" sections read: those whose heading speaks of relations or transactions, not a description of
+#: debt securities or a tax discussion.
+_OTHER_TITLES = re.compile(r"RELAT|TRANSACTION|PLACEMENT|RECENT|DEVELOPMENT|ACQUISITION|MERGER|AGREEMENT|PARTNER|"
+                           r"COLLABORAT|ALLIANCE|CORPORATE|HISTORY|LOCK|ELIGIBLE|INVESTOR|PURCHASE", re.I)
 
 # Text between two mentions X ... Y that makes a relation X -> Y. Control statements ("X is the general
 # partner of Y") are read by graph.extract.footnotes, with their hedges and shared powers.
@@ -52,6 +55,8 @@ _KEYWORDS = ("affiliate", "subsidiar", "placement", "assigned", "transferred", "
 
 
 def extract(ctx, section: Section) -> None:
+    if section.kind == "other" and not _OTHER_TITLES.search(section.title):
+        return
     folded = ctx.folded
     skip = [(t.start, max([t.end] + [n.end for n in t.footnotes])) for t in ctx.doc.tables
             if section.start <= t.start < section.end]
