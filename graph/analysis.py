@@ -24,6 +24,11 @@ The party graph
     agreement, share transfer or private placement. Offerings and documents do not link their parties:
     every party named in a prospectus would otherwise be one component.
 
+Vocabulary values
+    Distribution methods (and any ``skos:Concept``) are shared values, not actors or deals: every
+    offering that may use block trades links to "Block trade". Centrality and shortest chains do not
+    pass through them (they are still entities, nodes of the picture, and endpoints of a chain).
+
 Chains
     Affiliate chains follow ``prosp:affiliateOf`` in either direction (it is symmetric); for each
     connected group of affiliates the chain is its longest shortest path (the whole chain when the
@@ -420,13 +425,23 @@ def is_party(G: nx.DiGraph, node: str) -> bool:
     return bool(PARTY_CLASSES & set(G.nodes[node]["classes"]))
 
 
-def undirected(G: nx.DiGraph) -> nx.Graph:
-    """The entity graph without directions, as a copy (nodes and edges in sorted order)."""
+def is_vocabulary(G: nx.DiGraph, node: str) -> bool:
+    """A value from a shared vocabulary (a distribution method, any skos:Concept), not an actor or a deal."""
+    data = G.nodes[node]
+    return "DistributionMethod" in data["classes"] or SKOS + "Concept" in data["other_classes"]
+
+
+def undirected(G: nx.DiGraph, *, vocabulary: bool = True, keep: Iterable[str] = ()) -> nx.Graph:
+    """The entity graph without directions, as a copy (nodes and edges in sorted order). With
+    ``vocabulary=False`` the shared vocabulary values (distribution methods) are left out, except ``keep``."""
     import networkx as nx
 
+    kept = set(keep)
+    nodes = sorted(n for n in G.nodes if vocabulary or n in kept or not is_vocabulary(G, n))
+    present = set(nodes)
     U = nx.Graph()
-    U.add_nodes_from(sorted(G.nodes))
-    U.add_edges_from(sorted(tuple(sorted((u, v))) for u, v in G.edges))
+    U.add_nodes_from(nodes)
+    U.add_edges_from(sorted(tuple(sorted((u, v))) for u, v in G.edges if u in present and v in present))
     return U
 
 
@@ -619,12 +634,13 @@ class Centrality:
 
 
 def centrality(G: nx.DiGraph, top: int | None = 10, parties_only: bool = True) -> tuple[list[Centrality], bool]:
-    """Degree and betweenness centrality over the undirected entity graph (all entities take part in
-    the paths), ranked by betweenness, then degree. Second value: True when betweenness was estimated
+    """Degree and betweenness centrality over the undirected entity graph (every entity but the shared
+    vocabulary values, which would make every seller in every deal "near" every other), ranked by
+    betweenness, then degree. Second value: True when betweenness was estimated
     from a fixed sample of sources (graphs above ``BETWEENNESS_EXACT_MAX`` entities)."""
     import networkx as nx
 
-    U = undirected(G)
+    U = undirected(G, vocabulary=False)
     if U.number_of_nodes() == 0:
         return [], False
     degree = nx.degree_centrality(U) if U.number_of_nodes() > 1 else {n: 0.0 for n in U}
@@ -642,7 +658,9 @@ def shortest_chain(G: nx.DiGraph, a: str, b: str, directed: bool = False) -> lis
     """The shortest chain of relations from entity ``a`` to entity ``b``.
 
     Relations are walked in either direction unless ``directed`` (then only as stated, except the
-    symmetric prosp:affiliateOf). Among chains of equal length the one through the alphabetically
+    symmetric prosp:affiliateOf). Chains do not pass through shared vocabulary values (a distribution
+    method links every offering that may use it, which says nothing about who is tied to whom);
+    ``a`` or ``b`` may be one. Among chains of equal length the one through the alphabetically
     first neighbours is chosen. Raises :class:`QueryError` when no chain exists.
     """
     import networkx as nx
@@ -654,12 +672,14 @@ def shortest_chain(G: nx.DiGraph, a: str, b: str, directed: bool = False) -> lis
         D = nx.DiGraph()
         D.add_nodes_from(G)
         for u, v, d in G.edges(data=True):
+            if (is_vocabulary(G, u) and u not in (a, b)) or (is_vocabulary(G, v) and v not in (a, b)):
+                continue
             D.add_edge(u, v)
             if AFFILIATE_OF in d["relations"]:
                 D.add_edge(v, u)
         adj = D.succ
     else:
-        adj = undirected(G).adj
+        adj = undirected(G, vocabulary=False, keep=(a, b)).adj
     parent: dict[str, str | None] = {a: None}
     queue = deque([a])
     while queue and b not in parent:

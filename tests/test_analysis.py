@@ -287,3 +287,22 @@ def test_corpus_analysis(corpus, corpus_folder):
             assert hop["provenance"] and hop["provenance"][0]["quote"]
     result = cli("analyze", str(corpus_folder), "--format", "json", "--top", "5")
     assert result.returncode == 0 and len(json.loads(result.stdout)["central_parties"]) == 5
+
+
+def test_chains_and_centrality_skip_vocabulary_values():
+    """Two offerings that share only a distribution method are not linked through it."""
+    triples = []
+    for deal in ("one", "two"):
+        off, seller = K + f"offering/{deal}", K + f"org/seller-{deal}"
+        triples += [(off, A.RDF_TYPE, P + "Offering"), (seller, A.RDF_TYPE, P + "Organization"),
+                    (seller, A.NAME, A.Lit(f"Seller {deal}")), (off, P + "sellingStockholder", seller),
+                    (off, P + "distributionMethod", K + "distribution-method/block-trade")]
+    triples += [(K + "distribution-method/block-trade", A.RDF_TYPE, P + "DistributionMethod"),
+                (K + "distribution-method/block-trade", A.RDFS_LABEL, A.Lit("Block trade"))]
+    G = A.entity_graph(triples)
+    one, two = A.find_entity(G, "Seller one"), A.find_entity(G, "Seller two")
+    with pytest.raises(QueryError, match="no chain"):
+        A.shortest_chain(G, one, two)
+    assert len(A.shortest_chain(G, one, A.find_entity(G, "Block trade"))) == 2  # an endpoint may be one
+    rows, _ = A.centrality(G)
+    assert all(r.betweenness == 0 for r in rows)
