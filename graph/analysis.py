@@ -749,22 +749,48 @@ def chain_dict(G: nx.DiGraph, c: Chain, documents: dict | None = None) -> dict[s
 # ----------------------------------------------------------------------------------------------------------
 # Layout (pure Python, deterministic)
 
-def force_layout(nodes: Iterable[str], edges: Iterable[tuple[str, str]], *, seed: int = 7,
-                 edge_length: float = 120.0) -> dict[str, tuple[float, float]]:
+def force_layout(nodes: Iterable[str], edges: Iterable[tuple[str, str]], *, satellites: Iterable[str] = (),
+                 hub_degree: int = 30, seed: int = 7, edge_length: float = 120.0) -> dict[str, tuple[float, float]]:
     """Positions for a graph: each component laid out by Fruchterman-Reingold from a radial start, the
     components packed in rows, largest first. Pure Python and seeded, so the same graph gives the same
-    positions on every machine; about O(n) per iteration (grid-cell repulsion above 200 nodes)."""
+    positions on every machine; about O(n) per iteration (grid-cell repulsion above 100 nodes).
+
+    ``satellites`` (shared vocabulary values such as distribution methods, linked to many offerings)
+    take no part in the forces, which they would knot into one ball; each is then put near the middle
+    of its neighbours, or laid out like any node when it has none. Hubs are treated the same way: a
+    node with ``hub_degree`` links or more, most of whose neighbours have other links too (a law firm
+    that counsels hundreds of offerings, an issuer's long list of filings): the deals around them are
+    then laid out one by one, compactly, instead of as one knot."""
     order = sorted(set(nodes))
     index = {n: i for i, n in enumerate(order)}
+    edges = list(edges)
+    sat = {index[n] for n in satellites if n in index}
+    neighbours: list[set[int]] = [set() for _ in order]
+    for u, v in edges:
+        if u in index and v in index and u != v and index[u] not in sat and index[v] not in sat:
+            neighbours[index[u]].add(index[v])
+            neighbours[index[v]].add(index[u])
+    for i, near in enumerate(neighbours):
+        if len(near) >= hub_degree and sum(1 for j in near if len(neighbours[j]) == 1) < len(near) / 2:
+            sat.add(i)
+    sat_adj: dict[int, set[int]] = defaultdict(set)
     adj: list[set[int]] = [set() for _ in order]
     for u, v in edges:
         if u in index and v in index and u != v:
-            adj[index[u]].add(index[v])
-            adj[index[v]].add(index[u])
+            a, b = index[u], index[v]
+            if a in sat or b in sat:
+                if a in sat and b not in sat:
+                    sat_adj[a].add(b)
+                if b in sat and a not in sat:
+                    sat_adj[b].add(a)
+                continue
+            adj[a].add(b)
+            adj[b].add(a)
+    placed_later = {i for i in sat if sat_adj.get(i)}
     seen = [False] * len(order)
     comps: list[list[int]] = []
     for i in range(len(order)):
-        if seen[i]:
+        if seen[i] or i in placed_later:
             continue
         comp, queue = [], deque([i])
         seen[i] = True
@@ -797,6 +823,18 @@ def force_layout(nodes: Iterable[str], edges: Iterable[tuple[str, str]], *, seed
             out[order[n]] = (round((x + px - minx) * edge_length, 1), round((y + py - miny) * edge_length, 1))
         x += w + margin
         row_h = max(row_h, h)
+    # satellites near the middle of their neighbours; those that share a middle go round it on a
+    # Fermat spiral (golden angle), so that they do not pile up
+    around: dict[tuple[float, float], int] = defaultdict(int)
+    for i in sorted(placed_later):
+        near = sorted(sat_adj[i])
+        cx = round(sum(out[order[j]][0] for j in near) / len(near), 1)
+        cy = round(sum(out[order[j]][1] for j in near) / len(near), 1)
+        nth = around[(cx, cy)]
+        around[(cx, cy)] += 1
+        angle = nth * 2.399963
+        r = edge_length * 0.9 * math.sqrt(nth + 1)
+        out[order[i]] = (round(cx + r * math.cos(angle), 1), round(cy + r * math.sin(angle), 1))
     # centre the picture on the origin
     if out:
         cx = (min(p[0] for p in out.values()) + max(p[0] for p in out.values())) / 2
@@ -815,8 +853,8 @@ def _layout_component(comp: list[int], adj: list[set[int]], rng: random.Random) 
         pos[i] = (x + rng.uniform(-0.05, 0.05), y + rng.uniform(-0.05, 0.05))
     if n == 2:
         return pos
-    exact = n <= 200
-    iterations = max(50, min(300, 4_000_000 // (n * n))) if exact else 40 if n <= 3000 else 30
+    exact = n <= 100
+    iterations = 30 + int(8 * math.sqrt(n)) if exact else 50 if n <= 3000 else 30
     members = comp
     edges = [(u, v) for u in comp for v in sorted(adj[u]) if u < v]
     px = {i: pos[i][0] for i in comp}

@@ -306,3 +306,20 @@ def test_chains_and_centrality_skip_vocabulary_values():
     assert len(A.shortest_chain(G, one, A.find_entity(G, "Block trade"))) == 2  # an endpoint may be one
     rows, _ = A.centrality(G)
     assert all(r.betweenness == 0 for r in rows)
+
+
+def test_force_layout_hubs_become_satellites():
+    """A hub linked to many small deals sits among them; each deal is laid out compactly on its own."""
+    import math
+
+    nodes, edges = ["hub"], []
+    for d in range(40):
+        members = [f"d{d}-{i}" for i in range(4)]
+        nodes += members
+        edges += [(members[0], m) for m in members[1:]] + [("hub", members[0]), ("hub", members[1])]
+    pos = A.force_layout(nodes, edges)
+    deal_edges = [(u, v) for u, v in edges if u != "hub"]
+    longest = max(math.dist(pos[u], pos[v]) for u, v in deal_edges)
+    assert longest < 5 * 120  # compact deals, not one knot around the hub
+    xs = [p[0] for p in pos.values()]
+    assert min(xs) < pos["hub"][0] < max(xs)
