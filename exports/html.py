@@ -208,8 +208,11 @@ def page_data(G, *, focus: str | None = None, depth: int = DEFAULT_DEPTH, types:
 
 def _keep_types(G, types: list[str]):
     names = {t.strip().split(":")[-1].split("#")[-1].casefold() for t in types if t.strip()}
+    from prospectus_kg.graph.analysis import PROSP, local_name, term_labels
+
     available = sorted({c for _n, d in G.nodes(data=True) for c in (*d["classes"], d["kind"])})
-    known = {c.casefold() for c in available}
+    ontology = {local_name(t) for t in term_labels() if t.startswith(PROSP) and local_name(t)[:1].isupper()}
+    known = {c.casefold() for c in (*available, *ontology)}
     unknown = sorted(t for t in names if t not in known)
     if unknown:
         raise UsageError(f"unknown class(es) for --types: {', '.join(unknown)}",

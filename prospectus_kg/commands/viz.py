@@ -21,7 +21,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--depth", type=int, default=None, metavar="N",
                         help=f"hops around --focus (default {DEFAULT_DEPTH})")
     parser.add_argument("--types", nargs="+", metavar="CLASS",
-                        help="keep only entities of these classes (e.g. Organization Person Offering)")
+                        help="keep only entities of these classes, e.g. `viz DIR --out F --types Organization Person` "
+                             "(give DIR before --types)")
     parser.add_argument("--max-nodes", type=int, default=DEFAULT_MAX_NODES, metavar="N",
                         help=f"above N entities open on the issuers' neighbourhood and expand on double-click "
                              f"(default {DEFAULT_MAX_NODES}; 0 draws everything)")
