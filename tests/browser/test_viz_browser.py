@@ -320,7 +320,7 @@ def test_benchmark_smoke(tmp_path):
     spec.loader.exec_module(module)
     if not Path(module.CHROMIUM).exists():
         pytest.skip("Debian's chromium is not installed at /usr/bin/chromium")
-    result = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "viz_scale.py"), "--sizes", "60"],
+    result = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "viz_scale.py"), "--sizes", "60", "--repeat", "1"],
                             capture_output=True, text=True, cwd=ROOT, timeout=300)
     assert result.returncode == 0, result.stderr
     lines = result.stdout.strip().splitlines()
