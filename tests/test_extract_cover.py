@@ -112,3 +112,12 @@ def test_issuer_subsidiaries(tmp_path):
                       "owned subsidiary, holds our patents.</p>")
     subs = {f.subject.key for f in facts if f.predicate == "subsidiaryOf" and f.obj == ISSUER}
     assert subs == {"Plover Health (UK) Limited", "Plover Devices, Inc.", "Tern Medical LLC"}
+
+
+def test_a_share_count_that_is_not_the_amount_offered(tmp_path):
+    _doc, facts = run(tmp_path, HEAD.format("PROSPECTUS SUPPLEMENT"), "<p>Osprey Dynamics Corp.</p>",
+                      "<p>Up to $50,000,000 of Common Stock</p>",
+                      "<p>The aggregate market value of our outstanding common stock held by non-affiliates was $61.2 "
+                      "million, based on 12,345,678 shares of common stock outstanding, of which 10,001,000 shares of "
+                      "common stock were held by non-affiliates.</p>")
+    assert value(facts, "sharesOffered") == set()

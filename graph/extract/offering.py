@@ -52,9 +52,11 @@ def extract(ctx, section: Section) -> None:
         title = _TITLE.search(folded, s, e)
         top = title.start() if title else s
         if not ctx.value_facts("sharesOffered"):
-            m = _SHARES_PLAIN.search(folded, top, min(e, top + 3000)) or _SHARES.search(folded, top, min(e, top + 1500))
-            if m and to_int(m.group("n")):
-                _shares(ctx, m)
+            for pattern, reach in ((_SHARES_PLAIN, 3000), (_SHARES, 1500)):
+                m = next((m for m in pattern.finditer(folded, top, min(e, top + reach)) if _offered_here(folded, m)), None)
+                if m and to_int(m.group("n")):
+                    _shares(ctx, m)
+                    break
         _dates(ctx, top, e)
         _price(ctx, section)
     elif section.kind == "offering" and not ctx.value_facts("sharesOffered"):
@@ -80,6 +82,22 @@ def extract(ctx, section: Section) -> None:
             ctx.add(OFFERING, "proceedsToIssuer", False, ss, se)
         elif _PROCEEDS.search(folded, ss, se) and section.kind in ("use_of_proceeds", "summary", "offering"):
             ctx.add(OFFERING, "proceedsToIssuer", True, ss, se)
+
+
+_OFFER_WORDS = re.compile(r"\b(?:offer\w*|resale|resell\w*|sell\w*|selling|sale\s+of|registering|issu\w*)\b[^.;]{0,80}$",
+                          re.I)
+
+
+def _offered_here(folded: str, m) -> bool:
+    """A share count on the cover is the amount offered when it is a title line ("608,197 Shares of
+    Common Stock", "Up to 5,376,340 Shares ...") or follows words of offering in its sentence (not
+    "... based on 12,345,678 shares of common stock outstanding")."""
+    line_start = folded.rfind("\n", 0, m.start()) + 1
+    line_end = folded.find("\n", m.end())
+    line_end = len(folded) if line_end < 0 else line_end
+    if line_end - line_start <= 120 and re.fullmatch(r"\s*(?:up\s+to\s+|an\s+aggregate\s+of\s+)?", folded[line_start:m.start()], re.I):
+        return True
+    return bool(_OFFER_WORDS.search(folded, max(line_start, m.start() - 120), m.start()))
 
 
 def _shares(ctx, m) -> None:
