@@ -403,3 +403,22 @@ def test_cli_bad_input_one_line_and_exit_code(seed_folder, tmp_path, args, code,
     assert "Traceback" not in done.stderr
     assert len(done.stderr.strip().splitlines()) == 1, done.stderr
     assert words in done.stderr
+
+
+def test_fast_reader_gives_the_same_graph_as_rdflib(seed_folder, seed_graph):
+    """load_property_graph parses graph.ttl with pyoxigraph; the result equals the mapping of the
+    graph as rdflib parses it."""
+    assert neo4j.load_property_graph(seed_folder) == neo4j.property_graph(
+        seed_graph, source_sha256=neo4j.load_property_graph(seed_folder).source_sha256)
+
+
+def test_broken_graph_ttl_is_bad_input(seed_folder, tmp_path):
+    import shutil
+
+    broken = tmp_path / "broken"
+    shutil.copytree(seed_folder, broken)
+    with open(broken / "graph.ttl", "a", encoding="utf-8") as handle:
+        handle.write("\n<a> <b> \"unterminated .\n")
+    done = _cli("export", "neo4j", str(broken), "--out", str(tmp_path / "o"))
+    assert done.returncode == 3 and "graph.ttl" in done.stderr and "Traceback" not in done.stderr
+    assert not (tmp_path / "o").exists()
