@@ -3,8 +3,16 @@
 Each extractor is a module in this package with ``HANDLES`` (the section kinds it reads, see
 ``graph.sections.SECTION_KINDS``) and ``extract(ctx, section)``, called once per section of those
 kinds, in the order of ``EXTRACTORS``. The order matters where a later extractor uses what an earlier
-one found (the issuer's name, the selling stockholders): that shared state lives on :class:`Context`.
-Dispatch is derived from ``HANDLES``; there is no second table.
+one found (the issuer's name, the selling stockholders, the rows of a selling stockholder table for
+its footnotes): that shared state lives on :class:`Context`. Dispatch is derived from ``HANDLES``;
+there is no second table.
+
+Names: ``Context.party`` records a party's name fact at once; ``Context.mention`` only notes where a
+party was named, and its name fact is recorded with the first relation that uses it, so names that take
+part in nothing add no node. ``Context.in_base`` tells whether an offset lies in a base prospectus
+bundled after a supplement (which names no issuer, listing or agent of this offering). Cost:
+``Context.lower`` and ``graph.textutil.sentences_with`` find sentences by literal keywords, and
+``Context.scan`` reads a block (a footnote) for names once.
 """
 
 from __future__ import annotations
