@@ -112,3 +112,16 @@ def test_description_of_securities_from_the_capital_stock_section(tmp_path):
     path = tmp_path / "cap.html"
     path.write_text(html, encoding="utf-8")
     assert filings(extract(load_document(path))) == {("8-K", None, D(2024, 6, 27), None)}
+
+
+def test_a_list_of_plain_paragraphs(tmp_path):
+    html = ("<html><body>" + HEAD.format("PROSPECTUS") + "<p>Kelvin Oncology, Inc.</p>"
+            + HEAD.format("INCORPORATION OF CERTAIN INFORMATION BY REFERENCE")
+            + "<p>We have filed a registration statement on Form S-3 with the SEC on May 1, 2025. We incorporate by "
+              "reference the documents listed below:</p>"
+              "<p>Our Annual Report on Form 10-K for the year ended December 31, 2024, filed on March 4, 2025.</p>"
+              "<p>Our Current Report on Form 8-K filed on April 2, 2025.</p></body></html>")
+    path = tmp_path / "plain.html"
+    path.write_text(html, encoding="utf-8")
+    assert filings(extract(load_document(path))) == {("10-K", D(2024, 12, 31), D(2025, 3, 4), None),
+                                                    ("8-K", None, D(2025, 4, 2), None)}

@@ -8,7 +8,8 @@ the quarters ended March 31, 2002, June 30, 2002 and September 30, 2002" is thre
 clause ("all reports ... filed ... subsequent to the date of this prospectus", "any filings made after
 the date of effectiveness of the registration statement") is no Filing: it sets
 ``incorporatesFutureFilings`` on the prospectus. Filings named in a sentence of the section outside the
-list count when the sentence incorporates them (and does not say they are "not incorporated").
+list count too (a list may be laid out as plain paragraphs), unless the sentence says they are "not
+incorporated"; a registration statement named there counts only when the sentence incorporates it.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ _FUTURE = re.compile(r"\b(?:subsequent\s+to|after|following)\s+the\s+date\s+of\s
                      r"\b(?:until|before)\s+(?:we\s+(?:stop|sell\s+all|have\s+sold)|the\s+(?:termination|completion))\b",
                      re.I)
 _STANDING = re.compile(r"\b(?:all|any)\b[^.;]{0,120}?\b(?:documents|filings|reports|information)\b", re.I)
+_REGISTRATION_FORM = re.compile(r"[SF]-\d")
 _NOT_INCORPORATED = re.compile(r"\bnot\s+(?:be\s+)?(?:deemed\s+)?(?:to\s+be\s+)?incorporated\b|\bnot\s+part\s+of\b", re.I)
 
 
@@ -61,6 +63,10 @@ def extract(ctx, section: Section) -> None:
             continue
         if _FUTURE.search(folded, s, e) and _STANDING.search(folded, s, e) and "incorporat" in ctx.lower[s:e]:
             ctx.add(PROSPECTUS, "incorporatesFutureFilings", True, s, e)
-        elif "incorporat" in ctx.lower[s:e] and not _NOT_INCORPORATED.search(folded, s, e) and form_of(folded, s, e):
+        elif not _NOT_INCORPORATED.search(folded, s, e) and form_of(folded, s, e):
+            # a list laid out as plain paragraphs (no bullet characters): each names its filings; a
+            # registration statement (S-3, F-3 ...) counts only where the sentence incorporates it
+            incorporates = "incorporat" in ctx.lower[s:e]
             for ref, _fs, _fe in filings_in(ctx, s, e):
-                ctx.add(PROSPECTUS, "incorporatesByReference", ref, s, e)
+                if incorporates or not _REGISTRATION_FORM.match(ref.key):
+                    ctx.add(PROSPECTUS, "incorporatesByReference", ref, s, e)

@@ -59,8 +59,9 @@ _STATE = re.compile(rf"\b(?:an?\s+(?P<a>{_US_STATES})\s+(?:corporation|limited l
                     rf"(?:incorporated|organized|formed|registered)(?:\s+as\s+an?\s+[a-z ]{{3,60}}?)?\s+(?:in|under\s+"
                     rf"the\s+laws\s+of)\s+(?:the\s+)?(?:State\s+of\s+|Province\s+of\s+|Commonwealth\s+of\s+)?"
                     rf"(?P<b>{_US_STATES})\b)")
-_ADDRESS = re.compile(r"\bprincipal\s+(?:executive\s+|corporate\s+|business\s+|registered\s+)?(?:and\s+\w+\s+)?offices?\s+"
-                      r"(?:is|are)\s+(?:located\s+)?at\s+"
+_ADDRESS = re.compile(r"(?:\b(?:principal\s+(?:executive\s+|corporate\s+|business\s+|registered\s+)?(?:and\s+\w+\s+)?"
+                      r"offices?|(?:corporate\s+)?headquarters|executive\s+offices?|registered\s+office)\s+(?:is|are)\s+"
+                      r"(?:located\s+)?at\s+|\bmaintain\s+(?:our\s+)?(?:principal\s+)?(?:executive\s+)?offices?\s+at\s+)"
                       r"(?P<a>[^\n]{5,160}?(?:\b\d{5}(?:-\d{4})?\b|(?=,?\s+and\s+(?:our|the|its)\s+telephone)|(?=\.\s)))")
 _PHONE = re.compile(r"\btelephone\s+number\b[^.\n]{0,80}?\bis\s+(?P<p>\+?\(?\d[\d\s().\-]{6,20}\d)")
 _BUSINESS = re.compile(r"(?:We|The\s+Company)\s+(?:is|are)\s+an?\s+|We\s+(?:develop|design|manufacture|"

@@ -27,7 +27,7 @@ _TITLE = re.compile(r"^[ \t]*(?:preliminary\s+prospectus(?:\s+supplement)?|prosp
                     r"subject\s+to\s+completion)\b", re.I | re.M)
 _LISTED = re.compile(r"\b(?:quoted|listed|traded|trades)\s+on\s+(?:the\s+)?(?P<ex>(?:The\s+)?(?:Nasdaq|NASDAQ|"
                      r"New\s+York\s+Stock\s+Exchange|NYSE|American\s+Stock\s+Exchange|OTC|OTCQB|OTCQX|"
-                     r"Toronto\s+Stock\s+Exchange|TSX)[A-Za-z ]{0,40}?)\s*(?:\([^()]{1,30}\))?\s*(?:,\s*or\s+[^,]{1,30},)?"
+                     r"Toronto\s+Stock\s+Exchange|TSX|Cboe|CBOE|London\s+Stock\s+Exchange)[A-Za-z ]{0,40}?)\s*(?:\([^()]{1,30}\))?\s*(?:,\s*or\s+[^,]{1,30},)?"
                      r"\s*,?\s+under\s+the\s+"
                      r"(?:trading\s+|ticker\s+)?symbols?\s+\"?(?P<sym>[A-Z][A-Z.]{0,5}?)\.?\"?(?![A-Za-z])")
 _LAST_SALE = re.compile(r"\blast\s+(?:reported\s+)?sale\s+price\s+of\s+(?:our\s+)?(?:common\s+(?:stock|shares)|"
