@@ -405,10 +405,13 @@ def person_before(folded: str, pos: int, floor: int) -> NameMatch | None:
 
 
 _MARKS = re.compile(r"(?:\s*(?:\(\s*(?:\d{1,2}|[a-z]|[ivx]{1,4})\s*\)|\[\s*\d{1,2}\s*\]|[*†‡§#¹²³⁴⁵⁶⁷⁸⁹⁰]+)"
-                    r"(?:\s*,\s*(?=\(|\[))?)+\s*$")
+                    r"(?:\s*,\s*(?=\(|\[))?)+\s*$"
+                    # a superscript mark flattened into the name: "Foo Capital LLC1", "Jane Doe2,3"
+                    r"|(?<=[A-Za-z.)])\d{1,2}(?:,\d{1,2})*\s*$")
 
 
 def strip_footnote_marks(name: str) -> str:
     """A table cell's name without its footnote marks: "Redmile(2)" -> "Redmile", "Aventis Inc.(4)*"
-    -> "Aventis Inc."; "ADC Therapeutics (UK) Limited" keeps its "(UK)"."""
+    -> "Aventis Inc.", "Foo Capital LLC1" -> "Foo Capital LLC" (a superscript printed flat); "ADC
+    Therapeutics (UK) Limited" keeps its "(UK)", "Fund 2" its number."""
     return _MARKS.sub("", name).rstrip(" ,")

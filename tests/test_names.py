@@ -119,6 +119,7 @@ def test_persons_at_and_before_a_place():
     ("Redmile(2)", "Redmile"), ("Aventis Inc.(4)", "Aventis Inc."), ("Armistice Capital, LLC(3)", "Armistice Capital, LLC"),
     ("Foo Fund (1)(2)", "Foo Fund"), ("Bar LP*", "Bar LP"), ("Baz LLC\u00b2", "Baz LLC"), ("Qux Trust (a)", "Qux Trust"),
     ("ADC Therapeutics (UK) Limited", "ADC Therapeutics (UK) Limited"), ("Series A Fund (1), (2)", "Series A Fund"),
+    ("Foo Capital LLC1", "Foo Capital LLC"), ("Jane Q. Doe2,3", "Jane Q. Doe"), ("Opportunity Fund 2", "Opportunity Fund 2"),
 ])
 def test_strip_footnote_marks(cell, name):
     assert strip_footnote_marks(cell) == name
