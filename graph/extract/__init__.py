@@ -84,8 +84,10 @@ class Context:
             for ref in (subject, obj):
                 if isinstance(ref, EntityRef) and ref.kind in _PARTIES and ref not in self._named \
                         and ref in self._pending:
-                    name, ns, ne = self._pending[ref]
+                    name, ns, ne, where = self._pending[ref]
+                    current, self.section = self.section, where
                     self.add(ref, "name", name, ns, ne)
+                    self.section = current
         self.facts.append(Fact(subject, predicate, obj, Span(start, end),
                                self.section.kind if self.section else ""))
 
@@ -109,7 +111,7 @@ class Context:
                 start += honorific.end()      # the span quotes the name, not "Mr."
         else:
             ref = EntityRef("Organization", name)
-        self._pending.setdefault(ref, (ref.key, start, end))
+        self._pending.setdefault(ref, (ref.key, start, end, self.section))
         return ref
 
     def organizations(self, start: int, end: int) -> list:
