@@ -93,16 +93,21 @@ def peak_rss_of_command(command: list[str], *, cwd: str | Path | None = None, en
 def time_command(command: list[str], runs: int, *, cwd: str | Path | None = None, env: dict | None = None,
                  check: bool = True) -> dict:
     """Median, min and max wall seconds of ``runs`` fresh processes of ``command``."""
-    times = []
+    times, cpu = [], []
     for _ in range(runs):
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
         started = time.perf_counter()
         result = subprocess.run(command, cwd=cwd, env=env, stdout=subprocess.DEVNULL,
                                 stderr=subprocess.PIPE)
         times.append(time.perf_counter() - started)
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpu.append(after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime)
         if check and result.returncode != 0:
             raise SystemExit(f"{' '.join(command)} failed ({result.returncode}): {result.stderr.decode()[-500:]}")
+    # CPU seconds of the command and every process it waited for (the build's workers): unlike wall
+    # time, they hardly change when other programs compete for the cores.
     return {"runs": runs, "median_s": round(statistics.median(times), 4), "min_s": round(min(times), 4),
-            "max_s": round(max(times), 4)}
+            "max_s": round(max(times), 4), "cpu_s": round(statistics.median(cpu), 4)}
 
 
 def percentile(values: list[float], q: float) -> float:
