@@ -80,8 +80,8 @@ def default_workers() -> int:
 #: media type -> result format, for SELECT/ASK and for CONSTRUCT/DESCRIBE, in order of preference
 SOLUTION_TYPES: dict[str, str] = {
     "application/sparql-results+json": "json", "application/json": "json",
-    "application/sparql-results+xml": "xml", "application/xml": "xml", "text/xml": "xml",
-    "text/csv": "csv", "text/tab-separated-values": "tsv", "text/html": "html", "text/plain": "tsv",
+    "application/sparql-results+xml": "xml", "application/xml": "xml",
+    "text/csv": "csv", "text/tab-separated-values": "tsv", "text/xml": "xml", "text/html": "html", "text/plain": "tsv",
 }
 GRAPH_TYPES: dict[str, str] = {
     "text/turtle": "turtle", "application/x-turtle": "turtle", "application/n-triples": "ntriples",
