@@ -329,5 +329,5 @@ def test_benchmark_smoke(tmp_path):
     assert lines[2].startswith("|---|")
     cells = [c.strip() for c in lines[3].strip("|").split("|")]
     assert len(cells) == len(lines[1].strip("|").split("|"))
-    assert cells[0] == "60" and cells[3] == "all drawn" and cells[10] == "yes" and cells[11] == "0"
+    assert cells[0] == "60" and cells[3] == "all drawn" and cells[11] == "yes" and cells[12] == "0"
     assert int(cells[7].replace(",", "")) > 0
