@@ -24,6 +24,8 @@ import re
 from pathlib import Path
 from typing import IO, Iterable, Iterator
 
+from rdflib import URIRef
+
 #: Prefixes written at the head of graph.ttl (the namespaces the build uses), as rdflib would bind them.
 TURTLE_PREFIXES = ("kg", "oa", "prosp", "prov", "rdf", "rdfs", "skos", "xsd")
 RDF_TYPE = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
@@ -58,8 +60,10 @@ def nt_string(text: str) -> str:
 
 def nt_term(term) -> str:
     """The N-Triples form of an rdflib ``URIRef`` or ``Literal`` (no blank nodes in our graphs)."""
+    if type(term) is URIRef:
+        return nt_iri(term)
     datatype = getattr(term, "datatype", False)
-    if datatype is False:  # a URIRef (a Literal always has the attribute, None when plain)
+    if datatype is False:  # a URIRef subclass (a Literal always has the attribute, None when plain)
         return nt_iri(term)
     lexical = nt_string(str(term))
     if term.language:
@@ -107,8 +111,14 @@ class SortedLines:
                 self._spill()
 
     def update(self, lines: Iterable[str]) -> None:
-        for line in lines:
-            self.add(line)
+        """Add many lines at once (a document's): cheaper than ``add`` per line. Duplicates are
+        counted against the budget too, which only makes spills a little earlier."""
+        batch = lines if isinstance(lines, list) else list(lines)
+        self.added += len(batch)
+        self._lines.update(batch)
+        self._chars += sum(map(len, batch)) + 64 * len(batch)
+        if self._chars > self.budget:
+            self._spill()
 
     def _spill(self) -> None:
         self.work_dir.mkdir(parents=True, exist_ok=True)
