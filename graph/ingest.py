@@ -26,7 +26,7 @@ _BINARY_MAGIC = {
     b"\x89PNG": "a PNG image", b"\xff\xd8\xff": "a JPEG image", b"GIF8": "a GIF image",
     b"\x7fELF": "an executable", b"\xd0\xcf\x11\xe0": "an old Office file",
 }
-_ACCESSION = re.compile(rb"\b(\d{10}-\d{2}-\d{6})\b")
+_ACCESSION = re.compile(rb"(?<!\d)(\d{10}-\d{2}-\d{6})(?!\d)")
 _SGML_START = re.compile(rb"<(SEC-DOCUMENT|SEC-HEADER|IMS-DOCUMENT|IMS-HEADER)>", re.I)
 _HTML_START = re.compile(rb"<(!doctype\s+html|html|body|head|div|p|table|font)\b", re.I)
 _HTML_DOCUMENT = re.compile(rb"<(!doctype\s+html|html|body)\b", re.I)

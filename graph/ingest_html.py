@@ -71,6 +71,7 @@ _CE = "\ufdd8"   # cell end
 _PS = "\ufdd9"   # <pre> start
 _PE = "\ufdda"   # <pre> end
 _SUP = "\ufddb"  # start of a superscript
+_ORDINALS = {"st", "nd", "rd", "th", "er", "e"}
 _ANY_MARK = re.compile("[\ufdd0-\ufdef]")
 _SPLIT = re.compile("([\ufdd0-\ufddf])")
 
@@ -210,6 +211,12 @@ def _mark(tree: LexborHTMLParser) -> str:
         node.insert_after(_PE)
     for node in tree.css('sup, [style*="super" i]'):
         node.insert_before(_SUP)
+        # A footnote mark printed as a superscript is bracketed, so "100<sup>2</sup>" reads "100(2)",
+        # never the wrong number "1002"; ordinals ("1<sup>st</sup>") stay as they are.
+        mark = (node.text(deep=True) or "").strip()
+        if 0 < len(mark) <= 4 and mark[0] not in "([" and mark.lower() not in _ORDINALS:
+            node.insert_before("(")
+            node.insert_after(")")
     return body.text(deep=True) or ""
 
 

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from prospectus_kg.graph.textrepair import clean_name
-from prospectus_kg.graph.textutil import fast_fold as fold
+from prospectus_kg.graph.textrepair import fold
 
 # Legal forms that end a name; the longest alternatives first. They may not occur inside a name,
 # so "UT Leasing Services, Inc., United Technologies Corporation" is two names.

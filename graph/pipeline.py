@@ -177,8 +177,14 @@ def process_document(path: str, doc_id: str, documents_dir: str, max_bytes: int)
     meta = {"doc_id": doc_id, "source_name": path, "text_file": f"{DOCUMENTS_DIR}/{doc_id}.txt",
             "media_type": doc.media_type, "encoding": doc.encoding, "sha256": doc.sha256, "sections": kinds,
             "warnings": warnings,
-            "parts": [(s.start, s.end, "base_prospectus") for s in doc.sections if s.kind == "base_prospectus"]}
+            "parts": _parts(doc)}
     return DocumentResult(meta, facts, quotes, size=_size(path))
+
+
+def _parts(doc) -> list[tuple[int, int, str]]:
+    """(start, end, part): a supplement's bundled base prospectus runs from its first heading to the end."""
+    starts = [s.start for s in doc.sections if s.kind == "base_prospectus"]
+    return [(min(starts), len(doc.text), "base_prospectus")] if starts else []
 
 
 def _size(path: str) -> int:

@@ -44,7 +44,7 @@ SECTION_KINDS: dict[str, str] = {
     "dilution": r"(dilution)",
     "private_placement": _H + r"((private placement|private placement of .{3,60})|"
                               r"(description of the )?private placement transactions?)",
-    "selling_stockholders": _H + r"(selling (stock|share|security ?|securit(y|ies) |unit|note)holders?|"
+    "selling_stockholders": _H + r"((principal and )?selling (stock|share|security ?|securit(y|ies) |unit|note)holders?|"
                                  r"selling (stock|share)holders? and plan of distribution)",
     "capital_stock": r"(description of (our |the )?(capital stock|common stock|share capital|securities"
                      r"|securities we are offering|warrants|capital))",

@@ -29,11 +29,19 @@ _PUNCTUATION = {
     "\u2022": "-", "\u25cf": "-", "\u25aa": "-", "\u00b7": "-", "\uf0b7": "-", "\u2023": "-",
 }
 _TABLE = str.maketrans({**_HOMOGLYPHS, **_PUNCTUATION})
+_CHANGED = re.compile("[" + re.escape("".join(_HOMOGLYPHS) + "".join(_PUNCTUATION)) + "]")
+_REPLACEMENT = {**_HOMOGLYPHS, **_PUNCTUATION}
 
 
 def fold(text: str) -> str:
-    """The text with look-alike characters replaced one for one (same length, same offsets)."""
-    return text.translate(_TABLE)
+    """The text with look-alike characters replaced one for one (same length, same offsets).
+
+    Only the characters that change are visited (``str.translate`` looks at every character and is
+    ~20x slower on long, mostly-ASCII filings).
+    """
+    if text.isascii():
+        return text
+    return _CHANGED.sub(lambda m: _REPLACEMENT[m.group()], text)
 
 
 _SPACES = re.compile(r"\s+")

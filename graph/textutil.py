@@ -217,19 +217,3 @@ def sentences_with(folded: str, pattern, start: int = 0, end: int | None = None,
         done_to = line_end
 
 
-def _fast_folder():
-    from prospectus_kg.graph.textrepair import _TABLE
-    chars = {chr(k): v for k, v in _TABLE.items()}
-    rx = re.compile("[" + re.escape("".join(chars)) + "]")
-    return rx, chars
-
-
-_FAST_RX, _FAST_MAP = _fast_folder()
-
-
-def fast_fold(text: str) -> str:
-    """``graph.textrepair.fold`` (the same one-for-one repair), 20x faster on long, mostly-ASCII text:
-    only the characters that change are looked at."""
-    if text.isascii():
-        return text
-    return _FAST_RX.sub(lambda m: _FAST_MAP[m.group()], text)

@@ -31,9 +31,12 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "export": ("export", "export a built graph to another system (neo4j)"),
 }
 
+BROKEN_PIPE = 141   # 128 + SIGPIPE, as a shell reports a filter whose reader went away
+
 EPILOG = """exit codes: 0 success; 1 answer is no (not conformant, below a floor); 2 usage error or a
 required tool missing (validate and reason: could not run); 3 bad input; 4 cannot write output;
-5 query error; 6 server unreachable or refused; 130 interrupted; 70 internal error."""
+5 query error; 6 server unreachable or refused; 130 interrupted; 141 output pipe closed;
+70 internal error."""
 
 
 def _top_parser() -> argparse.ArgumentParser:
@@ -76,6 +79,11 @@ def main(argv: list[str] | None = None) -> int:
         return int(module.run(args) or 0)
     except SystemExit:
         raise
+    except BrokenPipeError:
+        # the reader went away (``... | head``): like any Unix filter, stop quietly
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return BROKEN_PIPE
     except BaseException as exc:  # noqa: BLE001 - every error becomes one line and an exit code
         if debug or os.environ.get("PROSPECTUS_KG_DEBUG"):
             raise

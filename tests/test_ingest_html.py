@@ -181,7 +181,7 @@ def test_table_footnotes_follow_the_table_until_a_plain_paragraph():
         "*\u00a0\u00a0Less than 1%.",
         "(1) Alpha Fund, L.P. is managed by Alpha Advisors LLC.",
         "(2) Beta & Co. is an affiliate of Beta Holdings, Inc.",
-        "3 Gamma Holdings is a wholly owned subsidiary of Gamma Corp.",
+        "(3) Gamma Holdings is a wholly owned subsidiary of Gamma Corp.",
     ]
     assert_offsets(d)
 
@@ -404,3 +404,11 @@ def test_a_table_continued_over_a_page_break_is_one_table():
     assert [c.text for c in d.tables[0].footnotes] == ["(1) A footnote."]
     assert len(d.tables) == 2 and "continued" not in d.text and "\n7\n" not in d.text
     assert_offsets(d)
+
+
+def test_superscript_marks_never_merge_into_numbers():
+    d = doc("<html><body><p>Acme Capital, LLC holds 100<sup>2</sup> shares; the 1<sup>st</sup> lot.</p>"
+            "<p><sup>(3)</sup> already bracketed</p></body></html>")
+    assert "100(2) shares" in d.text and "1002" not in d.text
+    assert "the 1st lot" in d.text
+    assert "(3) already bracketed" in d.text and "((3))" not in d.text

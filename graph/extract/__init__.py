@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from typing import Iterable
 
 from prospectus_kg.graph.models import Document, EntityRef, Fact, Section, Span, Value
-from prospectus_kg.graph.textutil import fast_fold
+from prospectus_kg.graph.textrepair import fold
 
 #: Extractor modules in the order they run.
 EXTRACTORS = ("issuer", "offering", "selling_table", "selling", "footnotes", "transactions", "incorporation",
@@ -153,7 +153,7 @@ def dispatch_table() -> dict[str, list]:
 
 def extract(doc: Document) -> list[Fact]:
     """Every fact the document states, each with the span of canonical text it came from."""
-    ctx = Context(doc=doc, folded=fast_fold(doc.text))
+    ctx = Context(doc=doc, folded=fold(doc.text))
     for module in _modules():
         sections: Iterable[Section] = [s for s in doc.sections if s.kind in module.HANDLES]
         for section in sections:

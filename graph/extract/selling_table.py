@@ -35,7 +35,7 @@ from decimal import Decimal, InvalidOperation
 
 from prospectus_kg.graph.models import OFFERING, Cell, EntityRef, Section, Table
 from prospectus_kg.graph.names import find_person_at, strip_footnote_marks
-from prospectus_kg.graph.textutil import fast_fold as fold
+from prospectus_kg.graph.textrepair import fold
 from prospectus_kg.graph.textutil import sentences
 
 HANDLES = ("selling_stockholders", "other")
