@@ -123,12 +123,42 @@ def open_engine(kind: str, folder: Path):
     return _Project(folder, kind)
 
 
-def time_queries(engine, queries, reps: int, budget: float) -> dict:
+class _Timeout(BaseException):  # not an Exception: the stores turn those into QueryError
+    pass
+
+
+def _alarm(signum, frame):
+    raise _Timeout()
+
+
+def _run_with_timeout(engine, text: str, bindings: dict, timeout: float) -> int | None:
+    """The row count, or None when the run took longer than ``timeout`` seconds (rdflib evaluates in
+    Python, so a timer signal can stop it; a pyoxigraph query only notices after it returns)."""
+    import signal
+    if not timeout or not hasattr(signal, "setitimer"):
+        return engine.run(text, bindings)
+    previous = signal.signal(signal.SIGALRM, _alarm)
+    signal.setitimer(signal.ITIMER_REAL, timeout)
+    try:
+        return engine.run(text, bindings)
+    except _Timeout:
+        return None
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def time_queries(engine, queries, reps: int, budget: float, timeout: float = 0) -> dict:
     out = {}
     for name, text, bindings in queries:
         started = time.perf_counter()
-        rows = engine.run(text, bindings)  # warm-up (and the row count)
+        rows = _run_with_timeout(engine, text, bindings, timeout)  # warm-up (and the row count)
         first = time.perf_counter() - started
+        if rows is None:  # stopped: the time is a lower bound
+            out[name] = {"rows": None, "runs": 1, "timed_out": True, "p50_ms": round(first * 1000, 3),
+                         "p99_ms": round(first * 1000, 3)}
+            print(f"  {type(engine).__name__} {name}: stopped after {first:.0f} s", file=sys.stderr, flush=True)
+            continue
         # a query slower than the budget is not run twice: its one run is the measurement
         times: list[float] = [first] if first > budget else []
         spent = first if first > budget else 0.0
@@ -144,7 +174,7 @@ def time_queries(engine, queries, reps: int, budget: float) -> dict:
     return out
 
 
-def measure(folder: Path, stores: list[str], reps: int, budget: float) -> dict:
+def measure(folder: Path, stores: list[str], reps: int, budget: float, timeout: float = 0) -> dict:
     value = _parameter_value(folder)
     queries = _queries(value)
     result = {"parameter": value, "stores": {}}
@@ -154,7 +184,7 @@ def measure(folder: Path, stores: list[str], reps: int, budget: float) -> dict:
         engine = open_engine(kind, folder)
         load = time.perf_counter() - started
         print(f"{folder.name}: {kind} loaded in {load:.2f} s", file=sys.stderr, flush=True)
-        result["stores"][kind] = {"load_s": round(load, 3), "queries": time_queries(engine, queries, reps, budget)}
+        result["stores"][kind] = {"load_s": round(load, 3), "queries": time_queries(engine, queries, reps, budget, timeout)}
         del engine
         gc.collect()
     return result
@@ -171,6 +201,8 @@ def ratios(stores: dict) -> dict:
             r["oxigraph_over_pyoxigraph"] = round(p50["oxigraph"] / max(p50["pyoxigraph"], 1e-3), 2)
         if "oxigraph" in p50 and "memory" in p50:
             r["memory_over_oxigraph"] = round(p50["memory"] / max(p50["oxigraph"], 1e-3), 1)
+            if stores["memory"]["queries"][name].get("timed_out"):
+                r["memory_timed_out"] = True  # the ratio is a lower bound
         out[name] = r
     return out
 
@@ -187,7 +219,8 @@ def _print(size: int, graph: dict, m: dict, stores: list[str]) -> None:
         cells = "".join(f"{m['stores'][k]['queries'][name]['p50_ms']:>14.2f}/{m['stores'][k]['queries'][name]['p99_ms']:<13.2f}"
                         for k in stores)
         r = rat[name]
-        print(f"{name:<24}{rows:>7}{cells}{r.get('oxigraph_over_pyoxigraph', ''):>9} {r.get('memory_over_oxigraph', ''):>7}")
+        mem = (">=" if r.get("memory_timed_out") else "") + str(r.get("memory_over_oxigraph", ""))
+        print(f"{name:<24}{rows if rows is not None else '-':>7}{cells}{r.get('oxigraph_over_pyoxigraph', ''):>9} {mem:>7}")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -196,6 +229,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--stores", nargs="+", choices=STORES, default=list(STORES))
     parser.add_argument("--reps", type=int, default=30, help="runs per query and store (default 30)")
     parser.add_argument("--budget", type=float, default=20.0, help="seconds per query and store before fewer runs")
+    parser.add_argument("--timeout", type=float, default=120.0, help="stop one run of a query after this many "
+                        "seconds and report the time as a lower bound (default 120; 0: never)")
     parser.add_argument("--work", metavar="DIR", help="keep graph folders here (reused when present)")
     parser.add_argument("--make-graph", nargs=2, metavar=("TRIPLES", "DIR"), help="only build a graph folder")
     parser.add_argument("--quick", action="store_true", help="one tiny graph, 3 runs (a smoke test)")
@@ -218,7 +253,7 @@ def main(argv: list[str] | None = None) -> int:
                 graph = {"documents": counts["documents"], "triples": counts["triples"], "seconds": None}
             else:
                 graph = make_graph(size, folder)
-            m = measure(folder, args.stores, args.reps, args.budget)
+            m = measure(folder, args.stores, args.reps, args.budget, args.timeout)
             results.append({"target_triples": size, **graph, **m, "ratios": ratios(m["stores"])})
             if args.work:  # keep what is measured so far
                 (work / "results.json").write_text(json.dumps(results, indent=2), encoding="utf-8")
