@@ -63,8 +63,10 @@ def tree_rss_mib(pid: int) -> float:
 
 
 def peak_rss_of_command(command: list[str], *, cwd: str | Path | None = None, env: dict | None = None,
-                        interval: float = 0.05) -> tuple[float, float, int]:
-    """Run ``command``; return (wall seconds, peak MiB of its process tree, exit code)."""
+                        interval: float = 0.05, cpu: list | None = None) -> tuple[float, float, int]:
+    """Run ``command``; return (wall seconds, peak MiB of its process tree, exit code). When ``cpu`` is a
+    list, the CPU seconds of the command and the processes it waited for are appended to it."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     process = subprocess.Popen(command, cwd=cwd, env=env, stdout=subprocess.DEVNULL)
     peak = 0.0
@@ -85,8 +87,11 @@ def peak_rss_of_command(command: list[str], *, cwd: str | Path | None = None, en
     done.set()
     if sampler:
         sampler.join()
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if cpu is not None:
+        cpu.append(after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime)
     if not have_proc or peak == 0:
-        peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+        peak = after.ru_maxrss / 1024
     return wall, peak, code
 
 

@@ -440,7 +440,8 @@ def measure_build(folder: Path, out: Path, jobs: int) -> dict:
     """Build ``folder`` with the CLI in a fresh process: wall seconds, peak memory, the summary counts."""
     command = [sys.executable, "-m", "prospectus_kg.cli", "build", str(folder), "--out", str(out), "-q",
                "--jobs", str(jobs)]
-    wall, peak_mib, code = peak_rss_of_command(command)
+    cpu: list[float] = []
+    wall, peak_mib, code = peak_rss_of_command(command, cpu=cpu)
     if code != 0:
         raise SystemExit(f"build failed with exit code {code}: {' '.join(command)}")
     counts = json.loads((out / "build-report.json").read_text(encoding="utf-8"))["counts"]
@@ -448,7 +449,9 @@ def measure_build(folder: Path, out: Path, jobs: int) -> dict:
     return {"documents": counts["documents"], "facts": counts["facts"], "triples": counts["triples"],
             "input_mb": round(size / 1e6, 2), "seconds": round(wall, 2),
             "documents_per_s": round(counts["documents"] / wall, 1), "mb_per_s": round(size / 1e6 / wall, 2),
-            "peak_rss_mib": round(peak_mib, 1)}
+            "peak_rss_mib": round(peak_mib, 1), "cpu_s": round(cpu[0], 2),
+            # the wall time idle cores would need: CPU seconds spread over the cores (a lower bound)
+            "cpu_bound_seconds": round(cpu[0] / min(jobs, os.cpu_count() or 1), 1)}
 
 
 def exponent(small: dict, large: dict) -> float:
@@ -487,7 +490,8 @@ def main(argv: list[str] | None = None) -> int:
             if not args.json:
                 print(f"N={n:>6,}: {result['seconds']:8.2f} s  {result['documents_per_s']:7.1f} docs/s  "
                       f"{result['mb_per_s']:6.2f} MB/s  peak {result['peak_rss_mib']:7.1f} MiB  "
-                      f"{result['facts']:>9,} facts  {result['triples']:>11,} triples", flush=True)
+                      f"{result['facts']:>9,} facts  {result['triples']:>11,} triples  CPU {result['cpu_s']:.1f} s "
+                      f"(>= {result['cpu_bound_seconds']:.1f} s on idle cores)", flush=True)
     finally:
         if not args.work:
             shutil.rmtree(work, ignore_errors=True)
