@@ -58,7 +58,7 @@ class Resolver:
         issuer_key = iris[ISSUER].rsplit("/", 1)[1] if ISSUER in iris else f"unknown-{doc_id}"
         for fact in facts:
             for ref in (fact.subject, fact.obj):
-                if isinstance(ref, EntityRef) and ref not in iris:
+                if isinstance(ref, EntityRef) and ref not in iris and ref != ISSUER:
                     iris[ref] = self._iri(ref, doc_id, issuer_key)
         return iris
 

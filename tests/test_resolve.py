@@ -75,3 +75,12 @@ def test_canonical_name_prefers_mixed_case_then_frequency():
     assert r.canonical_name(iri) == "Acme Widgets Inc." or r.canonical_name(iri) == "Acme Widgets, Inc."
     r.note_spelling(iri, "Acme Widgets, Inc.")
     assert r.canonical_name(iri) == "Acme Widgets, Inc."
+
+
+def test_no_issuer_name_means_no_issuer_entity():
+    """A document whose issuer was not found gets no placeholder party (no kg:org/issuer)."""
+    r = Resolver()
+    filing = EntityRef("Filing", "10-K|period-2024-12-31")
+    iris = r.resolve("doc", [Fact(filing, "filedBy", ISSUER, Span(0, 4))])
+    assert ISSUER not in iris
+    assert not any(iri.endswith("/org/issuer") for iri in iris.values())
