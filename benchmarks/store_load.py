@@ -1,12 +1,12 @@
-"""Load time of a graph folder's graph.ttl in each query store, to place ``AUTO_OXIGRAPH_BYTES``.
+"""Where ``--store auto`` should switch from rdflib's Memory store to Oxigraph (``AUTO_OXIGRAPH_BYTES``).
 
-Builds synthetic graphs by repeating a real graph.ttl under renamed individual IRIs (each copy gets its
-own ``kg:`` namespace, so the shape and the literal values stay those of real prospectuses), then
-loads each into the rdflib Memory store and into Oxigraph (pyoxigraph), and times one named query.
+For each graph folder given (and for synthetic enlargements of the first: its graph.ttl repeated under
+renamed individual IRIs, ``--copies``), loads graph.ttl into each store and runs every named query
+once cold (as ``prospectus-kg query`` does: parse + run) and once warm (as the endpoint's workers do,
+the parse cached). Prints load seconds, the sum over the named queries of cold and warm milliseconds,
+and the slowest warm query. Nothing is asserted.
 
-    .venv/bin/python benchmarks/store_load.py GRAPH_FOLDER [--copies 1 4 16 64] [--query issuers]
-
-Prints a table; nothing is asserted. Run on an idle machine; numbers are medians of ``--repeat`` runs.
+    .venv/bin/python benchmarks/store_load.py /tmp/seed /tmp/corpus --copies 4
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from __future__ import annotations
 import argparse
 import gc
 import os
-import statistics
+import platform
 import sys
 import tempfile
 import time
@@ -29,48 +29,63 @@ def synthesize(source: Path, copies: int, out: Path) -> Path:
     out.mkdir(parents=True, exist_ok=True)
     with open(out / "graph.ttl", "w", encoding="utf-8") as handle:
         for i in range(copies):
-            copy = text.replace(f"<{ID}", f"<{ID}c{i}/")  # also renames the @prefix kg: line
-            handle.write(copy)
+            handle.write(text.replace(f"<{ID}", f"<{ID}c{i}/"))  # also renames the @prefix kg: line
             handle.write("\n")
     return out
 
 
-def _median(runs: list[float]) -> float:
-    return statistics.median(runs)
+def _params(store) -> dict[str, str]:
+    """A value for each parameter: the most linked party's name."""
+    result = store.query("""SELECT ?name (COUNT(*) AS ?n) WHERE {
+        { ?p prosp:affiliateOf|prosp:controls|prosp:generalPartnerOf|prosp:investmentManagerOf ?x }
+        UNION { ?x prosp:affiliateOf|prosp:controls|prosp:generalPartnerOf|prosp:investmentManagerOf ?p }
+        ?p prosp:name ?name } GROUP BY ?name ORDER BY DESC(?n) ?name LIMIT 1""")
+    name = str(result.rows[0][0]) if result.rows else "Nevada Bond, LLC"
+    return {"org": name, "entity": name}
+
+
+def measure(folder: Path, kind: str) -> dict:
+    from prospectus_kg.graph.query import load_named_queries
+    from prospectus_kg.graph.store import open_store
+
+    gc.collect()
+    start = time.perf_counter()
+    store = open_store(folder, kind)
+    load = time.perf_counter() - start
+    params = _params(store)
+    cold = warm = 0.0
+    slowest = (0.0, "")
+    for q in load_named_queries().values():
+        bindings = q.bind({p.name: params[p.name] for p in q.params})
+        start = time.perf_counter()
+        store.query(q.text, bindings)
+        cold += time.perf_counter() - start
+        start = time.perf_counter()
+        store.query(q.text, bindings)
+        seconds = time.perf_counter() - start
+        warm += seconds
+        slowest = max(slowest, (seconds, q.name))
+    return {"triples": store.triple_count, "load": load, "cold": cold, "warm": warm, "slowest": slowest}
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("folder", type=Path, help="a graph folder written by prospectus-kg build")
-    parser.add_argument("--copies", type=int, nargs="+", default=[1, 4, 16, 64])
-    parser.add_argument("--repeat", type=int, default=3)
-    parser.add_argument("--query", default="issuers", help="named query to time after loading")
+    parser.add_argument("folders", type=Path, nargs="+", help="graph folders written by prospectus-kg build")
+    parser.add_argument("--copies", type=int, nargs="*", default=[], help="also the first folder repeated N times")
     args = parser.parse_args(argv)
 
-    from prospectus_kg.graph.query import load_named_queries
-    from prospectus_kg.graph.store import open_store
-
-    query = load_named_queries()[args.query]
-    print(f"cores: {os.cpu_count()}  python {sys.version.split()[0]}")
-    print(f"{'copies':>6} {'MB':>7} {'triples':>9} {'store':>9} {'load s':>8} {'query ms':>9}")
+    print(f"machine: {os.cpu_count()} cores, Python {platform.python_version()}")
+    print(f"{'graph':>14} {'MB':>6} {'triples':>8} {'store':>8} {'load s':>7} {'cold ms':>8} {'warm ms':>8}  slowest warm")
     with tempfile.TemporaryDirectory() as tmp:
-        for copies in args.copies:
-            folder = synthesize(args.folder / "graph.ttl", copies, Path(tmp) / f"x{copies}")
+        folders = [(f.name, f) for f in args.folders]
+        folders += [(f"{args.folders[0].name}x{n}", synthesize(args.folders[0] / "graph.ttl", n, Path(tmp) / f"x{n}"))
+                    for n in args.copies]
+        for label, folder in folders:
             size = (folder / "graph.ttl").stat().st_size / 1e6
             for kind in ("memory", "oxigraph"):
-                loads, queries, triples = [], [], 0
-                for _ in range(args.repeat):
-                    gc.collect()
-                    start = time.perf_counter()
-                    store = open_store(folder, kind)
-                    loads.append(time.perf_counter() - start)
-                    start = time.perf_counter()
-                    store.query(query.text)
-                    queries.append((time.perf_counter() - start) * 1000)
-                    triples = store.triple_count
-                    del store
-                print(f"{copies:>6} {size:>7.1f} {triples:>9} {kind:>9} {_median(loads):>8.2f} {_median(queries):>9.1f}",
-                      flush=True)
+                m = measure(folder, kind)
+                print(f"{label:>14} {size:>6.2f} {m['triples']:>8} {kind:>8} {m['load']:>7.2f} {m['cold'] * 1000:>8.0f} "
+                      f"{m['warm'] * 1000:>8.0f}  {m['slowest'][1]} {m['slowest'][0] * 1000:.0f} ms", flush=True)
     return 0
 
 
