@@ -33,6 +33,7 @@ if [ $want_test = 1 ]; then
     pip_install -e '.[test]'
     command -v java >/dev/null || apt_install default-jre-headless
     [ -x /usr/bin/chromium ] || apt_install chromium
+    command -v node >/dev/null || apt_install nodejs npm
     if [ -f package-lock.json ]; then
         npm ci --no-audit --no-fund --loglevel=error
     fi
