@@ -64,6 +64,8 @@ DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8000
 #: seconds a query may run before its worker is killed
 DEFAULT_TIMEOUT = 5.0
+#: seconds a request may wait for a free worker (at least; twice the time limit when that is longer)
+QUEUE_WAIT = 30.0
 #: seconds a new worker may take to load the graph before the pool gives up on it
 WORKER_START_TIMEOUT = 600.0
 #: the largest query text accepted (bytes)
@@ -202,6 +204,8 @@ def _execute(store, request: Mapping[str, Any]) -> tuple:
         result = store.query(request["query"], request.get("bindings") or {})
     except QueryError as exc:
         return ("error", 400, exc.one_line())
+    except Exception as exc:  # noqa: BLE001 - e.g. RecursionError on a deeply nested query: the worker lives on
+        return ("error", 500, f"the query failed: {type(exc).__name__}: {exc}")
     fmt = request["graph_format"] if result.kind == "graph" else request["solution_format"]
     if fmt is None:
         kind = "a graph (CONSTRUCT/DESCRIBE)" if result.kind == "graph" else "solutions (SELECT/ASK)"
@@ -327,13 +331,15 @@ class WorkerPool:
     def run(self, request: Mapping[str, Any], timeout: float) -> tuple:
         """Run ``request`` on an idle worker (blocking; call from a thread).
 
-        Raises :class:`PoolBusy` when no worker is free within ``timeout`` and :class:`QueryTimeout`
-        when the query runs longer than ``timeout`` (its worker is killed and replaced).
+        Raises :class:`PoolBusy` when no worker becomes free within :data:`QUEUE_WAIT` seconds (or twice
+        ``timeout``) and :class:`QueryTimeout` when the query runs longer than ``timeout`` (its worker
+        is killed and replaced).
         """
+        wait = max(QUEUE_WAIT, 2 * timeout)
         try:
-            worker = self._idle.get(timeout=timeout)
+            worker = self._idle.get(timeout=wait)
         except queue.Empty:
-            raise PoolBusy(f"all {self.size} query workers stayed busy for {timeout:g} s",
+            raise PoolBusy(f"all {self.size} query workers stayed busy for {wait:g} s",
                            suggestion="try again shortly") from None
         try:
             worker.conn.send(dict(request))
