@@ -22,7 +22,9 @@ of cores, at least 2), each of which loads the graph once. The web process hands
 worker and waits at most ``--timeout`` seconds (default 5); past that it kills the worker (SIGKILL:
 the query is stopped, not abandoned, and its memory is returned), answers 503 with a message, and
 starts a fresh worker in the background. The other workers go on serving other clients meanwhile.
-Each worker holds its own copy of the graph (about 2 KB per triple in the Memory store, 0.5 KB in
+Workers are plain ``python -c`` children talking over socket pairs (multiprocessing's "spawn"
+re-imports the caller's ``__main__``, and "fork" is unsafe once the server's threads run). Each
+worker holds its own copy of the graph (about 2 KB per triple in the Memory store, 0.5 KB in
 Oxigraph; ``--store auto`` picks Oxigraph for large graphs); a replacement worker is ready after
 its load time (a second or two for the seed and the shared corpus).
 
@@ -40,11 +42,13 @@ from __future__ import annotations
 import contextlib
 import html
 import logging
-import multiprocessing
 import os
 import queue
 import re
 import signal
+import socket
+import subprocess
+import sys
 import threading
 import time
 from collections.abc import Iterator, Mapping
@@ -171,8 +175,19 @@ class PoolBusy(QueryError):
     """No worker became free in time."""
 
 
+_WORKER_CODE = ("import sys; from prospectus_kg.graph.server import _worker_entry; "
+                "_worker_entry(int(sys.argv[1]), sys.argv[2], sys.argv[3], sys.argv[4] == '1')")
+
+
+def _worker_entry(fd: int, folder: str, store: str, inferred: bool) -> None:  # pragma: no cover - child process
+    """``python -c`` entry of a worker: file descriptor ``fd`` is its end of a socket pair with the server."""
+    from multiprocessing.connection import Connection
+
+    _worker_main(Connection(fd), folder, store, inferred)
+
+
 def _worker_main(conn, folder: str, store: str, inferred: bool) -> None:  # pragma: no cover - child process
-    """A worker process: load the graph once, then answer requests until the pipe closes."""
+    """A worker process: load the graph once, then answer requests until the connection closes."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the web process's to handle
     try:
         from prospectus_kg.graph.store import open_store
@@ -237,7 +252,6 @@ class WorkerPool:
         self.store = choose_store(folder, store, inferred=inferred)  # decided once: every worker the same
         self.size = size or default_workers()
         self.info: dict[str, Any] = {}
-        self._context = multiprocessing.get_context("spawn")
         self._idle: queue.Queue[_Worker] = queue.Queue()
         self._all: set[int] = set()
         self._lock = threading.Lock()
@@ -259,14 +273,23 @@ class WorkerPool:
         return self
 
     def _spawn(self) -> _Worker:
-        parent, child = self._context.Pipe()
-        process = self._context.Process(target=_worker_main, args=(child, self.folder, self.store, self.inferred),
-                                        name="prospectus-kg-query-worker", daemon=True)
-        process.start()
-        child.close()
+        # A plain ``python -c`` child talking over a socket pair, rather than multiprocessing: its
+        # "spawn" start re-imports the parent's __main__ (breaking a script without a main guard, or
+        # stdin), and "fork" is unsafe once the server's threads run.
+        parent, child = socket.socketpair()
+        try:
+            process = subprocess.Popen(
+                [sys.executable, "-c", _WORKER_CODE, str(child.fileno()), self.folder, self.store,
+                 "1" if self.inferred else "0"],
+                pass_fds=(child.fileno(),), stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                close_fds=True, start_new_session=False)
+        finally:
+            child.close()
+        from multiprocessing.connection import Connection
+
         with self._lock:
             self._all.add(process.pid)
-        return _Worker(process, parent)
+        return _Worker(process, Connection(parent.detach()))
 
     def _wait_ready(self, worker: _Worker) -> None:
         if not worker.conn.poll(WORKER_START_TIMEOUT):
@@ -283,7 +306,7 @@ class WorkerPool:
         with contextlib.suppress(Exception):
             worker.process.kill()
         with contextlib.suppress(Exception):
-            worker.process.join(5)
+            worker.process.wait(5)
         with contextlib.suppress(Exception):
             worker.conn.close()
         with self._lock:
@@ -587,8 +610,6 @@ def allowed_hosts_for(host: str) -> list[str] | None:
 
 def bind_socket(host: str, port: int):
     """A listening-ready socket bound to ``(host, port)``; :class:`UsageError` when the port is taken."""
-    import socket
-
     from prospectus_kg.errors import UsageError
 
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
