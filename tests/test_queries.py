@@ -139,8 +139,6 @@ def test_header_errors(tmp_path, text, message):
     from prospectus_kg.graph.query import load_named_queries
 
     (tmp_path / "bad.rq").write_text(text, encoding="utf-8")
-    if "other" in text:
-        (tmp_path / "bad.rq").rename(tmp_path / "bad.rq")
     with pytest.raises(QueryError, match=message):
         load_named_queries(tmp_path)
 

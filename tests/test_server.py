@@ -202,6 +202,18 @@ def test_a_runaway_query_is_stopped_while_another_client_is_served(server, clien
     assert triples(client) > 2000
 
 
+def test_the_time_limit_stops_oxigraph_queries_too(folder):
+    from prospectus_kg.graph.server import running_server
+
+    with running_server(folder, store="oxigraph", timeout=1.5, workers=2) as (url, pool):
+        with httpx.Client(base_url=url, timeout=60) as c:
+            assert pool.info["store"] == "oxigraph"
+            r = c.post("/sparql", data={"query": RUNAWAY})
+            assert r.status_code == 503 and "time limit of 1.5 s" in r.text
+            assert pool.killed == 1
+            assert triples(c) > 2000
+
+
 # --- named queries and the landing page ----------------------------------------------------------
 
 def test_named_queries_over_http(client):
