@@ -199,7 +199,9 @@ class TurtleWriter:
     def _object(self, obj: str) -> str:
         if obj[0] == "<":
             return self._name(obj)
-        cut = obj.rfind('"^^<')
+        # a typed literal ends in "^^<datatype>"; a plain or language-tagged one ends in '"' or a tag,
+        # so text inside a string that merely looks like a datatype is never touched
+        cut = obj.rfind('"^^<') if obj.endswith(">") else -1
         if cut > 0:
             return obj[:cut + 3] + self._name(obj[cut + 3:])
         return obj
