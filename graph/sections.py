@@ -92,10 +92,18 @@ def heading_kind(line: str) -> str | None:
     """The section kind a heading line names, or None."""
     if len(line) > _LONGEST:
         return None
-    text = fold(line).strip().lower()
+    return _folded_kind(fold(line))
+
+
+_ITEM_PREFIX = re.compile(r"^(item\s+\d+[a-z]?\.?|[ivx]+\.|\d+\.)\s+")
+
+
+def _folded_kind(folded: str) -> str | None:
+    """:func:`heading_kind` of a line already folded (and no longer than ``_LONGEST``)."""
+    text = folded.strip()
     if not text or len(text) > 90:
         return None
-    text = re.sub(r"^(item\s+\d+[a-z]?\.?|[ivx]+\.|\d+\.)\s+", "", text)  # "Item 5." / "IV." prefixes
+    text = _ITEM_PREFIX.sub("", text.lower())  # "Item 5." / "IV." prefixes
     text = " ".join(_NON_ALNUM.sub(" ", text).split())
     for kind, pattern in _KIND_RES:
         if pattern.fullmatch(text):
@@ -106,9 +114,15 @@ def heading_kind(line: str) -> str | None:
 def _is_caps_heading(line: str) -> bool:
     if len(line) > _LONGEST:
         return False
-    text = fold(line).strip()
+    return _folded_caps_heading(fold(line).strip())
+
+
+def _folded_caps_heading(text: str) -> bool:
+    """:func:`_is_caps_heading` of a line already folded and stripped."""
+    if len(text) > 80 or text.endswith((".", ",", ";", ":")):
+        return False
     letters = [c for c in text if c.isalpha()]
-    if len(letters) < 4 or len(text) > 80 or text.endswith((".", ",", ";", ":")):
+    if len(letters) < 4:
         return False
     if sum(c.isupper() for c in letters) < 0.9 * len(letters) or len(text.split()) > 10:
         return False
@@ -128,15 +142,34 @@ def segment(text: str) -> list[Section]:
     sub-heading ("Overview", "Risk factors" inside the summary) and does not start a section.
     """
     lines = [(m.start(), m.end(), m.group()) for m in _LINE.finditer(text) if _is_content(m.group())]
+    folded = fold(text)    # one for one: a line's folded text is the same slice of ``folded``
+    n = len(lines)
+    kinds: dict[int, str | None] = {}
+    caps: dict[int, bool] = {}
+
+    def kind_at(j: int) -> str | None:    # heading_kind(lines[j][2])
+        if j not in kinds:
+            start, end, line = lines[j]
+            kinds[j] = None if len(line) > _LONGEST else _folded_kind(folded[start:end])
+        return kinds[j]
+
+    def caps_at(j: int, line: str) -> bool:    # _is_caps_heading(line), line is lines[j][2] (stripped or not)
+        if len(line) > _LONGEST:
+            return False
+        j %= n
+        if j not in caps:
+            caps[j] = _folded_caps_heading(folded[lines[j][0]:lines[j][1]].strip())
+        return caps[j]
+
     candidates: list[tuple[int, int, str, str]] = []   # (start, end, kind, title)
     for i, (start, end, line) in enumerate(lines):
-        if _TOC_ENTRY.search(line) or _CELL_BREAK.search(line) or _COLUMN_GAP.search(line.strip()):
-            continue
-        kind = heading_kind(line)
+        kind = kind_at(i)
         if kind is None:
             continue
-        nxt = lines[i + 1][2] if i + 1 < len(lines) else ""
-        if (heading_kind(nxt) is not None and _is_caps(nxt) == _is_caps(line)) \
+        if _TOC_ENTRY.search(line) or _CELL_BREAK.search(line) or _COLUMN_GAP.search(line.strip()):
+            continue
+        nxt = lines[i + 1][2] if i + 1 < n else ""
+        if (i + 1 < n and kind_at(i + 1) is not None and _is_caps(nxt) == _is_caps(line)) \
                 or (kind != "toc" and _TOC_ENTRY.search(nxt)):
             continue  # a run of headings in one style: a table of contents
         lead = len(line) - len(line.lstrip())
@@ -146,29 +179,31 @@ def segment(text: str) -> list[Section]:
     if candidates:
         first = candidates[0][0]
         known = {c[0] for c in candidates}
-        supplement = "PROSPECTUS SUPPLEMENT" in fold(text[:first]).upper()
+        supplement = "PROSPECTUS SUPPLEMENT" in folded[:first].upper()
         for i, (start, end, line) in enumerate(lines):
+            if end <= first:
+                continue     # start <= first below
             start += len(line) - len(line.lstrip())
             line = line.strip()
             if start <= first or start in known:
                 continue
-            nxt = lines[i + 1][2] if i + 1 < len(lines) else ""
-            if supplement and fold(line).upper() == "PROSPECTUS" and not _TOC_ENTRY.search(nxt):
+            nxt = lines[i + 1][2] if i + 1 < n else ""
+            if supplement and folded[start:start + len(line)].upper() == "PROSPECTUS" and not _TOC_ENTRY.search(nxt):
                 # the base prospectus bundled after a prospectus supplement starts here
                 candidates.append((start, end, "base_prospectus", line))
                 known.add(start)
                 supplement = False
                 continue
-            if not _is_caps_heading(line) or _CELL_BREAK.search(line) or _COLUMN_GAP.search(line) \
-                    or not nxt or _is_caps_heading(nxt) or _TOC_ENTRY.search(nxt):
+            if not caps_at(i, line) or _CELL_BREAK.search(line) or _COLUMN_GAP.search(line) \
+                    or not nxt or caps_at(i + 1, nxt) or _TOC_ENTRY.search(nxt):
                 continue
             title = line
             prev = lines[i - 1]
             prev_start = prev[0] + len(prev[2]) - len(prev[2].lstrip())
-            if prev_start > first and prev_start not in known and _is_caps_heading(prev[2]) \
+            if prev_start > first and prev_start not in known and caps_at(i - 1, prev[2]) \
                     and not _COLUMN_GAP.search(prev[2].strip()):
                 if not (_CONNECTIVE_END.search(prev[2]) or _CONNECTIVE_START.match(title)):
-                    if i >= 2 and _is_caps_heading(lines[i - 2][2]):
+                    if i >= 2 and caps_at(i - 2, lines[i - 2][2]):
                         continue  # the last of a run of capitals lines (a cover's list of securities)
                     candidates.append((start, end, "other", title))   # "PART II" / "INFORMATION ..."
                     continue
