@@ -234,11 +234,12 @@ class OxigraphStore(QueryStore):
             if isinstance(answer, ox.QueryBoolean):
                 return QueryResult("ask", boolean=bool(answer))
             if isinstance(answer, ox.QueryTriples):
-                return QueryResult("graph", triples=[(_from_ox(t.subject), _from_ox(t.predicate), _from_ox(t.object))
+                convert = _result_converter()
+                return QueryResult("graph", triples=[(convert(t.subject), convert(t.predicate), convert(t.object))
                                                      for t in answer])
             names = [v.value for v in answer.variables]
-            width = range(len(names))
-            rows = [tuple(_from_ox(solution[i]) for i in width) for solution in answer]
+            convert = _result_converter()
+            rows = [tuple(map(convert, solution)) for solution in answer]
             return QueryResult("select", vars=names, rows=rows)
         except (RuntimeError, ValueError, OSError) as exc:
             raise QueryError(f"query failed: {_one_line(exc)}") from exc
@@ -265,6 +266,51 @@ def _converter():
         found = cache.get(term)
         if found is None:
             found = cache[term] = _from_ox(term)
+        return found
+    return convert
+
+
+def _result_converter():
+    """``_from_ox`` for the terms of one result: dispatch on the exact pyoxigraph type, and each
+    distinct term converted once (a result repeats its IRIs and many of its literals; rdflib terms
+    are immutable, so sharing one object per term changes nothing)."""
+    from rdflib.term import BNode, Literal, URIRef
+    import pyoxigraph as ox
+
+    named, blank, literal = ox.NamedNode, ox.BlankNode, ox.Literal
+    plain_types = (_XSD_STRING, _LANG_STRING)
+    cache: dict[Any, Any] = {}
+    datatypes: dict[str, Any] = {}
+    missing = object()
+    get = cache.get
+
+    def convert(term):
+        if term is None:
+            return None
+        found = get(term, missing)
+        if found is not missing:
+            return found
+        kind = type(term)
+        if kind is named:
+            found = URIRef(term.value)
+        elif kind is literal:
+            language = term.language
+            if language:
+                found = Literal(term.value, lang=language, normalize=False)
+            else:
+                datatype = term.datatype.value
+                if datatype in plain_types:
+                    found = Literal(term.value, normalize=False)
+                else:
+                    iri = datatypes.get(datatype)
+                    if iri is None:
+                        iri = datatypes[datatype] = URIRef(datatype)
+                    found = Literal(term.value, datatype=iri, normalize=False)
+        elif kind is blank:
+            found = BNode(term.value)
+        else:
+            found = _from_ox(term)  # a subclass, or a term kind a result cannot hold (raises)
+        cache[term] = found
         return found
     return convert
 
