@@ -62,6 +62,9 @@ SECTION_KINDS: dict[str, str] = {
                                   r"important information incorporated by reference)",
 }
 _KIND_RES = [(kind, re.compile(rf"{pattern}")) for kind, pattern in SECTION_KINDS.items()]
+#: Any kind at all (one test for the many lines that name none).
+_ANY_KIND = re.compile("|".join(f"(?:{pattern})" for pattern in SECTION_KINDS.values()))
+_ALNUM = re.compile(r"[^\W_]")   # str.isalnum, one character
 _LINE = re.compile(r"[^\n]+")
 _TOC_ENTRY = re.compile(r"(\t|\s{2,}|\.{3,}\s*)([a-z]{1,3}-)?[\divxlc]{1,4}\s*$", re.I)
 _CONNECTIVE_END = re.compile(r"\b(AND|OF|THE|FOR|TO|IN|ON|WITH|OR|BY|&)\s*$")
@@ -83,7 +86,7 @@ _LONGEST = 400
 
 def _is_content(line: str) -> bool:
     """A line that can be or follow a heading: not blank, not markup, not a page number or a rule."""
-    if not any(c.isalnum() for c in line):
+    if not _ALNUM.search(line):
         return False
     return not (_MARKUP_LINE.fullmatch(line) or _PAGE_NUMBER_LINE.fullmatch(line))
 
@@ -105,6 +108,8 @@ def _folded_kind(folded: str) -> str | None:
         return None
     text = _ITEM_PREFIX.sub("", text.lower())  # "Item 5." / "IV." prefixes
     text = " ".join(_NON_ALNUM.sub(" ", text).split())
+    if not _ANY_KIND.fullmatch(text):
+        return None
     for kind, pattern in _KIND_RES:
         if pattern.fullmatch(text):
             return kind
