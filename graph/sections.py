@@ -106,7 +106,9 @@ def _folded_kind(folded: str) -> str | None:
     text = folded.strip()
     if not text or len(text) > 90:
         return None
-    text = _ITEM_PREFIX.sub("", text.lower())  # "Item 5." / "IV." prefixes
+    text = text.lower()
+    if text[0] in "ivx" or text[0].isdecimal():   # the only characters _ITEM_PREFIX starts with
+        text = _ITEM_PREFIX.sub("", text)  # "Item 5." / "IV." prefixes
     text = " ".join(_NON_ALNUM.sub(" ", text).split())
     if not _ANY_KIND.fullmatch(text):
         return None
@@ -126,17 +128,17 @@ def _folded_caps_heading(text: str) -> bool:
     """:func:`_is_caps_heading` of a line already folded and stripped."""
     if len(text) > 80 or text.endswith((".", ",", ";", ":")):
         return False
-    letters = [c for c in text if c.isalpha()]
+    letters = list(filter(str.isalpha, text))
     if len(letters) < 4:
         return False
-    if sum(c.isupper() for c in letters) < 0.9 * len(letters) or len(text.split()) > 10:
+    if sum(map(str.isupper, letters)) < 0.9 * len(letters) or len(text.split()) > 10:
         return False
     return not any(ch.isdigit() for ch in text[:1])
 
 
 def _is_caps(title: str) -> bool:
-    letters = [c for c in fold(title) if c.isalpha()]
-    return bool(letters) and sum(c.isupper() for c in letters) >= 0.9 * len(letters)
+    letters = list(filter(str.isalpha, fold(title)))
+    return bool(letters) and sum(map(str.isupper, letters)) >= 0.9 * len(letters)
 
 
 def segment(text: str) -> list[Section]:
