@@ -278,6 +278,7 @@ def _result_converter():
     import pyoxigraph as ox
 
     named, blank, literal = ox.NamedNode, ox.BlankNode, ox.Literal
+    new_str = str.__new__
     plain_types = (_XSD_STRING, _LANG_STRING)
     cache: dict[Any, Any] = {}
     datatypes: dict[str, Any] = {}
@@ -292,7 +293,8 @@ def _result_converter():
             return found
         kind = type(term)
         if kind is named:
-            found = URIRef(term.value)
+            # what URIRef(value) returns, without its validity check: Oxigraph's IRIs are valid
+            found = new_str(URIRef, term.value)
         elif kind is literal:
             language = term.language
             if language:
