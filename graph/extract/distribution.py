@@ -29,11 +29,12 @@ def extract(ctx, section: Section) -> None:
         return
     folded = ctx.folded
     items: list[tuple[int, int]] = []
-    for intro in _INTRO.finditer(folded, section.body_start, section.end):
-        if not (_SELLING.search(intro.group()) and _WAYS.search(intro.group())):
+    for intro_start, intro_end in _intros(folded, section.body_start, section.end):
+        intro = folded[intro_start:intro_end]
+        if not (_SELLING.search(intro) and _WAYS.search(intro)):
             continue
-        found = list_items(folded, intro.end(), section.end)
-        found = _leading_run(folded, intro.end(), found)
+        found = list_items(folded, intro_end, section.end)
+        found = _leading_run(folded, intro_end, found)
         if len(found) >= 2:
             items = found
             break
@@ -45,6 +46,26 @@ def extract(ctx, section: Section) -> None:
     for s, e in items:
         slug, _label = distribution_concept(folded[s:e])
         ctx.add(OFFERING, "distributionMethod", EntityRef("DistributionMethod", slug), s, e)
+
+
+_COLON_EOL = re.compile(r":[ \t]*\n")
+
+
+def _intros(folded: str, start: int, end: int):
+    """(start, end) of each match of ``_INTRO.finditer(folded, start, end)``, found from the colons:
+    the regex tries every position and runs up to 300 characters from each. A match ends at a colon
+    that ends its line and starts after the last ".", ":" or line break before it (at most 300
+    characters back, never before the end of the previous match)."""
+    cur = start
+    for colon in _COLON_EOL.finditer(folded, start, end):
+        c = colon.start()
+        if c < cur:
+            continue
+        floor = max(cur, c - 300)
+        begin = max(floor, folded.rfind(".", floor, c) + 1, folded.rfind(":", floor, c) + 1,
+                    folded.rfind("\n", floor, c) + 1)
+        yield begin, colon.end()
+        cur = colon.end()
 
 
 def _leading_run(folded: str, start: int, items: list[tuple[int, int]]) -> list[tuple[int, int]]:
