@@ -273,19 +273,18 @@ def _items(marked: str) -> list[_Para | _Tab | _Page]:
                     brk = 0
         sup_first = False
 
-    parts = _SPLIT.split(marked)
-    for i, part in enumerate(parts):
-        if not i % 2:           # text
-            if not part:
-                continue
+    parts = iter(_SPLIT.split(marked))    # text, mark, text, mark, ..., text
+    for part in parts:
+        if part:                # text
             if cell is not None:
                 cell.append(part)
             elif table_depth and rows is not None and not part.strip(BLANK):
-                continue        # white space between rows and cells
+                pass            # white space between rows and cells
             else:
                 buf.append(part)
-            continue
-        mark = part
+        mark = next(parts, None)
+        if mark is None:
+            break
         if cell is not None and mark not in (_CE, _RE, _TE, _TS, _RS, _CS):
             if mark != _SUP:
                 cell.append(" ")
