@@ -149,15 +149,14 @@ def segment(text: str) -> list[Section]:
     sub-heading ("Overview", "Risk factors" inside the summary) and does not start a section.
     """
     lines = [(m.start(), m.end(), m.group()) for m in _LINE.finditer(text) if _is_content(m.group())]
-    folded = fold(text)    # one for one: a line's folded text is the same slice of ``folded``
     n = len(lines)
     kinds: dict[int, str | None] = {}
     caps: dict[int, bool] = {}
 
     def kind_at(j: int) -> str | None:    # heading_kind(lines[j][2])
         if j not in kinds:
-            start, end, line = lines[j]
-            kinds[j] = None if len(line) > _LONGEST else _folded_kind(folded[start:end])
+            line = lines[j][2]
+            kinds[j] = None if len(line) > _LONGEST else _folded_kind(fold(line))
         return kinds[j]
 
     def caps_at(j: int, line: str) -> bool:    # _is_caps_heading(line), line is lines[j][2] (stripped or not)
@@ -165,7 +164,7 @@ def segment(text: str) -> list[Section]:
             return False
         j %= n
         if j not in caps:
-            caps[j] = _folded_caps_heading(folded[lines[j][0]:lines[j][1]].strip())
+            caps[j] = _folded_caps_heading(fold(lines[j][2]).strip())
         return caps[j]
 
     candidates: list[tuple[int, int, str, str]] = []   # (start, end, kind, title)
@@ -186,7 +185,7 @@ def segment(text: str) -> list[Section]:
     if candidates:
         first = candidates[0][0]
         known = {c[0] for c in candidates}
-        supplement = "PROSPECTUS SUPPLEMENT" in folded[:first].upper()
+        supplement = "PROSPECTUS SUPPLEMENT" in fold(text[:first]).upper()
         for i, (start, end, line) in enumerate(lines):
             if end <= first:
                 continue     # start <= first below
@@ -195,7 +194,7 @@ def segment(text: str) -> list[Section]:
             if start <= first or start in known:
                 continue
             nxt = lines[i + 1][2] if i + 1 < n else ""
-            if supplement and folded[start:start + len(line)].upper() == "PROSPECTUS" and not _TOC_ENTRY.search(nxt):
+            if supplement and fold(line).upper() == "PROSPECTUS" and not _TOC_ENTRY.search(nxt):
                 # the base prospectus bundled after a prospectus supplement starts here
                 candidates.append((start, end, "base_prospectus", line))
                 known.add(start)
