@@ -28,7 +28,11 @@ _HARD_SUFFIX = (r"Limited\s+Liability\s+Company|Limited\s+Partnership|Profession
                 r"SE|SPC|LLLP|Co\.")
 # Words that end a name but may also stand inside one ("Redmile Group, LLC").
 _SOFT_SUFFIX = r"Company|Trust|Fund|Partners|Group|Holdings|Bank|Association|Foundation|University"
-_SUFFIX_RE = re.compile(rf"(?<![A-Za-z0-9])(?:(?P<hard>{_HARD_SUFFIX})|(?P<soft>{_SOFT_SUFFIX}))(?![A-Za-z0-9])")
+#: Every suffix starts with one of these letters; the lookahead below says so first, which lets the
+#: regex skip all other positions quickly (~2.5x faster over a whole filing; same matches).
+_SUFFIX_FIRST = "".join(sorted({alt[0] for alt in f"{_HARD_SUFFIX}|{_SOFT_SUFFIX}".split("|")}))
+_SUFFIX_RE = re.compile(rf"(?=[{_SUFFIX_FIRST}])(?<![A-Za-z0-9])(?:(?P<hard>{_HARD_SUFFIX})|(?P<soft>{_SOFT_SUFFIX}))"
+                        rf"(?![A-Za-z0-9])")
 _HARD_ONLY = re.compile(rf"(?:{_HARD_SUFFIX})")
 _ANY_SUFFIX = re.compile(rf",?\s+(?:{_HARD_SUFFIX}|{_SOFT_SUFFIX})(?![A-Za-z0-9])")
 _HARD_FOLLOWS = re.compile(rf",?\s+(?:{_HARD_SUFFIX})(?![A-Za-z0-9])")
