@@ -79,6 +79,7 @@ _BLOCK_TAGS = ("address, article, aside, blockquote, center, dd, details, dialog
                "fieldset, figcaption, figure, footer, form, h1, h2, h3, h4, h5, h6, header, hgroup, "
                "li, main, menu, nav, ol, p, section, summary, ul, caption, legend, option, title, "
                "body, iframe, object, listing, plaintext, xmp")
+_BLOCK_TAG_SET = frozenset(tag.strip() for tag in _BLOCK_TAGS.split(","))
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 _BREAK_BEFORE = re.compile(r"page-break-before\s*:\s*always|(?<![-\w])break-before\s*:\s*(page|always)", re.I)
 _BREAK_AFTER = re.compile(r"page-break-after\s*:\s*always|(?<![-\w])break-after\s*:\s*(page|always)", re.I)
@@ -220,12 +221,23 @@ def _mark(tree: LexborHTMLParser) -> str:
             for cell in cells:
                 cell.insert_before(_CS)
                 cell.insert_after(_CE)
-    for node in tree.css(_BLOCK_TAGS):
+    # One walk over the elements instead of three selector queries (the 46-type list is the slow one);
+    # document order, as css() gives.
+    blocks, breaks, pres = [], [], []
+    for node in tree.root.traverse():
+        tag = node.tag
+        if tag in _BLOCK_TAG_SET:
+            blocks.append(node)
+        elif tag == "br":
+            breaks.append(node)
+        elif tag == "pre":
+            pres.append(node)
+    for node in blocks:
         node.insert_before(_B)
         node.insert_after(_B)
-    for node in tree.css("br"):
+    for node in breaks:
         node.insert_after(_BR)
-    for node in tree.css("pre"):
+    for node in pres:
         node.insert_before(_PS)
         node.insert_after(_PE)
     for node in tree.css('sup, [style*="super" i]'):
