@@ -26,6 +26,7 @@ _BINARY_MAGIC = {
     b"\x89PNG": "a PNG image", b"\xff\xd8\xff": "a JPEG image", b"GIF8": "a GIF image",
     b"\x7fELF": "an executable", b"\xd0\xcf\x11\xe0": "an old Office file",
 }
+_CONTROL_BYTES = bytes(b for b in range(32) if b not in (9, 10, 12, 13))
 _ACCESSION = re.compile(rb"(?<!\d)(\d{10}-\d{2}-\d{6})(?!\d)")
 _SGML_START = re.compile(rb"<(SEC-DOCUMENT|SEC-HEADER|IMS-DOCUMENT|IMS-HEADER)>", re.I)
 _HTML_START = re.compile(rb"<(!doctype\s+html|html|body|head|div|p|table|font)\b", re.I)
@@ -62,7 +63,7 @@ def decode(data: bytes, name: str) -> tuple[str, str]:
         candidates = ["utf-16"]
     else:
         head = data[:65536]
-        controls = sum(1 for b in head if b < 32 and b not in (9, 10, 12, 13))
+        controls = len(head) - len(head.translate(None, _CONTROL_BYTES))
         if b"\x00" in head or controls > len(head) // 100:
             raise BinaryInputError("file holds binary data, not text or HTML", document=name,
                                    suggestion="give a prospectus in text or HTML")

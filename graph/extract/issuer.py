@@ -46,6 +46,7 @@ _FORMER = re.compile(r"\b(?:formerly\s+(?:known\s+as\s+)?|previously\s+known\s+a
                      re.I)
 _FOUNDED = re.compile(r"\b(?:we|the\s+company)\s+(?:was|were)\s+(?:originally\s+)?"
                       r"(?:organized|incorporated|formed|founded)\b", re.I)
+_FOUNDED_VERB = re.compile(r"\b(?:was|were)\s+(?:originally\s+)?(?:organized|incorporated|formed|founded)\b", re.I)
 _US_STATES = ("Alabama|Alaska|Arizona|Arkansas|California|Colorado|Connecticut|Delaware|Florida|Georgia|"
               "Hawaii|Idaho|Illinois|Indiana|Iowa|Kansas|Kentucky|Louisiana|Maine|Maryland|Massachusetts|"
               "Michigan|Minnesota|Mississippi|Missouri|Montana|Nebraska|Nevada|New Hampshire|New Jersey|"
@@ -80,15 +81,18 @@ def extract(ctx, section: Section) -> None:
     if not ctx.issuer_name or section.kind == "cover":
         return
     issuer_subject = _issuer_subject(ctx)
-    for m in _FOUNDED.finditer(folded, s, e):
-        sent_end = folded.find(".", m.end(), e)
-        sent_end = e if sent_end < 0 else sent_end
+    for m in _FOUNDED_VERB.finditer(folded, s, e):
+        # "We were organized in 1988"; "Halcyon Robotics, Inc. ("Halcyon") was incorporated ... in 2004"
+        start = _sentence_start(folded, m.start(), s)
+        if not issuer_subject.match(folded, start):
+            continue
+        sent_end = next((se for ss, se in sentences(folded, start, e)), e)
         date = find_date(folded, m.end(), sent_end)
         found = YEAR.search(folded, m.end(), sent_end) if not date else None
         if date:
-            ctx.add(ISSUER, "foundedYear", year(str(date[0].year)), m.start(), date[2])
+            ctx.add(ISSUER, "foundedYear", year(str(date[0].year)), start, date[2])
         elif found:
-            ctx.add(ISSUER, "foundedYear", year(found.group()), m.start(), found.end())
+            ctx.add(ISSUER, "foundedYear", year(found.group()), start, found.end())
         break
     if not ctx.value_facts("stateOfIncorporation"):
         for m in _STATE.finditer(folded, s, e):
