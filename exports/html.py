@@ -27,15 +27,14 @@ import base64
 import hashlib
 import json
 import math
-import os
-import tempfile
 from collections import defaultdict
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterable
 
 from prospectus_kg import __version__
-from prospectus_kg.errors import OutputError, UsageError
+from prospectus_kg.atomic import write_file
+from prospectus_kg.errors import UsageError
 
 TEMPLATES = Path(__file__).resolve().with_name("templates")
 VIS_VERSION = "9.1.2"
@@ -86,27 +85,10 @@ def write(folder: str | Path, out: str | Path, **options: Any) -> dict[str, Any]
     G = load(folder)
     data = page_data(G, **options)
     html = render(data)
-    _write_atomic(Path(out), html)
+    write_file(Path(out), html)
     return {"out": str(out), "entities": len(data["nodes"]), "links": len(data["edges"]),
             "initial": None if data["meta"]["initial"] is None else len(data["meta"]["initial"]),
             "bytes": len(html.encode("utf-8"))}
-
-
-def _write_atomic(out: Path, text: str) -> None:
-    try:
-        out.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-                handle.write(text)
-            os.chmod(tmp, 0o644)
-            os.replace(tmp, out)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
-    except OSError as exc:
-        raise OutputError(f"cannot write {out}: {exc.strerror or exc}", document=str(out),
-                          suggestion="check that the folder exists and is writable") from exc
 
 
 # ----------------------------------------------------------------------------------------------------------

@@ -44,6 +44,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+from prospectus_kg.atomic import new_folder, replace_folder
 from prospectus_kg.errors import UsageError
 
 NAMINGS = ("neo4j", "n10s")
@@ -641,9 +642,7 @@ README = "README.md"
 
 def write_folder(pg: PropertyGraph, stmts: list[Statement], out: Path) -> list[str]:
     """Write the export folder atomically; an earlier export folder at ``out`` is replaced."""
-    import os
     import shutil
-    import tempfile
 
     from prospectus_kg.errors import OutputError
     from prospectus_kg.exports.neo4j_csv import write_csv_files
@@ -654,23 +653,12 @@ def write_folder(pg: PropertyGraph, stmts: list[Statement], out: Path) -> list[s
     if out.is_dir() and any(out.iterdir()) and not (out / SCRIPT).is_file():
         raise OutputError(f"output folder exists, is not empty and holds no {SCRIPT}", document=str(out),
                           suggestion="choose a new folder; an earlier Neo4j export folder is replaced")
-    try:
-        out.parent.mkdir(parents=True, exist_ok=True)
-        tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=out.parent))
-    except OSError as exc:
-        raise OutputError(f"cannot create the output folder ({exc.strerror})", document=str(out)) from exc
+    tmp = new_folder(out)
     try:
         write_script(tmp / SCRIPT, stmts, script_header(pg, stmts))
         csv_names, delimiter = write_csv_files(pg, tmp)
         (tmp / README).write_text(readme(pg, stmts, csv_names, delimiter), encoding="utf-8", newline="\n")
-        os.chmod(tmp, 0o755)
-        if out.exists():
-            old = out.with_name(f".{out.name}.old-{os.getpid()}")
-            out.rename(old)
-            tmp.rename(out)
-            shutil.rmtree(old, ignore_errors=True)
-        else:
-            tmp.rename(out)
+        replace_folder(tmp, out)
     except OSError as exc:
         shutil.rmtree(tmp, ignore_errors=True)
         raise OutputError(f"cannot write the output folder ({exc.strerror or exc})", document=str(out)) from exc

@@ -16,10 +16,9 @@ written atomically (a temporary file beside the target, then renamed).
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from pathlib import Path
 
+from prospectus_kg.atomic import write_file
 from prospectus_kg.errors import OutputError, UsageError
 
 FORMATS = {"turtle": "turtle", "ntriples": "nt", "jsonld": "json-ld", "trig": "trig"}
@@ -117,19 +116,4 @@ def write(folder, out, *, format: str = "turtle", with_inferred: bool = False, *
     out = Path(out)
     if out.is_dir():
         raise OutputError("output is a folder", document=str(out), suggestion="give a file name")
-    try:
-        out.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.tmp-", dir=out.parent)
-    except OSError as exc:
-        raise OutputError(f"cannot write the output ({exc.strerror})", document=str(out)) from exc
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, out)
-    except BaseException as exc:
-        Path(tmp).unlink(missing_ok=True)
-        if isinstance(exc, OSError):
-            raise OutputError(f"cannot write the output ({exc.strerror or exc})", document=str(out)) from exc
-        raise
-    return out
+    return write_file(out, data)

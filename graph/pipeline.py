@@ -27,7 +27,6 @@ import pickle
 import shutil
 import signal
 import sys
-import tempfile
 import time
 import traceback
 from collections import Counter, deque
@@ -35,6 +34,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterator
 
+from prospectus_kg.atomic import new_folder, replace_folder
 from prospectus_kg.errors import (InputError, MissingInputError, NoDocumentsError, OutputError,
                                   ProspectusKGError)
 from prospectus_kg.graph.folder import DOCUMENTS_DIR, GRAPH_FILE, REPORT_FILE
@@ -393,8 +393,7 @@ def _build(inputs: list[str | Path], out: str | Path, *, jobs: int = 1, keep_goi
     paths = [p for p, _ in files]
     doc_ids = assign_doc_ids(paths)
     _check_output(out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=out.parent))
+    tmp = new_folder(out)
     summary = BuildSummary(jobs=max(1, min(jobs, len(paths))), inputs=len(paths))
     bar = None
     try:
@@ -472,7 +471,7 @@ def _build(inputs: list[str | Path], out: str | Path, *, jobs: int = 1, keep_goi
                                        (f"<{placeholder}>", f"<{run_value}>"), progress)
         _write_report(tmp / REPORT_FILE, work / "documents.json", summary, predicate_counts)
         shutil.rmtree(work)
-        _replace(tmp, out)
+        replace_folder(tmp, out)
     except BaseException:
         if bar is not None:
             bar.close()
@@ -533,15 +532,3 @@ def _check_output(out: Path) -> None:
                           suggestion="choose a new folder; an earlier graph folder is replaced")
 
 
-def _replace(tmp: Path, out: Path) -> None:
-    """Move the finished folder into place; an earlier graph folder there is replaced."""
-    try:
-        if out.exists():
-            old = out.with_name(f".{out.name}.old-{os.getpid()}")
-            out.rename(old)
-            tmp.rename(out)
-            shutil.rmtree(old, ignore_errors=True)
-        else:
-            tmp.rename(out)
-    except OSError as exc:
-        raise OutputError(f"cannot write the output folder ({exc.strerror})", document=str(out)) from exc

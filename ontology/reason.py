@@ -34,7 +34,6 @@ it says so (``prosp:alsoStated``). Output is deterministic: the same inputs give
 from __future__ import annotations
 
 import hashlib
-import os
 import time
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -43,7 +42,8 @@ from pathlib import Path
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL, PROV, RDF, RDFS
 
-from prospectus_kg.errors import OutputError, ValidationFailed
+from prospectus_kg.atomic import write_file
+from prospectus_kg.errors import ValidationFailed
 from prospectus_kg.graph.folder import GraphFolder
 from prospectus_kg.ontology import owl
 from prospectus_kg.ontology.namespace import ID, ONTOLOGY_VERSION_IRI, PROSP, bind_prefixes
@@ -301,14 +301,7 @@ def write_inferred(folder: GraphFolder, result: ReasonResult, path: Path | None 
     summary = (f"{len(result.inferences)} inferred triples: {len(result.types)} types, "
                f"{len(result.links)} links.")
     text = HEADER.format(reasoner=reasoner_label(), summary=summary) + result.graph.serialize(format="turtle")
-    tmp = target.with_name(f".{target.name}.tmp-{os.getpid()}")
-    try:
-        tmp.write_text(text, encoding="utf-8")
-        os.replace(tmp, target)
-    except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise OutputError(f"cannot write {target}: {exc}", document=str(folder.path)) from exc
-    return target
+    return write_file(target, text)
 
 
 def describe(graph: Graph, node) -> str:
