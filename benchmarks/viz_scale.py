@@ -39,7 +39,9 @@ CHROMIUM_ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-q
 def write_synthetic_folder(out: str | Path, entities: int, seed: int = 1) -> dict[str, int]:
     """A graph folder with exactly ``entities`` entities, written with rdflib; returns counts."""
     from rdflib import Graph, Literal, Namespace, URIRef
-    from rdflib.namespace import RDF, RDFS, SKOS, XSD
+    from rdflib.namespace import RDF, RDFS, SKOS
+
+    from prospectus_kg.graph.build import assertion_triples
 
     P = Namespace("https://w3id.org/prospectus-kg/ontology#")
     OA = Namespace("http://www.w3.org/ns/oa#")
@@ -54,6 +56,7 @@ def write_synthetic_folder(out: str | Path, entities: int, seed: int = 1) -> dic
     made = 0
     text_parts: dict[str, list[str]] = {}
     counters = {"assertions": 0}
+    RUN = URIRef(K + "run/synthetic")
 
     def entity(path: str, classes: list[str], label: str, name: bool = False) -> URIRef | None:
         nonlocal made
@@ -76,21 +79,8 @@ def write_synthetic_folder(out: str | Path, entities: int, seed: int = 1) -> dic
         start = sum(len(x) + 1 for x in parts)
         parts.append(quote)
         counters["assertions"] += 1
-        a = URIRef(f"{K}assertion/{counters['assertions']:08d}")
-        t, pos, q = URIRef(f"{a}/target"), URIRef(f"{a}/position"), URIRef(f"{a}/quote")
-        g.add((a, RDF.type, P.Assertion))
-        g.add((a, RDF.subject, s))
-        g.add((a, RDF.predicate, p))
-        g.add((a, RDF.object, o))
-        g.add((a, OA.hasTarget, t))
-        g.add((t, OA.hasSource, URIRef(K + "doc/" + doc)))
-        g.add((t, OA.hasSelector, pos))
-        g.add((t, OA.hasSelector, q))
-        g.add((pos, RDF.type, OA.TextPositionSelector))
-        g.add((pos, OA.start, Literal(start, datatype=XSD.nonNegativeInteger)))
-        g.add((pos, OA.end, Literal(start + len(quote), datatype=XSD.nonNegativeInteger)))
-        g.add((q, RDF.type, OA.TextQuoteSelector))
-        g.add((q, OA.exact, Literal(quote)))
+        for triple in assertion_triples(URIRef(K + "doc/" + doc), s, p, o, start, start + len(quote), quote, "", RUN):
+            g.add(triple)
 
     methods = [entity(f"distribution-method/m{i}", ["DistributionMethod"], f"Method {i}") for i in range(10)]
     for m in methods:

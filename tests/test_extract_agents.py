@@ -3,22 +3,13 @@ earlier deals), legal counsel with their roles, and auditors (a predecessor's to
 
 from __future__ import annotations
 
-from pathlib import Path
 
 from prospectus_kg.graph.extract import extract
 from prospectus_kg.graph.ingest import load_document
 from prospectus_kg.graph.models import EntityRef
+from extract_support import FIXTURES, HEAD, run
 
-FIXTURES = Path(__file__).parent / "fixtures" / "extract"
 AGENTS = ("underwriter", "placementAgent", "salesAgent")
-HEAD = '<p style="text-align:center"><b>{}</b></p>'
-
-
-def run(tmp_path: Path, *parts: str):
-    path = tmp_path / "doc.html"
-    path.write_text("<html><body>" + "".join(parts) + "</body></html>", encoding="utf-8")
-    doc = load_document(path)
-    return doc, extract(doc)
 
 
 def objects(facts, *predicates) -> set[tuple[str, str]]:

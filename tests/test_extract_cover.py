@@ -5,21 +5,11 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from pathlib import Path
 
 from prospectus_kg.graph.extract import extract
 from prospectus_kg.graph.ingest import load_document
 from prospectus_kg.graph.models import ISSUER, OFFERING, PROSPECTUS
-
-FIXTURES = Path(__file__).parent / "fixtures" / "extract"
-HEAD = '<p style="text-align:center"><b>{}</b></p>'
-
-
-def run(tmp_path: Path, *parts: str):
-    path = tmp_path / "doc.html"
-    path.write_text("<html><body>" + "".join(parts) + "</body></html>", encoding="utf-8")
-    doc = load_document(path)
-    return doc, extract(doc)
+from extract_support import FIXTURES, HEAD, run
 
 
 def values(facts, subject, predicate) -> set:

@@ -11,9 +11,7 @@ import pytest
 
 from prospectus_kg.graph.extract import extract
 from prospectus_kg.graph.ingest import load_document
-
-FIXTURES = Path(__file__).parent / "fixtures" / "extract"
-HEAD = '<p style="text-align:center"><b>{}</b></p>'
+from extract_support import FIXTURES, HEAD, extract_html
 
 
 def incorporated(tmp_path: Path, *items: str, extra: str = "") -> tuple[set, list]:
@@ -21,9 +19,7 @@ def incorporated(tmp_path: Path, *items: str, extra: str = "") -> tuple[set, lis
     html = ("<html><body>" + HEAD.format("PROSPECTUS") + "<p>Kelvin Oncology, Inc.</p>"
             + HEAD.format("INCORPORATION OF CERTAIN INFORMATION BY REFERENCE")
             + "<p>We incorporate by reference the documents listed below:</p>" + body + extra + "</body></html>")
-    path = tmp_path / "ibr.html"
-    path.write_text(html, encoding="utf-8")
-    facts = extract(load_document(path))
+    _doc, facts = extract_html(tmp_path, html, "ibr.html")
     return filings(facts), facts
 
 

@@ -10,10 +10,9 @@ import pytest
 from prospectus_kg.graph.extract import extract
 from prospectus_kg.graph.ingest import load_document
 from prospectus_kg.graph.models import EntityRef
+from extract_support import FIXTURES, HEAD, extract_html
 
-FIXTURES = Path(__file__).parent / "fixtures" / "extract"
 RELATIONS = ("controls", "generalPartnerOf", "investmentManagerOf", "subsidiaryOf", "affiliateOf", "controlledBy")
-HEAD = '<p style="text-align:center"><b>{}</b></p>'
 
 
 def run_notes(tmp_path: Path, rows: list[str], notes: list[str]):
@@ -25,10 +24,7 @@ def run_notes(tmp_path: Path, rows: list[str], notes: list[str]):
     html = ("<html><body>" + HEAD.format("PROSPECTUS") + "<p>Acme Robotics, Inc.</p>" + HEAD.format("SELLING STOCKHOLDERS")
             + f"<table>{body}</table>" + "".join(f"<p>({i}) {n}</p>" for i, n in enumerate(notes, 1))
             + HEAD.format("PLAN OF DISTRIBUTION") + "<p>The selling stockholders may sell.</p></body></html>")
-    path = tmp_path / "notes.html"
-    path.write_text(html, encoding="utf-8")
-    doc = load_document(path)
-    return doc, extract(doc)
+    return extract_html(tmp_path, html, "notes.html")
 
 
 def relations(facts) -> set[tuple[str, str, str]]:

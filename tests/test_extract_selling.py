@@ -12,20 +12,11 @@ from prospectus_kg.graph.extract import extract
 from prospectus_kg.graph.extract.selling_table import cell_value, classify
 from prospectus_kg.graph.ingest import load_document
 from prospectus_kg.graph.models import EntityRef
-
-FIXTURES = Path(__file__).parent / "fixtures" / "extract"
-HEAD = '<p style="text-align:center"><b>{}</b></p>'
-
-
-def page(*parts: str) -> str:
-    return "<html><body>" + "".join(parts) + "</body></html>"
+from extract_support import FIXTURES, HEAD, extract_html, page
 
 
 def run(tmp_path: Path, html: str):
-    path = tmp_path / "doc.html"
-    path.write_text(html, encoding="utf-8")
-    doc = load_document(path)
-    return doc, extract(doc)
+    return extract_html(tmp_path, html)
 
 
 def positions(facts) -> dict[str, dict]:

@@ -187,10 +187,11 @@ HOSTILE_QUOTE = "<img src=x onerror=alert(4)> Holdings, LLC, an affiliate of <sc
 def hostile_folder(out: Path) -> Path:
     """A graph folder made by hand with rdflib: entity names, aliases, labels, quotes and values that are markup."""
     from rdflib import Graph, Literal, Namespace, URIRef
-    from rdflib.namespace import RDF, RDFS, XSD
+    from rdflib.namespace import RDF, RDFS
+
+    from prospectus_kg.graph.build import assertion_triples
 
     P = Namespace("https://w3id.org/prospectus-kg/ontology#")
-    OA = Namespace("http://www.w3.org/ns/oa#")
     K = "https://w3id.org/prospectus-kg/id/"
     g = Graph()
     doc, off = URIRef(K + "doc/hostile"), URIRef(K + "offering/hostile")
@@ -212,21 +213,11 @@ def hostile_folder(out: Path) -> Path:
     text = HOSTILE_QUOTE + "\n"
     facts = [(doc, P.describes, off), (off, P.issuer, iss), (off, P.sellingStockholder, img),
              (img, P.affiliateOf, scr), (iss, P.address, Literal("javascript:alert(8)"))]
-    for i, (s, p, o) in enumerate(facts):
+    for s, p, o in facts:
         g.add((s, p, o))
-        a = URIRef(f"{K}assertion/h{i}")
-        t, pos, q = URIRef(f"{a}/target"), URIRef(f"{a}/position"), URIRef(f"{a}/quote")
-        g.add((a, RDF.type, P.Assertion))
-        g.add((a, RDF.subject, s))
-        g.add((a, RDF.predicate, p))
-        g.add((a, RDF.object, o))
-        g.add((a, OA.hasTarget, t))
-        g.add((t, OA.hasSource, doc))
-        g.add((t, OA.hasSelector, pos))
-        g.add((t, OA.hasSelector, q))
-        g.add((pos, OA.start, Literal(0, datatype=XSD.nonNegativeInteger)))
-        g.add((pos, OA.end, Literal(len(HOSTILE_QUOTE), datatype=XSD.nonNegativeInteger)))
-        g.add((q, OA.exact, Literal(HOSTILE_QUOTE)))
+        for triple in assertion_triples(doc, s, p, o, 0, len(HOSTILE_QUOTE), HOSTILE_QUOTE, "selling_stockholders",
+                                        URIRef(K + "run/hostile")):
+            g.add(triple)
     (out / "documents").mkdir(parents=True)
     (out / "documents" / "hostile.txt").write_text(text, encoding="utf-8")
     g.serialize(out / "graph.ttl", format="turtle")
