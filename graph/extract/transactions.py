@@ -91,7 +91,7 @@ def _affiliations(ctx, mentions, ss: int) -> None:
         if a == b or a == ISSUER and b == ISSUER:
             continue
         for pattern, predicate in _BETWEEN:
-            if pattern.fullmatch(between) or pattern.search(between) and pattern.search(between).start() == 0:
+            if pattern.match(between):
                 if ISSUER in (a, b) and predicate == "affiliateOf" and folded[as_:ae].lower() in ("we", "us"):
                     break
                 ctx.add(a, predicate, b, as_, be)
