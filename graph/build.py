@@ -1,4 +1,4 @@
-"""Build: resolved facts -> RDF triples (the only step that makes triples).
+"""Build: resolved facts -> RDF triples, as N-Triples lines (the only step that makes triples).
 
 Every fact becomes one plain triple (so SPARQL, reasoning and Neo4j see it directly) and one
 ``prosp:Assertion`` (also an ``oa:Annotation``) that reifies it: ``rdf:subject``/``rdf:predicate``/
@@ -6,40 +6,146 @@ Every fact becomes one plain triple (so SPARQL, reasoning and Neo4j see it direc
 the canonical text) and a ``oa:TextQuoteSelector`` with the exact quote, and the build run that made
 it. All IRIs are derived from content, never from time or memory addresses, so the same inputs give
 the same triples. See ONTOLOGY.md, "Provenance pattern".
+
+The build never holds rdflib terms: each triple is made directly as one canonical N-Triples line
+(``graph.ntwriter``: ``<s> <p> o .`` with its newline), which is what the sorted sink stores. This
+module imports no rdflib (worker processes make these lines, and importing rdflib costs ~65 ms a
+process); the literals it writes are the ones rdflib's ``Literal`` would make (the same lexical forms
+and datatypes; ``tests/test_build_lines.py`` compares them). :func:`assertion_triples` is the same
+pattern as rdflib triples, for code that builds small graphs by hand (test fixtures, benchmarks).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import re
 from decimal import Decimal
+from functools import lru_cache
 from typing import Iterable, Iterator
-
-from rdflib import Literal, URIRef
-from rdflib.namespace import PROV, RDF, RDFS, SKOS, XSD
 
 from prospectus_kg import __version__
 from prospectus_kg.graph.models import PROSPECTUS, EntityRef, Fact, GYear, GYearMonth
+from prospectus_kg.graph.ntwriter import nt_iri, nt_string
 from prospectus_kg.graph.resolve import BASE, Resolver
 from prospectus_kg.graph.vocabulary import DISTRIBUTION_METHODS
-from prospectus_kg.ontology.namespace import OA, PROSP
 
-Triple = tuple[URIRef, URIRef, URIRef | Literal]
+RDF_NS = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+RDFS_NS = "http://www.w3.org/2000/01/rdf-schema#"
+XSD_NS = "http://www.w3.org/2001/XMLSchema#"
+PROV_NS = "http://www.w3.org/ns/prov#"
+SKOS_NS = "http://www.w3.org/2004/02/skos/core#"
+OA_NS = "http://www.w3.org/ns/oa#"
+PROSP_NS = "https://w3id.org/prospectus-kg/ontology#"
 
-#: Relation -> role class its object (or, for auditorOf, its subject) is given, for convenience.
-ROLE_OF_OBJECT = {"issuer": PROSP.Issuer, "sellingStockholder": PROSP.SellingStockholder,
-                  "legalCounsel": PROSP.LegalCounsel, "underwriter": PROSP.Underwriter,
-                  "placementAgent": PROSP.Underwriter, "salesAgent": PROSP.Underwriter}
-ROLE_OF_SUBJECT = {"auditorOf": PROSP.Auditor}
+#: Relation -> role class (local name) its object (or, for auditorOf, its subject) is given, for convenience.
+ROLE_OF_OBJECT = {"issuer": "Issuer", "sellingStockholder": "SellingStockholder", "legalCounsel": "LegalCounsel",
+                  "underwriter": "Underwriter", "placementAgent": "Underwriter", "salesAgent": "Underwriter"}
+ROLE_OF_SUBJECT = {"auditorOf": "Auditor"}
 #: Sub-properties that also state their super-property, so queries need no reasoner.
 SUPER_PROPERTY = {"issuerCounsel": "legalCounsel", "underwritersCounsel": "legalCounsel",
                   "sellingStockholderCounsel": "legalCounsel", "placementAgent": "underwriter",
                   "salesAgent": "underwriter", "generalPartnerOf": "controls", "investmentManagerOf": "controls"}
-DISTRIBUTION_SCHEME = URIRef(f"{BASE}distribution-methods")
+DISTRIBUTION_SCHEME = f"{BASE}distribution-methods"
+#: The run's IRI hashes every document read, so it is known only at the end: lines carry this
+#: placeholder (it sorts like any run IRI) and the writer replaces it (``graph.ntwriter.write_graph``).
+RUN_PLACEHOLDER = f"{BASE}run/{'~' * 20}"
 
 
-def literal(value) -> Literal:
-    """The typed literal for a fact's value (the datatypes match the ontology's ranges)."""
+# --- terms ------------------------------------------------------------------------------------
+
+@lru_cache(maxsize=1)
+def prosp_terms() -> frozenset[str]:
+    """The local names the ontology defines: those ``PROSP`` (a closed rdflib namespace) accepts.
+
+    Read from the generated ``ontology/namespace.py`` as text, so the build need not import rdflib;
+    a test checks the set against ``PROSP`` itself."""
+    from importlib.util import find_spec
+    spec = find_spec("prospectus_kg.ontology.namespace")
+    with open(spec.origin, encoding="utf-8") as fh:
+        source = fh.read()
+    body = source.split("\nclass PROSP(", 1)[1].split("\n\n\n", 1)[0]
+    return frozenset(re.findall(r"^    ([A-Za-z]\w*): URIRef", body, re.M))
+
+
+def prosp(name: str) -> str:
+    """``<https://w3id.org/prospectus-kg/ontology#name>``; a name the ontology lacks raises AttributeError
+    (as ``PROSP.name`` does), so an extractor bug cannot put an undefined term into a graph."""
+    term = _PROSP_CACHE.get(name)
+    if term is None:
+        if name not in prosp_terms():
+            raise AttributeError(f"term '{name}' not in namespace '{PROSP_NS}'")
+        term = _PROSP_CACHE[name] = f"<{PROSP_NS}{name}>"
+    return term
+
+
+_PROSP_CACHE: dict[str, str] = {}
+
+
+def predicate_iri(name: str) -> str:
+    """The N-Triples form of a fact's predicate."""
+    return _LABEL if name == "label" else prosp(name)
+
+
+_TYPE, _SUBJECT, _PREDICATE, _OBJECT = (f"<{RDF_NS}{n}>" for n in ("type", "subject", "predicate", "object"))
+_LABEL = f"<{RDFS_NS}label>"
+_ANNOTATION, _MOTIVATED_BY, _DESCRIBING, _HAS_TARGET = (f"<{OA_NS}{n}>" for n in
+                                                        ("Annotation", "motivatedBy", "describing", "hasTarget"))
+_SPECIFIC_RESOURCE, _HAS_SOURCE, _HAS_SELECTOR = (f"<{OA_NS}{n}>" for n in
+                                                  ("SpecificResource", "hasSource", "hasSelector"))
+_POSITION_SELECTOR, _START, _END = (f"<{OA_NS}{n}>" for n in ("TextPositionSelector", "start", "end"))
+_QUOTE_SELECTOR, _EXACT = f"<{OA_NS}TextQuoteSelector>", f"<{OA_NS}exact>"
+_GENERATED_BY, _USED, _ACTIVITY = f"<{PROV_NS}wasGeneratedBy>", f"<{PROV_NS}used>", f"<{PROV_NS}Activity>"
+_CONCEPT, _IN_SCHEME, _PREF_LABEL, _CONCEPT_SCHEME = (f"<{SKOS_NS}{n}>" for n in
+                                                     ("Concept", "inScheme", "prefLabel", "ConceptScheme"))
+_NON_NEGATIVE = f"^^<{XSD_NS}nonNegativeInteger>"
+_DATATYPE = {bool: f"^^<{XSD_NS}boolean>", Decimal: f"^^<{XSD_NS}decimal>", dt.date: f"^^<{XSD_NS}date>",
+             GYear: f"^^<{XSD_NS}gYear>", GYearMonth: f"^^<{XSD_NS}gYearMonth>"}
+
+
+def literal_terms(value) -> tuple[str, str]:
+    """(N-Triples form, rdflib ``n3()`` form) of the literal for a fact's value.
+
+    The datatypes match the ontology's ranges and the lexical forms are rdflib's: booleans ``true``
+    /``false``; integers ``xsd:nonNegativeInteger`` (``xsd:integer`` below 0); decimals
+    ``format(d, 'f')``; dates ISO; gYear and gYearMonth as printed; anything else its ``str`` as a
+    plain literal. The n3 form goes into assertion IRIs (as it always has); it equals the N-Triples
+    form except for text with a line break, which rdflib writes in triple quotes. Rare values (non-finite
+    decimals, subclasses of the usual types) are made by rdflib itself.
+    """
+    kind = type(value)
+    if kind is str:
+        text = nt_string(value)
+        return text, (text if "\n" not in value else _n3_multiline(value))
+    if kind is int:
+        text = f'"{value}"' + (_NON_NEGATIVE if value >= 0 else f"^^<{XSD_NS}integer>")
+    elif kind is bool:
+        text = ('"true"' if value else '"false"') + _DATATYPE[bool]
+    elif kind is Decimal and value.is_finite():
+        text = f'"{value:f}"' + _DATATYPE[Decimal]
+    elif kind is dt.date:
+        text = f'"{value.isoformat()}"' + _DATATYPE[dt.date]
+    elif kind in (GYear, GYearMonth) and 1 <= value.year <= 9999:
+        text = f'"{value}"' + _DATATYPE[kind]
+    else:
+        return _rdflib_literal_terms(value)
+    return text, text
+
+
+def _n3_multiline(text: str) -> str:
+    """rdflib's ``Literal(text).n3()`` for a plain literal holding a line break (triple-quoted)."""
+    encoded = text.replace("\\", "\\\\")
+    if '"""' in text:
+        encoded = encoded.replace('"""', '\\"\\"\\"')
+    if encoded[-1] == '"' and encoded[-2] != "\\":
+        encoded = encoded[:-1] + "\\" + '"'
+    return '"""%s"""' % encoded.replace("\r", "\\r")
+
+
+def rdflib_literal(value):
+    """The rdflib ``Literal`` for a fact's value (what :func:`literal_terms` writes)."""
+    from rdflib import Literal
+    from rdflib.namespace import XSD
     if isinstance(value, bool):
         return Literal(value)
     if isinstance(value, int):
@@ -55,126 +161,129 @@ def literal(value) -> Literal:
     return Literal(str(value))
 
 
-def predicate_iri(name: str) -> URIRef:
-    return RDFS.label if name == "label" else PROSP[name]
+def _rdflib_literal_terms(value) -> tuple[str, str]:
+    from prospectus_kg.graph.ntwriter import nt_term
+    lit = rdflib_literal(value)
+    return nt_term(lit), lit.n3()
 
 
 def _hash(*parts: object) -> str:
     return hashlib.sha1("\x1f".join(map(str, parts)).encode()).hexdigest()[:20]
 
 
-def run_iri(doc_hashes: Iterable[str]) -> URIRef:
-    return URIRef(f"{BASE}run/{_hash(__version__, *sorted(doc_hashes))}")
+def run_iri(doc_hashes: Iterable[str]) -> str:
+    return f"{BASE}run/{_hash(__version__, *sorted(doc_hashes))}"
 
 
-# The terms every assertion uses, looked up once (a Namespace attribute costs ~0.5 us a time, and a
-# build makes ~20 of them per fact).
-_TYPE, _SUBJECT, _PREDICATE, _OBJECT = RDF.type, RDF.subject, RDF.predicate, RDF.object
-_ASSERTION, _SECTION, _PART = PROSP.Assertion, PROSP.section, PROSP.documentPart
-_ANNOTATION, _MOTIVATED_BY, _DESCRIBING, _HAS_TARGET = OA.Annotation, OA.motivatedBy, OA.describing, OA.hasTarget
-_SPECIFIC_RESOURCE, _HAS_SOURCE, _HAS_SELECTOR = OA.SpecificResource, OA.hasSource, OA.hasSelector
-_POSITION_SELECTOR, _START, _END = OA.TextPositionSelector, OA.start, OA.end
-_QUOTE_SELECTOR, _EXACT = OA.TextQuoteSelector, OA.exact
-_GENERATED_BY, _NON_NEGATIVE = PROV.wasGeneratedBy, XSD.nonNegativeInteger
+# --- the provenance pattern --------------------------------------------------------------------
 
+def assertion_lines(out: list[str], doc: str, doc_nt: str, s: str, s_nt: str, p: str, o: str, o_key: str,
+                    start: int, end: int, quote: str, section: str, run: str, part: str | None = None) -> None:
+    """Append the lines of one ``prosp:Assertion`` of ``s p o`` to ``out``.
 
-_LITERALS: dict[object, Literal] = {}
-
-
-def _cached_literal(value: int | str) -> Literal:
-    """An offset (``xsd:nonNegativeInteger``) or a section name as a Literal, reused: facts share
-    sentences, so the same offsets and section names recur (a Literal costs ~2.5 us to make)."""
-    lit = _LITERALS.get(value)
-    if lit is None:
-        if len(_LITERALS) > 65536:
-            _LITERALS.clear()
-        lit = _LITERALS[value] = Literal(value, datatype=_NON_NEGATIVE) if type(value) is int else Literal(value)
-    return lit
-
-
-def assertion_triples(doc_iri: URIRef, s: URIRef, p: URIRef, o, start: int, end: int, quote: str,
-                      section: str, run: URIRef, part: str | None = None) -> Iterator[Triple]:
-    a = URIRef(f"{BASE}assertion/{_hash(doc_iri, s, p, o.n3() if isinstance(o, Literal) else o, start, end)}")
-    target, position, exact = URIRef(f"{a}/target"), URIRef(f"{a}/position"), URIRef(f"{a}/quote")
-    yield a, _TYPE, _ASSERTION
-    yield a, _TYPE, _ANNOTATION
-    yield a, _MOTIVATED_BY, _DESCRIBING
-    yield a, _SUBJECT, s
-    yield a, _PREDICATE, p
-    yield a, _OBJECT, o
-    yield a, _HAS_TARGET, target
-    yield a, _GENERATED_BY, run
-    if section:
-        yield a, _SECTION, _cached_literal(section)
-    if part:
-        yield a, _PART, _cached_literal(part)
-    yield target, _TYPE, _SPECIFIC_RESOURCE
-    yield target, _HAS_SOURCE, doc_iri
-    yield target, _HAS_SELECTOR, position
-    yield target, _HAS_SELECTOR, exact
-    yield position, _TYPE, _POSITION_SELECTOR
-    yield position, _START, _cached_literal(start)
-    yield position, _END, _cached_literal(end)
-    yield exact, _TYPE, _QUOTE_SELECTOR
-    yield exact, _EXACT, Literal(quote)
-
-
-def document_triples(meta: dict, facts: list[Fact], quotes: list[str], iris: dict[EntityRef, str],
-                     resolver: Resolver, run: URIRef, names: list[tuple]) -> Iterator[Triple]:
-    """The triples of one document: its Prospectus node, its facts and their assertions.
-
-    Party name facts become no triples here: they are noted on the resolver and appended to
-    ``names``, because an entity's canonical name is chosen once all documents are read
-    (``name_triples``).
+    ``doc`` and ``s`` are plain IRIs, ``doc_nt`` and ``s_nt`` the same as N-Triples terms; ``p``, ``o``
+    and ``run`` are N-Triples terms; ``o_key`` is what the assertion's IRI hashes for the object: the
+    IRI of an entity, or the rdflib n3 form of a literal.
     """
-    doc = URIRef(iris[PROSPECTUS])
-    yield doc, RDF.type, PROSP.Prospectus
-    yield doc, RDFS.label, Literal(f"Prospectus {meta['doc_id']}")
-    yield doc, PROSP.textFile, Literal(meta["text_file"])
-    yield doc, PROSP.sourceFile, Literal(meta["source_name"])
-    yield doc, PROSP.mediaType, Literal(meta["media_type"])
-    yield doc, PROSP.encoding, Literal(meta["encoding"])
-    yield doc, PROSP.sha256, Literal(meta["sha256"])
-    yield run, PROV.used, doc
+    a = f"<{BASE}assertion/{_hash(doc, s, p[1:-1], o_key, start, end)}"
+    target, position, exact = f"{a}/target>", f"{a}/position>", f"{a}/quote>"
+    a += ">"
+    out += (f"{a} {_TYPE} {_ASSERTION} .\n", f"{a} {_TYPE} {_ANNOTATION} .\n",
+            f"{a} {_MOTIVATED_BY} {_DESCRIBING} .\n", f"{a} {_SUBJECT} {s_nt} .\n",
+            f"{a} {_PREDICATE} {p} .\n", f"{a} {_OBJECT} {o} .\n", f"{a} {_HAS_TARGET} {target} .\n",
+            f"{a} {_GENERATED_BY} {run} .\n")
+    if section:
+        out.append(f"{a} {_SECTION} {nt_string(section)} .\n")
+    if part:
+        out.append(f"{a} {_PART} {nt_string(part)} .\n")
+    out += (f"{target} {_TYPE} {_SPECIFIC_RESOURCE} .\n", f"{target} {_HAS_SOURCE} {doc_nt} .\n",
+            f"{target} {_HAS_SELECTOR} {position} .\n", f"{target} {_HAS_SELECTOR} {exact} .\n",
+            f"{position} {_TYPE} {_POSITION_SELECTOR} .\n", f'{position} {_START} "{start}"{_NON_NEGATIVE} .\n',
+            f'{position} {_END} "{end}"{_NON_NEGATIVE} .\n', f"{exact} {_TYPE} {_QUOTE_SELECTOR} .\n",
+            f"{exact} {_EXACT} {nt_string(quote)} .\n")
+
+
+_ASSERTION, _SECTION, _PART = (f"<{PROSP_NS}{n}>" for n in ("Assertion", "section", "documentPart"))
+
+
+def assertion_triples(doc_iri, s, p, o, start: int, end: int, quote: str, section: str, run,
+                      part: str | None = None) -> Iterator[tuple]:
+    """The same assertion as rdflib triples (``doc_iri``, ``s``, ``p``, ``run`` URIRefs; ``o`` a URIRef or
+    Literal), for code that builds a small graph by hand. Made by :func:`assertion_lines` and read back."""
+    from rdflib import Graph, Literal
+    from prospectus_kg.graph.ntwriter import nt_term
+    lines: list[str] = []
+    key = o.n3() if isinstance(o, Literal) else str(o)
+    assertion_lines(lines, str(doc_iri), nt_term(doc_iri), str(s), nt_term(s), nt_term(p), nt_term(o), key, start,
+                    end, quote, section, nt_term(run), part)
+    yield from Graph().parse(data="".join(lines), format="nt")
+
+
+# --- a document ---------------------------------------------------------------------------------
+
+def document_lines(meta: dict, facts: list[Fact], quotes: list[str], iris: dict[EntityRef, str],
+                   names: list[tuple], run: str = RUN_PLACEHOLDER) -> list[str]:
+    """The N-Triples lines of one document: its Prospectus node, its facts and their assertions.
+
+    Party name facts become no lines here: they are appended to ``names`` as (entity IRI, spelling,
+    start, end, quote, section, document IRI), because an entity's canonical name is chosen once all
+    documents are read (``name_lines``). ``run`` is the run's IRI (by default the placeholder).
+    """
+    out: list[str] = []
+    doc_raw = iris[PROSPECTUS]
+    doc = nt_iri(doc_raw)
+    run_nt = f"<{run}>"
+    doc_id = meta["doc_id"]
+    out += (f"{doc} {_TYPE} {prosp('Prospectus')} .\n",
+            f"{doc} {_LABEL} {nt_string(f'Prospectus {doc_id}')} .\n",
+            f"{doc} {prosp('textFile')} {nt_string(meta['text_file'])} .\n",
+            f"{doc} {prosp('sourceFile')} {nt_string(meta['source_name'])} .\n",
+            f"{doc} {prosp('mediaType')} {nt_string(meta['media_type'])} .\n",
+            f"{doc} {prosp('encoding')} {nt_string(meta['encoding'])} .\n",
+            f"{doc} {prosp('sha256')} {nt_string(meta['sha256'])} .\n",
+            f"{run_nt} {_USED} {doc} .\n")
     typed: set[str] = set()
     parts = meta.get("parts", [])
     for fact, quote in zip(facts, quotes):
-        s = URIRef(iris[fact.subject])
-        if fact.predicate == "name" and fact.subject.kind in ("Organization", "Person"):
-            resolver.note_spelling(str(s), str(fact.obj))
-            names.append((str(s), str(fact.obj), fact.span.start, fact.span.end, quote, fact.section, str(doc)))
+        subject, obj, span = fact.subject, fact.obj, fact.span
+        s_raw = iris[subject]
+        if fact.predicate == "name" and subject.kind in ("Organization", "Person"):
+            names.append((s_raw, str(obj), span.start, span.end, quote, fact.section, doc_raw))
             continue
         p = predicate_iri(fact.predicate)
-        o = URIRef(iris[fact.obj]) if isinstance(fact.obj, EntityRef) else literal(fact.obj)
-        for ref, node in ((fact.subject, s), (fact.obj, o)):
-            if isinstance(ref, EntityRef) and str(node) not in typed:
-                typed.add(str(node))
-                yield from _type_triples(ref, node, meta["doc_id"])
-        part = next((name for start, end, name in parts if start <= fact.span.start < end), None)
-        stated = [p] + ([PROSP[SUPER_PROPERTY[fact.predicate]]] if fact.predicate in SUPER_PROPERTY else [])
-        for predicate in stated:     # a sub-property's fact states its super-property too, same evidence
-            yield s, predicate, o
-            yield from assertion_triples(doc, s, predicate, o, fact.span.start, fact.span.end, quote,
-                                         fact.section, run, part)
-        if fact.predicate in ROLE_OF_OBJECT and isinstance(o, URIRef):
-            yield o, RDF.type, ROLE_OF_OBJECT[fact.predicate]
+        s = nt_iri(s_raw)
+        if isinstance(obj, EntityRef):
+            o_key = iris[obj]
+            o = nt_iri(o_key)
+        else:
+            o, o_key = literal_terms(obj)
+        for ref, raw, node in ((subject, s_raw, s), (obj, o_key, o)):
+            if raw not in typed and isinstance(ref, EntityRef):
+                typed.add(raw)
+                _type_lines(out, ref, node, doc_id)
+        part = next((name for start, end, name in parts if start <= span.start < end), None)
+        for predicate in ((p, prosp(SUPER_PROPERTY[fact.predicate])) if fact.predicate in SUPER_PROPERTY else (p,)):
+            # a sub-property's fact states its super-property too, with the same evidence
+            out.append(f"{s} {predicate} {o} .\n")
+            assertion_lines(out, doc_raw, doc, s_raw, s, predicate, o, o_key, span.start, span.end, quote,
+                            fact.section, run_nt, part)
+        if fact.predicate in ROLE_OF_OBJECT and isinstance(obj, EntityRef):
+            out.append(f"{o} {_TYPE} {prosp(ROLE_OF_OBJECT[fact.predicate])} .\n")
         if fact.predicate in ROLE_OF_SUBJECT:
-            yield s, RDF.type, ROLE_OF_SUBJECT[fact.predicate]
+            out.append(f"{s} {_TYPE} {prosp(ROLE_OF_SUBJECT[fact.predicate])} .\n")
+    return out
 
 
-def _type_triples(ref: EntityRef, node: URIRef, doc_id: str) -> Iterator[Triple]:
-    cls = PROSP[ref.kind]
-    yield node, RDF.type, cls
+def _type_lines(out: list[str], ref: EntityRef, node: str, doc_id: str) -> None:
+    out.append(f"{node} {_TYPE} {prosp(ref.kind)} .\n")
     if ref.kind == "DistributionMethod":
         label = DISTRIBUTION_METHODS.get(ref.key, (ref.key.replace("-", " ").capitalize(),))[0]
-        yield node, RDF.type, SKOS.Concept
-        yield node, SKOS.inScheme, DISTRIBUTION_SCHEME
-        yield node, SKOS.prefLabel, Literal(label, lang="en")
-        yield node, RDFS.label, Literal(label)
+        out += (f"{node} {_TYPE} {_CONCEPT} .\n", f"{node} {_IN_SCHEME} <{DISTRIBUTION_SCHEME}> .\n",
+                f"{node} {_PREF_LABEL} {nt_string(label)}@en .\n", f"{node} {_LABEL} {nt_string(label)} .\n")
     elif ref.kind not in ("Organization", "Person") and not ref.key.startswith("@"):
-        yield node, RDFS.label, Literal(_label(ref, doc_id))
+        out.append(f"{node} {_LABEL} {nt_string(_label(ref, doc_id))} .\n")
     elif ref.kind == "Offering":
-        yield node, RDFS.label, Literal(f"Offering described by prospectus {doc_id}")
+        out.append(f"{node} {_LABEL} {nt_string(f'Offering described by prospectus {doc_id}')} .\n")
 
 
 def _label(ref: EntityRef, doc_id: str) -> str:
@@ -192,36 +301,45 @@ def _label(ref: EntityRef, doc_id: str) -> str:
     return f"{ref.key.replace('-', ' ')} ({doc_id})"
 
 
-def name_triples(resolver: Resolver, names: list[tuple], run: URIRef) -> Iterator[Triple]:
+# --- once every document is read ----------------------------------------------------------------
+
+def name_lines(resolver: Resolver, names: Iterable[tuple], run: str = RUN_PLACEHOLDER) -> Iterator[str]:
     """Names, aliases and labels of parties, once all documents are read; each mention is an assertion.
 
     ``names`` holds (entity IRI, spelling, start, end, quote, section, doc IRI) for every name mention.
     The canonical spelling becomes ``prosp:name`` and ``rdfs:label``; other spellings ``prosp:alias``.
     """
     canonical = {iri: resolver.canonical_name(iri) for iri in resolver.spellings}
+    name_p, alias_p, party = prosp("name"), prosp("alias"), prosp("Party")
     for iri, name in sorted(canonical.items()):
-        node = URIRef(iri)
-        yield node, PROSP.name, Literal(name)
-        yield node, RDFS.label, Literal(name)
+        node = nt_iri(iri)
+        literal = nt_string(name)
         kind = resolver.kinds.get(iri, "Organization")
-        yield node, RDF.type, PROSP[kind]
-        yield node, RDF.type, PROSP.Party
+        yield from (f"{node} {name_p} {literal} .\n", f"{node} {_LABEL} {literal} .\n",
+                    f"{node} {_TYPE} {prosp(kind)} .\n", f"{node} {_TYPE} {party} .\n")
+    run_nt = f"<{run}>"
+    out: list[str] = []
     for iri, spelling, start, end, quote, section, doc_iri in names:
-        node = URIRef(iri)
-        p = PROSP.name if spelling == canonical[iri] else PROSP.alias
-        if p == PROSP.alias:
-            yield node, PROSP.alias, Literal(spelling)
-        yield from assertion_triples(URIRef(doc_iri), node, p, Literal(spelling), start, end, quote, section, run)
+        node = nt_iri(iri)
+        o, o_key = literal_terms(spelling)
+        if spelling == canonical[iri]:
+            p = name_p
+        else:
+            p = alias_p
+            out.append(f"{node} {alias_p} {o} .\n")
+        assertion_lines(out, doc_iri, nt_iri(doc_iri), iri, node, p, o, o_key, start, end, quote, section, run_nt)
+        yield from out
+        out.clear()
 
 
-def scheme_triples() -> Iterator[Triple]:
-    yield DISTRIBUTION_SCHEME, RDF.type, SKOS.ConceptScheme
-    yield DISTRIBUTION_SCHEME, RDFS.label, Literal("Distribution methods (Regulation S-K Item 508)")
-    yield DISTRIBUTION_SCHEME, SKOS.prefLabel, Literal("Distribution methods (Regulation S-K Item 508)", lang="en")
+def scheme_lines() -> list[str]:
+    scheme, label = f"<{DISTRIBUTION_SCHEME}>", nt_string("Distribution methods (Regulation S-K Item 508)")
+    return [f"{scheme} {_TYPE} {_CONCEPT_SCHEME} .\n", f"{scheme} {_LABEL} {label} .\n",
+            f"{scheme} {_PREF_LABEL} {label}@en .\n"]
 
 
-def run_triples(run: URIRef) -> Iterator[Triple]:
-    yield run, RDF.type, PROSP.Run
-    yield run, RDF.type, PROV.Activity
-    yield run, RDFS.label, Literal(f"prospectus-kg {__version__} build")
-    yield run, PROSP.softwareVersion, Literal(__version__)
+def run_lines(run: str = RUN_PLACEHOLDER) -> list[str]:
+    node = f"<{run}>"
+    return [f"{node} {_TYPE} {prosp('Run')} .\n", f"{node} {_TYPE} {_ACTIVITY} .\n",
+            f"{node} {_LABEL} {nt_string(f'prospectus-kg {__version__} build')} .\n",
+            f"{node} {prosp('softwareVersion')} {nt_string(__version__)} .\n"]

@@ -24,10 +24,14 @@ import re
 from pathlib import Path
 from typing import IO, Iterable, Iterator
 
-from rdflib import URIRef
-
-#: Prefixes written at the head of graph.ttl (the namespaces the build uses), as rdflib would bind them.
-TURTLE_PREFIXES = ("kg", "oa", "prosp", "prov", "rdf", "rdfs", "skos", "xsd")
+#: Prefixes written at the head of graph.ttl (the namespaces the build uses), as rdflib would bind them;
+#: the same as ``prospectus_kg.ontology.namespace.PREFIXES`` (a test compares them), here so that
+#: building imports no rdflib.
+TURTLE_PREFIXES = {"kg": "https://w3id.org/prospectus-kg/id/", "oa": "http://www.w3.org/ns/oa#",
+                   "prosp": "https://w3id.org/prospectus-kg/ontology#", "prov": "http://www.w3.org/ns/prov#",
+                   "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+                   "rdfs": "http://www.w3.org/2000/01/rdf-schema#", "skos": "http://www.w3.org/2004/02/skos/core#",
+                   "xsd": "http://www.w3.org/2001/XMLSchema#"}
 RDF_TYPE = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
 
 _IRI_UNSAFE = re.compile(r'[\x00-\x20<>"{}|^`\\]')
@@ -60,10 +64,8 @@ def nt_string(text: str) -> str:
 
 def nt_term(term) -> str:
     """The N-Triples form of an rdflib ``URIRef`` or ``Literal`` (no blank nodes in our graphs)."""
-    if type(term) is URIRef:
-        return nt_iri(term)
     datatype = getattr(term, "datatype", False)
-    if datatype is False:  # a URIRef subclass (a Literal always has the attribute, None when plain)
+    if datatype is False:  # a URIRef (a Literal always has the attribute, None when plain)
         return nt_iri(term)
     lexical = nt_string(str(term))
     if term.language:

@@ -58,16 +58,29 @@ _MAX_UNEXPLAINED_DEATHS = 3
 
 @dataclass
 class DocumentResult:
-    """What a worker sends back for one document: metadata, facts, and the quote of each fact.
+    """What a worker sends back for one document: compact, made to be cheap for the main process.
+
+    The worker resolves the document's entities on its own and makes its N-Triples ``lines``
+    (``graph.build.document_lines``). What needs every document is left to the main process: the
+    spellings of party names (the canonical name is chosen at the end; ``names`` is the pickled list
+    of name mentions, written to the log as is), the first kind seen of each party (``kinds``), and
+    the CIKs (``by_cik``: when an earlier document gave the CIK to another party IRI, the main process
+    resolves the document again from ``redo``, the pickled facts and quotes).
 
     ``error`` is set when the document could not be built; ``error_kind`` then says why:
-    ``input`` (unreadable), ``internal`` (an exception in ingest or extraction) or ``crash`` (the worker
-    process died).
+    ``input`` (unreadable), ``internal`` (an exception in ingest, extraction or making triples),
+    ``crash`` (the worker process died) or ``timeout`` (it took longer than the time limit).
     """
 
     meta: dict
-    facts: list
-    quotes: list[str]
+    lines: list[str] = field(default_factory=list)
+    names: bytes = b""
+    spellings: list[tuple[str, str]] = field(default_factory=list)
+    kinds: dict[str, str] = field(default_factory=dict)
+    by_cik: dict[str, str] = field(default_factory=dict)
+    facts: int = 0
+    predicates: dict[str, int] = field(default_factory=dict)
+    redo: bytes | None = None
     error: str | None = None
     error_kind: str | None = None
     size: int = 0
@@ -148,7 +161,7 @@ def _where(exc: BaseException) -> str:
 
 
 def process_document(path: str, doc_id: str, documents_dir: str, max_bytes: int) -> DocumentResult:
-    """Ingest + extract one file; write its canonical text. Runs in worker processes.
+    """Ingest + extract one file, write its canonical text, make its lines. Runs in worker processes.
 
     Never raises for a problem with the document: the error comes back in the result, so one bad or
     buggy document does not stop the others.
@@ -163,10 +176,10 @@ def process_document(path: str, doc_id: str, documents_dir: str, max_bytes: int)
         Path(documents_dir, f"{doc_id}.txt").write_text(doc.text, encoding="utf-8", newline="\n")
         quotes = [f.span.quote(doc.text) for f in facts]
     except ProspectusKGError as exc:
-        return DocumentResult(failed, [], [], exc.one_line(), "input")
+        return DocumentResult(failed, error=exc.one_line(), error_kind="input")
     except Exception as exc:  # noqa: BLE001 - a bug in ingest or extraction must not lose the run
         message = f"{path}: internal error{_where(exc)} ({type(exc).__name__}: {exc})"
-        return DocumentResult(failed, [], [], " ".join(message.split()), "internal")
+        return DocumentResult(failed, error=" ".join(message.split()), error_kind="internal")
     kinds = sorted({s.kind for s in doc.sections})
     warnings = list(doc.warnings)
     missing = [k for k in KEY_SECTIONS if k not in kinds]
@@ -178,7 +191,54 @@ def process_document(path: str, doc_id: str, documents_dir: str, max_bytes: int)
             "media_type": doc.media_type, "encoding": doc.encoding, "sha256": doc.sha256, "sections": kinds,
             "warnings": warnings,
             "parts": _parts(doc)}
-    return DocumentResult(meta, facts, quotes, size=_size(path))
+    try:
+        from prospectus_kg.graph.resolve import Resolver
+        resolver = Resolver()
+        result = document_result(meta, facts, quotes, resolver)
+        result.kinds = resolver.kinds
+        result.by_cik = resolver.by_cik
+        if resolver.by_cik:   # another document may have given this CIK to another name first
+            result.redo = pickle.dumps((facts, quotes), protocol=pickle.HIGHEST_PROTOCOL)
+    except Exception as exc:  # noqa: BLE001 - a bug on one document must not lose the run
+        return DocumentResult(failed, error=_triples_error(path, exc), error_kind="internal")
+    result.size = _size(path)
+    return result
+
+
+def document_result(meta: dict, facts: list, quotes: list[str], resolver) -> DocumentResult:
+    """Resolve a document's entities with ``resolver`` and make its lines (in a worker, with a resolver
+    of its own; in the main process with the build's, when a CIK says so)."""
+    from prospectus_kg.graph.build import document_lines
+    iris = resolver.resolve(meta["doc_id"], facts)
+    # facts about an entity that did not resolve (the issuer of a document that names none) are dropped
+    kept = [(f, q) for f, q in zip(facts, quotes)
+            if all(not hasattr(r, "kind") or r in iris for r in (f.subject, f.obj))]
+    facts = [f for f, _q in kept]
+    names: list[tuple] = []
+    lines = document_lines(meta, facts, [q for _f, q in kept], iris, names)
+    return DocumentResult(meta, lines, pickle.dumps(names, protocol=pickle.HIGHEST_PROTOCOL) if names else b"",
+                          [(n[0], n[1]) for n in names], facts=len(facts), predicates=Counter(f.predicate for f in facts))
+
+
+def _merge_entities(result: DocumentResult, resolver) -> DocumentResult:
+    """Take a worker's result into the build's cross-document state (``resolver``): CIKs, the kinds
+    and the name spellings of parties. Returns the result, or, when an earlier document gave this
+    document's CIK to another party, a result made again here with the build's resolver."""
+    if any(resolver.by_cik.setdefault(cik, iri) != iri for cik, iri in result.by_cik.items()):
+        facts, quotes = pickle.loads(result.redo)
+        redone = document_result(result.meta, facts, quotes, resolver)
+        redone.size = result.size
+        result = redone
+    else:
+        for iri, kind in result.kinds.items():
+            resolver.kinds.setdefault(iri, kind)
+    for iri, spelling in result.spellings:
+        resolver.note_spelling(iri, spelling)
+    return result
+
+
+def _triples_error(path: str, exc: BaseException) -> str:
+    return " ".join(f"{path}: internal error{_where(exc)} while making triples ({type(exc).__name__}: {exc})".split())
 
 
 def _parts(doc) -> list[tuple[int, int, str]]:
@@ -195,9 +255,9 @@ def _size(path: str) -> int:
 
 
 def _crashed(path: str, doc_id: str) -> DocumentResult:
-    return DocumentResult({"doc_id": doc_id, "source_name": path}, [], [],
-                          f"{path}: the worker process died while reading this document (a crash in a "
-                          "parser, or killed by the system for memory)", "crash")
+    return DocumentResult({"doc_id": doc_id, "source_name": path},
+                          error=f"{path}: the worker process died while reading this document (a crash in a "
+                          "parser, or killed by the system for memory)", error_kind="crash")
 
 
 # --- running documents: in this process, or in a pool of workers -------------------------------
@@ -342,6 +402,11 @@ class _NameLog:
         if names:
             pickle.dump(names, self._fh, protocol=pickle.HIGHEST_PROTOCOL)
 
+    def add_pickled(self, names: bytes) -> None:
+        """Add a list of mentions a worker pickled already."""
+        if names:
+            self._fh.write(names)
+
     def __iter__(self) -> Iterator[tuple]:
         self._fh.close()
         with open(self.path, "rb") as fh:
@@ -380,12 +445,10 @@ def _build(inputs: list[str | Path], out: str | Path, *, jobs: int = 1, keep_goi
     ``NTRIPLES_THRESHOLD`` triples). ``memory_budget`` bounds the characters of triples held in memory
     before they spill to disk. Nothing is left at ``out`` unless the build succeeds.
     """
-    from prospectus_kg.graph.build import document_triples, name_triples, run_iri, run_triples, scheme_triples
+    from prospectus_kg.graph.build import RUN_PLACEHOLDER, name_lines, run_iri, run_lines, scheme_lines
     from prospectus_kg.graph.ingest import DEFAULT_MAX_BYTES
-    from prospectus_kg.graph.ntwriter import TURTLE_PREFIXES, SortedLines, nt_line
-    from prospectus_kg.graph.resolve import BASE, Resolver
-    from prospectus_kg.ontology.namespace import PREFIXES
-    from rdflib import URIRef
+    from prospectus_kg.graph.ntwriter import TURTLE_PREFIXES, SortedLines
+    from prospectus_kg.graph.resolve import Resolver
     started = time.perf_counter()
     out = Path(out)
     files = collect_inputs(inputs)
@@ -407,10 +470,6 @@ def _build(inputs: list[str | Path], out: str | Path, *, jobs: int = 1, keep_goi
         resolver = Resolver()
         predicate_counts: Counter = Counter()
         hashes: list[str] = []
-        # The run's IRI hashes every document read, so it is known only at the end: lines carry a
-        # placeholder that sorts like any run IRI and is replaced when the graph is written.
-        placeholder = f"{BASE}run/{'~' * 20}"
-        run = URIRef(placeholder)
         results = iter_results(tasks, tmp / DOCUMENTS_DIR, summary.jobs, max_bytes or DEFAULT_MAX_BYTES)
         bar = _progress(len(tasks), progress)
         try:
@@ -420,16 +479,9 @@ def _build(inputs: list[str | Path], out: str | Path, *, jobs: int = 1, keep_goi
                 source = result.meta["source_name"]
                 if not result.error:
                     try:
-                        doc_names: list[tuple] = []
-                        iris = resolver.resolve(result.meta["doc_id"], result.facts)
-                        facts = [f for f in result.facts
-                                 if all(not hasattr(r, "kind") or r in iris for r in (f.subject, f.obj))]
-                        lines = [nt_line(s, p, o) for s, p, o in
-                                 document_triples(result.meta, facts, result.quotes, iris, resolver, run, doc_names)]
+                        result = _merge_entities(result, resolver)
                     except Exception as exc:  # noqa: BLE001 - a bug on one document must not lose the run
-                        result.error = " ".join(f"{source}: internal error{_where(exc)} while making triples "
-                                                f"({type(exc).__name__}: {exc})".split())
-                        result.error_kind = "internal"
+                        result.error, result.error_kind = _triples_error(source, exc), "internal"
                 if result.error:
                     if not keep_going:
                         if result.error_kind == "input":
@@ -438,22 +490,23 @@ def _build(inputs: list[str | Path], out: str | Path, *, jobs: int = 1, keep_goi
                                                 "please report the error")
                     summary.failed.append((source, result.error))
                     continue
-                sink.update(lines)
-                names.add(doc_names)
-                hashes.append(result.meta["sha256"])
-                predicate_counts.update(f.predicate for f in facts)
+                sink.update(result.lines)
+                names.add_pickled(result.names)
+                meta = result.meta
+                hashes.append(meta["sha256"])
+                predicate_counts.update(result.predicates)
                 summary.documents += 1
-                summary.facts += len(facts)
+                summary.facts += result.facts
                 summary.bytes += result.size
-                for w in result.meta["warnings"]:
+                for w in meta["warnings"]:
                     summary.warnings.append(f"{source}: {w}")
-                entry = {k: result.meta[k] for k in ("doc_id", "source_name", "text_file", "media_type",
-                                                     "encoding", "sha256", "sections", "warnings")}
-                entry["facts"] = len(facts)
+                entry = {k: meta[k] for k in ("doc_id", "source_name", "text_file", "media_type",
+                                              "encoding", "sha256", "sections", "warnings")}
+                entry["facts"] = result.facts
                 report_docs.write(json.dumps(entry, ensure_ascii=False) + "\n")
                 if bar is not None:
                     bar.set_postfix_str(f"{summary.facts:,} facts", refresh=False)
-                del result, facts, lines, doc_names
+                del result, meta
         finally:
             results.close()  # stops the workers before the temporary folder may be removed
             if bar is not None:
@@ -462,13 +515,12 @@ def _build(inputs: list[str | Path], out: str | Path, *, jobs: int = 1, keep_goi
         report_docs.close()
         if summary.documents == 0:
             raise NoDocumentsError("no document could be read: " + "; ".join(e for _p, e in summary.failed))
-        run_value = run_iri(hashes)
-        sink.update(nt_line(*t) for t in name_triples(resolver, names, run))
+        sink.update(name_lines(resolver, names))
         names.close()
-        sink.update(nt_line(*t) for t in scheme_triples())
-        sink.update(nt_line(*t) for t in run_triples(run))
-        summary.triples = _write_graph(sink, tmp, ntriples, {p: PREFIXES[p] for p in TURTLE_PREFIXES},
-                                       (f"<{placeholder}>", f"<{run_value}>"), progress)
+        sink.update(scheme_lines())
+        sink.update(run_lines())
+        summary.triples = _write_graph(sink, tmp, ntriples, TURTLE_PREFIXES,
+                                       (f"<{RUN_PLACEHOLDER}>", f"<{run_iri(hashes)}>"), progress)
         _write_report(tmp / REPORT_FILE, work / "documents.json", summary, predicate_counts)
         shutil.rmtree(work)
         replace_folder(tmp, out)
