@@ -21,6 +21,7 @@ from __future__ import annotations
 import heapq
 import os
 import re
+from itertools import islice
 from pathlib import Path
 from typing import IO, Iterable, Iterator
 
@@ -174,6 +175,7 @@ class TurtleWriter:
         self._namespaces = sorted(((ns, p) for p, ns in prefixes.items()), key=lambda x: -len(x[0]))
         self._cache: dict[str, str] = {}
         self._subject: str | None = None
+        self._types: list[str] = []
         self._pairs: list[tuple[str, str]] = []
         self.triples = 0
         for prefix in sorted(prefixes):
@@ -200,50 +202,60 @@ class TurtleWriter:
 
     def _object(self, obj: str) -> str:
         if obj[0] == "<":
-            return self._name(obj)
+            return self._cache.get(obj) or self._name(obj)
         # a typed literal ends in "^^<datatype>"; a plain or language-tagged one ends in '"' or a tag,
         # so text inside a string that merely looks like a datatype is never touched
-        cut = obj.rfind('"^^<') if obj.endswith(">") else -1
-        if cut > 0:
-            return obj[:cut + 3] + self._name(obj[cut + 3:])
+        if obj[-1] == ">":
+            cut = obj.rfind('"^^<')
+            if cut > 0:
+                return obj[:cut + 3] + self._name(obj[cut + 3:])
         return obj
 
     def add(self, line: str) -> None:
         """Take the next line of the sorted N-Triples stream."""
-        s_end = line.index("> ") + 1
-        p_end = line.index("> ", s_end + 1) + 1
-        subject = line[:s_end]
-        if subject != self._subject:
-            self._flush()
-            self._subject = subject
-        self._pairs.append((line[s_end + 1:p_end], line[p_end + 1:-3]))
-        self.triples += 1
+        self.feed((line,))
 
-    def _flush(self) -> None:
-        if self._subject is None:
-            return
-        pairs = self._pairs
-        # rdf:type first (as "a"), then the other predicates in their sorted order
-        types = [o for p, o in pairs if p == RDF_TYPE]
-        groups: list[tuple[str, list[str]]] = [("a", types)] if types else []
-        for p, o in pairs:
+    def feed(self, lines: Iterable[str]) -> None:
+        """Take the next lines of the sorted N-Triples stream (the fast way to write many)."""
+        subject, types, pairs = self._subject, self._types, self._pairs
+        flush = self._flush
+        count = 0
+        for line in lines:
+            # subject and predicate are IRIs, which hold no space: the object is the rest, less " .\n"
+            s, p, o = line.split(" ", 2)
+            if s != subject:
+                if subject is not None:
+                    flush(subject, types, pairs)
+                subject, types, pairs = s, [], []
             if p == RDF_TYPE:
-                continue
-            if groups and groups[-1][0] == p:
-                groups[-1][1].append(o)
+                types.append(o[:-3])
             else:
-                groups.append((p, [o]))
-        out = [self._name(self._subject)]
-        for i, (p, objects) in enumerate(groups):
-            name = p if p == "a" else self._name(p)
-            body = ",\n        ".join(self._object(o) for o in objects)
-            out.append(("" if i == 0 else " ;\n    ") + (" " if i == 0 else "") + f"{name} {body}")
-        self.fh.write("".join(out) + " .\n\n")
-        self._pairs = []
+                pairs.append((p, o[:-3]))
+            count += 1
+        self._subject, self._types, self._pairs = subject, types, pairs
+        self.triples += count
+
+    def _flush(self, subject: str, types: list[str], pairs: list[tuple[str, str]]) -> None:
+        # rdf:type first (as "a"), then the other predicates in their sorted order
+        obj, name, cache = self._object, self._name, self._cache
+        out = [cache.get(subject) or name(subject)]
+        if types:
+            out.append(" a " + ",\n        ".join([obj(o) for o in types]))
+        previous = None
+        for p, o in pairs:
+            if p == previous:
+                out.append(",\n        " + obj(o))
+            else:
+                out.append((" ;\n    " if previous is not None or types else " ") + (cache.get(p) or name(p))
+                           + " " + obj(o))
+                previous = p
+        out.append(" .\n\n")
+        self.fh.write("".join(out))
 
     def close(self) -> None:
-        self._flush()
-        self._subject = None
+        if self._subject is not None:
+            self._flush(self._subject, self._types, self._pairs)
+        self._subject, self._types, self._pairs = None, [], []
 
 
 def write_graph(lines: Iterable[str], ttl_path: Path, nt_path: Path | None, prefixes: dict[str, str],
@@ -258,18 +270,20 @@ def write_graph(lines: Iterable[str], ttl_path: Path, nt_path: Path | None, pref
             (open(nt_path, "w", encoding="utf-8", newline="\n") if nt_path else _Null()) as nt:
         writer = TurtleWriter(ttl, prefixes)
         old, new = replace if replace else (None, None)
-        write_nt = nt.write
-        for line in lines:
-            if old is not None and old in line:
-                line = line.replace(old, new)
-            writer.add(line)
-            write_nt(line)
-            count += 1
-            if progress is not None and count % 65536 == 0:
-                progress.update(65536)
+        iterator = iter(lines)
+        while True:
+            batch = list(islice(iterator, 65536))
+            if not batch:
+                break
+            if old is not None:
+                batch = [line.replace(old, new) if old in line else line for line in batch]
+            writer.feed(batch)
+            if nt_path:
+                nt.write("".join(batch))
+            count += len(batch)
+            if progress is not None:
+                progress.update(len(batch))
         writer.close()
-    if progress is not None:
-        progress.update(count % 65536)
     return count
 
 
