@@ -74,6 +74,8 @@ _SUP = "\ufddb"  # start of a superscript
 _ORDINALS = {"st", "nd", "rd", "th", "er", "e"}
 _ANY_MARK = re.compile("[\ufdd0-\ufdef]")
 _SPLIT = re.compile("([\ufdd0-\ufddf])")
+#: The marks that end a cell's text; any other mark inside a cell is a space (or nothing: _SUP).
+_ROW_MARKS = frozenset((_CE, _RE, _TE, _TS, _RS, _CS))
 
 _BLOCK_TAGS = ("address, article, aside, blockquote, center, dd, details, dialog, dir, div, dl, dt, "
                "fieldset, figcaption, figure, footer, form, h1, h2, h3, h4, h5, h6, header, hgroup, "
@@ -101,10 +103,15 @@ _OTHER_SPACE = re.compile("[\x1c-\x1f\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u20
 
 def _collapse(raw: str) -> str:
     """``_WS.sub(" ", raw).strip(BLANK)``: stripping first is the same (a run of white space never
-    crosses the first or last character that is not blank) and skips blank text; without other white
-    space, ``str.split`` finds the same runs, faster."""
+    crosses the first or last character that is not blank) and skips blank text. Most paragraphs have
+    only single spaces and line breaks (the source's line wrapping): those need one ``replace``.
+    Otherwise, without other white space, ``str.split`` finds the same runs, faster than the regex."""
     text = raw.strip(BLANK)
     if not text:
+        return text
+    if "\n" in text:
+        text = text.replace("\n", " ")
+    if "  " not in text and "\t" not in text and "\r" not in text and "\f" not in text and "\v" not in text:
         return text
     if _OTHER_SPACE.search(text):
         return _WS_CHANGE.sub(" ", text)
@@ -265,70 +272,94 @@ def _items(marked: str) -> list[_Para | _Tab | _Page]:
     cell: list[str] | None = None
 
     def flush() -> None:
-        nonlocal brk, sup_first
-        if buf:
-            raw = "".join(buf)
-            buf.clear()
-            if pre:
-                lines = [ln.rstrip(BLANK) for ln in raw.split("\n")]
-                while lines and not lines[0].strip(BLANK):
-                    lines.pop(0)
-                while lines and not lines[-1].strip(BLANK):
-                    lines.pop()
-                if lines:
-                    items.append(_Para("\n".join(lines), brk or 2, pre=True))
-                    brk = 0
-            else:
-                text = _collapse(raw)
-                if text:
-                    items.append(_Para(text, brk or 2, sup_first))
-                    brk = 0
-        sup_first = False
+        nonlocal brk
+        raw = buf[0] if len(buf) == 1 else "".join(buf)
+        buf.clear()
+        if pre:
+            lines = [ln.rstrip(BLANK) for ln in raw.split("\n")]
+            while lines and not lines[0].strip(BLANK):
+                lines.pop(0)
+            while lines and not lines[-1].strip(BLANK):
+                lines.pop()
+            if lines:
+                items.append(_Para("\n".join(lines), brk or 2, pre=True))
+                brk = 0
+        else:
+            text = _collapse(raw)
+            if text:
+                items.append(_Para(text, brk or 2, sup_first))
+                brk = 0
 
-    parts = iter(_SPLIT.split(marked))    # text, mark, text, mark, ..., text
-    for part in parts:
-        if part:                # text
-            if cell is not None:
+    parts = _SPLIT.split(marked)    # text, mark, text, mark, ..., text
+    parts.append(None)
+    for k in range(0, len(parts) - 1, 2):
+        part, mark = parts[k], parts[k + 1]
+        if cell is not None:
+            if part:
                 cell.append(part)
-            elif table_depth and rows is not None and not part.strip(BLANK):
-                pass            # white space between rows and cells
-            else:
-                buf.append(part)
-        mark = next(parts, None)
-        if mark is None:
-            break
-        if cell is not None and mark not in (_CE, _RE, _TE, _TS, _RS, _CS):
-            if mark != _SUP:
-                cell.append(" ")
-            continue
-        if mark == _SUP:
+            if mark not in _ROW_MARKS:
+                if mark != _SUP and mark is not None:
+                    cell.append(" ")
+                continue
+        elif part and (part.strip(BLANK) or ((pre or buf) and not (table_depth and rows is not None))):
+            buf.append(part)   # (white space is stripped before a paragraph and dropped between rows)
+        if mark == _B:
+            if buf:
+                flush()
+            sup_first = False
+            brk = 2
+        elif mark == _CS:
+            if table_depth == 1 and rows is not None:
+                if row is None:
+                    row = []
+                cell = []
+        elif mark == _CE:
+            if table_depth == 1 and rows is not None:
+                if cell is not None and row is not None:
+                    row.append("".join(cell))
+                cell = None
+        elif mark == _RS:
+            if table_depth == 1 and rows is not None:
+                row = []
+                cell = None
+        elif mark == _RE:
+            if table_depth == 1 and rows is not None:
+                if row is not None:
+                    if cell is not None:
+                        row.append("".join(cell))
+                    if any(c.strip(BLANK) for c in row):
+                        rows.append(row)
+                row = cell = None
+        elif mark == _SUP:
             if not "".join(buf).strip(BLANK):
                 sup_first = True
-        elif mark == _B:
-            flush()
-            brk = 2
+        elif mark is None:
+            break
         elif mark == _BR:
             if pre:
                 buf.append("\n")
             else:
-                flush()
+                if buf:
+                    flush()
+                sup_first = False
                 brk = max(brk, 1)
-        elif mark == _PG:
-            flush()
-            items.append(_Page(2))
+        elif mark == _PG or mark == _PS or mark == _PE:
+            if buf:
+                flush()
+            sup_first = False
             brk = 2
-        elif mark == _PS:
-            flush()
-            brk = 2
-            pre += 1
-        elif mark == _PE:
-            flush()
-            brk = 2
-            pre = max(0, pre - 1)
+            if mark == _PG:
+                items.append(_Page(2))
+            elif mark == _PS:
+                pre += 1
+            else:
+                pre = max(0, pre - 1)
         elif mark == _TS:
             table_depth += 1
             if table_depth == 1:
-                flush()
+                if buf:
+                    flush()
+                sup_first = False
                 brk = 2
                 rows = []
         elif mark == _TE:
@@ -339,37 +370,20 @@ def _items(marked: str) -> list[_Para | _Tab | _Page]:
                     rows.append(row)
                 if rows:
                     items.append(_Tab(rows, 2))
-                flush()   # text that sat in the table outside any cell
+                if buf:   # text that sat in the table outside any cell
+                    flush()
+                sup_first = False
                 rows = row = cell = None
                 brk = 2
             table_depth = max(0, table_depth - 1)
-        elif table_depth != 1 or rows is None:
-            continue      # row/cell marks of a nested table: ignored
-        elif mark == _RS:
-            row = []
-            cell = None
-        elif mark == _RE:
-            if row is not None:
-                if cell is not None:
-                    row.append("".join(cell))
-                if any(c.strip(BLANK) for c in row):
-                    rows.append(row)
-            row = cell = None
-        elif mark == _CS:
-            if row is None:
-                row = []
-            cell = []
-        elif mark == _CE:
-            if cell is not None and row is not None:
-                row.append("".join(cell))
-            cell = None
     if cell is not None and row is not None:
         row.append("".join(cell))
     if row and rows is not None and any(c.strip(BLANK) for c in row):
         rows.append(row)
     if rows:
         items.append(_Tab(rows, 2))
-    flush()
+    if buf:
+        flush()
     return items
 
 
