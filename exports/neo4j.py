@@ -327,6 +327,9 @@ def property_graph(graph, *, naming: str = "neo4j", with_assertions: bool = Fals
             pg.skipped["provenance triples (on relationships; nodes with --with-assertions)"] += 1
             continue
         p_iri, s_uri = str(p), uri(s)
+        if p == PROSP.lookupKey:  # the SPARQL queries' index; Cypher has its own (text indexes, toLower)
+            pg.skipped["lookup keys (prosp:lookupKey: an index for SPARQL)"] += 1
+            continue
         if p == RDF.type:
             label = vocab.labels.get(str(o))
             if label:

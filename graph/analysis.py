@@ -73,6 +73,7 @@ RDFS_LABEL = RDFS + "label"
 SKOS_PREF_LABEL = SKOS + "prefLabel"
 NAME = PROSP + "name"
 ALIAS = PROSP + "alias"
+LOOKUP_KEY = PROSP + "lookupKey"
 AFFILIATE_OF = PROSP + "affiliateOf"
 
 #: Classes whose members are provenance or bookkeeping, never entities.
@@ -261,7 +262,8 @@ def entity_graph(triples: Iterable[Triple]) -> nx.DiGraph:
         elif p == OA + "exact" and isinstance(o, Lit):
             sel_exact[s] = o.value
         elif isinstance(o, Lit):
-            values[s].append((p, o))
+            if p != LOOKUP_KEY:  # the queries' index, not something the text states
+                values[s].append((p, o))
         else:
             links.append((s, p, o))
     # prosp:section on an assertion is provenance, not a value of the assertion "entity"

@@ -25,6 +25,7 @@ from functools import lru_cache
 from typing import Iterable, Iterator
 
 from prospectus_kg import __version__
+from prospectus_kg.graph.lookup import lookup_key
 from prospectus_kg.graph.models import PROSPECTUS, EntityRef, Fact, GYear, GYearMonth
 from prospectus_kg.graph.ntwriter import nt_iri, nt_string
 from prospectus_kg.graph.resolve import BASE, Resolver
@@ -85,6 +86,14 @@ _PROSP_CACHE: dict[str, str] = {}
 def predicate_iri(name: str) -> str:
     """The N-Triples form of a fact's predicate."""
     return _LABEL if name == "label" else prosp(name)
+
+
+def key_lines(out: list[str], node: str, *names: str, iri: str = "") -> None:
+    """Append the ``prosp:lookupKey`` lines of ``node`` (an N-Triples term): the key of each of its
+    ``names`` (a name, alias or label) and, for a labelled entity, of its plain ``iri``
+    (``graph/lookup.py``: what a query's ``name`` parameter is matched against)."""
+    key = prosp("lookupKey")
+    out += (f"{node} {key} {nt_string(lookup_key(text))} .\n" for text in (*names, iri) if text)
 
 
 _TYPE, _SUBJECT, _PREDICATE, _OBJECT = (f"<{RDF_NS}{n}>" for n in ("type", "subject", "predicate", "object"))
@@ -204,6 +213,8 @@ def assertion_lines(out: list[str], doc: str, doc_nt: str, s: str, s_nt: str, p:
 
 
 _ASSERTION, _SECTION, _PART = (f"<{PROSP_NS}{n}>" for n in ("Assertion", "section", "documentPart"))
+#: predicates whose value is a name an entity is looked up by (``key_lines``)
+_NAMING = frozenset((_LABEL, f"<{PROSP_NS}name>", f"<{PROSP_NS}alias>"))
 
 
 def assertion_triples(doc_iri, s, p, o, start: int, end: int, quote: str, section: str, run,
@@ -242,6 +253,7 @@ def document_lines(meta: dict, facts: list[Fact], quotes: list[str], iris: dict[
             f"{doc} {prosp('encoding')} {nt_string(meta['encoding'])} .\n",
             f"{doc} {prosp('sha256')} {nt_string(meta['sha256'])} .\n",
             f"{run_nt} {_USED} {doc} .\n")
+    key_lines(out, doc, f"Prospectus {doc_id}", iri=doc_raw)
     typed: set[str] = set()
     parts = meta.get("parts", [])
     for fact, quote in zip(facts, quotes):
@@ -260,11 +272,13 @@ def document_lines(meta: dict, facts: list[Fact], quotes: list[str], iris: dict[
         for ref, raw, node in ((subject, s_raw, s), (obj, o_key, o)):
             if raw not in typed and isinstance(ref, EntityRef):
                 typed.add(raw)
-                _type_lines(out, ref, node, doc_id)
+                _type_lines(out, ref, node, raw, doc_id)
         part = next((name for start, end, name in parts if start <= span.start < end), None)
         for predicate in ((p, prosp(SUPER_PROPERTY[fact.predicate])) if fact.predicate in SUPER_PROPERTY else (p,)):
             # a sub-property's fact states its super-property too, with the same evidence
             out.append(f"{s} {predicate} {o} .\n")
+            if predicate in _NAMING and isinstance(obj, str):
+                key_lines(out, s, obj, iri=s_raw if predicate == _LABEL else "")
             assertion_lines(out, doc_raw, doc, s_raw, s, predicate, o, o_key, span.start, span.end, quote,
                             fact.section, run_nt, part)
         if fact.predicate in ROLE_OF_OBJECT and isinstance(obj, EntityRef):
@@ -274,16 +288,20 @@ def document_lines(meta: dict, facts: list[Fact], quotes: list[str], iris: dict[
     return out
 
 
-def _type_lines(out: list[str], ref: EntityRef, node: str, doc_id: str) -> None:
+def _type_lines(out: list[str], ref: EntityRef, node: str, raw: str, doc_id: str) -> None:
     out.append(f"{node} {_TYPE} {prosp(ref.kind)} .\n")
     if ref.kind == "DistributionMethod":
         label = DISTRIBUTION_METHODS.get(ref.key, (ref.key.replace("-", " ").capitalize(),))[0]
         out += (f"{node} {_TYPE} {_CONCEPT} .\n", f"{node} {_IN_SCHEME} <{DISTRIBUTION_SCHEME}> .\n",
-                f"{node} {_PREF_LABEL} {nt_string(label)}@en .\n", f"{node} {_LABEL} {nt_string(label)} .\n")
+                f"{node} {_PREF_LABEL} {nt_string(label)}@en .\n")
     elif ref.kind not in ("Organization", "Person") and not ref.key.startswith("@"):
-        out.append(f"{node} {_LABEL} {nt_string(_label(ref, doc_id))} .\n")
+        label = _label(ref, doc_id)
     elif ref.kind == "Offering":
-        out.append(f"{node} {_LABEL} {nt_string(f'Offering described by prospectus {doc_id}')} .\n")
+        label = f"Offering described by prospectus {doc_id}"
+    else:
+        return
+    out.append(f"{node} {_LABEL} {nt_string(label)} .\n")
+    key_lines(out, node, label, iri=raw)
 
 
 def _label(ref: EntityRef, doc_id: str) -> str:
@@ -317,6 +335,9 @@ def name_lines(resolver: Resolver, names: Iterable[tuple], run: str = RUN_PLACEH
         kind = resolver.kinds.get(iri, "Organization")
         yield from (f"{node} {name_p} {literal} .\n", f"{node} {_LABEL} {literal} .\n",
                     f"{node} {_TYPE} {prosp(kind)} .\n", f"{node} {_TYPE} {party} .\n")
+        keys: list[str] = []
+        key_lines(keys, node, name, iri=iri)
+        yield from keys
     run_nt = f"<{run}>"
     out: list[str] = []
     for iri, spelling, start, end, quote, section, doc_iri in names:
@@ -327,6 +348,7 @@ def name_lines(resolver: Resolver, names: Iterable[tuple], run: str = RUN_PLACEH
         else:
             p = alias_p
             out.append(f"{node} {alias_p} {o} .\n")
+            key_lines(out, node, spelling)
         assertion_lines(out, doc_iri, nt_iri(doc_iri), iri, node, p, o, o_key, start, end, quote, section, run_nt)
         yield from out
         out.clear()
@@ -334,8 +356,10 @@ def name_lines(resolver: Resolver, names: Iterable[tuple], run: str = RUN_PLACEH
 
 def scheme_lines() -> list[str]:
     scheme, label = f"<{DISTRIBUTION_SCHEME}>", nt_string("Distribution methods (Regulation S-K Item 508)")
-    return [f"{scheme} {_TYPE} {_CONCEPT_SCHEME} .\n", f"{scheme} {_LABEL} {label} .\n",
-            f"{scheme} {_PREF_LABEL} {label}@en .\n"]
+    out = [f"{scheme} {_TYPE} {_CONCEPT_SCHEME} .\n", f"{scheme} {_LABEL} {label} .\n",
+           f"{scheme} {_PREF_LABEL} {label}@en .\n"]
+    key_lines(out, scheme, "Distribution methods (Regulation S-K Item 508)", iri=DISTRIBUTION_SCHEME)
+    return out
 
 
 def run_lines(run: str = RUN_PLACEHOLDER) -> list[str]:

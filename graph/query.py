@@ -13,7 +13,10 @@ Each ``.rq`` file is one question analysts ask, in standard SPARQL 1.1
 A parameter ``org`` is the query variable ``?org``. Its value is bound by the engine (rdflib
 ``initBindings``, Oxigraph ``substitutions``), never pasted into the text, so a value holding quotes,
 braces or SPARQL keywords is only ever a value. A parameter has a type (``string`` by default;
-``iri``, ``integer``, ``decimal``, ``boolean``, ``date``) that decides the RDF term it becomes.
+``iri``, ``integer``, ``decimal``, ``boolean``, ``date``, ``name``) that decides the RDF term it becomes.
+A ``name`` is bound to its lookup key (``graph/lookup.py``), which the query matches exactly against
+``prosp:lookupKey``: any case and spacing of a name, alias, label or IRI finds the entity by an index
+look-up instead of a scan of every name.
 """
 
 from __future__ import annotations
@@ -33,9 +36,11 @@ __all__ = ["QUERIES_DIR", "PARAM_TYPES", "Param", "NamedQuery", "load_named_quer
 
 QUERIES_DIR = Path(__file__).resolve().with_name("queries")
 
-#: parameter type -> XSD datatype local name (``None``: plain string; ``iri``: an IRI)
+#: parameter type -> XSD datatype local name (``None``: plain string; ``iri``: an IRI; ``name``: the
+#: plain string of the value's lookup key)
 PARAM_TYPES: dict[str, str | None] = {
     "string": None, "iri": "iri", "integer": "integer", "decimal": "decimal", "boolean": "boolean", "date": "date",
+    "name": None,
 }
 _NAME = re.compile(r"[a-z][a-z0-9-]*\Z")
 _VAR = r"[A-Za-z_][A-Za-z0-9_]*"
@@ -66,6 +71,9 @@ class Param:
         try:
             if kind == "string":
                 return Literal(value)
+            if kind == "name":
+                from prospectus_kg.graph.lookup import lookup_key
+                return Literal(lookup_key(value))
             if kind == "iri":
                 value = value.strip()
                 if value.startswith("<") and value.endswith(">"):

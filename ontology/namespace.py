@@ -130,6 +130,7 @@ class PROSP(DefinedNamespace):
     incorporatesFutureFilings: URIRef  # incorporates future filings
     lastSaleDate: URIRef  # last sale date
     lastSalePrice: URIRef  # last sale price
+    lookupKey: URIRef  # lookup key
     mediaType: URIRef  # media type
     name: URIRef  # name
     percentOwnedAfter: URIRef  # percent owned after

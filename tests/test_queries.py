@@ -86,7 +86,8 @@ def test_every_required_query_exists_with_a_header():
         assert "\n" not in q.description
     assert [p.name for p in queries["affiliates"].params] == ["org"]
     assert [p.name for p in queries["evidence"].params] == ["entity"]
-    assert all(p.required and p.type == "string" for q in queries.values() for p in q.params)
+    # a name is bound to its lookup key, matched exactly against prosp:lookupKey (an index look-up)
+    assert all(p.required and p.type == "name" for q in queries.values() for p in q.params)
     assert dict(queries["affiliates"].examples[0]) == {"org": "Nevada Bond, LLC"}
 
 
@@ -162,7 +163,9 @@ def test_parameters_bind_typed_terms_and_name_missing_or_unknown_ones():
     from prospectus_kg.graph.query import Param, adhoc_bindings, get_named_query, parse_param_args
 
     affiliates = get_named_query("affiliates")
-    assert affiliates.bind({"org": "Nevada Bond, LLC"}) == {"org": Literal("Nevada Bond, LLC")}
+    assert affiliates.bind({"org": "Nevada  Bond, LLC "}) == {"org": Literal("nevada bond, llc")}
+    assert Param("n", "name").to_term("Stra\u00dfe \uff21G") == Literal("strasse ag")  # NFKC, case folding
+    assert Param("s").to_term("Nevada Bond, LLC") == Literal("Nevada Bond, LLC")
     with pytest.raises(QueryError, match="needs parameter 'org'"):
         affiliates.bind({})
     with pytest.raises(QueryError, match="has no parameter 'company'"):

@@ -45,7 +45,7 @@ def test_queries_json(capsys):
     listed = {q["name"]: q for q in json.loads(out)}
     assert len(listed) >= 12
     evidence = listed["evidence"]
-    assert evidence["parameters"] == [{"name": "entity", "type": "string", "required": True,
+    assert evidence["parameters"] == [{"name": "entity", "type": "name", "required": True,
                                        "description": evidence["parameters"][0]["description"]}]
     for q in listed.values():
         assert Path(q["path"]).is_absolute() and Path(q["path"]).is_file()

@@ -148,7 +148,7 @@ def test_every_fact_has_an_exact_span(seed_folder, seed_graph):
     unasserted = rows(seed_graph, """SELECT ?s ?p ?o WHERE { ?s ?p ?o .
         FILTER(STRSTARTS(STR(?p), STR(prosp:)))
         FILTER(?p NOT IN (prosp:textFile, prosp:sourceFile, prosp:mediaType, prosp:encoding, prosp:sha256,
-                          prosp:softwareVersion, prosp:section, prosp:documentPart))
+                          prosp:softwareVersion, prosp:section, prosp:documentPart, prosp:lookupKey))
         FILTER NOT EXISTS { ?a rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o } }""")
     assert unasserted == []
 
