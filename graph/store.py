@@ -270,15 +270,62 @@ def _converter():
     return convert
 
 
+_UNCAST = object()
+
+
+def _result_literal_class():
+    """:class:`ResultLiteral`, made on first use (rdflib is imported lazily)."""
+    global _RESULT_LITERAL
+    if _RESULT_LITERAL is None:
+        from rdflib.term import Literal
+
+        class ResultLiteral(Literal):
+            """A literal of an Oxigraph result, made without casting its lexical form to a Python value.
+
+            rdflib's ``Literal()`` casts on construction (~3 us for a typed literal: an int, a date
+            parsed), which made converting a result cost more than answering the query; most results
+            are only ever written out as text. The Python value (``value``, ``toPython()``,
+            ``ill_typed``) is cast on first use, exactly as ``Literal(lexical, datatype=...,
+            normalize=False)`` would; otherwise it is an ordinary ``Literal`` (equal, same hash, pickles
+            as a ``Literal``).
+            """
+
+            __slots__ = ()
+
+            @property
+            def value(self):
+                if self._value is _UNCAST:
+                    self._cast()
+                return self._value
+
+            @property
+            def ill_typed(self):
+                if self._value is _UNCAST:
+                    self._cast()
+                return self._ill_typed
+
+            def _cast(self) -> None:
+                cast = Literal(str(self), lang=self._language, datatype=self._datatype, normalize=False)
+                self._value, self._ill_typed = cast._value, cast._ill_typed
+
+        _RESULT_LITERAL = ResultLiteral
+    return _RESULT_LITERAL
+
+
+_RESULT_LITERAL = None
+
+
 def _result_converter():
-    """``_from_ox`` for the terms of one result: dispatch on the exact pyoxigraph type, and each
-    distinct term converted once (a result repeats its IRIs and many of its literals; rdflib terms
-    are immutable, so sharing one object per term changes nothing)."""
-    from rdflib.term import BNode, Literal, URIRef
+    """``_from_ox`` for the terms of one result: dispatch on the exact pyoxigraph type, each distinct
+    term converted once (a result repeats its IRIs and many of its literals; rdflib terms are
+    immutable, so sharing one object per term changes nothing), and literals made as
+    :class:`ResultLiteral`, which casts to a Python value only when asked."""
+    from rdflib.term import BNode, URIRef
     import pyoxigraph as ox
 
     named, blank, literal = ox.NamedNode, ox.BlankNode, ox.Literal
     new_str = str.__new__
+    result_literal = _result_literal_class()
     plain_types = (_XSD_STRING, _LANG_STRING)
     cache: dict[Any, Any] = {}
     datatypes: dict[str, Any] = {}
@@ -296,18 +343,21 @@ def _result_converter():
             # what URIRef(value) returns, without its validity check: Oxigraph's IRIs are valid
             found = new_str(URIRef, term.value)
         elif kind is literal:
-            language = term.language
-            if language:
-                found = Literal(term.value, lang=language, normalize=False)
+            # what Literal(value, lang=..., datatype=..., normalize=False) returns, uncast
+            value = term.value
+            found = new_str(result_literal, value)
+            found._language = term.language or None
+            found._ill_typed = None
+            datatype = term.datatype.value
+            if found._language is not None or datatype in plain_types:
+                found._datatype = None
+                found._value = value  # a plain or language-tagged literal's value is its text
             else:
-                datatype = term.datatype.value
-                if datatype in plain_types:
-                    found = Literal(term.value, normalize=False)
-                else:
-                    iri = datatypes.get(datatype)
-                    if iri is None:
-                        iri = datatypes[datatype] = URIRef(datatype)
-                    found = Literal(term.value, datatype=iri, normalize=False)
+                iri = datatypes.get(datatype)
+                if iri is None:
+                    iri = datatypes[datatype] = URIRef(datatype)
+                found._datatype = iri
+                found._value = _UNCAST
         elif kind is blank:
             found = BNode(term.value)
         else:

@@ -363,6 +363,29 @@ def test_both_stores_hold_the_same_canonical_literals(seed_folder):
         assert open_store(seed_folder, kind).query(ask).boolean is True
 
 
+
+def test_oxigraph_result_literals_behave_as_rdflib_literals(seed_folder):
+    """Oxigraph results hold literals cast to Python values only on first use; every literal of every
+    named query's answer is equal to, hashes as, casts and pickles as the rdflib Literal of its text."""
+    import pickle
+
+    from rdflib.term import Literal
+
+    from prospectus_kg.graph.query import load_named_queries
+    from prospectus_kg.graph.store import open_store
+
+    store = open_store(seed_folder, "oxigraph")
+    literals = {t for q in load_named_queries().values()
+                for row in store.query(q.text, q.bind({p.name: "Nevada Bond, LLC" for p in q.params})).rows
+                for t in row if isinstance(t, Literal)}
+    assert {str(t.datatype) for t in literals} >= {"None", "http://www.w3.org/2001/XMLSchema#integer"}
+    for term in literals:
+        same = Literal(str(term), lang=term.language, datatype=term.datatype, normalize=False)
+        assert term == same and hash(term) == hash(same) and term.n3() == same.n3()
+        assert term.value == same.value and term.toPython() == same.toPython() and term.ill_typed == same.ill_typed
+        copy = pickle.loads(pickle.dumps(term))
+        assert type(copy) is Literal and copy == same
+
 # --- stores --------------------------------------------------------------------------------------
 
 def test_auto_store_by_size(seed_folder, tmp_path, monkeypatch):
