@@ -74,6 +74,18 @@ _LAW_FIRMS = ("Baker Linden LLP", "Morrow, Keane & Abbott LLP", "Ellison Marsh L
 _AUDITORS = ("Crane Whitfield LLP", "Harbor & Moss LLP", "Kessler Dunn LLP", "Marlowe Pike LLP",
              "Ashgrove Partners LLP", "Bellamy & Cole LLP", "Corwin Hart LLP", "Davenport Reyes LLP",
              "Emerson Lowe LLP", "Grayson Tate LLP", "Holloway Finch LLP", "Irving Blake LLP")
+_PARTNERS = ("United Technologies Corporation", "General Electric Company", "Siemens Aktiengesellschaft",
+             "Honeywell International Inc.", "Johnson Controls International plc", "Schneider Electric SE",
+             "Emerson Electric Co.", "Eaton Corporation plc", "ABB Ltd", "Caterpillar Inc.")
+_SCOPES = ("integrate, sell and service combined heat and power solutions for commercial buildings",
+           "develop and market energy storage systems for utilities",
+           "co-develop diagnostic products for hospital laboratories",
+           "distribute our products to industrial customers")
+_TERRITORIES = ("North America and most of Europe", "the United States and Canada", "Europe and Asia",
+                "North America")
+_BANKS = ("H.C. Wainwright & Co., LLC", "Roth Capital Partners, LLC", "Maxim Group LLC", "ThinkEquity LLC",
+          "A.G.P./Alliance Global Partners", "Ladenburg Thalmann & Co. Inc.", "Craig-Hallum Capital Group LLC",
+          "Oppenheimer & Co. Inc.")
 _STREETS = ("Main Street", "Market Street", "Harbor Boulevard", "Research Drive", "Innovation Way", "Commerce Court",
             "Park Avenue", "Technology Parkway", "Lakeview Road", "Industrial Drive", "Sand Hill Road")
 _CITIES = (("Boston", "Massachusetts", "MA", "02110"), ("San Diego", "California", "CA", "92121"),
@@ -195,7 +207,7 @@ def document(index: int, seed: int = 0) -> dict:
         sellers.append({"name": fund, "manager": manager, "relation": relation, "before": before,
                         "offered": offered, "person": _PEOPLE[j % len(_PEOPLE)]})
     date, month, day = _date(rng, year)
-    return {
+    d = {
         "index": index, "name": name, "short": short, "year": year, "founded": 1980 + issuer_no % 40,
         "state": _STATES[issuer_no % len(_STATES)],
         "address": f"{100 + issuer_no % 9000} {_STREETS[issuer_no % len(_STREETS)]}, {city}, {state_name} {zip_code}",
@@ -216,6 +228,11 @@ def document(index: int, seed: int = 0) -> dict:
         "filler_company": _paragraphs(rng, rng.randrange(3, 10)),
         "style": rng.randrange(3),
     }
+    # drawn last, so that the documents are otherwise what earlier versions of this generator wrote
+    d["alliance"] = ((rng.choice(_PARTNERS), rng.choice(_SCOPES), rng.choice(_TERRITORIES))
+                     if rng.random() < 0.3 else None)
+    d["agent"] = (rng.choice(_BANKS), rng.randrange(2)) if rng.random() < 0.2 else None
+    return d
 
 
 def _sections(d: dict) -> list[tuple[str, list]]:
@@ -249,6 +266,11 @@ def _sections(d: dict) -> list[tuple[str, list]]:
                            f"common stock on {d['placement_date']}, pursuant to a private placement exempt from "
                            "registration under Rule 506 of the Securities Act; the shares were assigned to the "
                            f"selling stockholder in {d['date'].split()[0]} {y}.")
+            if d["alliance"]:
+                partner, scope, territory = d["alliance"]
+                selling.append(f"In connection with the private placement, we entered into a strategic alliance to "
+                               f"{scope} with an affiliate of {s['name']}, {partner}. The strategic alliance covers "
+                               f"{territory}.")
         if d["lockup"]:
             selling.append(f"The selling stockholder has contractually agreed in the private placement agreements not "
                            f"to sell any of such shares of our common stock, except under certain circumstances, until "
@@ -276,6 +298,16 @@ def _sections(d: dict) -> list[tuple[str, list]]:
             else:
                 note = f"({k}) {s['name']}, an affiliate of {s['manager']}, holds the shares directly."
             selling.append(note)
+    distribution = [
+        "The selling stockholders may, from time to time, sell any or all of their shares of common stock on any "
+        "stock exchange, market or trading facility on which the shares are traded or in private transactions. "
+        "The selling stockholders may use any one or more of the following methods when selling shares:",
+        ("list", d["methods"]),
+        "The selling stockholders may also sell shares under Rule 144 under the Securities Act, if available."]
+    if d["agent"]:
+        bank, wording = d["agent"]
+        distribution.insert(0, f"We have engaged {bank} to act as our exclusive placement agent in this offering."
+                            if wording == 0 else f"{bank} is acting as the sole book-running manager of this offering.")
     counsel = [f"The validity of the shares of common stock offered by this prospectus will be passed upon for us by "
                f"{d['counsel']}."]
     if d["seller_counsel"]:
@@ -304,12 +336,7 @@ def _sections(d: dict) -> list[tuple[str, list]]:
         ("USE OF PROCEEDS", ["We will not receive any proceeds from the sale of the shares of common stock by the "
                              "selling stockholders."]),
         ("SELLING STOCKHOLDERS" if len(sellers) > 1 else "SELLING STOCKHOLDER", selling),
-        ("PLAN OF DISTRIBUTION", [
-            "The selling stockholders may, from time to time, sell any or all of their shares of common stock on any "
-            "stock exchange, market or trading facility on which the shares are traded or in private transactions. "
-            "The selling stockholders may use any one or more of the following methods when selling shares:",
-            ("list", d["methods"]),
-            "The selling stockholders may also sell shares under Rule 144 under the Securities Act, if available."]),
+        ("PLAN OF DISTRIBUTION", distribution),
         ("LEGAL MATTERS", counsel),
         ("EXPERTS", experts),
         ("WHERE YOU CAN FIND MORE INFORMATION", [
