@@ -188,10 +188,7 @@ def _mark(tree: LexborHTMLParser) -> str:
         return ""
     _decompose_all(n for n in tree.css('[style*="none" i], [style*="hidden" i]')
                    if _HIDDEN_STYLE.search(n.attributes.get("style") or ""))
-    _decompose_all(tree.css("[hidden]"))
-    _decompose_all(tree.css(r"ix\:header"))
-    _decompose_all(tree.css(r"ix\:hidden"))
-    _decompose_all(tree.css("script, style, template, noscript, head"))
+    _decompose_all(tree.css(r"[hidden], ix\:header, ix\:hidden, script, style, template, noscript, head"))
     for link in tree.css('a[href^="#"]'):
         label = (link.text() or "").strip(BLANK)
         if label and len(label) < 40 and _NAV_TEXT.fullmatch(" ".join(fold(label).split())):
@@ -211,10 +208,19 @@ def _mark(tree: LexborHTMLParser) -> str:
         if not (node.text() or "").strip(BLANK):
             node.insert_after(" ")    # an empty inline-block is a tab stop: "(1)<span ...></span>Text"
 
+    # A table holding another table is layout: one query finds them all (not one query per table).
+    layout = set()
+    for inner in tree.css("table table"):
+        node = inner.parent
+        while node is not None:
+            if node.tag == "table":
+                layout.add(node.mem_id)
+            node = node.parent
     for table in tree.css("table"):
-        cells = table.css("td, th")
-        if len(cells) <= 1 or len(table.css("table")) > 1:  # css() includes the node itself
-            for part in table.css("tr, td, th"):
+        parts = table.css("tr, td, th")
+        cells = [part for part in parts if part.tag != "tr"]
+        if len(cells) <= 1 or table.mem_id in layout:
+            for part in parts:
                 part.insert_before(_B)
                 part.insert_after(_B)
             table.insert_before(_B)
@@ -222,9 +228,10 @@ def _mark(tree: LexborHTMLParser) -> str:
         else:
             table.insert_before(_TS)
             table.insert_after(_TE)
-            for row in table.css("tr"):
-                row.insert_before(_RS)
-                row.insert_after(_RE)
+            for row in parts:
+                if row.tag == "tr":
+                    row.insert_before(_RS)
+                    row.insert_after(_RE)
             for cell in cells:
                 cell.insert_before(_CS)
                 cell.insert_after(_CE)
