@@ -25,7 +25,7 @@ from __future__ import annotations
 import re
 
 from prospectus_kg.graph.models import Section
-from prospectus_kg.graph.textrepair import fold
+from prospectus_kg.graph.textrepair import FOLD_BLANK, fold
 
 _H = r"(?:the\s+)?"
 #: section kind -> pattern for the whole (folded, lower-cased, collapsed) heading line.
@@ -82,6 +82,8 @@ _NON_ALNUM = re.compile(r"[^a-z0-9()\- ]+")
 
 #: No heading line is longer than this, padding included (a cheap test before folding a paragraph).
 _LONGEST = 400
+#: Nor is any heading longer than this once stripped (``_folded_kind`` and ``_folded_caps_heading``).
+_HEADING_MAX = 90
 
 
 def _is_content(line: str) -> bool:
@@ -104,7 +106,7 @@ _ITEM_PREFIX = re.compile(r"^(item\s+\d+[a-z]?\.?|[ivx]+\.|\d+\.)\s+")
 def _folded_kind(folded: str) -> str | None:
     """:func:`heading_kind` of a line already folded (and no longer than ``_LONGEST``)."""
     text = folded.strip()
-    if not text or len(text) > 90:
+    if not text or len(text) > _HEADING_MAX:
         return None
     text = text.lower()
     if text[0] in "ivx" or text[0].isdecimal():   # the only characters _ITEM_PREFIX starts with
@@ -150,32 +152,31 @@ def segment(text: str) -> list[Section]:
     """
     lines = [(m.start(), m.end(), m.group()) for m in _LINE.finditer(text) if _is_content(m.group())]
     n = len(lines)
-    kinds: dict[int, str | None] = {}
+    # fold(line).strip() of each line, or None when it is longer than any heading (most lines are)
+    heads = [fold(core) if len(core) <= _HEADING_MAX else None
+             for core in (line.strip(FOLD_BLANK) for _s, _e, line in lines)]
+    # heading_kind(line) of each line
+    kinds = [None if head is None or len(line) > _LONGEST else _folded_kind(head)
+             for head, (_s, _e, line) in zip(heads, lines)]
     caps: dict[int, bool] = {}
-
-    def kind_at(j: int) -> str | None:    # heading_kind(lines[j][2])
-        if j not in kinds:
-            line = lines[j][2]
-            kinds[j] = None if len(line) > _LONGEST else _folded_kind(fold(line))
-        return kinds[j]
 
     def caps_at(j: int, line: str) -> bool:    # _is_caps_heading(line), line is lines[j][2] (stripped or not)
         if len(line) > _LONGEST:
             return False
         j %= n
         if j not in caps:
-            caps[j] = _folded_caps_heading(fold(lines[j][2]).strip())
+            caps[j] = heads[j] is not None and _folded_caps_heading(heads[j])
         return caps[j]
 
     candidates: list[tuple[int, int, str, str]] = []   # (start, end, kind, title)
     for i, (start, end, line) in enumerate(lines):
-        kind = kind_at(i)
+        kind = kinds[i]
         if kind is None:
             continue
         if _TOC_ENTRY.search(line) or _CELL_BREAK.search(line) or _COLUMN_GAP.search(line.strip()):
             continue
         nxt = lines[i + 1][2] if i + 1 < n else ""
-        if (i + 1 < n and kind_at(i + 1) is not None and _is_caps(nxt) == _is_caps(line)) \
+        if (i + 1 < n and kinds[i + 1] is not None and _is_caps(nxt) == _is_caps(line)) \
                 or (kind != "toc" and _TOC_ENTRY.search(nxt)):
             continue  # a run of headings in one style: a table of contents
         lead = len(line) - len(line.lstrip())
@@ -187,14 +188,14 @@ def segment(text: str) -> list[Section]:
         known = {c[0] for c in candidates}
         supplement = "PROSPECTUS SUPPLEMENT" in fold(text[:first]).upper()
         for i, (start, end, line) in enumerate(lines):
-            if end <= first:
-                continue     # start <= first below
+            if end <= first or heads[i] is None:
+                continue     # start <= first below; a long line is neither a heading nor "PROSPECTUS"
             start += len(line) - len(line.lstrip())
             line = line.strip()
             if start <= first or start in known:
                 continue
             nxt = lines[i + 1][2] if i + 1 < n else ""
-            if supplement and fold(line).upper() == "PROSPECTUS" and not _TOC_ENTRY.search(nxt):
+            if supplement and len(line) <= 10 and fold(line).upper() == "PROSPECTUS" and not _TOC_ENTRY.search(nxt):
                 # the base prospectus bundled after a prospectus supplement starts here
                 candidates.append((start, end, "base_prospectus", line))
                 known.add(start)

@@ -31,6 +31,10 @@ _PUNCTUATION = {
 _TABLE = str.maketrans({**_HOMOGLYPHS, **_PUNCTUATION})
 _CHANGED = re.compile("[" + re.escape("".join(_HOMOGLYPHS) + "".join(_PUNCTUATION)) + "]")
 _REPLACEMENT = {**_HOMOGLYPHS, **_PUNCTUATION}
+#: The characters that are white space once folded (``str.isspace`` ones and those ``fold`` makes a
+#: space), so that ``fold(text).strip() == fold(text.strip(FOLD_BLANK))``.
+FOLD_BLANK = "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007" \
+             "\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000" + "".join(k for k, v in _PUNCTUATION.items() if v == " ")
 
 
 def fold(text: str) -> str:

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 import pytest
 
 from prospectus_kg.graph.ingest import load_document
 from prospectus_kg.graph.sections import heading_kind, segment
+from prospectus_kg.graph.textrepair import FOLD_BLANK, fold
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED = ROOT / "examples" / "capstone-turbine-424b3-2003-01-13.txt"
@@ -168,3 +170,11 @@ def test_corpus_supplements_mark_their_base_prospectus(name):
     assert kinds.index("incorporation_by_reference") < kinds.index("base_prospectus")
     assert kinds.count("toc") == 2 and d.sections_of("toc")[1].start > base.start
     assert kinds.count("plan_of_distribution") == 2
+
+
+def test_fold_blank_is_every_character_fold_makes_white_space():
+    every = "".join(map(chr, range(sys.maxunicode + 1)))
+    assert {c for c, f in zip(every, fold(every)) if f.isspace()} == set(FOLD_BLANK)
+    # a heading padded with zero-width and no-break spaces is still a heading
+    assert [s.kind for s in segment("Cover\n\n\u200b\xa0PLAN OF DISTRIBUTION\ufeff\nText.\n")] == \
+        ["cover", "plan_of_distribution"]
