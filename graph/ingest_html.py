@@ -127,6 +127,7 @@ _RUNNING_MAX = 80
 _JOIN_NEXT = re.compile(r"(\$|US\$|C\$|A\$|€|£|¥|\(|\$\(|\(\$)")
 _JOIN_PREV = re.compile(r"(%|\)|%\)|\)%|pts?\.?|bps)")
 _NOTE_MARK = re.compile(r"(\(\d{1,2}\)|\([a-z]\)|\*{1,3}|[†‡§¶]+)(\s*\(\d{1,2}\))*", re.I)
+_NOTE_FIRST = "(*†‡§¶"
 _NUMERIC = re.compile(r"[\s$%()\-\u2013\u2014.,\d*]*")
 _LIST_MARK = re.compile(r"(?:[\u2022\u00b7\u25cf\u25aa\u25a0\u25e6\u2023\u2043\u2219\u27a2\u2713\u2714\uf0b7\uf0a7"
                         r"\uf0d8\uf0fc\u2014\u2013\-*†‡§#+o]|\(?\d{1,2}[.)]|\(?[a-z][.)]|\(?[ivx]{1,4}[.)]|"
@@ -401,15 +402,15 @@ def _merge_cells(raw: list[str]) -> list[str]:
     cells = [c for c in map(_collapse, raw) if c]
     out: list[str] = []
     carry = ""
-    for c in cells:
-        if _JOIN_NEXT.fullmatch(c):
+    for c in cells:     # (the length and first-character tests only skip the regexes where they fail)
+        if len(c) <= 3 and _JOIN_NEXT.fullmatch(c):
             carry += c
             continue
         if carry:
             c = carry + c
             carry = ""
-        if out and (_JOIN_PREV.fullmatch(c) or
-                    (_NOTE_MARK.fullmatch(c) and not _NUMERIC.fullmatch(out[-1]))):
+        if out and ((len(c) <= 4 and _JOIN_PREV.fullmatch(c)) or
+                    (c[0] in _NOTE_FIRST and _NOTE_MARK.fullmatch(c) and not _NUMERIC.fullmatch(out[-1]))):
             out[-1] += c
         else:
             out.append(c)
