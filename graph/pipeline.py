@@ -35,8 +35,8 @@ from pathlib import Path
 from typing import Callable, Iterator
 
 from prospectus_kg.atomic import new_folder, replace_folder
-from prospectus_kg.errors import (InputError, MissingInputError, NoDocumentsError, OutputError,
-                                  ProspectusKGError)
+from prospectus_kg.errors import (DocumentTimeoutError, InputError, MissingInputError, NoDocumentsError,
+                                  OutputError, ProspectusKGError)
 from prospectus_kg.graph.folder import DOCUMENTS_DIR, GRAPH_FILE, REPORT_FILE
 
 INPUT_SUFFIXES = {".txt", ".htm", ".html", ".xhtml", ".sgml", ".nc", ".text"}
@@ -47,11 +47,14 @@ NTRIPLES_FILE = "graph.nt"
 #: Above this many triples the build also writes graph.nt (``ntriples=None``).
 NTRIPLES_THRESHOLD = 1_000_000
 #: Environment variable for fault injection in tests: ``crash:NAME`` (the worker dies on the file
-#: named NAME), ``raise:NAME`` (extraction raises on it), ``sleep:SECONDS`` (every document is slow).
+#: named NAME), ``raise:NAME`` (extraction raises on it), ``hang:NAME`` (it never finishes: sleeps an
+#: hour), ``sleep:SECONDS`` (every document is slow).
 FAULT_ENV = "PROSPECTUS_KG_FAULT"
 _WORK_DIR = ".work"
 #: Documents in flight per worker; bounds the memory held by results waiting for their turn.
 _WINDOW_PER_JOB = 4
+#: Seconds a document may take (ingest, extraction, its lines) before it is stopped (``doc_timeout``).
+DEFAULT_DOC_TIMEOUT = 120.0
 #: Worker deaths that no single document reproduces before the build gives up.
 _MAX_UNEXPLAINED_DEATHS = 3
 
@@ -148,6 +151,8 @@ def _fault(path: str) -> None:
             os._exit(70)
         if kind == "raise":
             raise RuntimeError(f"injected fault ({FAULT_ENV}={spec})")
+        if kind == "hang":
+            time.sleep(3600)
 
 
 def _where(exc: BaseException) -> str:
@@ -254,13 +259,7 @@ def _size(path: str) -> int:
         return 0
 
 
-def _crashed(path: str, doc_id: str) -> DocumentResult:
-    return DocumentResult({"doc_id": doc_id, "source_name": path},
-                          error=f"{path}: the worker process died while reading this document (a crash in a "
-                          "parser, or killed by the system for memory)", error_kind="crash")
-
-
-# --- running documents: in this process, or in a pool of workers -------------------------------
+# --- running documents: in this process, or in worker processes ------------------------------
 
 def _worker_init() -> None:
     # Ctrl-C goes to the whole process group: only the main process handles it (and stops workers).
@@ -276,97 +275,223 @@ def _on_sigterm(signum, frame) -> None:
     raise _Terminated(128 + signum)
 
 
-def _new_pool(workers: int):
-    from concurrent.futures import ProcessPoolExecutor
-    return ProcessPoolExecutor(max_workers=workers, initializer=_worker_init)
+def _context():
+    """``fork`` where there is one: a worker starts in ~1 ms with the modules the main process has
+    loaded (``iter_results`` loads ingest and extraction first), instead of importing them again."""
+    import multiprocessing
+    return multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else None)
 
 
-def _stop_pool(pool, *, wait: bool) -> None:
-    """Shut a pool down; unless ``wait``, kill its workers and reap them (so none writes afterwards)."""
-    if pool is None:
-        return
-    if wait:
-        pool.shutdown(wait=True)
-        return
-    processes = list((getattr(pool, "_processes", None) or {}).values())
-    pool.shutdown(wait=False, cancel_futures=True)
-    for process in processes:
+def _preload() -> None:
+    """Import what workers use before they are forked, so that it is done once, not once per worker.
+
+    Ingest and extraction import their parsers and extractors (and compile their patterns) on first
+    use: ~60 ms of the first document a worker reads."""
+    import importlib
+    import pkgutil
+    import prospectus_kg.graph as graph
+    import prospectus_kg.graph.extract as extract
+    names = [f"{graph.__name__}.{m.name}" for m in pkgutil.iter_modules(graph.__path__)
+             if m.name.startswith(("ingest", "sections", "textutil", "build", "resolve"))]
+    names += [f"{extract.__name__}.{m.name}" for m in pkgutil.iter_modules(extract.__path__)]
+    for name in names:
         try:
-            process.terminate()
-        except (OSError, AttributeError):
+            importlib.import_module(name)
+        except ImportError:  # an optional parser that is not installed: the worker reports it
             pass
-    for process in processes:
+
+
+def _worker_main(conn, parent: int, documents_dir: str, max_bytes: int) -> None:
+    """A worker process: run the documents it is sent, one at a time, and send each result back."""
+    _worker_init()
+    while True:
+        while not conn.poll(1.0):
+            if os.getppid() != parent:      # the build died without stopping us
+                return
+        message = conn.recv()
+        if message is None:
+            return
+        index, (path, doc_id) = message
+        conn.send((index, process_document(path, doc_id, documents_dir, max_bytes)))
+
+
+class _Worker:
+    """One worker process and the documents sent to it (in order; the first is the one it runs).
+
+    ``started`` is when the first document started at the latest: when it was sent to an idle worker,
+    or when the result before it came back."""
+
+    def __init__(self, ctx, documents_dir: str, max_bytes: int) -> None:
+        self.conn, child = ctx.Pipe()
+        self.process = ctx.Process(target=_worker_main, args=(child, os.getpid(), documents_dir, max_bytes),
+                                   daemon=True)
+        self.process.start()
+        child.close()
+        self.queue: deque[int] = deque()
+        self.started = 0.0
+
+    def send(self, index: int, task: tuple[str, str]) -> None:
+        if not self.queue:
+            self.started = time.monotonic()
+        self.conn.send((index, task))
+        self.queue.append(index)
+
+    def receive(self) -> tuple[int, DocumentResult]:
+        """The result of the first document; raises EOFError (or another error) when the worker died."""
+        index, result = self.conn.recv()
+        if not self.queue or index != self.queue[0]:
+            raise EOFError("a worker answered out of turn")
+        self.queue.popleft()
+        self.started = time.monotonic()
+        return index, result
+
+    def overdue(self, limit: float | None, now: float) -> bool:
+        return bool(limit) and bool(self.queue) and now - self.started > limit
+
+    def stop(self) -> None:
         try:
-            process.join(timeout=10)
-        except (OSError, AttributeError, AssertionError):
+            self.conn.send(None)
+        except OSError:
             pass
+        self.process.join(timeout=10)
+        if self.process.is_alive():
+            self.kill()
+        self.conn.close()
+
+    def kill(self) -> None:
+        """Stop it now, whatever it is doing (a document past the time limit), and reap it."""
+        try:
+            self.process.kill()
+            self.process.join(timeout=10)
+        except (OSError, AttributeError, AssertionError, ValueError):
+            pass
+        self.conn.close()
 
 
-def _isolated(task: tuple[str, str], documents_dir: str, max_bytes: int) -> DocumentResult:
-    """Run one document in a fresh single-worker pool: the way to learn whether it kills workers."""
-    from concurrent.futures.process import BrokenProcessPool
-    pool = _new_pool(1)
+#: Documents sent to a worker ahead of its answers, so it never waits for the main process.
+_PREFETCH = 2
+
+
+def _crashed(path: str, doc_id: str) -> DocumentResult:
+    return DocumentResult({"doc_id": doc_id, "source_name": path},
+                          error=f"{path}: the worker process died while reading this document (a crash in a "
+                          "parser, or killed by the system for memory)", error_kind="crash")
+
+
+def _timed_out(path: str, doc_id: str, limit: float) -> DocumentResult:
+    return DocumentResult({"doc_id": doc_id, "source_name": path},
+                          error=f"{path}: timed out: reading and extracting it took longer than {limit:g} s; its "
+                          "worker process was stopped", error_kind="timeout")
+
+
+def _isolated(ctx, task: tuple[str, str], documents_dir: str, max_bytes: int,
+              limit: float | None) -> DocumentResult:
+    """Run one document in a fresh worker of its own: the way to learn whether it kills workers."""
+    worker = _Worker(ctx, documents_dir, max_bytes)
     clean = False
     try:
-        result = pool.submit(process_document, task[0], task[1], documents_dir, max_bytes).result()
+        worker.send(0, task)
+        if not worker.conn.poll(limit or None):
+            return _timed_out(*task, limit)
+        try:
+            result = worker.receive()[1]
+        except Exception:  # noqa: BLE001 - EOFError, or a message cut short by the death
+            return _crashed(*task)
         clean = True
         return result
-    except BrokenProcessPool:
-        return _crashed(*task)
     finally:
-        _stop_pool(pool, wait=clean)
+        worker.stop() if clean else worker.kill()
 
 
-def iter_results(tasks: list[tuple[str, str]], documents_dir: str | Path, jobs: int,
-                 max_bytes: int) -> Iterator[DocumentResult]:
-    """One result per task, in task order, as soon as each is ready (never all collected first)."""
+def iter_results(tasks: list[tuple[str, str]], documents_dir: str | Path, jobs: int, max_bytes: int,
+                 timeout: float | None = None) -> Iterator[DocumentResult]:
+    """One result per task, in task order, as soon as each is ready (never all collected first).
+
+    With one job and no ``timeout`` the documents run in this process. Otherwise they run in worker
+    processes; a document that takes longer than ``timeout`` seconds gets a ``timeout`` result, and
+    its worker is killed and replaced. A worker that dies has its document run again alone in a
+    fresh process, to learn whether that document kills workers (``crash``) or the death was not its.
+    """
     documents_dir = str(documents_dir)
-    if jobs <= 1 or len(tasks) <= 1:
+    if not tasks:
+        return
+    if jobs <= 1 and not timeout:
         for path, doc_id in tasks:
             yield process_document(path, doc_id, documents_dir, max_bytes)
         return
-    from concurrent.futures.process import BrokenProcessPool
-    workers = min(jobs, len(tasks))
-    window = workers * _WINDOW_PER_JOB
-    pending: deque = deque()
-    next_task = 0
-    unexplained = 0
-    pool = _new_pool(workers)
+    ctx = _context()
+    if ctx.get_start_method() == "fork":
+        _preload()
+    from multiprocessing.connection import wait
+    count = min(max(jobs, 1), len(tasks))
+    window = count * _WINDOW_PER_JOB
+    workers: list[_Worker] = []
+    ready: dict[int, DocumentResult] = {}
+    again: deque[int] = deque()     # sent to a worker that was stopped before it began them
+    next_task = next_out = unexplained = 0
     clean = False
+
+    def replace(i: int) -> list[int]:
+        """Kill worker i and start another; the documents it had; the first was begun, the rest not."""
+        queue = list(workers[i].queue)
+        workers[i].kill()
+        workers[i] = _Worker(ctx, documents_dir, max_bytes)
+        again.extend(sorted(queue[1:]))
+        return queue[:1]
+
+    def died(i: int) -> None:
+        nonlocal unexplained
+        for suspect in replace(i):   # run its document alone: does it kill workers, or was it not its fault?
+            ready[suspect] = _isolated(ctx, tasks[suspect], documents_dir, max_bytes, timeout)
+            if ready[suspect].error_kind in ("crash", "timeout"):
+                return
+        unexplained += 1
+        if unexplained >= _MAX_UNEXPLAINED_DEATHS:
+            raise ProspectusKGError(f"worker processes died {unexplained} times, and no document makes them die "
+                                    "when run alone", suggestion="check free memory, or build with fewer --jobs")
+
     try:
-        while next_task < len(tasks) or pending:
-            try:
-                while next_task < len(tasks) and len(pending) < window:
-                    path, doc_id = tasks[next_task]
-                    pending.append((next_task, pool.submit(process_document, path, doc_id, documents_dir,
-                                                           max_bytes)))
-                    next_task += 1
-                result = pending[0][1].result()
-                pending.popleft()
-            except BrokenProcessPool:
-                # A worker died, and every document in flight died with the pool: run those again one
-                # at a time, each in its own process, to learn which one kills workers.
-                in_flight = [i for i, _f in pending]
-                pending.clear()
-                _stop_pool(pool, wait=False)
-                pool = None
-                culprits = 0
-                for i in in_flight:
-                    result = _isolated(tasks[i], documents_dir, max_bytes)
-                    culprits += result.error_kind == "crash"
-                    yield result
-                if not culprits:
-                    unexplained += 1
-                    if unexplained >= _MAX_UNEXPLAINED_DEATHS:
-                        raise ProspectusKGError(
-                            f"worker processes died {unexplained} times, and no document makes them die when "
-                            "run alone", suggestion="check free memory, or build with fewer --jobs") from None
-                pool = _new_pool(workers)
+        workers = [_Worker(ctx, documents_dir, max_bytes) for _ in range(count)]
+        while next_out < len(tasks):
+            if next_out in ready:
+                yield ready.pop(next_out)
+                next_out += 1
                 continue
-            yield result
+            for i, worker in enumerate(workers):
+                while len(worker.queue) < _PREFETCH and (again or (next_task < len(tasks)
+                                                                   and next_task - next_out < window)):
+                    if again:
+                        index = again.popleft()
+                    else:
+                        index, next_task = next_task, next_task + 1
+                    try:
+                        worker.send(index, tasks[index])
+                    except OSError:           # it died since its last answer
+                        again.appendleft(index)
+                        died(i)
+                        break
+            busy = [w for w in workers if w.queue]
+            if not busy:
+                continue
+            now = time.monotonic()
+            wait_for = max(0.0, min(w.started + timeout - now for w in busy)) if timeout else None
+            answered = set(wait([w.conn for w in busy], wait_for))
+            now = time.monotonic()
+            for i, worker in enumerate(workers):
+                if worker.conn in answered:
+                    try:
+                        index, result = worker.receive()
+                    except Exception:  # noqa: BLE001 - EOFError, or a message cut short by the death
+                        died(i)
+                        continue
+                    ready[index] = result
+                elif worker.overdue(timeout, now):
+                    for late in replace(i):
+                        ready[late] = _timed_out(*tasks[late], timeout)
         clean = True
     finally:
-        _stop_pool(pool, wait=clean)
+        for worker in workers:
+            worker.stop() if clean else worker.kill()
 
 
 # --- the build --------------------------------------------------------------------------------
@@ -436,14 +561,18 @@ def build(inputs: list[str | Path], out: str | Path, **options) -> BuildSummary:
 
 def _build(inputs: list[str | Path], out: str | Path, *, jobs: int = 1, keep_going: bool | None = None,
           max_bytes: int | None = None, progress: bool = False, ntriples: bool | None = None,
-          memory_budget: int | None = None, on_warning: Callable[[str], None] | None = None) -> BuildSummary:
+          memory_budget: int | None = None, on_warning: Callable[[str], None] | None = None,
+          doc_timeout: float | None = DEFAULT_DOC_TIMEOUT) -> BuildSummary:
     """Build a graph folder at ``out`` from prospectus files and folders.
 
     ``keep_going`` (default: on when a folder was given) skips a document that cannot be read, or on
     which ingest or extraction fails, and reports it; otherwise the first bad document stops the
     build. ``ntriples`` writes ``graph.nt`` beside ``graph.ttl`` (default: when the graph has more than
     ``NTRIPLES_THRESHOLD`` triples). ``memory_budget`` bounds the characters of triples held in memory
-    before they spill to disk. Nothing is left at ``out`` unless the build succeeds.
+    before they spill to disk. ``doc_timeout`` (seconds; 0 or None: no limit) stops a document whose
+    reading and extraction take longer, kills the worker that ran it, and reports it as failed (skipped
+    with ``keep_going``; else the build stops with :class:`DocumentTimeoutError`). Nothing is left at
+    ``out`` unless the build succeeds.
     """
     from prospectus_kg.graph.build import RUN_PLACEHOLDER, name_lines, run_iri, run_lines, scheme_lines
     from prospectus_kg.graph.ingest import DEFAULT_MAX_BYTES
@@ -470,7 +599,8 @@ def _build(inputs: list[str | Path], out: str | Path, *, jobs: int = 1, keep_goi
         resolver = Resolver()
         predicate_counts: Counter = Counter()
         hashes: list[str] = []
-        results = iter_results(tasks, tmp / DOCUMENTS_DIR, summary.jobs, max_bytes or DEFAULT_MAX_BYTES)
+        limit = doc_timeout if doc_timeout and 0 < doc_timeout < float("inf") else None
+        results = iter_results(tasks, tmp / DOCUMENTS_DIR, summary.jobs, max_bytes or DEFAULT_MAX_BYTES, limit)
         bar = _progress(len(tasks), progress)
         try:
             for result in results:
@@ -486,9 +616,14 @@ def _build(inputs: list[str | Path], out: str | Path, *, jobs: int = 1, keep_goi
                     if not keep_going:
                         if result.error_kind == "input":
                             raise InputError(result.error)
+                        if result.error_kind == "timeout":
+                            raise DocumentTimeoutError(result.error, suggestion="--doc-timeout sets the limit "
+                                                       "(0: none); --keep-going skips such documents")
                         raise ProspectusKGError(result.error, suggestion="--keep-going skips such documents; "
                                                 "please report the error")
                     summary.failed.append((source, result.error))
+                    # a document that failed after its text was written leaves no text behind
+                    (tmp / DOCUMENTS_DIR / f"{result.meta['doc_id']}.txt").unlink(missing_ok=True)
                     continue
                 sink.update(result.lines)
                 names.add_pickled(result.names)

@@ -91,6 +91,10 @@ class ServiceError(ProspectusKGError, ConnectionError):
     """A server (Neo4j) cannot be reached, or refused the credentials."""
 
 
+class DocumentTimeoutError(ProspectusKGError, TimeoutError):
+    """A document took longer to read and extract than the time limit (``build --doc-timeout``)."""
+
+
 class ValidationFailed(ProspectusKGError):
     """The command ran and its answer is "no": the graph does not conform, a score is below its floor."""
 
@@ -104,6 +108,7 @@ EXIT_CODES: tuple[tuple[type[BaseException], int], ...] = (
     (OutputError, 4),
     (QueryError, 5),
     (ServiceError, 6),
+    (DocumentTimeoutError, 124),
     (KeyboardInterrupt, 130),
 )
 #: Commands whose contract is "0 yes, 1 no, 2 could not run" (as pySHACL's): any error there exits 2.

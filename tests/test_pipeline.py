@@ -276,3 +276,94 @@ def test_sigterm_leaves_no_partial_folder(tmp_path):
     process.communicate(timeout=60)
     assert process.returncode == 128 + signal.SIGTERM
     assert not out.exists() and _leftovers(tmp_path) == []
+
+
+def _live_children() -> list[int]:
+    """Processes whose parent is this one and that are still running (zombies are reaped ones' leftovers)."""
+    me, found = os.getpid(), []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            fields = stat.rsplit(")", 1)[1].split()
+            if int(fields[1]) == me and fields[0] != "Z":
+                found.append(int(entry.name))
+    return found
+
+
+def test_hanging_document_times_out_and_is_skipped(corpus, tmp_path, monkeypatch):
+    victim = sorted(corpus.iterdir())[4]
+    monkeypatch.setenv(FAULT_ENV, f"hang:{victim.name}")
+    started = time.monotonic()
+    parallel = build([corpus], tmp_path / "parallel", jobs=2, doc_timeout=2)
+    assert time.monotonic() - started < 60
+    assert parallel.documents == 12
+    ((source, error),) = parallel.failed
+    assert source == str(victim) and "timed out" in error and str(victim) in error
+    report = json.loads((tmp_path / "parallel" / "build-report.json").read_text())
+    assert report["failed"] == [{"source_name": str(victim), "error": error}]
+    assert str(victim) not in {d["source_name"] for d in report["documents"]}
+    assert _live_children() == []           # the hanging worker was killed, the others stopped
+    # one job runs in a worker process too (so that a hanging document can be stopped): same folder
+    serial = build([corpus], tmp_path / "serial", jobs=1, doc_timeout=2)
+    assert serial.failed == parallel.failed
+    a, b = _files(tmp_path / "serial"), _files(tmp_path / "parallel")
+    assert a.keys() == b.keys() and all(a[k] == b[k] for k in a)
+    # and the graph is the one of a build without that document
+    monkeypatch.delenv(FAULT_ENV)
+    folder = tmp_path / "without"
+    folder.mkdir()
+    for p in corpus.iterdir():
+        if p != victim:
+            (folder / p.name).write_bytes(p.read_bytes())
+    without = build([folder], tmp_path / "without-graph", jobs=2)
+    assert without.triples == parallel.triples
+    assert ((tmp_path / "without-graph" / "graph.ttl").read_text(encoding="utf-8").replace(str(folder), str(corpus))
+            == (tmp_path / "parallel" / "graph.ttl").read_text(encoding="utf-8"))
+
+
+def test_hanging_document_with_stop_on_error_fails_the_build(corpus, tmp_path, monkeypatch):
+    from prospectus_kg.errors import DocumentTimeoutError, exit_code_for
+    victim = sorted(corpus.iterdir())[1]
+    monkeypatch.setenv(FAULT_ENV, f"hang:{victim.name}")
+    with pytest.raises(DocumentTimeoutError) as info:
+        build([corpus], tmp_path / "stopped", jobs=2, keep_going=False, doc_timeout=1.5)
+    assert str(victim) in info.value.one_line() and "timed out" in info.value.one_line()
+    assert exit_code_for(info.value, "build") == 124
+    assert not (tmp_path / "stopped").exists() and _leftovers(tmp_path) == []
+    assert _live_children() == []
+
+
+def test_hanging_document_through_the_cli(corpus, tmp_path):
+    victim = sorted(corpus.iterdir())[3]
+    env = dict(os.environ, **{FAULT_ENV: f"hang:{victim.name}"})
+    cli = [sys.executable, "-m", "prospectus_kg.cli", "build", str(corpus), "-j", "2", "--doc-timeout", "1.5"]
+    run = subprocess.run(cli + ["-o", str(tmp_path / "g"), "--stop-on-error"], capture_output=True, text=True, env=env,
+                         timeout=120)
+    assert run.returncode == 124, run.stderr
+    (line,) = run.stderr.strip().splitlines()
+    assert str(victim) in line and "timed out" in line and "--doc-timeout" in line
+    assert not (tmp_path / "g").exists() and _leftovers(tmp_path) == []
+    kept = subprocess.run(cli + ["-o", str(tmp_path / "k")], capture_output=True, text=True, env=env, timeout=120)
+    assert kept.returncode == 0, kept.stderr
+    assert f"skipped {victim}: timed out" in kept.stderr and "12 documents," in kept.stdout
+    assert not (tmp_path / "k" / "documents" / f"{victim.stem}.txt").exists()
+    help_text = subprocess.run([sys.executable, "-m", "prospectus_kg.cli", "build", "--help"], capture_output=True,
+                               text=True).stdout
+    assert "--doc-timeout" in help_text and "124" in help_text
+    bad = subprocess.run(cli[:-1] + ["-1", "-o", str(tmp_path / "b")], capture_output=True, text=True)
+    assert bad.returncode == 2 and "--doc-timeout" in bad.stderr
+
+
+def test_no_time_limit_waits(corpus, tmp_path, monkeypatch):
+    """``doc_timeout=0`` (and None) means no limit: a slow document is waited for."""
+    victim = sorted(corpus.iterdir())[0]
+    monkeypatch.setenv(FAULT_ENV, "sleep:0.3")
+    summary = build([corpus], tmp_path / "g", jobs=2, doc_timeout=0)
+    assert summary.documents == 13 and not summary.failed
+    from prospectus_kg.errors import DocumentTimeoutError
+    with pytest.raises(DocumentTimeoutError, match=victim.name):   # one file stops on error; 0.1 s < the sleep
+        build([victim], tmp_path / "h", jobs=1, doc_timeout=0.1)
+    assert not (tmp_path / "h").exists()

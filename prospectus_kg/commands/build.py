@@ -30,6 +30,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                        help="stop at the first document that cannot be read (default for single files)")
     parser.add_argument("--max-bytes", type=int, default=None, help="refuse files larger than this "
                         "(default 256 MiB)")
+    parser.add_argument("--doc-timeout", type=float, default=120.0, metavar="SECONDS",
+                        help="stop a document whose reading and extraction take longer than this, killing "
+                        "the worker process that ran it: it is skipped and reported with --keep-going, "
+                        "and with --stop-on-error the build fails (exit code 124); 0 means no limit "
+                        "(default: %(default)g)")
     nt = parser.add_mutually_exclusive_group()
     nt.add_argument("--ntriples", dest="ntriples", action="store_true", default=None,
                     help="also write graph.nt, the same triples as sorted N-Triples (default: when the "
@@ -45,10 +50,14 @@ def run(args: argparse.Namespace) -> int:
     if args.jobs < 1:
         from prospectus_kg.errors import UsageError
         raise UsageError("--jobs must be at least 1")
+    if not args.doc_timeout >= 0:   # also refuses nan
+        from prospectus_kg.errors import UsageError
+        raise UsageError("--doc-timeout must be a number of seconds, 0 for no limit")
     progress = (sys.stderr.isatty() if args.progress is None else args.progress) and not args.quiet
     try:
         summary = build(args.inputs, args.out, jobs=args.jobs, keep_going=args.keep_going,
-                        max_bytes=args.max_bytes, progress=progress, ntriples=args.ntriples)
+                        max_bytes=args.max_bytes, progress=progress, ntriples=args.ntriples,
+                        doc_timeout=args.doc_timeout)
     except KeyboardInterrupt:
         if not args.quiet:
             print(f"interrupted: nothing was written to {args.out}", file=sys.stderr)
