@@ -150,8 +150,14 @@ def find_organizations(text: str, start: int = 0, end: int | None = None, *,
     return found
 
 
+_WORDS = re.compile(r"[a-z]+")
+_INITIALS = re.compile(r"(?:[A-Z]\.)+|[A-Z][a-z]{0,3}\.")
+_FIRST_WORD = re.compile(r"([A-Za-z/]+)\.?,?\s+")
+_NAME_START = re.compile(r"[A-Z0-9(]")
+
+
 def _all_generic(name: str) -> bool:
-    words = re.findall(r"[a-z]+", fold(name).lower())
+    words = _WORDS.findall(fold(name).lower())
     return all(w in _GENERIC_WORDS for w in words)
 
 
@@ -180,7 +186,7 @@ def _walk_back(folded: str, suffix_start: int, floor: int) -> int | None:
             break
         if not _is_cap(tok) or _HARD_ONLY.fullmatch(tok) and begin is not None:
             break
-        if tok.endswith(".") and not re.fullmatch(r"(?:[A-Z]\.)+|[A-Z][a-z]{0,3}\.", tok):
+        if tok.endswith(".") and not _INITIALS.fullmatch(tok):
             break          # the end of a previous sentence
         if begin is None and pending and pending[0][1] not in (",",):
             pending.clear()
@@ -189,11 +195,11 @@ def _walk_back(folded: str, suffix_start: int, floor: int) -> int | None:
         return None
     # Trim words that begin clauses ("In", "With", "Our"), then leading connectors.
     while True:
-        m = re.match(r"([A-Za-z/]+)\.?,?\s+", folded[begin:suffix_start])
+        m = _FIRST_WORD.match(folded, begin, suffix_start)
         if not m or m.group(1).lower() not in _LEADING_NOISE:
             break
-        begin += m.end()
-    if begin >= suffix_start or not re.match(r"[A-Z0-9(]", folded[begin]):
+        begin = m.end()
+    if begin >= suffix_start or not _NAME_START.match(folded[begin]):
         return None
     return begin
 

@@ -49,6 +49,7 @@ def fold(text: str) -> str:
 
 
 _SPACES = re.compile(r"\s+")
+_NAME_TABLE = str.maketrans({**_HOMOGLYPHS, **{k: " " for k, v in _PUNCTUATION.items() if v == " "}})
 
 
 def clean_name(raw: str) -> str:
@@ -56,5 +57,5 @@ def clean_name(raw: str) -> str:
 
     Typographic dashes and quotes in a name are kept ("Blackwell Partners LLC – Series A").
     """
-    text = raw.translate(str.maketrans({**_HOMOGLYPHS, **{k: " " for k, v in _PUNCTUATION.items() if v == " "}}))
+    text = raw.translate(_NAME_TABLE)
     return _SPACES.sub(" ", unicodedata.normalize("NFC", text)).strip(" ,;:")

@@ -25,6 +25,7 @@ _STARTER = re.compile(r"(?:We|Our|The|This|These|Its|It|In|On|As|Such|Each|If|Fo
 _LEGAL_ABBREVIATIONS = {"inc", "corp", "co", "ltd", "llc", "lp", "l.p", "l.l.c", "plc", "s.a", "n.v", "b.v", "p.c", "a.g"}
 _LEGAL_FORM_NEXT = re.compile(r"[\"'(\[]?(?:Inc|LLC|L\.?P|Ltd|Limited|Corp|Co|PLC|plc|SA|S\.A|AG|NV|N\.V|LLP|L\.L\.C)\b")
 _BOUNDARY = re.compile(r"[.!?][\"')\]]*\s+(?=[\"'(\[]?[A-Z0-9])|\n")
+_LAST_WORD = re.compile(r"([A-Za-z.]+)[.!?][\"')\]]*\s+$")
 
 
 def sentences(folded: str, start: int = 0, end: int | None = None) -> Iterator[tuple[int, int]]:
@@ -33,7 +34,7 @@ def sentences(folded: str, start: int = 0, end: int | None = None) -> Iterator[t
     cur = start
     for m in _BOUNDARY.finditer(folded, start, end):
         if m.group() != "\n":
-            word = re.search(r"([A-Za-z.]+)[.!?][\"')\]]*\s+$", folded[max(cur, m.start() - 12):m.end()])
+            word = _LAST_WORD.search(folded[max(cur, m.start() - 12):m.end()])
             if word and (word.group(1).lower().rstrip(".") in ABBREVIATIONS or len(word.group(1)) == 1):
                 # "... are to Evil Corp. We develop ...", "... including Point72 Associates, LLC. Point72
                 # Capital Advisors, Inc. is ...": a legal form ends a sentence before a capitalised word
@@ -120,6 +121,7 @@ def to_decimal(text: str) -> Decimal | None:
         return None
 
 
+_MARKER = re.compile(r"[ \t]*(?:[-*o](?=\s)\s*)?(?:\(?(?:[a-z]|[ivx]{1,4}|\d{1,2})[.)](?=\s)\s*)?")
 _ITEM = re.compile(r"^[ \t]*(?:[-*o]\s+)?(?:\(?(?:[a-z]|[ivx]+|\d{1,2})[.)]\s+)?", re.M)
 
 
@@ -136,7 +138,7 @@ def list_items(folded: str, start: int, end: int) -> list[tuple[int, int]]:
         pos = line_end + 1
         if not line.strip():
             continue
-        marker = re.match(r"[ \t]*(?:[-*o](?=\s)\s*)?(?:\(?(?:[a-z]|[ivx]{1,4}|\d{1,2})[.)](?=\s)\s*)?", line)
+        marker = _MARKER.match(line)
         has_marker = marker and marker.end() > 0 and marker.group().strip()
         if has_marker:
             items.append([line_start + marker.end(), line_end])

@@ -134,6 +134,10 @@ def classify(text: str) -> tuple[str | None, str]:
     return group, kind
 
 
+_DASH_CELL = re.compile(r"[-\u2014\u2013]+%?")
+_INTEGER = re.compile(r"\d{1,3}(?:,\d{3})+|\d+")
+
+
 def cell_value(text: str) -> tuple[str, object]:
     """(type, value): num (int), pct (Decimal or None for "less than 1%"), money, dash (0), text."""
     t = " ".join(fold(text).split())
@@ -143,7 +147,7 @@ def cell_value(text: str) -> tuple[str, object]:
     low = t.lower()
     if low in _UNDER_ONE:
         return "pct", None
-    if low in _DASHES or re.fullmatch(r"[-\u2014\u2013]+%?", t):
+    if low in _DASHES or _DASH_CELL.fullmatch(t):
         return "dash", 0
     if t.endswith("%"):
         try:
@@ -152,10 +156,8 @@ def cell_value(text: str) -> tuple[str, object]:
             return "text", None
     if t.startswith("$"):
         return "money", t
-    if re.fullmatch(r"\d{1,3}(?:,\d{3})+|\d+", t):
+    if _INTEGER.fullmatch(t):
         return "num", int(t.replace(",", ""))
-    if re.fullmatch(r"\(\d{1,3}(?:,\d{3})*\)", t):
-        return "text", None
     return "text", None
 
 
