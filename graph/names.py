@@ -161,12 +161,45 @@ def _all_generic(name: str) -> bool:
     return all(w in _GENERIC_WORDS for w in words)
 
 
+#: ``_walk_back`` first reads this many characters before the suffix (most names are shorter), and
+#: reads back to the floor only when the walk reaches the first word read.
+_WINDOW = 80
+
+
 def _walk_back(folded: str, suffix_start: int, floor: int) -> int | None:
-    tokens = [(t.start(), t.group()) for t in _TOKEN.finditer(folded, floor, suffix_start)]
+    # No token holds white space (a line break or TAB is a token of its own), so the tokens after a
+    # space are the same whether the scan starts at the floor or at that space.
+    space = folded.rfind(" ", floor, suffix_start - _WINDOW) if suffix_start - _WINDOW > floor else -1
+    begin, whole = _walk_tokens(folded, _tokens(folded, floor if space < 0 else space, suffix_start))
+    if whole and space >= 0:
+        begin, whole = _walk_tokens(folded, _tokens(folded, floor, suffix_start))
+    if begin is None:
+        return None
+    # Trim words that begin clauses ("In", "With", "Our"), then leading connectors.
+    while True:
+        m = _FIRST_WORD.match(folded, begin, suffix_start)
+        if not m or m.group(1).lower() not in _LEADING_NOISE:
+            break
+        begin = m.end()
+    if begin >= suffix_start or not _NAME_START.match(folded[begin]):
+        return None
+    return begin
+
+
+def _tokens(folded: str, start: int, end: int) -> list[tuple[int, str]]:
+    return [(t.start(), t.group()) for t in _TOKEN.finditer(folded, start, end)]
+
+
+def _walk_tokens(folded: str, tokens: list[tuple[int, str]]) -> tuple[int | None, bool]:
+    """Where the name before the suffix begins (None: no name), and whether the walk looked at the
+    first of the tokens (or there were none): then tokens before them might have changed it."""
     begin: int | None = None
     pending: list[tuple[int, str]] = []       # connectors seen since the last accepted word
     count = 0
-    for pos, tok in reversed(tokens):
+    k = len(tokens)
+    while k > 0:
+        k -= 1
+        pos, tok = tokens[k]
         if tok == "\n" and soft_newline(folded, pos):
             continue       # a fixed-width paragraph wrapped inside the name
         if tok in ("\n", "\t") or count >= _MAX_TOKENS:
@@ -191,17 +224,7 @@ def _walk_back(folded: str, suffix_start: int, floor: int) -> int | None:
         if begin is None and pending and pending[0][1] not in (",",):
             pending.clear()
         begin, pending, count = pos, [], count + 1
-    if begin is None:
-        return None
-    # Trim words that begin clauses ("In", "With", "Our"), then leading connectors.
-    while True:
-        m = _FIRST_WORD.match(folded, begin, suffix_start)
-        if not m or m.group(1).lower() not in _LEADING_NOISE:
-            break
-        begin = m.end()
-    if begin >= suffix_start or not _NAME_START.match(folded[begin]):
-        return None
-    return begin
+    return begin, k == 0
 
 
 def soft_newline(folded: str, pos: int) -> bool:
