@@ -250,6 +250,8 @@ def mentions(ctx, registry: Registry, start: int, end: int) -> list[Mention]:
         out.append(Mention([ref], o.start, o.end))
     for key, refs in registry.aliases.items():
         alias = registry.alias_text[key]
+        if folded.find(alias, start, end) < 0:
+            continue               # (the pattern matches the alias literally: not here)
         for m in re.finditer(rf"(?<![\w\"]){re.escape(alias)}(?![\w\"])", folded[start:end]):
             out.append(Mention(list(refs), start + m.start(), start + m.end()))
     for m in _SELLER.finditer(folded, start, end):
@@ -371,6 +373,9 @@ def _emit(ctx, subject: Mention, predicate: str, objects: list[Mention], ss: int
     return done
 
 
+_STATEMENT_WORD = re.compile(r"partner|manag|advis|control|power|authority|subsidiar|affiliate", re.I)
+
+
 def statements(ctx, registry: Registry, start: int, end: int, prose: bool = False) -> None:
     folded = ctx.folded
     for ss, se in sentences(folded, start, end):
@@ -379,8 +384,7 @@ def statements(ctx, registry: Registry, start: int, end: int, prose: bool = Fals
             ss = lead.end()
         if ss >= se:
             continue
-        sentence = folded[ss:se]
-        if not re.search(r"partner|manag|advis|control|power|authority|subsidiar|affiliate", sentence, re.I):
+        if not _STATEMENT_WORD.search(folded, ss, se):
             continue
         ms = mentions(ctx, registry, ss, se)
         if not ms:

@@ -36,7 +36,7 @@ def party_mentions(ctx, start: int, end: int, *, pronouns: bool = True) -> list[
         for m in _ISSUER_WORDS.finditer(ctx.folded, start, end):
             out.append((ISSUER, m.start(), m.end()))
         for alias in ctx.issuer_aliases:
-            if alias.lower() in {"we", "us", "our", "the company"}:
+            if alias.lower() in {"we", "us", "our", "the company"} or ctx.folded.find(alias, start, end) < 0:
                 continue
             for m in re.finditer(rf"\b{re.escape(alias)}\b(?!\s+(?:Turbine|Inc|Corp))", ctx.folded[start:end]):
                 out.append((ISSUER, start + m.start(), start + m.end()))
