@@ -27,7 +27,7 @@ from typing import Iterable, Iterator
 from prospectus_kg import __version__
 from prospectus_kg.graph.lookup import lookup_key
 from prospectus_kg.graph.models import PROSPECTUS, EntityRef, Fact, GYear, GYearMonth
-from prospectus_kg.graph.ntwriter import nt_iri, nt_string
+from prospectus_kg.graph.ntwriter import TURTLE_PREFIXES, TurtleWriter, nt_iri, nt_string, turtle_blocks
 from prospectus_kg.graph.resolve import BASE, Resolver
 from prospectus_kg.graph.vocabulary import DISTRIBUTION_METHODS
 
@@ -51,6 +51,10 @@ DISTRIBUTION_SCHEME = f"{BASE}distribution-methods"
 #: The run's IRI hashes every document read, so it is known only at the end: lines carry this
 #: placeholder (it sorts like any run IRI) and the writer replaces it (``graph.ntwriter.write_graph``).
 RUN_PLACEHOLDER = f"{BASE}run/{'~' * 20}"
+#: Every line of an assertion starts with these characters (``<.../assertion/`` and its 20-character
+#: hash, which covers the document), whichever of its four subjects it is about; no other line does.
+ASSERTION_PREFIX = f"<{BASE}assertion/"
+ASSERTION_KEY_LENGTH = len(ASSERTION_PREFIX) + 20
 
 
 # --- terms ------------------------------------------------------------------------------------
@@ -187,29 +191,113 @@ def run_iri(doc_hashes: Iterable[str]) -> str:
 # --- the provenance pattern --------------------------------------------------------------------
 
 def assertion_lines(out: list[str], doc: str, doc_nt: str, s: str, s_nt: str, p: str, o: str, o_key: str,
-                    start: int, end: int, quote: str, section: str, run: str, part: str | None = None) -> None:
+                    start: int, end: int, quote: str, section: str, run: str, part: str | None = None,
+                    blocks: dict | None = None) -> None:
     """Append the lines of one ``prosp:Assertion`` of ``s p o`` to ``out``.
 
     ``doc`` and ``s`` are plain IRIs, ``doc_nt`` and ``s_nt`` the same as N-Triples terms; ``p``, ``o``
     and ``run`` are N-Triples terms; ``o_key`` is what the assertion's IRI hashes for the object: the
     IRI of an entity, or the rdflib n3 form of a literal.
+
+    With ``blocks`` (a dict) the lines go there instead, under the assertion's key, with the same
+    written as Turtle (see :func:`assertion_blocks`).
     """
     a = f"<{BASE}assertion/{_hash(doc, s, p[1:-1], o_key, start, end)}"
     target, position, exact = f"{a}/target>", f"{a}/position>", f"{a}/quote>"
-    a += ">"
-    out += (f"{a} {_TYPE} {_ASSERTION} .\n", f"{a} {_TYPE} {_ANNOTATION} .\n",
-            f"{a} {_MOTIVATED_BY} {_DESCRIBING} .\n", f"{a} {_SUBJECT} {s_nt} .\n",
-            f"{a} {_PREDICATE} {p} .\n", f"{a} {_OBJECT} {o} .\n", f"{a} {_HAS_TARGET} {target} .\n",
-            f"{a} {_GENERATED_BY} {run} .\n")
+    subject = a + ">"
+    quote_nt = nt_string(quote)
+    section_nt = nt_string(section) if section else ""
+    part_nt = nt_string(part) if part else ""
+    group = [f"{subject} {_TYPE} {_ASSERTION} .\n", f"{subject} {_TYPE} {_ANNOTATION} .\n",
+             f"{subject} {_MOTIVATED_BY} {_DESCRIBING} .\n", f"{subject} {_SUBJECT} {s_nt} .\n",
+             f"{subject} {_PREDICATE} {p} .\n", f"{subject} {_OBJECT} {o} .\n",
+             f"{subject} {_HAS_TARGET} {target} .\n", f"{subject} {_GENERATED_BY} {run} .\n",
+             f"{target} {_TYPE} {_SPECIFIC_RESOURCE} .\n", f"{target} {_HAS_SOURCE} {doc_nt} .\n",
+             f"{target} {_HAS_SELECTOR} {position} .\n", f"{target} {_HAS_SELECTOR} {exact} .\n",
+             f"{position} {_TYPE} {_POSITION_SELECTOR} .\n", f'{position} {_START} "{start}"{_NON_NEGATIVE} .\n',
+             f'{position} {_END} "{end}"{_NON_NEGATIVE} .\n', f"{exact} {_TYPE} {_QUOTE_SELECTOR} .\n",
+             f"{exact} {_EXACT} {quote_nt} .\n"]
     if section:
-        out.append(f"{a} {_SECTION} {nt_string(section)} .\n")
+        group.append(f"{subject} {_SECTION} {section_nt} .\n")
     if part:
-        out.append(f"{a} {_PART} {nt_string(part)} .\n")
-    out += (f"{target} {_TYPE} {_SPECIFIC_RESOURCE} .\n", f"{target} {_HAS_SOURCE} {doc_nt} .\n",
-            f"{target} {_HAS_SELECTOR} {position} .\n", f"{target} {_HAS_SELECTOR} {exact} .\n",
-            f"{position} {_TYPE} {_POSITION_SELECTOR} .\n", f'{position} {_START} "{start}"{_NON_NEGATIVE} .\n',
-            f'{position} {_END} "{end}"{_NON_NEGATIVE} .\n', f"{exact} {_TYPE} {_QUOTE_SELECTOR} .\n",
-            f"{exact} {_EXACT} {nt_string(quote)} .\n")
+        group.append(f"{subject} {_PART} {part_nt} .\n")
+    if blocks is None:
+        out += group
+        return
+    seen = blocks.get(a)
+    if seen is None:
+        blocks[a] = (group, _assertion_turtle(a, doc_nt, s_nt, p, o, run, start, end, quote_nt, section_nt, part_nt))
+    else:   # the same assertion made twice (its lines may differ, e.g. in section): written from the union
+        blocks[a] = (seen[0] + group, None)
+
+
+def assertion_blocks(blocks: dict) -> list[tuple[str, str]]:
+    """The assertions :func:`assertion_lines` put in ``blocks`` as the blocks ``graph.ntwriter`` writes
+    in their places: (sorted N-Triples text, Turtle). The Turtle is made from a template of the pattern,
+    the text ``TurtleWriter`` writes for those lines (``tests/test_build_lines.py`` compares them);
+    an assertion made twice, and any assertion if the template cannot be used, by ``TurtleWriter``."""
+    made: list[tuple[str, str]] = []
+    other: list[str] = []
+    for group, turtle in blocks.values():
+        if turtle is None or _turtle_names() is None:
+            other += group
+        else:
+            group.sort()
+            made.append(("".join(group), turtle))
+    if other:
+        made += turtle_blocks(other, ASSERTION_PREFIX, ASSERTION_KEY_LENGTH, TURTLE_PREFIXES)[1]
+    return made
+
+
+_NAMES: list = []
+
+
+def _turtle_names():
+    """(TurtleWriter, the prefixed names the template writes) or None where assertion IRIs would not
+    be written in full (a prefix for them), so that the template does not apply."""
+    if not _NAMES:
+        import io
+        writer = TurtleWriter(io.StringIO(), TURTLE_PREFIXES, head=False)
+        sample = f"{ASSERTION_PREFIX}{'0' * 20}"
+        if any(writer._name(sample + end) != sample + end for end in (">", "/target>", "/position>", "/quote>")):
+            _NAMES.append(None)
+        else:
+            terms = {k: writer._name(v) for k, v in (
+                ("type", _TYPE), ("position", _POSITION_SELECTOR), ("end", _END), ("start", _START),
+                ("quote", _QUOTE_SELECTOR), ("exact", _EXACT), ("resource", _SPECIFIC_RESOURCE),
+                ("selector", _HAS_SELECTOR), ("source", _HAS_SOURCE), ("annotation", _ANNOTATION),
+                ("assertion", _ASSERTION), ("object", _OBJECT), ("predicate", _PREDICATE), ("subject", _SUBJECT),
+                ("target", _HAS_TARGET), ("motivated", _MOTIVATED_BY), ("describing", _DESCRIBING),
+                ("generated", _GENERATED_BY), ("part", _PART), ("section", _SECTION))}
+            terms["nonneg"] = writer._object(f'"0"{_NON_NEGATIVE}')[3:]
+            _NAMES.append((writer, terms))
+    return _NAMES[0]
+
+
+def _assertion_turtle(a: str, doc: str, s: str, p: str, o: str, run: str, start: int, end: int, quote: str,
+                      section: str, part: str) -> str | None:
+    """An assertion's four subjects as TurtleWriter writes them (``a`` is its IRI without the ">")."""
+    names = _turtle_names()
+    if names is None:
+        return None
+    writer, t = names
+    cache = writer._cache
+    name = writer._name
+    nonneg = t["nonneg"]
+    text = (f"{a}/position> a {t['position']} ;\n    {t['end']} \"{end}\"{nonneg} ;\n"
+            f"    {t['start']} \"{start}\"{nonneg} .\n\n"
+            f"{a}/quote> a {t['quote']} ;\n    {t['exact']} {quote} .\n\n"
+            f"{a}/target> a {t['resource']} ;\n    {t['selector']} {a}/position>,\n        {a}/quote> ;\n"
+            f"    {t['source']} {cache.get(doc) or name(doc)} .\n\n"
+            f"{a}> a {t['annotation']},\n        {t['assertion']} ;\n    {t['object']} {writer._object(o)} ;\n"
+            f"    {t['predicate']} {cache.get(p) or name(p)} ;\n    {t['subject']} {cache.get(s) or name(s)} ;\n"
+            f"    {t['target']} {a}/target> ;\n    {t['motivated']} {t['describing']} ;\n"
+            f"    {t['generated']} {cache.get(run) or name(run)}")
+    if part:
+        text += f" ;\n    {t['part']} {part}"
+    if section:
+        text += f" ;\n    {t['section']} {section}"
+    return text + " .\n\n"
 
 
 _ASSERTION, _SECTION, _PART = (f"<{PROSP_NS}{n}>" for n in ("Assertion", "section", "documentPart"))
@@ -233,12 +321,13 @@ def assertion_triples(doc_iri, s, p, o, start: int, end: int, quote: str, sectio
 # --- a document ---------------------------------------------------------------------------------
 
 def document_lines(meta: dict, facts: list[Fact], quotes: list[str], iris: dict[EntityRef, str],
-                   names: list[tuple], run: str = RUN_PLACEHOLDER) -> list[str]:
+                   names: list[tuple], run: str = RUN_PLACEHOLDER, blocks: dict | None = None) -> list[str]:
     """The N-Triples lines of one document: its Prospectus node, its facts and their assertions.
 
     Party name facts become no lines here: they are appended to ``names`` as (entity IRI, spelling,
     start, end, quote, section, document IRI), because an entity's canonical name is chosen once all
     documents are read (``name_lines``). ``run`` is the run's IRI (by default the placeholder).
+    With ``blocks`` (a dict), the assertions go there (see :func:`assertion_lines`), not in the lines.
     """
     out: list[str] = []
     doc_raw = iris[PROSPECTUS]
@@ -280,7 +369,7 @@ def document_lines(meta: dict, facts: list[Fact], quotes: list[str], iris: dict[
             if predicate in _NAMING and isinstance(obj, str):
                 key_lines(out, s, obj, iri=s_raw if predicate == _LABEL else "")
             assertion_lines(out, doc_raw, doc, s_raw, s, predicate, o, o_key, span.start, span.end, quote,
-                            fact.section, run_nt, part)
+                            fact.section, run_nt, part, blocks)
         if fact.predicate in ROLE_OF_OBJECT and isinstance(obj, EntityRef):
             out.append(f"{o} {_TYPE} {prosp(ROLE_OF_OBJECT[fact.predicate])} .\n")
         if fact.predicate in ROLE_OF_SUBJECT:

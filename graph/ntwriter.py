@@ -19,9 +19,11 @@ Only plain IRIs and literals occur (the build makes no blank nodes).
 from __future__ import annotations
 
 import heapq
+import io
 import os
+import pickle
 import re
-from itertools import islice
+from itertools import groupby, islice
 from pathlib import Path
 from typing import IO, Iterable, Iterator
 
@@ -101,8 +103,10 @@ class SortedLines:
         self.work_dir = Path(work_dir)
         self.budget = budget
         self._lines: set[str] = set()
+        self._blocks: list[tuple[str, str]] = []
         self._chars = 0
         self._runs: list[Path] = []
+        self._block_runs: list[Path] = []
         self.added = 0
 
     def add(self, line: str) -> None:
@@ -123,18 +127,55 @@ class SortedLines:
         if self._chars > self.budget:
             self._spill()
 
+    def add_blocks(self, blocks: list[tuple[str, str]]) -> None:
+        """Add blocks made by :func:`turtle_blocks`: (the sorted N-Triples lines of some subjects as one
+        text, the same as Turtle). No line or other block may share a subject with a block."""
+        self._blocks += blocks
+        self.added += sum(nt.count("\n") for nt, _ttl in blocks)
+        self._chars += sum(len(nt) + len(ttl) + 160 for nt, ttl in blocks)
+        if self._chars > self.budget:
+            self._spill()
+
     def _spill(self) -> None:
         self.work_dir.mkdir(parents=True, exist_ok=True)
-        run = self.work_dir / f"run-{len(self._runs):05d}.nt"
-        with open(run, "w", encoding="utf-8", newline="\n") as fh:
-            fh.writelines(sorted(self._lines))
-        self._runs.append(run)
+        if self._lines:
+            run = self.work_dir / f"run-{len(self._runs):05d}.nt"
+            with open(run, "w", encoding="utf-8", newline="\n") as fh:
+                fh.writelines(sorted(self._lines))
+            self._runs.append(run)
+        if self._blocks:
+            run = self.work_dir / f"run-{len(self._block_runs):05d}.blocks"
+            self._blocks.sort()
+            with open(run, "wb") as fh:
+                for start in range(0, len(self._blocks), 4096):
+                    pickle.dump(self._blocks[start:start + 4096], fh, protocol=pickle.HIGHEST_PROTOCOL)
+            self._block_runs.append(run)
         self._lines = set()
+        self._blocks = []
         self._chars = 0
 
     @property
     def spilled_runs(self) -> int:
-        return len(self._runs)
+        return len(self._runs) + len(self._block_runs)
+
+    def sorted_blocks(self) -> Iterator[tuple[str, str]]:
+        """Every block added, once, in the order of its N-Triples text; consumed like ``sorted_unique``."""
+        in_memory = sorted(self._blocks)
+        self._blocks = []
+        streams = [in_memory] + [_pickled_batches(run) for run in self._block_runs]
+        try:
+            previous = None
+            for block in (heapq.merge(*streams) if len(streams) > 1 else in_memory):
+                if block != previous:
+                    yield block
+                    previous = block
+        finally:
+            for run in self._block_runs:
+                try:
+                    os.unlink(run)
+                except OSError:
+                    pass
+            self._block_runs = []
 
     def sorted_unique(self) -> Iterator[str]:
         """Every distinct line in sorted order; the sink is consumed (runs are deleted afterwards)."""
@@ -161,6 +202,47 @@ class SortedLines:
             self._runs = []
 
 
+def _pickled_batches(path: Path) -> Iterator:
+    with open(path, "rb") as fh:
+        while True:
+            try:
+                batch = pickle.load(fh)
+            except EOFError:
+                return
+            yield from batch
+
+
+def turtle_blocks(lines: list[str], prefix: str, key_length: int,
+                  prefixes: dict[str, str]) -> tuple[list[str], list[tuple[str, str]]]:
+    """Take out of ``lines`` those whose subject starts with ``prefix`` and make them blocks, already
+    written as Turtle: the lines that share their first ``key_length`` characters are one block, as
+    (their sorted N-Triples text, the same as Turtle). Returns (the other lines, the blocks).
+
+    For the caller to promise: every line of the graph with such a subject is here (a block holds all
+    of its subjects' lines), and no other subject starts with a block's first ``key_length``
+    characters. Then a block sorts among the other lines and blocks of the graph as its lines would,
+    and :func:`write_graph` puts its Turtle in their place: the bytes of writing its lines. The build
+    makes each assertion's four subjects (``.../assertion/HASH``, ``/target``, ``/position``,
+    ``/quote``) a block in the worker process that read its document, so the main process only
+    copies them into the graph.
+    """
+    inner = sorted({line for line in lines if line.startswith(prefix)})
+    if not inner:
+        return lines, []
+    rest = [line for line in lines if not line.startswith(prefix)]
+    buffer = io.StringIO()
+    writer = TurtleWriter(buffer, prefixes, head=False)
+    blocks = []
+    for _key, group in groupby(inner, key=lambda line: line[:key_length]):
+        group = list(group)
+        writer.feed(group)
+        writer.close()
+        blocks.append(("".join(group), buffer.getvalue()))
+        buffer.seek(0)
+        buffer.truncate()
+    return rest, blocks
+
+
 class TurtleWriter:
     """Writes sorted N-Triples lines as Turtle: prefixed names, one block per subject, ``a`` first.
 
@@ -169,7 +251,7 @@ class TurtleWriter:
     one pass over a stream: memory holds one subject's lines at a time.
     """
 
-    def __init__(self, fh: IO[str], prefixes: dict[str, str]) -> None:
+    def __init__(self, fh: IO[str], prefixes: dict[str, str], head: bool = True) -> None:
         self.fh = fh
         # longest namespace first, so the most specific prefix wins
         self._namespaces = sorted(((ns, p) for p, ns in prefixes.items()), key=lambda x: -len(x[0]))
@@ -178,9 +260,10 @@ class TurtleWriter:
         self._types: list[str] = []
         self._pairs: list[tuple[str, str]] = []
         self.triples = 0
-        for prefix in sorted(prefixes):
-            fh.write(f"@prefix {prefix}: <{prefixes[prefix]}> .\n")
-        fh.write("\n")
+        if head:   # without: Turtle to put after other Turtle (``turtle_blocks``)
+            for prefix in sorted(prefixes):
+                fh.write(f"@prefix {prefix}: <{prefixes[prefix]}> .\n")
+            fh.write("\n")
 
     def _name(self, iri: str) -> str:
         """``<iri>`` -> ``prefix:local`` where the local part is a plain name, else unchanged."""
@@ -259,32 +342,69 @@ class TurtleWriter:
 
 
 def write_graph(lines: Iterable[str], ttl_path: Path, nt_path: Path | None, prefixes: dict[str, str],
-                replace: tuple[str, str] | None = None, progress=None) -> int:
+                replace: tuple[str, str] | None = None, progress=None,
+                blocks: Iterable[tuple[str, str]] | None = None) -> int:
     """Write sorted unique N-Triples ``lines`` to ``ttl_path`` (and ``nt_path``); return the count.
 
     ``replace`` = (placeholder, value) substitutes a term that was not known while the lines were
     made (the build run's IRI); the placeholder must sort like the value against every other line.
+    ``blocks`` (sorted, see :func:`turtle_blocks`) go in their places among the lines.
     """
     count = 0
     with open(ttl_path, "w", encoding="utf-8", newline="\n") as ttl, \
             (open(nt_path, "w", encoding="utf-8", newline="\n") if nt_path else _Null()) as nt:
         writer = TurtleWriter(ttl, prefixes)
         old, new = replace if replace else (None, None)
-        iterator = iter(lines)
-        while True:
-            batch = list(islice(iterator, 65536))
-            if not batch:
-                break
-            if old is not None:
-                batch = [line.replace(old, new) if old in line else line for line in batch]
-            writer.feed(batch)
-            if nt_path:
-                nt.write("".join(batch))
-            count += len(batch)
+        for batch in _batches(lines, blocks):
+            if type(batch) is tuple:      # a block: its subjects' Turtle as it is
+                nt_text, ttl_text = batch
+                if old is not None:
+                    nt_text, ttl_text = nt_text.replace(old, new), ttl_text.replace(old, new)
+                writer.close()
+                ttl.write(ttl_text)
+                nt.write(nt_text)
+                size = nt_text.count("\n")
+            else:
+                if old is not None:
+                    batch = [line.replace(old, new) if old in line else line for line in batch]
+                writer.feed(batch)
+                if nt_path:
+                    nt.write("".join(batch))
+                size = len(batch)
+            count += size
             if progress is not None:
-                progress.update(len(batch))
+                progress.update(size)
         writer.close()
     return count
+
+
+def _batches(lines: Iterable[str], blocks: Iterable[tuple[str, str]] | None) -> Iterator[list[str] | tuple[str, str]]:
+    """Lists of consecutive lines and, between them, blocks, in the order of their N-Triples."""
+    if blocks is None:
+        iterator = iter(lines)
+        while batch := list(islice(iterator, 65536)):
+            yield batch
+        return
+    batch: list[str] = []
+    for item in heapq.merge(lines, blocks, key=_first_line):
+        if type(item) is str:
+            batch.append(item)
+            if len(batch) >= 65536:
+                yield batch
+                batch = []
+        else:
+            if batch:
+                yield batch
+                batch = []
+            yield item
+    if batch:
+        yield batch
+
+
+def _first_line(item: str | tuple[str, str]) -> str:
+    # a block sorts by its N-Triples text: it shares no subject with the lines, so its first line
+    # decides, and in the same way as that line would
+    return item if type(item) is str else item[0]
 
 
 class _Null:

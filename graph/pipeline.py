@@ -64,7 +64,8 @@ class DocumentResult:
     """What a worker sends back for one document: compact, made to be cheap for the main process.
 
     The worker resolves the document's entities on its own and makes its N-Triples ``lines``
-    (``graph.build.document_lines``). What needs every document is left to the main process: the
+    (``graph.build.document_lines``); those of its assertions come as ``blocks``, already written as
+    Turtle (``graph.ntwriter.turtle_blocks``), so that the main process only copies them. What needs every document is left to the main process: the
     spellings of party names (the canonical name is chosen at the end; ``names`` is the pickled list
     of name mentions, written to the log as is), the first kind seen of each party (``kinds``), and
     the CIKs (``by_cik``: when an earlier document gave the CIK to another party IRI, the main process
@@ -77,6 +78,7 @@ class DocumentResult:
 
     meta: dict
     lines: list[str] = field(default_factory=list)
+    blocks: list[tuple[str, str]] = field(default_factory=list)
     names: bytes = b""
     spellings: list[tuple[str, str]] = field(default_factory=list)
     kinds: dict[str, str] = field(default_factory=dict)
@@ -213,15 +215,25 @@ def process_document(path: str, doc_id: str, documents_dir: str, max_bytes: int)
 def document_result(meta: dict, facts: list, quotes: list[str], resolver) -> DocumentResult:
     """Resolve a document's entities with ``resolver`` and make its lines (in a worker, with a resolver
     of its own; in the main process with the build's, when a CIK says so)."""
-    from prospectus_kg.graph.build import document_lines
+    from prospectus_kg.graph.build import ASSERTION_KEY_LENGTH, ASSERTION_PREFIX, assertion_blocks, document_lines
+    from prospectus_kg.graph.ntwriter import TURTLE_PREFIXES, turtle_blocks
     iris = resolver.resolve(meta["doc_id"], facts)
     # facts about an entity that did not resolve (the issuer of a document that names none) are dropped
     kept = [(f, q) for f, q in zip(facts, quotes)
             if all(not hasattr(r, "kind") or r in iris for r in (f.subject, f.obj))]
     facts = [f for f, _q in kept]
     names: list[tuple] = []
-    lines = document_lines(meta, facts, [q for _f, q in kept], iris, names)
-    return DocumentResult(meta, lines, pickle.dumps(names, protocol=pickle.HIGHEST_PROTOCOL) if names else b"",
+    # the document's assertions (their IRIs hash the document's: no other document makes them) come
+    # as blocks, written as Turtle here
+    made: dict = {}
+    quotes = [q for _f, q in kept]
+    lines = document_lines(meta, facts, quotes, iris, names, blocks=made)
+    blocks = assertion_blocks(made)
+    if any(line.startswith(ASSERTION_PREFIX) for line in lines):   # a line about an assertion outside them
+        names.clear()
+        lines, blocks = turtle_blocks(document_lines(meta, facts, quotes, iris, names), ASSERTION_PREFIX,
+                                      ASSERTION_KEY_LENGTH, TURTLE_PREFIXES)
+    return DocumentResult(meta, lines, blocks, pickle.dumps(names, protocol=pickle.HIGHEST_PROTOCOL) if names else b"",
                           [(n[0], n[1]) for n in names], facts=len(facts), predicates=Counter(f.predicate for f in facts))
 
 
@@ -626,6 +638,7 @@ def _build(inputs: list[str | Path], out: str | Path, *, jobs: int = 1, keep_goi
                     (tmp / DOCUMENTS_DIR / f"{result.meta['doc_id']}.txt").unlink(missing_ok=True)
                     continue
                 sink.update(result.lines)
+                sink.add_blocks(result.blocks)
                 names.add_pickled(result.names)
                 meta = result.meta
                 hashes.append(meta["sha256"])
@@ -678,7 +691,7 @@ def _write_graph(sink, tmp: Path, ntriples: bool | None, prefixes: dict[str, str
     bar = _progress(sink.added, progress and sink.added > 200_000, unit="triple", desc="writing graph")
     try:
         return write_graph(sink.sorted_unique(), tmp / GRAPH_FILE, tmp / NTRIPLES_FILE if ntriples else None,
-                           prefixes, replace, bar)
+                           prefixes, replace, bar, sink.sorted_blocks())
     finally:
         if bar is not None:
             bar.close()

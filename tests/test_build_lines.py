@@ -110,7 +110,8 @@ def test_quotes_stay_with_their_facts_when_facts_are_dropped():
             "encoding": "utf-8", "sha256": "00", "parts": []}
     result = document_result(meta, facts, quotes, Resolver())
     assert result.facts == 1
-    exact = [line for line in result.lines if "#exact>" in line]
+    lines = result.lines + [line for nt, _ttl in result.blocks for line in nt.split("\n")]
+    exact = [line for line in lines if "#exact>" in line]
     assert exact == [line for line in exact if '"Beta LLC is the selling stockholder."' in line] and len(exact) == 1
 
 
@@ -124,3 +125,57 @@ def test_building_imports_no_rdflib():
     seed = Path(__file__).resolve().parents[1] / "examples" / "capstone-turbine-424b3-2003-01-13.txt"
     run = subprocess.run([sys.executable, "-c", code, str(seed)], capture_output=True, text=True, check=True)
     assert run.stdout.strip() == "[]"
+
+
+def _assertion_cases():
+    from prospectus_kg.graph.build import PROSP_NS
+    doc = BASE + "doc/0001-23-456789"
+    odd_doc = BASE + "doc/odd name<1>"
+    org, other = BASE + "org/acme-inc", BASE + "org/b c"
+    objects = [f"<{org}>", f"<{BASE}distribution-method/block-trade>", '"plain"', '"say \\"hi\\" \\\\ now"',
+               '"7"^^<http://www.w3.org/2001/XMLSchema#nonNegativeInteger>', '"x"@en',
+               '"2003-01-13"^^<http://www.w3.org/2001/XMLSchema#date>', f"<{BASE}org/b%20c>",
+               '"1.50"^^<http://www.w3.org/2001/XMLSchema#decimal>']
+    quotes = ["the quote", 'a "quoted" \\ back\nslash\r\u2028 sep', ""]
+    cases = []
+    for i, o in enumerate(objects):
+        for j, (section, part) in enumerate([("selling_stockholders", None), ("", "base_prospectus"), ("", None),
+                                             ("experts", "base_prospectus")]):
+            p = f"<{PROSP_NS}affiliateOf>" if o.startswith("<") else "<http://www.w3.org/2000/01/rdf-schema#label>"
+            cases.append(((odd_doc if j == 2 else doc), (other if i % 2 else org), p, o, o, 10 * i + j,
+                          10 * i + j + 5, quotes[(i + j) % 3], section, part))
+    return cases
+
+
+def test_assertion_blocks_are_what_the_turtle_writer_writes():
+    """The template that writes an assertion's Turtle in the worker = TurtleWriter on its lines."""
+    from prospectus_kg.graph.build import ASSERTION_KEY_LENGTH, ASSERTION_PREFIX, assertion_blocks, assertion_lines
+    from prospectus_kg.graph.ntwriter import nt_iri, turtle_blocks
+    run = f"<{RUN_PLACEHOLDER}>"
+    plain: list[str] = []
+    made: dict = {}
+    cases = _assertion_cases()
+    # the same assertion twice, once with another section: one subject, written from the union of the lines
+    cases.append(cases[0][:8] + ("experts", None))
+    for doc, s, p, o, key, start, end, quote, section, part in cases:
+        args = (doc, nt_iri(doc), s, nt_iri(s), p, o, key, start, end, quote, section, run, part)
+        assertion_lines(plain, *args)
+        assertion_lines([], *args, blocks=made)
+    rest, expected = turtle_blocks(plain, ASSERTION_PREFIX, ASSERTION_KEY_LENGTH, TURTLE_PREFIXES)
+    assert rest == [] and len(expected) == len(cases) - 1
+    assert sorted(assertion_blocks(made)) == sorted(expected)
+
+
+def test_blocks_give_the_bytes_of_writing_every_line(tmp_path):
+    """A build (assertions written as Turtle in the workers) = TurtleWriter over its sorted N-Triples."""
+    from pathlib import Path
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
+    from synthetic_corpus import generate
+    from prospectus_kg.graph.ntwriter import write_graph
+    from prospectus_kg.graph.pipeline import build
+    folder = tmp_path / "in"
+    generate(folder, 6)
+    build([folder], tmp_path / "g", jobs=2, ntriples=True)
+    lines = (tmp_path / "g" / "graph.nt").read_text(encoding="utf-8").split("\n")[:-1]
+    write_graph([line + "\n" for line in lines], tmp_path / "plain.ttl", None, TURTLE_PREFIXES)
+    assert (tmp_path / "plain.ttl").read_bytes() == (tmp_path / "g" / "graph.ttl").read_bytes()
