@@ -20,6 +20,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import shutil
 import statistics
 import sys
@@ -69,11 +70,15 @@ def measure(name: str, files: list[Path], work: Path, repeat: int, runs: int, jo
     report = json.loads((out / "build-report.json").read_text(encoding="utf-8"))
     from prospectus_kg.graph.pipeline import build
     build([folder], out, jobs=jobs)          # warm-up: imports, caches
-    times = []
+    times, main_cpu, worker_cpu = [], [], []
     for _ in range(runs):
+        own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
         started = time.perf_counter()
         build([folder], out, jobs=jobs)
         times.append(time.perf_counter() - started)
+        own2, children2 = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+        main_cpu.append(own2.ru_utime + own2.ru_stime - own.ru_utime - own.ru_stime)
+        worker_cpu.append(children2.ru_utime + children2.ru_stime - children.ru_utime - children.ru_stime)
     warm = statistics.median(times)
     row = {"set": name, "documents": documents, "built": report["counts"]["documents"],
            "failed": len(report["failed"]), "triples": report["counts"]["triples"], "input_mb": round(size / 1e6, 2),
@@ -83,6 +88,10 @@ def measure(name: str, files: list[Path], work: Path, repeat: int, runs: int, jo
            # the rate the cores could sustain if nothing else ran: cores / CPU seconds per document
            "cpu_bound_docs_per_s": round((os.cpu_count() or 1) * documents / max(cold["cpu_s"], 1e-9), 1),
            "warm_s": round(warm, 4),
+           # where the CPU goes in a warm build: the main process (merging, writing the graph: serial)
+           # and the worker processes (reading, extracting, making each document's lines: parallel)
+           "warm_main_cpu_ms_per_doc": round(statistics.median(main_cpu) / documents * 1000, 1),
+           "warm_worker_cpu_ms_per_doc": round(statistics.median(worker_cpu) / documents * 1000, 1),
            "warm_docs_per_s": round(documents / warm, 1), "warm_mb_per_s": round(size / 1e6 / warm, 2)}
     shutil.rmtree(folder, ignore_errors=True)
     shutil.rmtree(out, ignore_errors=True)
@@ -113,6 +122,7 @@ def main(argv: list[str] | None = None) -> int:
     if not sets:
         raise SystemExit("no input documents")
     work = Path(tempfile.mkdtemp(prefix="pkg-throughput-"))
+    load_before = os.getloadavg()
     rows = []
     try:
         for name, files in sets.items():
@@ -122,16 +132,21 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"{r['set']:<16} {r['documents']:>5} docs {r['input_mb']:>7.1f} MB | cold {r['cold_s']:7.2f} s "
                       f"{r['cold_docs_per_s']:6.1f} docs/s {r['cold_mb_per_s']:6.2f} MB/s | warm {r['warm_s']:7.2f} s "
                       f"{r['warm_docs_per_s']:6.1f} docs/s {r['warm_mb_per_s']:6.2f} MB/s | CPU {r['cpu_ms_per_doc']:.1f} "
-                      f"ms/doc -> {r['cpu_bound_docs_per_s']:.1f} docs/s on idle cores", flush=True)
+                      f"ms/doc -> {r['cpu_bound_docs_per_s']:.1f} docs/s on idle cores (warm: main "
+                      f"{r['warm_main_cpu_ms_per_doc']:.1f}, workers {r['warm_worker_cpu_ms_per_doc']:.1f} ms/doc)",
+                      flush=True)
     finally:
         shutil.rmtree(work, ignore_errors=True)
+    # the machine is shared: the load average says how much else ran (more than 0 on 2 cores slows builds)
+    load = {"before": [round(x, 2) for x in load_before], "after": [round(x, 2) for x in os.getloadavg()]}
     report = {"benchmark": "build_throughput", **machine(), "jobs": args.jobs, "repeat": args.repeat,
-              "runs": args.runs, "rows": rows}
+              "runs": args.runs, "load_average_1_5_15_min": load, "rows": rows}
     if args.json:
         print(json.dumps(report, indent=2))
     else:
         print(f"cores: {report['cpu_count']}, jobs: {args.jobs}, python {report['python']}, median of {args.runs} "
-              f"run(s), each document x{args.repeat}")
+              f"run(s), each document x{args.repeat}; load average before {load['before'][0]}, after "
+              f"{load['after'][0]}")
     return 0
 
 

@@ -1,22 +1,26 @@
 """The build pipeline: input paths -> a graph folder, streamed, in parallel, written atomically.
 
-``collect_inputs`` expands files and folders. ``process_document`` runs ingest and extraction for one
-file in a worker process (``jobs`` of them, default all cores), writes the document's canonical text
-and sends back its facts. The main process consumes the results *as they arrive, in input order*
-(a bounded window of documents is in flight, so memory does not grow with the corpus): it resolves
-entities across documents, turns the facts into N-Triples lines and drops them. The lines go into
-a sorted, de-duplicated sink that spills to disk past a memory budget (``graph.ntwriter``); at the
-end the sorted stream is written as ``graph.ttl`` (and ``graph.nt`` for large graphs). Sorting makes
-the output independent of timing: serial and parallel builds are byte-identical.
+``collect_inputs`` expands files and folders. ``process_document`` runs in a worker process (``jobs``
+of them, default all cores, forked with ingest and extraction already loaded): it reads one file,
+extracts its facts, writes the document's canonical text, resolves the document's entities on its
+own and makes its N-Triples lines, its assertions already written as Turtle blocks. The main process
+consumes the results *as they arrive, in input order* (a bounded window of documents is in flight, so
+memory does not grow with the corpus): it keeps what needs every document (CIKs, the kinds and name
+spellings of parties; a document whose CIK an earlier one gave to another name is resolved again
+here) and drops the rest into a sorted, de-duplicated sink that spills to disk past a memory budget
+(``graph.ntwriter``); at the end the sorted stream is written as ``graph.ttl`` (and ``graph.nt`` for
+large graphs). Sorting makes the output independent of timing: serial and parallel builds are
+byte-identical.
 
 Everything is written into a temporary folder beside the output, moved into place only when the
 build succeeded; an error, Ctrl-C or a dead worker removes it (workers are stopped first).
 
 Failure per document: a file that cannot be read (``InputError``), an unexpected exception inside
-ingest or extraction (a bug), or a worker process that dies on it (a crash, the OOM killer) is
-reported with the document's path. With ``keep_going`` (the default when a folder is given) the
-document is skipped and listed in ``build-report.json``; otherwise the build stops. To find which
-document killed a worker, the documents that were in flight are run again one at a time.
+ingest or extraction (a bug), a worker process that dies on it (a crash, the OOM killer), or a
+document that takes longer than the time limit (``doc_timeout``: its worker is killed and replaced)
+is reported with the document's path. With ``keep_going`` (the default when a folder is given) the
+document is skipped and listed in ``build-report.json``; otherwise the build stops. To learn whether
+a document kills workers, the one a dead worker was reading is run again alone in a fresh process.
 """
 
 from __future__ import annotations
