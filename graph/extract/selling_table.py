@@ -350,6 +350,7 @@ def read_table(ctx, table: Table) -> list[Row]:
     notes = note_marks(table.footnotes)
     rows: list[Row] = []
     labels: Counter = Counter()
+    valued = ctx.scratch.setdefault("selling_table.valued", set())   # (position, predicate) with a fact
     for cells in table.rows[first:]:
         if not _is_data_row(cells) or _TOTAL.match(fold(cells[0].text)):
             continue
@@ -370,8 +371,11 @@ def read_table(ctx, table: Table) -> list[Row]:
                 continue
             if predicate.startswith("percent"):
                 value = Decimal(value)
-            if not any(f.subject == row.position and f.predicate == predicate for f in ctx.facts):
+            if (row.position, predicate) not in valued:
+                facts = len(ctx.facts)
                 ctx.add(row.position, predicate, value, cell.start, cell.end)
+                if len(ctx.facts) > facts:
+                    valued.add((row.position, predicate))
     ctx.selling_rows.extend(rows)
     return rows
 
