@@ -75,7 +75,7 @@ _DOC_OPEN = re.compile(r"<DOCUMENT>", re.I)
 _DOC_CLOSE = re.compile(r"</DOCUMENT>", re.I)
 _TAG_LINE = re.compile(r"^<(TYPE|SEQUENCE|FILENAME|DESCRIPTION)>[ \t]*([^\n<]*)", re.I | re.M)
 _TEXT_OPEN = re.compile(r"<TEXT>[ \t]*\n?", re.I)
-_TEXT_CLOSE = re.compile(r"\n?</TEXT>", re.I)
+_TEXT_CLOSE = re.compile(r"</TEXT>", re.I)   # and the line break before it (see _documents)
 _XBRL_WRAP = re.compile(r"^\s*<XBRL>\s*(.*?)\s*(?:</XBRL>\s*)?$", re.I | re.S)
 _HTML_HINT = re.compile(r"<(!doctype\s+html|html|body|head|div|p|table|font|center|pre|\?xml)\b", re.I)
 #: One header line: indentation, KEY, the colon, and the value (possibly empty: a block opens).
@@ -169,10 +169,15 @@ def _documents(text: str, start: int) -> list[tuple[str, str, str]]:
         tags: dict[str, str] = {}
         for m in _TAG_LINE.finditer(block):
             tags.setdefault(m.group(1).upper(), m.group(2).strip())
+            if "TYPE" in tags and "FILENAME" in tags:
+                break     # the only two read (their first lines): no need to scan the document's body
         t_open = _TEXT_OPEN.search(block)
         if t_open:
             t_close = _TEXT_CLOSE.search(block, t_open.end())
-            body = block[t_open.end():t_close.start() if t_close else len(block)]
+            stop = t_close.start() if t_close else len(block)
+            if t_close and stop > t_open.end() and block[stop - 1] == "\n":
+                stop -= 1     # (searching for "\n?</TEXT>" is the same, but slow: no literal to look for)
+            body = block[t_open.end():stop]
         else:
             last = list(_TAG_LINE.finditer(block))
             body = block[last[-1].end():] if last else block
