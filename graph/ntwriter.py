@@ -147,8 +147,17 @@ class SortedLines:
             run = self.work_dir / f"run-{len(self._block_runs):05d}.blocks"
             self._blocks.sort()
             with open(run, "wb") as fh:
-                for start in range(0, len(self._blocks), 4096):
-                    pickle.dump(self._blocks[start:start + 4096], fh, protocol=pickle.HIGHEST_PROTOCOL)
+                # small batches: the merge holds one batch of every run at once
+                batch: list[tuple[str, str]] = []
+                size = 0
+                for block in self._blocks:
+                    batch.append(block)
+                    size += len(block[0]) + len(block[1])
+                    if size > _BATCH_CHARS:
+                        pickle.dump(batch, fh, protocol=pickle.HIGHEST_PROTOCOL)
+                        batch, size = [], 0
+                if batch:
+                    pickle.dump(batch, fh, protocol=pickle.HIGHEST_PROTOCOL)
             self._block_runs.append(run)
         self._lines = set()
         self._blocks = []
@@ -200,6 +209,10 @@ class SortedLines:
                 except OSError:
                     pass
             self._runs = []
+
+
+#: Characters of blocks per pickled batch in a run file (see ``SortedLines._spill``).
+_BATCH_CHARS = 256 * 1024
 
 
 def _pickled_batches(path: Path) -> Iterator:

@@ -436,10 +436,10 @@ def iter_results(tasks: list[tuple[str, str]], documents_dir: str | Path, jobs: 
             yield process_document(path, doc_id, documents_dir, max_bytes)
         return
     ctx = _context()
-    if ctx.get_start_method() == "fork":
-        _preload()
     from multiprocessing.connection import wait
     count = min(max(jobs, 1), len(tasks))
+    if count > 1 and ctx.get_start_method() == "fork":   # one worker imports what it uses itself
+        _preload()
     window = count * _WINDOW_PER_JOB
     workers: list[_Worker] = []
     ready: dict[int, DocumentResult] = {}
