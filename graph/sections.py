@@ -86,6 +86,13 @@ _LONGEST = 400
 _HEADING_MAX = 90
 
 
+def _toc_entry(line: str) -> bool:
+    """``_TOC_ENTRY.search(line)``, looking only at the end of the line: a match ends there, and the
+    shortest one (a TAB, two spaces or three dots and a space; "S-"; four digits) is 12 characters."""
+    line = line.rstrip()
+    return _TOC_ENTRY.search(line, max(0, len(line) - 16)) is not None
+
+
 def _is_content(line: str) -> bool:
     """A line that can be or follow a heading: not blank, not markup, not a page number or a rule."""
     if not _ALNUM.search(line):
@@ -173,11 +180,11 @@ def segment(text: str) -> list[Section]:
         kind = kinds[i]
         if kind is None:
             continue
-        if _TOC_ENTRY.search(line) or _CELL_BREAK.search(line) or _COLUMN_GAP.search(line.strip()):
+        if _toc_entry(line) or _CELL_BREAK.search(line) or _COLUMN_GAP.search(line.strip()):
             continue
         nxt = lines[i + 1][2] if i + 1 < n else ""
         if (i + 1 < n and kinds[i + 1] is not None and _is_caps(nxt) == _is_caps(line)) \
-                or (kind != "toc" and _TOC_ENTRY.search(nxt)):
+                or (kind != "toc" and _toc_entry(nxt)):
             continue  # a run of headings in one style: a table of contents
         lead = len(line) - len(line.lstrip())
         candidates.append((start + lead, end, kind, line.strip()))
@@ -195,14 +202,14 @@ def segment(text: str) -> list[Section]:
             if start <= first or start in known:
                 continue
             nxt = lines[i + 1][2] if i + 1 < n else ""
-            if supplement and len(line) <= 10 and fold(line).upper() == "PROSPECTUS" and not _TOC_ENTRY.search(nxt):
+            if supplement and len(line) <= 10 and fold(line).upper() == "PROSPECTUS" and not _toc_entry(nxt):
                 # the base prospectus bundled after a prospectus supplement starts here
                 candidates.append((start, end, "base_prospectus", line))
                 known.add(start)
                 supplement = False
                 continue
             if not caps_at(i, line) or _CELL_BREAK.search(line) or _COLUMN_GAP.search(line) \
-                    or not nxt or caps_at(i + 1, nxt) or _TOC_ENTRY.search(nxt):
+                    or not nxt or caps_at(i + 1, nxt) or _toc_entry(nxt):
                 continue
             title = line
             prev = lines[i - 1]

@@ -32,7 +32,8 @@ HANDLES = ("cover", "company", "summary", "about")
 _Q = r"[\"']"
 _QUOTED = rf"{_Q}[^\"'\n]{{1,40}}{_Q}"
 # A run of defined terms: "Acurx," "ACXP," "the Company," "we," "us," "our"
-_RUN = re.compile(rf"(?:(?:the\s+)?{_QUOTED}\s*(?:,|or|and|,\s*or|,\s*and)?\s*){{2,10}}")
+# (the lookahead names the characters a run starts with: the regex skips other positions ~3x faster)
+_RUN = re.compile(rf"(?=[t\"'])(?:(?:the\s+)?{_QUOTED}\s*(?:,|or|and|,\s*or|,\s*and)?\s*){{2,10}}")
 _RUN_THEN = re.compile(r"(?:and\s+similar\s+terms\s+|and\s+other\s+similar\s+terms\s+)?[^.\n]{0,80}?\b(?:are|is|refer|refers|"
                        r"mean|means|shall\s+mean)\s+(?:references\s+)?to\s+")
 _BEFORE_RUN = re.compile(r"(?:\s+and\s+its\s+(?:consolidated\s+)?subsidiar(?:y|ies))?,?\s+(?:are|is)\s+(?:collectively\s+)?"
