@@ -65,7 +65,6 @@ _KIND_RES = [(kind, re.compile(rf"{pattern}")) for kind, pattern in SECTION_KIND
 #: Any kind at all (one test for the many lines that name none).
 _ANY_KIND = re.compile("|".join(f"(?:{pattern})" for pattern in SECTION_KINDS.values()))
 _ALNUM = re.compile(r"[^\W_]")   # str.isalnum, one character
-_LINE = re.compile(r"[^\n]+")
 _TOC_ENTRY = re.compile(r"(\t|\s{2,}|\.{3,}\s*)([a-z]{1,3}-)?[\divxlc]{1,4}\s*$", re.I)
 _CONNECTIVE_END = re.compile(r"\b(AND|OF|THE|FOR|TO|IN|ON|WITH|OR|BY|&)\s*$")
 _CONNECTIVE_START = re.compile(r"(AND|OF|FOR|TO|IN|ON|WITH|OR|BY|&)\b")
@@ -157,7 +156,12 @@ def segment(text: str) -> list[Section]:
     prints its headings in capitals (four or more distinct kinds), a heading line in mixed case is a
     sub-heading ("Overview", "Risk factors" inside the summary) and does not start a section.
     """
-    lines = [(m.start(), m.end(), m.group()) for m in _LINE.finditer(text) if _is_content(m.group())]
+    lines: list[tuple[int, int, str]] = []       # (start, end, line) of each line that can be or follow a heading
+    pos = 0
+    for line in text.split("\n"):
+        if line and _is_content(line):
+            lines.append((pos, pos + len(line), line))
+        pos += len(line) + 1
     n = len(lines)
     # fold(line).strip() of each line, or None when it is longer than any heading (most lines are)
     heads = [fold(core) if len(core) <= _HEADING_MAX else None
