@@ -59,21 +59,24 @@ from prospectus_kg.graph.models import Cell, Document, Table
 from prospectus_kg.graph.textrepair import fold
 
 # --- markers (Unicode noncharacters: never part of interchanged text) -----------------------------
-_B = "\ufdd0"    # block boundary (paragraph break)
-_BR = "\ufdd1"   # <br>: line break
-_PG = "\ufdd2"   # page break
-_TS = "\ufdd3"   # table start
-_TE = "\ufdd4"   # table end
-_RS = "\ufdd5"   # row start
-_RE = "\ufdd6"   # row end
-_CS = "\ufdd7"   # cell start
-_CE = "\ufdd8"   # cell end
-_PS = "\ufdd9"   # <pre> start
-_PE = "\ufdda"   # <pre> end
-_SUP = "\ufddb"  # start of a superscript
+# Each is two characters, the same first one and a code: the split below then looks for one literal
+# character (fast) instead of a character range (~2x slower over a whole filing).
+_M = "\ufddf"
+_B = _M + "\ufdd0"    # block boundary (paragraph break)
+_BR = _M + "\ufdd1"   # <br>: line break
+_PG = _M + "\ufdd2"   # page break
+_TS = _M + "\ufdd3"   # table start
+_TE = _M + "\ufdd4"   # table end
+_RS = _M + "\ufdd5"   # row start
+_RE = _M + "\ufdd6"   # row end
+_CS = _M + "\ufdd7"   # cell start
+_CE = _M + "\ufdd8"   # cell end
+_PS = _M + "\ufdd9"   # <pre> start
+_PE = _M + "\ufdda"   # <pre> end
+_SUP = _M + "\ufddb"  # start of a superscript
 _ORDINALS = {"st", "nd", "rd", "th", "er", "e"}
 _ANY_MARK = re.compile("[\ufdd0-\ufdef]")
-_SPLIT = re.compile("([\ufdd0-\ufddf])")
+_SPLIT = re.compile("(\ufddf[\ufdd0-\ufddb])")
 #: The marks that end a cell's text; any other mark inside a cell is a space (or nothing: _SUP).
 _ROW_MARKS = frozenset((_CE, _RE, _TE, _TS, _RS, _CS))
 
