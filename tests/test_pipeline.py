@@ -296,6 +296,7 @@ def _live_children() -> list[int]:
 def test_hanging_document_times_out_and_is_skipped(corpus, tmp_path, monkeypatch):
     victim = sorted(corpus.iterdir())[4]
     monkeypatch.setenv(FAULT_ENV, f"hang:{victim.name}")
+    others = set(_live_children())          # processes other tests left running
     started = time.monotonic()
     parallel = build([corpus], tmp_path / "parallel", jobs=2, doc_timeout=2)
     assert time.monotonic() - started < 60
@@ -305,7 +306,7 @@ def test_hanging_document_times_out_and_is_skipped(corpus, tmp_path, monkeypatch
     report = json.loads((tmp_path / "parallel" / "build-report.json").read_text())
     assert report["failed"] == [{"source_name": str(victim), "error": error}]
     assert str(victim) not in {d["source_name"] for d in report["documents"]}
-    assert _live_children() == []           # the hanging worker was killed, the others stopped
+    assert set(_live_children()) <= others  # the hanging worker was killed, the others stopped
     # one job runs in a worker process too (so that a hanging document can be stopped): same folder
     serial = build([corpus], tmp_path / "serial", jobs=1, doc_timeout=2)
     assert serial.failed == parallel.failed
@@ -328,12 +329,13 @@ def test_hanging_document_with_stop_on_error_fails_the_build(corpus, tmp_path, m
     from prospectus_kg.errors import DocumentTimeoutError, exit_code_for
     victim = sorted(corpus.iterdir())[1]
     monkeypatch.setenv(FAULT_ENV, f"hang:{victim.name}")
+    others = set(_live_children())
     with pytest.raises(DocumentTimeoutError) as info:
         build([corpus], tmp_path / "stopped", jobs=2, keep_going=False, doc_timeout=1.5)
     assert str(victim) in info.value.one_line() and "timed out" in info.value.one_line()
     assert exit_code_for(info.value, "build") == 124
     assert not (tmp_path / "stopped").exists() and _leftovers(tmp_path) == []
-    assert _live_children() == []
+    assert set(_live_children()) <= others
 
 
 def test_hanging_document_through_the_cli(corpus, tmp_path):
