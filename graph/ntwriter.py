@@ -371,11 +371,10 @@ def write_graph(lines: Iterable[str], ttl_path: Path, nt_path: Path | None, pref
         for batch in _batches(lines, blocks):
             if type(batch) is tuple:      # a block: its subjects' Turtle as it is
                 nt_text, ttl_text = batch
-                if old is not None:
-                    nt_text, ttl_text = nt_text.replace(old, new), ttl_text.replace(old, new)
                 writer.close()
-                ttl.write(ttl_text)
-                nt.write(nt_text)
+                ttl.write(ttl_text.replace(old, new) if old is not None else ttl_text)
+                if nt_path:
+                    nt.write(nt_text.replace(old, new) if old is not None else nt_text)
                 size = nt_text.count("\n")
             else:
                 if old is not None:
