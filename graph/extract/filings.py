@@ -21,10 +21,11 @@ import re
 from prospectus_kg.graph.models import ISSUER, EntityRef
 from prospectus_kg.graph.textutil import find_dates
 
-FORM = re.compile(r"\b(?:Form|Schedule)\s+(?P<form>10-K(?:SB|405|T)?(?:/A)?|10-Q(?:SB)?(?:/A)?|8-K(?:/A)?|"
+# A leading (?=[...]) names the letters a match starts with: the scan then skips other positions quickly.
+FORM = re.compile(r"(?=[FS])\b(?:Form|Schedule)\s+(?P<form>10-K(?:SB|405|T)?(?:/A)?|10-Q(?:SB)?(?:/A)?|8-K(?:/A)?|"
                   r"8-A(?:12[BG])?(?:/A)?|20-F(?:/A)?|40-F(?:/A)?|6-K(?:/A)?|S-[1348](?:/A)?|F-[1-4](?:/A)?|"
                   r"11-K|14A|DEF\s?14A|14C|DEF\s?14C)\b")
-PROXY = re.compile(r"\b(?:definitive\s+)?proxy\s+statements?\b", re.I)
+PROXY = re.compile(r"(?=[dp])\b(?:definitive\s+)?proxy\s+statements?\b", re.I)
 _PERIOD = re.compile(r"\b(?:ended|ending)\s+", re.I)
 _FILED = re.compile(r"\b(?:filed|furnished)\b", re.I)
 _DATED = re.compile(r"\bdated\s+(?:as\s+of\s+)?$", re.I)

@@ -26,7 +26,7 @@ _FUTURE = re.compile(r"\b(?:subsequent\s+to|after|following)\s+the\s+date\s+of\s
                      r"\bafter\s+the\s+date\s+hereof\b|\bprior\s+to\s+the\s+termination\s+of\s+(?:this|the)\s+offering\b|"
                      r"\b(?:until|before)\s+(?:we\s+(?:stop|sell\s+all|have\s+sold)|the\s+(?:termination|completion))\b",
                      re.I)
-_STANDING = re.compile(r"\b(?:all|any)\b[^.;]{0,120}?\b(?:documents|filings|reports|information)\b", re.I)
+_STANDING = re.compile(r"(?=a)\b(?:all|any)\b[^.;]{0,120}?\b(?:documents|filings|reports|information)\b", re.I)
 _REGISTRATION_FORM = re.compile(r"[SF]-\d")
 _NOT_INCORPORATED = re.compile(r"\bnot\s+(?:be\s+)?(?:deemed\s+)?(?:to\s+be\s+)?incorporated\b|\bnot\s+part\s+of\b", re.I)
 

@@ -43,8 +43,9 @@ _DEFINITION_PAREN = re.compile(
     rf"(?P<aliases>{_Q}[^)\n]{{1,120}})\)")
 _ALIAS = re.compile(rf"{_Q}\s*([^\"'\n,]{{1,40}}?)\s*,?\s*{_Q}")
 _WE = re.compile(r"\b(?:we|us|our|the\s+company)\b", re.I)
-_FORMER = re.compile(r"\b(?:formerly\s+(?:known\s+as\s+)?|previously\s+known\s+as\s+|under\s+the\s+(?:corporate\s+)?name\s+)",
-                     re.I)
+# A leading (?=[...]) names the letters a match starts with: the scan then skips other positions quickly.
+_FORMER = re.compile(r"(?=[fpu])\b(?:formerly\s+(?:known\s+as\s+)?|previously\s+known\s+as\s+|"
+                     r"under\s+the\s+(?:corporate\s+)?name\s+)", re.I)
 _FOUNDED = re.compile(r"\b(?:we|the\s+company)\s+(?:was|were)\s+(?:originally\s+)?"
                       r"(?:organized|incorporated|formed|founded)\b", re.I)
 _FOUNDED_VERB = re.compile(r"\b(?:was|were)\s+(?:originally\s+)?(?:organized|incorporated|formed|founded)\b", re.I)
@@ -56,16 +57,16 @@ _US_STATES = ("Alabama|Alaska|Arizona|Arkansas|California|Colorado|Connecticut|D
               "West Virginia|Wisconsin|Wyoming|British Columbia|Ontario|Alberta|Quebec|Cayman Islands|"
               "British Virgin Islands|Bermuda|Switzerland|Israel|Ireland|England and Wales|the Netherlands|"
               "Luxembourg|Jersey|Guernsey|Canada|Australia|Germany|France|Denmark|Sweden|Singapore|Marshall Islands")
-_STATE = re.compile(rf"\b(?:an?\s+(?P<a>{_US_STATES})\s+(?:corporation|limited liability company|company|"
+_STATE = re.compile(rf"(?=[aiofr])\b(?:an?\s+(?P<a>{_US_STATES})\s+(?:corporation|limited liability company|company|"
                     rf"exempted company|public limited company|stock corporation)|"
                     rf"(?:incorporated|organized|formed|registered)(?:\s+as\s+an?\s+[a-z ]{{3,60}}?)?\s+(?:in|under\s+"
                     rf"the\s+laws\s+of)\s+(?:the\s+)?(?:State\s+of\s+|Province\s+of\s+|Commonwealth\s+of\s+)?"
                     rf"(?P<b>{_US_STATES})\b)")
-_ADDRESS = re.compile(r"(?:\b(?:principal\s+(?:executive\s+|corporate\s+|business\s+|registered\s+)?(?:and\s+\w+\s+)?"
-                      r"offices?|(?:corporate\s+)?headquarters|executive\s+offices?|registered\s+office)\s+(?:is|are)\s+"
-                      r"(?:located\s+)?at\s+|\bmaintain\s+(?:our\s+)?(?:principal\s+)?(?:executive\s+)?offices?\s+at\s+)"
+_ADDRESS = re.compile(r"(?=[pchrem])(?:\b(?:principal\s+(?:executive\s+|corporate\s+|business\s+|registered\s+)?"
+                      r"(?:and\s+\w+\s+)?offices?|(?:corporate\s+)?headquarters|executive\s+offices?|registered\s+office)"
+                      r"\s+(?:is|are)\s+(?:located\s+)?at\s+|\bmaintain\s+(?:our\s+)?(?:principal\s+)?(?:executive\s+)?offices?\s+at\s+)"
                       r"(?P<a>[^\n]{5,160}?(?:\b\d{5}(?:-\d{4})?\b|(?=,?\s+and\s+(?:our|the|its)\s+telephone)|(?=\.\s)))")
-_PHONE = re.compile(r"\btelephone\s+number\b[^.\n]{0,80}?\bis\s+(?P<p>\+?\(?\d[\d\s().\-]{6,20}\d)")
+_PHONE = re.compile(r"(?=t)\btelephone\s+number\b[^.\n]{0,80}?\bis\s+(?P<p>\+?\(?\d[\d\s().\-]{6,20}\d)")
 _BUSINESS = re.compile(r"(?:We|The\s+Company)\s+(?:is|are)\s+an?\s+|We\s+(?:develop|design|manufacture|"
                        r"market|provide|offer|operate|sell|make|produce|engage|focus)\w*\b")
 _EXACT_NAME = re.compile(r"\(\s*exact\s+name\s+of\s+(?:the\s+)?registrant", re.I)

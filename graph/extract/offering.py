@@ -25,7 +25,8 @@ _BASE_DATE = re.compile(r"\(\s*to\s+(?:the\s+)?prospectus\s+dated\s+|\baccompany
 _PRELIMINARY = re.compile(r"\bsubject\s+to\s+completion[,.]?\s+(?:preliminary\s+prospectus\s+)?dated\s+", re.I)
 _TITLE = re.compile(r"^[ \t]*(?:preliminary\s+prospectus(?:\s+supplement)?|prospectus(?:\s+supplement)?|"
                     r"subject\s+to\s+completion)\b", re.I | re.M)
-_LISTED = re.compile(r"\b(?:quoted|listed|traded|trades)\s+on\s+(?:the\s+)?(?P<ex>(?:The\s+)?(?:Nasdaq|NASDAQ|"
+# A leading (?=[...]) names the letters a match starts with: the scan then skips other positions quickly.
+_LISTED = re.compile(r"(?=[qlt])\b(?:quoted|listed|traded|trades)\s+on\s+(?:the\s+)?(?P<ex>(?:The\s+)?(?:Nasdaq|NASDAQ|"
                      r"New\s+York\s+Stock\s+Exchange|NYSE|American\s+Stock\s+Exchange|OTC|OTCQB|OTCQX|"
                      r"Toronto\s+Stock\s+Exchange|TSX|Cboe|CBOE|London\s+Stock\s+Exchange)[A-Za-z ]{0,40}?)\s*(?:\([^()]{1,30}\))?\s*(?:,\s*or\s+[^,]{1,30},)?"
                      r"\s*,?\s+under\s+the\s+"
