@@ -48,7 +48,7 @@ _FORMER = re.compile(r"(?=[fpu])\b(?:formerly\s+(?:known\s+as\s+)?|previously\s+
                      r"under\s+the\s+(?:corporate\s+)?name\s+)", re.I)
 _FOUNDED = re.compile(r"\b(?:we|the\s+company)\s+(?:was|were)\s+(?:originally\s+)?"
                       r"(?:organized|incorporated|formed|founded)\b", re.I)
-_FOUNDED_VERB = re.compile(r"\b(?:was|were)\s+(?:originally\s+)?(?:organized|incorporated|formed|founded)\b", re.I)
+_FOUNDED_VERB = re.compile(r"(?=w)\b(?:was|were)\s+(?:originally\s+)?(?:organized|incorporated|formed|founded)\b", re.I)
 _US_STATES = ("Alabama|Alaska|Arizona|Arkansas|California|Colorado|Connecticut|Delaware|Florida|Georgia|"
               "Hawaii|Idaho|Illinois|Indiana|Iowa|Kansas|Kentucky|Louisiana|Maine|Maryland|Massachusetts|"
               "Michigan|Minnesota|Mississippi|Missouri|Montana|Nebraska|Nevada|New Hampshire|New Jersey|"
@@ -63,8 +63,9 @@ _STATE = re.compile(rf"(?=[aiofr])\b(?:an?\s+(?P<a>{_US_STATES})\s+(?:corporatio
                     rf"the\s+laws\s+of)\s+(?:the\s+)?(?:State\s+of\s+|Province\s+of\s+|Commonwealth\s+of\s+)?"
                     rf"(?P<b>{_US_STATES})\b)")
 _ADDRESS = re.compile(r"(?=[pchrem])(?:\b(?:principal\s+(?:executive\s+|corporate\s+|business\s+|registered\s+)?"
-                      r"(?:and\s+\w+\s+)?offices?|(?:corporate\s+)?headquarters|executive\s+offices?|registered\s+office)"
-                      r"\s+(?:is|are)\s+(?:located\s+)?at\s+|\bmaintain\s+(?:our\s+)?(?:principal\s+)?(?:executive\s+)?offices?\s+at\s+)"
+                      r"(?:and\s+\w+\s+)?offices?|(?:corporate\s+)?headquarters|executive\s+offices?|"
+                      r"registered\s+office)\s+(?:is|are)\s+(?:located\s+)?at\s+|"
+                      r"\bmaintain\s+(?:our\s+)?(?:principal\s+)?(?:executive\s+)?offices?\s+at\s+)"
                       r"(?P<a>[^\n]{5,160}?(?:\b\d{5}(?:-\d{4})?\b|(?=,?\s+and\s+(?:our|the|its)\s+telephone)|(?=\.\s)))")
 _PHONE = re.compile(r"(?=t)\btelephone\s+number\b[^.\n]{0,80}?\bis\s+(?P<p>\+?\(?\d[\d\s().\-]{6,20}\d)")
 _BUSINESS = re.compile(r"(?:We|The\s+Company)\s+(?:is|are)\s+an?\s+|We\s+(?:develop|design|manufacture|"

@@ -18,14 +18,14 @@ _CLASS = (r"(?:shares\s+of\s+(?:our\s+|its\s+)?)?(?P<cls>(?:class\s+[a-z]\s+)?(?
           r"ordinary\s+shares|american\s+depositary\s+shares|preferred\s+stock))")
 _SHARES = re.compile(rf"(?P<n>\d{{1,3}}(?:,\d{{3}})+|\d+)\s+(?:shares\s+of\s+(?:our\s+)?)?{_CLASS}", re.I)
 _SHARES_PLAIN = re.compile(rf"(?P<n>\d{{1,3}}(?:,\d{{3}})+)\s+shares\s+(?:of\s+)?{_CLASS}", re.I)
-_DATE_OF = re.compile(r"(?:the\s+date\s+of\s+this\s+prospectus(?:\s+supplement)?\s+is|"
+# A leading (?=[...]) names the letters a match starts with: the scan then skips other positions quickly.
+_DATE_OF = re.compile(r"(?=[tp])(?:the\s+date\s+of\s+this\s+prospectus(?:\s+supplement)?\s+is|"
                       r"(?:this\s+)?prospectus(?:\s+supplement)?\s+(?:is\s+)?dated)\s+", re.I)
 _BASE_DATE = re.compile(r"\(\s*to\s+(?:the\s+)?prospectus\s+dated\s+|\baccompanying\s+(?:base\s+)?prospectus,?\s+dated\s+|"
                         r"\bbase\s+prospectus,?\s+dated\s+", re.I)
 _PRELIMINARY = re.compile(r"\bsubject\s+to\s+completion[,.]?\s+(?:preliminary\s+prospectus\s+)?dated\s+", re.I)
 _TITLE = re.compile(r"^[ \t]*(?:preliminary\s+prospectus(?:\s+supplement)?|prospectus(?:\s+supplement)?|"
                     r"subject\s+to\s+completion)\b", re.I | re.M)
-# A leading (?=[...]) names the letters a match starts with: the scan then skips other positions quickly.
 _LISTED = re.compile(r"(?=[qlt])\b(?:quoted|listed|traded|trades)\s+on\s+(?:the\s+)?(?P<ex>(?:The\s+)?(?:Nasdaq|NASDAQ|"
                      r"New\s+York\s+Stock\s+Exchange|NYSE|American\s+Stock\s+Exchange|OTC|OTCQB|OTCQX|"
                      r"Toronto\s+Stock\s+Exchange|TSX|Cboe|CBOE|London\s+Stock\s+Exchange)[A-Za-z ]{0,40}?)\s*(?:\([^()]{1,30}\))?\s*(?:,\s*or\s+[^,]{1,30},)?"
