@@ -231,19 +231,19 @@ def assertion_lines(out: list[str], doc: str, doc_nt: str, s: str, s_nt: str, p:
         blocks[a] = (seen[0] + group, None)
 
 
-def assertion_blocks(blocks: dict) -> list[tuple[str, str]]:
+def assertion_blocks(blocks: dict) -> list[tuple[str, str, int]]:
     """The assertions :func:`assertion_lines` put in ``blocks`` as the blocks ``graph.ntwriter`` writes
-    in their places: (sorted N-Triples text, Turtle). The Turtle is made from a template of the pattern,
+    in their places: (sorted N-Triples text, Turtle, number of lines). The Turtle is made from a template of the pattern,
     the text ``TurtleWriter`` writes for those lines (``tests/test_build_lines.py`` compares them);
     an assertion made twice, and any assertion if the template cannot be used, by ``TurtleWriter``."""
-    made: list[tuple[str, str]] = []
+    made: list[tuple[str, str, int]] = []
     other: list[str] = []
     for group, turtle in blocks.values():
         if turtle is None or _turtle_names() is None:
             other += group
         else:
             group.sort()
-            made.append(("".join(group), turtle))
+            made.append(("".join(group), turtle, len(group)))
     if other:
         made += turtle_blocks(other, ASSERTION_PREFIX, ASSERTION_KEY_LENGTH, TURTLE_PREFIXES)[1]
     return made

@@ -23,6 +23,7 @@ import io
 import os
 import pickle
 import re
+from bisect import bisect_left
 from itertools import groupby, islice
 from pathlib import Path
 from typing import IO, Iterable, Iterator
@@ -103,7 +104,7 @@ class SortedLines:
         self.work_dir = Path(work_dir)
         self.budget = budget
         self._lines: set[str] = set()
-        self._blocks: list[tuple[str, str]] = []
+        self._blocks: list[Block] = []
         self._chars = 0
         self._runs: list[Path] = []
         self._block_runs: list[Path] = []
@@ -127,12 +128,13 @@ class SortedLines:
         if self._chars > self.budget:
             self._spill()
 
-    def add_blocks(self, blocks: list[tuple[str, str]]) -> None:
+    def add_blocks(self, blocks: list[Block]) -> None:
         """Add blocks made by :func:`turtle_blocks`: (the sorted N-Triples lines of some subjects as one
-        text, the same as Turtle). No line or other block may share a subject with a block."""
+        text, the same as Turtle, the number of lines). No line or other block may share a subject
+        with a block."""
         self._blocks += blocks
-        self.added += sum(nt.count("\n") for nt, _ttl in blocks)
-        self._chars += sum(len(nt) + len(ttl) + 160 for nt, ttl in blocks)
+        self.added += sum(block[2] for block in blocks)
+        self._chars += sum(len(nt) + len(ttl) + 180 for nt, ttl, _n in blocks)
         if self._chars > self.budget:
             self._spill()
 
@@ -148,7 +150,7 @@ class SortedLines:
             self._blocks.sort()
             with open(run, "wb") as fh:
                 # small batches: the merge holds one batch of every run at once
-                batch: list[tuple[str, str]] = []
+                batch: list[Block] = []
                 size = 0
                 for block in self._blocks:
                     batch.append(block)
@@ -167,7 +169,15 @@ class SortedLines:
     def spilled_runs(self) -> int:
         return len(self._runs) + len(self._block_runs)
 
-    def sorted_blocks(self) -> Iterator[tuple[str, str]]:
+    def sorted_lines(self) -> list[str] | Iterator[str]:
+        """``sorted_unique()``, as a list when nothing was spilled (cheaper to merge blocks into)."""
+        if self._runs:
+            return self.sorted_unique()
+        lines = sorted(self._lines)
+        self._lines = set()
+        return lines
+
+    def sorted_blocks(self) -> Iterator[Block]:
         """Every block added, once, in the order of its N-Triples text; consumed like ``sorted_unique``."""
         in_memory = sorted(self._blocks)
         self._blocks = []
@@ -211,6 +221,8 @@ class SortedLines:
             self._runs = []
 
 
+#: Lines written as Turtle ahead of the stream (``turtle_blocks``): N-Triples text, Turtle, line count.
+Block = tuple[str, str, int]
 #: Characters of blocks per pickled batch in a run file (see ``SortedLines._spill``).
 _BATCH_CHARS = 256 * 1024
 
@@ -226,14 +238,15 @@ def _pickled_batches(path: Path) -> Iterator:
 
 
 def turtle_blocks(lines: list[str], prefix: str, key_length: int,
-                  prefixes: dict[str, str]) -> tuple[list[str], list[tuple[str, str]]]:
+                  prefixes: dict[str, str]) -> tuple[list[str], list[Block]]:
     """Take out of ``lines`` those whose subject starts with ``prefix`` and make them blocks, already
     written as Turtle: the lines that share their first ``key_length`` characters are one block, as
     (their sorted N-Triples text, the same as Turtle). Returns (the other lines, the blocks).
 
     For the caller to promise: every line of the graph with such a subject is here (a block holds all
     of its subjects' lines), and no other subject starts with a block's first ``key_length``
-    characters. Then a block sorts among the other lines and blocks of the graph as its lines would,
+    characters. A block is (their sorted N-Triples text, the same as Turtle, the number of lines).
+    Then a block sorts among the other lines and blocks of the graph as its lines would,
     and :func:`write_graph` puts its Turtle in their place: the bytes of writing its lines. The build
     makes each assertion's four subjects (``.../assertion/HASH``, ``/target``, ``/position``,
     ``/quote``) a block in the worker process that read its document, so the main process only
@@ -250,7 +263,7 @@ def turtle_blocks(lines: list[str], prefix: str, key_length: int,
         group = list(group)
         writer.feed(group)
         writer.close()
-        blocks.append(("".join(group), buffer.getvalue()))
+        blocks.append(("".join(group), buffer.getvalue(), len(group)))
         buffer.seek(0)
         buffer.truncate()
     return rest, blocks
@@ -356,7 +369,7 @@ class TurtleWriter:
 
 def write_graph(lines: Iterable[str], ttl_path: Path, nt_path: Path | None, prefixes: dict[str, str],
                 replace: tuple[str, str] | None = None, progress=None,
-                blocks: Iterable[tuple[str, str]] | None = None) -> int:
+                blocks: Iterable[Block] | None = None) -> int:
     """Write sorted unique N-Triples ``lines`` to ``ttl_path`` (and ``nt_path``); return the count.
 
     ``replace`` = (placeholder, value) substitutes a term that was not known while the lines were
@@ -370,12 +383,11 @@ def write_graph(lines: Iterable[str], ttl_path: Path, nt_path: Path | None, pref
         old, new = replace if replace else (None, None)
         for batch in _batches(lines, blocks):
             if type(batch) is tuple:      # a block: its subjects' Turtle as it is
-                nt_text, ttl_text = batch
+                nt_text, ttl_text, size = batch
                 writer.close()
                 ttl.write(ttl_text.replace(old, new) if old is not None else ttl_text)
                 if nt_path:
                     nt.write(nt_text.replace(old, new) if old is not None else nt_text)
-                size = nt_text.count("\n")
             else:
                 if old is not None:
                     batch = [line.replace(old, new) if old in line else line for line in batch]
@@ -390,8 +402,21 @@ def write_graph(lines: Iterable[str], ttl_path: Path, nt_path: Path | None, pref
     return count
 
 
-def _batches(lines: Iterable[str], blocks: Iterable[tuple[str, str]] | None) -> Iterator[list[str] | tuple[str, str]]:
-    """Lists of consecutive lines and, between them, blocks, in the order of their N-Triples."""
+def _batches(lines: Iterable[str], blocks: Iterable[Block] | None) -> Iterator[list[str] | Block]:
+    """Lists of consecutive lines and, between them, blocks, in the order of their N-Triples. A block
+    sorts by its N-Triples text: it shares no subject with the lines, so its first line decides, and
+    in the same way as that line would."""
+    if isinstance(lines, list):   # all in memory: cut the list where each block goes
+        start = 0
+        for block in (blocks or ()):
+            end = bisect_left(lines, block[0], start)
+            if end > start:
+                yield lines[start:end]
+                start = end
+            yield block
+        for start in range(start, len(lines), 65536):
+            yield lines[start:start + 65536]
+        return
     if blocks is None:
         iterator = iter(lines)
         while batch := list(islice(iterator, 65536)):
@@ -413,9 +438,7 @@ def _batches(lines: Iterable[str], blocks: Iterable[tuple[str, str]] | None) -> 
         yield batch
 
 
-def _first_line(item: str | tuple[str, str]) -> str:
-    # a block sorts by its N-Triples text: it shares no subject with the lines, so its first line
-    # decides, and in the same way as that line would
+def _first_line(item: str | Block) -> str:
     return item if type(item) is str else item[0]
 
 

@@ -82,7 +82,7 @@ class DocumentResult:
 
     meta: dict
     lines: list[str] = field(default_factory=list)
-    blocks: list[tuple[str, str]] = field(default_factory=list)
+    blocks: list[tuple[str, str, int]] = field(default_factory=list)
     names: bytes = b""
     spellings: list[tuple[str, str]] = field(default_factory=list)
     kinds: dict[str, str] = field(default_factory=dict)
@@ -694,7 +694,7 @@ def _write_graph(sink, tmp: Path, ntriples: bool | None, prefixes: dict[str, str
         ntriples = sink.added > NTRIPLES_THRESHOLD  # decided on lines made; duplicates are few
     bar = _progress(sink.added, progress and sink.added > 200_000, unit="triple", desc="writing graph")
     try:
-        return write_graph(sink.sorted_unique(), tmp / GRAPH_FILE, tmp / NTRIPLES_FILE if ntriples else None,
+        return write_graph(sink.sorted_lines(), tmp / GRAPH_FILE, tmp / NTRIPLES_FILE if ntriples else None,
                            prefixes, replace, bar, sink.sorted_blocks())
     finally:
         if bar is not None:

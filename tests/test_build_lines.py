@@ -110,7 +110,7 @@ def test_quotes_stay_with_their_facts_when_facts_are_dropped():
             "encoding": "utf-8", "sha256": "00", "parts": []}
     result = document_result(meta, facts, quotes, Resolver())
     assert result.facts == 1
-    lines = result.lines + [line for nt, _ttl in result.blocks for line in nt.split("\n")]
+    lines = result.lines + [line for nt, _ttl, _n in result.blocks for line in nt.split("\n")]
     exact = [line for line in lines if "#exact>" in line]
     assert exact == [line for line in exact if '"Beta LLC is the selling stockholder."' in line] and len(exact) == 1
 
