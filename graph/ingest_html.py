@@ -139,6 +139,7 @@ _LIST_MARK = re.compile(r"(?:[\u2022\u00b7\u25cf\u25aa\u25a0\u25e6\u2023\u2043\u
 # --- footnotes -------------------------------------------------------------------------------------
 _FOOTNOTE = re.compile(r"(\(\d{1,2}\)|\(\s?[a-z]\s?\)|\[\d{1,2}\]|\*{1,3}|[†‡§¶#+]+|[¹²³⁴⁵⁶⁷⁸⁹⁰]+)", re.I)
 #: A paragraph that is only a marker, set apart by a floated box (Workiva, Toppan): joins the next one.
+#: (Six characters at most: "(viii)".)
 _LONE_MARK = re.compile(r"[\u2022\u00b7\u25cf\u25aa\u25a0\u25e6\uf0b7\uf0a7*†‡§#]|\(\d{1,2}\)|\d{1,2}[.)]|\([a-z]\)|"
                         r"\([ivx]{1,4}\)", re.I)
 _CONTINUED = re.compile(r"\((continued|cont(\'|\u2019)?d\.?)\)\s*$", re.I)
@@ -460,7 +461,7 @@ def _join_lone_marks(items: list) -> list:
     for it in items:
         prev = out[-1] if out else None
         if (isinstance(it, _Para) and not it.pre and isinstance(prev, _Para) and not prev.pre
-                and _LONE_MARK.fullmatch(prev.text) and not _LONE_MARK.fullmatch(it.text)):
+                and len(prev.text) <= 6 and _LONE_MARK.fullmatch(prev.text) and not _LONE_MARK.fullmatch(it.text)):
             out[-1] = _Para(f"{prev.text} {it.text}", prev.brk, prev.sup_first, False, prev.from_table)
         else:
             out.append(it)
