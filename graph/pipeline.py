@@ -281,6 +281,13 @@ def _worker_init() -> None:
     # Ctrl-C goes to the whole process group: only the main process handles it (and stops workers).
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    if sys.platform.startswith("linux"):
+        # if the build is killed outright (SIGKILL), the kernel ends us too, even in a hanging document
+        try:
+            import ctypes
+            ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)   # PR_SET_PDEATHSIG
+        except (OSError, AttributeError):
+            pass
 
 
 class _Terminated(SystemExit):
