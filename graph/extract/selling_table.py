@@ -428,8 +428,8 @@ def _row(ctx, table: Table, cells: tuple[Cell, ...], notes: dict[str, Cell], lab
 
 _HELD_BY = re.compile(r"\b(?:held|owned)\s+(?:directly\s+|of\s+record\s+|indirectly\s+)?(?:directly\s+|of\s+record\s+)?"
                       r"by\s+(?:each\s+of\s+)?", re.I)
-_ARE_HELD = re.compile(r"\b(?:securities|shares|warrants|stock)\b[^.;]{0,80}?\b(?:are|is|were)\s+(?:directly\s+)?"
-                       r"(?:held|owned)\s+(?:directly\s+|of\s+record\s+)?(?:directly\s+)?by\s+", re.I)
+_ARE_HELD = re.compile(r"(?=[sw])\b(?:securities|shares|warrants|stock)\b[^.;]{0,80}?\b(?:are|is|were)\s+"
+                       r"(?:directly\s+)?(?:held|owned)\s+(?:directly\s+|of\s+record\s+)?(?:directly\s+)?by\s+", re.I)
 _HOLDER_SEP = re.compile(r"\s*(?:\([^()]{0,80}\))?\s*(?:,\s*(?:and\s+)?|\s+and\s+)(?:by\s+)?")
 _DISCLAIM = re.compile(r"\bdisclaim|\bmay\s+be\s+deemed\b|\bcould\s+be\s+deemed\b", re.I)
 
