@@ -264,7 +264,8 @@ def _mark(tree: LexborHTMLParser) -> str:
         # A footnote mark printed as a superscript is bracketed, so "100<sup>2</sup>" reads "100(2)",
         # never the wrong number "1002"; ordinals ("1<sup>st</sup>") stay as they are.
         mark = (node.text(deep=True) or "").strip()
-        if 0 < len(mark) <= 4 and mark[0] not in "([" and mark.lower() not in _ORDINALS:
+        size = len(mark) - mark.count(_M)     # a marker inside (a break) counts as one character
+        if 0 < size <= 4 and mark[0] not in "([" and mark.lower() not in _ORDINALS:
             node.insert_before("(")
             node.insert_after(")")
     return body.text(deep=True) or ""

@@ -242,6 +242,13 @@ def test_marker_characters_in_the_input_cannot_forge_structure():
     assert d.text == "abcde" and d.tables == []
 
 
+def test_marker_character_references_cannot_forge_structure():
+    # a noncharacter written as a character reference is text (kept as printed), not a cell end
+    d = doc("<table><tr><td>a&#xFDD8;b</td><td>c</td></tr></table><p>one&#xFDD0;two</p>")
+    assert [c.text for c in d.tables[0].rows[0]] == ["a\ufdd8b", "c"]
+    assert d.text.endswith("\n\none\ufdd0two")
+
+
 def test_truncated_html_file_is_refused_with_an_input_error(tmp_path):
     path = tmp_path / "cut.html"
     path.write_text("<html><body><p>The selling stockholder may sell</p><p>shares of com", encoding="utf-8")
