@@ -35,8 +35,8 @@ BROKEN_PIPE = 141   # 128 + SIGPIPE, as a shell reports a filter whose reader we
 
 EPILOG = """exit codes: 0 success; 1 answer is no (not conformant, below a floor); 2 usage error or a
 required tool missing (validate and reason: could not run); 3 bad input; 4 cannot write output;
-5 query error; 6 server unreachable or refused; 130 interrupted; 141 output pipe closed;
-70 internal error."""
+5 query error; 6 server unreachable or refused; 124 a document took longer than --doc-timeout
+(build --stop-on-error); 130 interrupted; 141 output pipe closed; 70 internal error."""
 
 
 def _top_parser() -> argparse.ArgumentParser:
