@@ -89,3 +89,10 @@ def test_cli_startup_smoke():
     for row in rows.values():
         _positive(row, "median_s", "min_s", "max_s")
         assert row["unexpected_heavy_imports"] == [], row
+
+
+def test_build_phases_smoke():
+    report = run_json("build_phases.py", "--quick")
+    assert report["documents"] == 1 and report["triples"] > 1000 and report["cpu_count"] >= 1
+    _positive(report, "seconds", "read_and_extract_s", "write_graph_s")
+    assert report["read_and_extract_s"] + report["write_graph_s"] <= report["seconds"]

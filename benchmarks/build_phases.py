@@ -1,0 +1,81 @@
+"""Where a large build spends its time: reading and extracting the documents, then writing the graph.
+
+Builds a folder in this process (``prospectus_kg.graph.pipeline.build``) and times the two phases by
+wrapping ``graph.ntwriter.write_graph``: everything before it (workers ingesting and extracting, the
+main process resolving and collecting lines, spilling sorted runs), and the final sorted merge and
+write of graph.ttl (and graph.nt). The first scales with the documents; the second is serial and
+merges the spilled runs, so it is what a scaling exponent above 1 comes from::
+
+    .venv/bin/python benchmarks/synthetic_corpus.py --generate-only /tmp/s10k --sizes 10000
+    .venv/bin/python benchmarks/build_phases.py /tmp/s10k
+    .venv/bin/python benchmarks/build_phases.py --quick --json      # smoke test (the seed)
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "benchmarks"))
+from _measure import machine  # noqa: E402
+
+SEED = ROOT / "examples" / "capstone-turbine-424b3-2003-01-13.txt"
+
+
+def measure(inputs: list[Path], jobs: int) -> dict:
+    import prospectus_kg.graph.ntwriter as ntwriter
+    from prospectus_kg.graph.pipeline import build
+
+    marks: dict[str, float] = {}
+    original = ntwriter.write_graph
+
+    def timed(*args, **kwargs):
+        marks["write_start"] = time.perf_counter()
+        try:
+            return original(*args, **kwargs)
+        finally:
+            marks["write_end"] = time.perf_counter()
+
+    ntwriter.write_graph = timed
+    out = Path(tempfile.mkdtemp(prefix="pkg-phases-")) / "graph"
+    try:
+        started, cpu = time.perf_counter(), time.process_time()
+        summary = build([str(p) for p in inputs], out, jobs=jobs)
+        total = time.perf_counter() - started
+        return {"documents": summary.documents, "triples": summary.triples, "seconds": round(total, 3),
+                "read_and_extract_s": round(marks["write_start"] - started, 3),
+                "write_graph_s": round(marks["write_end"] - marks["write_start"], 3),
+                "main_process_cpu_s": round(time.process_time() - cpu, 2), "jobs": jobs}
+    finally:
+        ntwriter.write_graph = original
+        shutil.rmtree(out.parent, ignore_errors=True)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("inputs", nargs="*", type=Path, help="files or folders to build")
+    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
+    parser.add_argument("--quick", action="store_true", help="build the seed (a smoke test)")
+    parser.add_argument("--json", action="store_true", help="print one JSON object")
+    args = parser.parse_args(argv)
+    inputs = [SEED] if args.quick or not args.inputs else args.inputs
+    result = {"benchmark": "build_phases", **machine(), **measure(inputs, args.jobs)}
+    if args.json:
+        print(json.dumps(result, indent=2))
+    else:
+        print(f"{result['documents']:,} documents, {result['triples']:,} triples in {result['seconds']} s: "
+              f"reading and extracting {result['read_and_extract_s']} s, writing the graph "
+              f"{result['write_graph_s']} s; main process CPU {result['main_process_cpu_s']} s "
+              f"(cores: {result['cpu_count']}, jobs: {result['jobs']})")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
