@@ -181,7 +181,7 @@ class SortedLines:
         """Every block added, once, in the order of its N-Triples text; consumed like ``sorted_unique``."""
         in_memory = sorted(self._blocks)
         self._blocks = []
-        streams = [in_memory] + [_pickled_batches(run) for run in self._block_runs]
+        streams = [in_memory] + [pickled_batches(run) for run in self._block_runs]
         try:
             previous = None
             for block in (heapq.merge(*streams) if len(streams) > 1 else in_memory):
@@ -227,7 +227,8 @@ Block = tuple[str, str, int]
 _BATCH_CHARS = 256 * 1024
 
 
-def _pickled_batches(path: Path) -> Iterator:
+def pickled_batches(path: str | Path) -> Iterator:
+    """The items of the lists pickled one after another into the file at ``path``, in order."""
     with open(path, "rb") as fh:
         while True:
             try:

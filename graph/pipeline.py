@@ -556,14 +556,9 @@ class _NameLog:
             self._fh.write(names)
 
     def __iter__(self) -> Iterator[tuple]:
+        from prospectus_kg.graph.ntwriter import pickled_batches
         self._fh.close()
-        with open(self.path, "rb") as fh:
-            while True:
-                try:
-                    batch = pickle.load(fh)
-                except EOFError:
-                    return
-                yield from batch
+        return pickled_batches(self.path)
 
     def close(self) -> None:
         self._fh.close()
