@@ -1,7 +1,7 @@
 """Where a large build spends its time: reading and extracting the documents, then writing the graph.
 
 Builds a folder in this process (``prospectus_kg.graph.pipeline.build``) and times the two phases by
-wrapping ``graph.ntwriter.write_graph``: everything before it (workers ingesting and extracting, the
+wrapping ``graph.pipeline._write_graph``: everything before it (workers ingesting and extracting, the
 main process resolving and collecting lines, spilling sorted runs), and the final sorted merge and
 write of graph.ttl (and graph.nt). The first scales with the documents; the second is serial and
 merges the spilled runs, so it is what a scaling exponent above 1 comes from::
@@ -30,11 +30,10 @@ SEED = ROOT / "examples" / "capstone-turbine-424b3-2003-01-13.txt"
 
 
 def measure(inputs: list[Path], jobs: int) -> dict:
-    import prospectus_kg.graph.ntwriter as ntwriter
-    from prospectus_kg.graph.pipeline import build
+    import prospectus_kg.graph.pipeline as pipeline
 
     marks: dict[str, float] = {}
-    original = ntwriter.write_graph
+    original = pipeline._write_graph
 
     def timed(*args, **kwargs):
         marks["write_start"] = time.perf_counter()
@@ -43,18 +42,18 @@ def measure(inputs: list[Path], jobs: int) -> dict:
         finally:
             marks["write_end"] = time.perf_counter()
 
-    ntwriter.write_graph = timed
+    pipeline._write_graph = timed
     out = Path(tempfile.mkdtemp(prefix="pkg-phases-")) / "graph"
     try:
         started, cpu = time.perf_counter(), time.process_time()
-        summary = build([str(p) for p in inputs], out, jobs=jobs)
+        summary = pipeline.build([str(p) for p in inputs], out, jobs=jobs)
         total = time.perf_counter() - started
         return {"documents": summary.documents, "triples": summary.triples, "seconds": round(total, 3),
                 "read_and_extract_s": round(marks["write_start"] - started, 3),
                 "write_graph_s": round(marks["write_end"] - marks["write_start"], 3),
                 "main_process_cpu_s": round(time.process_time() - cpu, 2), "jobs": jobs}
     finally:
-        ntwriter.write_graph = original
+        pipeline._write_graph = original
         shutil.rmtree(out.parent, ignore_errors=True)
 
 

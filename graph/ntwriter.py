@@ -368,38 +368,41 @@ class TurtleWriter:
         self._subject, self._types, self._pairs = None, [], []
 
 
-def write_graph(lines: Iterable[str], ttl_path: Path, nt_path: Path | None, prefixes: dict[str, str],
+def write_graph(lines: Iterable[str], ttl_path: Path | None, nt_path: Path | None, prefixes: dict[str, str],
                 replace: tuple[str, str] | None = None, progress=None,
                 blocks: Iterable[Block] | None = None) -> int:
-    """Write sorted unique N-Triples ``lines`` to ``ttl_path`` (and ``nt_path``); return the count.
+    """Write sorted unique N-Triples ``lines`` to ``ttl_path`` and/or ``nt_path``; return the count.
 
     ``replace`` = (placeholder, value) substitutes a term that was not known while the lines were
     made (the build run's IRI); the placeholder must sort like the value against every other line.
     ``blocks`` (sorted, see :func:`turtle_blocks`) go in their places among the lines.
     """
     count = 0
-    with open(ttl_path, "w", encoding="utf-8", newline="\n") as ttl, \
+    with (open(ttl_path, "w", encoding="utf-8", newline="\n") if ttl_path else _Null()) as ttl, \
             (open(nt_path, "w", encoding="utf-8", newline="\n") if nt_path else _Null()) as nt:
-        writer = TurtleWriter(ttl, prefixes)
+        writer = TurtleWriter(ttl, prefixes) if ttl_path else None
         old, new = replace if replace else (None, None)
         for batch in _batches(lines, blocks):
             if type(batch) is tuple:      # a block: its subjects' Turtle as it is
                 nt_text, ttl_text, size = batch
-                writer.close()
-                ttl.write(ttl_text.replace(old, new) if old is not None else ttl_text)
+                if writer is not None:
+                    writer.close()
+                    ttl.write(ttl_text.replace(old, new) if old is not None else ttl_text)
                 if nt_path:
                     nt.write(nt_text.replace(old, new) if old is not None else nt_text)
             else:
                 if old is not None:
                     batch = [line.replace(old, new) if old in line else line for line in batch]
-                writer.feed(batch)
+                if writer is not None:
+                    writer.feed(batch)
                 if nt_path:
                     nt.write("".join(batch))
                 size = len(batch)
             count += size
             if progress is not None:
                 progress.update(size)
-        writer.close()
+        if writer is not None:
+            writer.close()
     return count
 
 

@@ -298,11 +298,16 @@ def _on_sigterm(signum, frame) -> None:
     raise _Terminated(128 + signum)
 
 
+#: ``fork`` on Linux only: macOS's system frameworks are not fork-safe (CPython's default there is spawn).
+_FORK = sys.platform.startswith("linux")
+
+
 def _context():
-    """``fork`` where there is one: a worker starts in ~1 ms with the modules the main process has
-    loaded (``iter_results`` loads ingest and extraction first), instead of importing them again."""
+    """``fork`` on Linux: a worker starts in ~1 ms with the modules the main process has loaded
+    (``iter_results`` loads ingest and extraction first), instead of importing them again; elsewhere
+    the platform's default."""
     import multiprocessing
-    return multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else None)
+    return multiprocessing.get_context("fork" if _FORK else None)
 
 
 def _preload() -> None:
@@ -348,8 +353,13 @@ class _Worker:
         self.conn, child = ctx.Pipe()
         self.process = ctx.Process(target=_worker_main, args=(child, os.getpid(), documents_dir, max_bytes),
                                    daemon=True)
-        self.process.start()
-        child.close()
+        try:
+            self.process.start()
+        except BaseException:
+            self.conn.close()
+            raise
+        finally:
+            child.close()
         self.queue: deque[int] = deque()
         self.started = 0.0
 
@@ -474,7 +484,8 @@ def iter_results(tasks: list[tuple[str, str]], documents_dir: str | Path, jobs: 
                                     "when run alone", suggestion="check free memory, or build with fewer --jobs")
 
     try:
-        workers = [_Worker(ctx, documents_dir, max_bytes) for _ in range(count)]
+        for _ in range(count):   # one by one: a start that fails leaves the others in the list to stop
+            workers.append(_Worker(ctx, documents_dir, max_bytes))
         while next_out < len(tasks):
             if next_out in ready:
                 yield ready.pop(next_out)
@@ -545,10 +556,6 @@ class _NameLog:
     def __init__(self, path: Path) -> None:
         self.path = path
         self._fh = open(path, "wb")
-
-    def add(self, names: list[tuple]) -> None:
-        if names:
-            pickle.dump(names, self._fh, protocol=pickle.HIGHEST_PROTOCOL)
 
     def add_pickled(self, names: bytes) -> None:
         """Add a list of mentions a worker pickled already."""
@@ -674,7 +681,7 @@ def _build(inputs: list[str | Path], out: str | Path, *, jobs: int = 1, keep_goi
         sink.update(scheme_lines())
         sink.update(run_lines())
         summary.triples = _write_graph(sink, tmp, ntriples, TURTLE_PREFIXES,
-                                       (f"<{RUN_PLACEHOLDER}>", f"<{run_iri(hashes)}>"), progress)
+                                       (f"<{RUN_PLACEHOLDER}>", f"<{run_iri(hashes)}>"), progress, summary.jobs)
         _write_report(tmp / REPORT_FILE, work / "documents.json", summary, predicate_counts)
         shutil.rmtree(work)
         replace_folder(tmp, out)
@@ -690,17 +697,58 @@ def _build(inputs: list[str | Path], out: str | Path, *, jobs: int = 1, keep_goi
     return summary
 
 
-def _write_graph(sink, tmp: Path, ntriples: bool | None, prefixes: dict[str, str], replace, progress: bool) -> int:
+def _write_graph(sink, tmp: Path, ntriples: bool | None, prefixes: dict[str, str], replace, progress: bool,
+                 jobs: int) -> int:
+    """Write the sink's sorted lines as graph.ttl (and graph.nt). With graph.nt and two jobs, a forked
+    process writes graph.nt while this one writes graph.ttl, each merging the sorted runs on its own:
+    writing the graph is the serial tail of a large build (19.6 of 63 s for 10,000 prospectuses,
+    ``benchmarks/build_phases.py``), and the other core is idle by then."""
     from prospectus_kg.graph.ntwriter import write_graph
     if ntriples is None:
         ntriples = sink.added > NTRIPLES_THRESHOLD  # decided on lines made; duplicates are few
+    ttl_path, nt_path = tmp / GRAPH_FILE, (tmp / NTRIPLES_FILE if ntriples else None)
     bar = _progress(sink.added, progress and sink.added > 200_000, unit="triple", desc="writing graph")
     try:
-        return write_graph(sink.sorted_lines(), tmp / GRAPH_FILE, tmp / NTRIPLES_FILE if ntriples else None,
-                           prefixes, replace, bar, sink.sorted_blocks())
+        if nt_path is None or jobs < 2 or not _FORK:   # the forked writer shares the sink without a copy
+            return write_graph(sink.sorted_lines(), ttl_path, nt_path, prefixes, replace, bar, sink.sorted_blocks())
+        import multiprocessing
+        context = _context()
+        receiver, sender = context.Pipe(duplex=False)
+        other = context.Process(target=_write_ntriples, args=(sink, nt_path, prefixes, replace, sender), daemon=True)
+        other.start()
+        sender.close()
+        outcome = None
+        try:
+            count = write_graph(sink.sorted_lines(), ttl_path, None, prefixes, replace, bar, sink.sorted_blocks())
+            try:
+                outcome = receiver.recv()
+            except EOFError:   # it died without a word (killed)
+                outcome = ("error", "it ended without a word")
+        finally:
+            if outcome is None and other.is_alive():  # this process failed or was interrupted
+                other.terminate()
+            other.join()
+            receiver.close()
+        if outcome != ("ok", count):
+            raise OutputError(f"cannot write {NTRIPLES_FILE}: the process writing it failed "
+                              f"({outcome[1]}; exit code {other.exitcode})")
+        return count
     finally:
         if bar is not None:
             bar.close()
+
+
+def _write_ntriples(sink, nt_path: Path, prefixes, replace, sender) -> None:
+    """In a forked process: graph.nt alone; sends ("ok", triples) or ("error", message)."""
+    from prospectus_kg.graph.ntwriter import write_graph
+    _worker_init()
+    try:
+        sender.send(("ok", write_graph(sink.sorted_lines(), None, nt_path, prefixes, replace, None,
+                                       sink.sorted_blocks())))
+    except BaseException as exc:  # noqa: BLE001 - reported by the build process, as one line
+        sender.send(("error", f"{type(exc).__name__}: {exc}"))
+    finally:
+        sender.close()
 
 
 def _write_report(path: Path, documents_log: Path, summary: BuildSummary, predicate_counts: Counter) -> None:

@@ -71,8 +71,11 @@ class Param:
         try:
             if kind == "string":
                 return Literal(value)
-            if kind == "name":
+            if kind == "name":   # an IRI may come in angle brackets, as for the iri type
                 from prospectus_kg.graph.lookup import lookup_key
+                stripped = value.strip()
+                if stripped.startswith("<") and stripped.endswith(">"):
+                    value = stripped[1:-1]
                 return Literal(lookup_key(value))
             if kind == "iri":
                 value = value.strip()

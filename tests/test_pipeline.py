@@ -53,12 +53,33 @@ def test_serial_and_parallel_builds_are_byte_identical(corpus, tmp_path):
 
 
 def test_spilling_to_disk_changes_nothing(corpus, tmp_path):
+    """Two jobs: graph.nt is written by a forked process while this one writes graph.ttl, both from
+    spilled runs here; the same bytes as one process writing both from memory."""
     in_memory = build([corpus], tmp_path / "memory", jobs=1, ntriples=True)
     spilled = build([corpus], tmp_path / "spilled", jobs=2, ntriples=True, memory_budget=200_000)
     assert in_memory.triples == spilled.triples
     for name in ("graph.ttl", "graph.nt", "build-report.json"):
         assert (tmp_path / "memory" / name).read_bytes() == (tmp_path / "spilled" / name).read_bytes(), name
 
+
+
+@pytest.mark.parametrize("how", ["raises", "dies"])
+def test_a_failing_ntriples_writer_fails_the_build_cleanly(corpus, tmp_path, monkeypatch, how):
+    """The process writing graph.nt raises, or dies without a word: one OutputError, no output folder
+    and no temporary folder."""
+    from prospectus_kg.errors import OutputError
+    from prospectus_kg.graph import pipeline
+
+    def broken(sink, nt_path, prefixes, replace, sender):
+        if how == "raises":
+            sender.send(("error", "OSError: [Errno 28] No space left on device"))
+        os._exit(9)
+
+    monkeypatch.setattr(pipeline, "_write_ntriples", broken)
+    with pytest.raises(OutputError, match="graph.nt: the process writing it failed") as info:
+        build([corpus], tmp_path / "out", jobs=2, ntriples=True)
+    assert ("No space left" in str(info.value)) == (how == "raises")
+    assert not (tmp_path / "out").exists() and _leftovers(tmp_path) == []
 
 def test_turtle_and_ntriples_hold_the_same_graph(corpus, tmp_path):
     import pyoxigraph as ox

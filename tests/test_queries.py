@@ -166,6 +166,8 @@ def test_parameters_bind_typed_terms_and_name_missing_or_unknown_ones():
     assert affiliates.bind({"org": "Nevada  Bond, LLC "}) == {"org": Literal("nevada bond, llc")}
     assert Param("n", "name").to_term("Stra\u00dfe \uff21G") == Literal("strasse ag")  # NFKC, case folding
     assert Param("s").to_term("Nevada Bond, LLC") == Literal("Nevada Bond, LLC")
+    assert Param("n", "name").to_term(" <https://w3id.org/prospectus-kg/id/org/x> ") == Literal(
+        "https://w3id.org/prospectus-kg/id/org/x")
     with pytest.raises(QueryError, match="needs parameter 'org'"):
         affiliates.bind({})
     with pytest.raises(QueryError, match="has no parameter 'company'"):
