@@ -19,9 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import re
 from decimal import Decimal
-from functools import lru_cache
 from typing import Iterable, Iterator
 
 from prospectus_kg import __version__
@@ -59,18 +57,11 @@ ASSERTION_KEY_LENGTH = len(ASSERTION_PREFIX) + 20
 
 # --- terms ------------------------------------------------------------------------------------
 
-@lru_cache(maxsize=1)
 def prosp_terms() -> frozenset[str]:
-    """The local names the ontology defines: those ``PROSP`` (a closed rdflib namespace) accepts.
-
-    Read from the generated ``ontology/namespace.py`` as text, so the build need not import rdflib;
-    a test checks the set against ``PROSP`` itself."""
-    from importlib.util import find_spec
-    spec = find_spec("prospectus_kg.ontology.namespace")
-    with open(spec.origin, encoding="utf-8") as fh:
-        source = fh.read()
-    body = source.split("\nclass PROSP(", 1)[1].split("\n\n\n", 1)[0]
-    return frozenset(re.findall(r"^    ([A-Za-z]\w*): URIRef", body, re.M))
+    """The local names the ontology defines: those ``PROSP`` (a closed rdflib namespace) accepts,
+    from the generated, rdflib-free ``ontology/terms.py`` (a test checks it against ``PROSP``)."""
+    from prospectus_kg.ontology.terms import TERMS
+    return TERMS
 
 
 def prosp(name: str) -> str:

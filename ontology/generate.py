@@ -3,6 +3,8 @@
 * ``ontology/namespace.py``: a closed rdflib ``DefinedNamespace`` (``PROSP``) with one attribute per
   term, following ``rdflib/tools/defined_namespace_creator.py``, so ``PROSP.affiliateOf`` works and a
   misspelt term raises ``AttributeError`` where it is used;
+* ``ontology/terms.py``: the same local names as a plain ``frozenset``, for the build, which makes
+  its N-Triples lines without importing rdflib;
 * ``ontology/README.md``: tables of the classes and properties (and a diagram), so the
   documentation cannot drift from the ontology.
 
@@ -25,6 +27,7 @@ from rdflib.namespace import OWL, RDF, RDFS, SKOS
 HERE = Path(__file__).resolve().parent
 ONTOLOGY_FILE = HERE / "prospectus.ttl"
 NAMESPACE_FILE = HERE / "namespace.py"
+TERMS_FILE = HERE / "terms.py"
 README_FILE = HERE / "README.md"
 
 PROSP_NS = "https://w3id.org/prospectus-kg/ontology#"
@@ -196,6 +199,17 @@ def render_namespace(graph: Graph) -> str:
     return "".join(out)
 
 
+def render_terms(graph: Graph) -> str:
+    """The text of ``terms.py``: the local names ``PROSP`` accepts, for code that runs without rdflib."""
+    names = sorted(local_name(t) for t in local_terms(graph))
+    body = "".join(f'    "{name}",\n' for name in names)
+    return ('"""The local names of the prospectus-kg vocabulary, without rdflib. GENERATED from prospectus.ttl:\n'
+            'do not edit (``python -m prospectus_kg.ontology.generate``).\n\n'
+            "The build makes N-Triples lines without rdflib (``graph/build.py``) and checks each term it writes\n"
+            'against ``TERMS``, as the closed ``PROSP`` namespace (``namespace.py``) does.\n"""\n\n'
+            f'PROSP_NS = "{PROSP_NS}"\n\nTERMS = frozenset({{\n{body}}})\n')
+
+
 # --------------------------------------------------------------------------------------------------
 # README.md
 # --------------------------------------------------------------------------------------------------
@@ -347,12 +361,13 @@ def outputs(graph: Graph | None = None) -> dict[Path, str]:
     """Every generated file and the text it should have."""
     graph = graph if graph is not None else load_ontology()
     prose = README_PROSE_FILE.read_text(encoding="utf-8") if README_PROSE_FILE.exists() else ""
-    return {NAMESPACE_FILE: render_namespace(graph), README_FILE: render_readme(graph, prose)}
+    return {NAMESPACE_FILE: render_namespace(graph), TERMS_FILE: render_terms(graph),
+            README_FILE: render_readme(graph, prose)}
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m prospectus_kg.ontology.generate",
-                                     description="Regenerate namespace.py and README.md from prospectus.ttl.")
+                                     description="Regenerate namespace.py, terms.py and README.md from prospectus.ttl.")
     parser.add_argument("--check", action="store_true", help="exit 1 if a generated file is out of date")
     args = parser.parse_args(argv)
     stale = []
