@@ -41,7 +41,7 @@ _LONGER_NAME = re.compile(rf"(?:[ \t]+(?:[A-Z][A-Za-z0-9'\-]*|[IVX]{{1,4}}|\d{{1
                           rf"(?:{_HARD_SUFFIX}|{_SOFT_SUFFIX})(?![A-Za-z0-9])")
 # A word, a short parenthesised part of a name ("(UK)", "(Cayman)"), "&", a comma, a line break, or
 # any other single character.
-_TOKEN = re.compile(r"\([A-Z][A-Za-z.]{0,15}\)|[A-Za-z0-9][A-Za-z0-9'.\-+]*|&|,|[\n\t]|[^\sA-Za-z0-9]")
+_TOKEN = re.compile(r"\([A-Z][A-Za-z.]{0,15}\)|[A-Za-z0-9][A-Za-z0-9'.\-+/]*|&|,|[\n\t]|[^\sA-Za-z0-9]")
 _CONNECTORS = {"&", "and", "of", "de", "du", "la", "for", "y", "e", "der", "von", ","}
 _MAX_TOKENS = 14
 # Words that begin sentences or clauses, never names; trimmed from the front of a match.

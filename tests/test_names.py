@@ -83,6 +83,10 @@ def test_is_not_person(name):
     ("the investment manager of Quillon Partners Master Fund Ltd., has", ["Quillon Partners Master Fund Ltd."]),
     ("Morgan Stanley & Co. LLC and Bank of America Corporation", ["Morgan Stanley & Co. LLC",
                                                                  "Bank of America Corporation"]),
+    # a name written with a slash, and "and/or" that is not part of one
+    ("A.G.P./Alliance Global Partners is acting as the sole book-running manager",
+     ["A.G.P./Alliance Global Partners"]),
+    ("sold to and/or through Roth Capital Partners, LLC", ["Roth Capital Partners, LLC"]),
     # not names: statutes, adjectives, headings, postal codes, generic terms
     ("under the Delaware General Corporation Law and The Depository Trust Company",
      ["The Depository Trust Company"]),
