@@ -53,8 +53,13 @@ def make_graph(triples: int, out: Path, *, jobs: int | None = None, seed: int = 
         probe = generate(work / "probe", 8, seed=seed)
         per_doc = build(probe, work / "probe-graph", jobs=jobs).triples / len(probe)
         n = max(1, math.ceil(triples / per_doc))
-        paths = generate(work / "corpus", n, seed=seed)
-        summary = build([work / "corpus"], out, jobs=jobs)
+        for _attempt in range(3):  # a corpus shares parties, so the triples grow a little slower than n
+            shutil.rmtree(work / "corpus", ignore_errors=True)
+            generate(work / "corpus", n, seed=seed)
+            summary = build([work / "corpus"], out, jobs=jobs)
+            if summary.triples >= triples:
+                break
+            n = math.ceil(n * triples / summary.triples * 1.01)
         return {"documents": summary.documents, "triples": summary.triples, "seconds": round(summary.seconds, 2)}
     finally:
         shutil.rmtree(work, ignore_errors=True)

@@ -175,6 +175,30 @@ def test_unknown_name_missing_parameter_and_usage(capsys, seed_folder):
     assert code == 5 and "empty" in _one_line_error(err)
 
 
+
+@pytest.mark.parametrize("store", ["memory", "oxigraph"])
+def test_a_graph_without_lookup_keys_is_told_to_rebuild(capsys, tmp_path, seed_folder, store):
+    """A graph built before prosp:lookupKey: a name query says so (exit 5) instead of answering nothing;
+    the same query on the seed's own graph answers, and a name that is absent is simply no rows."""
+    import pyoxigraph as ox
+    import shutil
+    old = tmp_path / "old"
+    shutil.copytree(seed_folder, old)
+    graph = ox.Store()
+    graph.load(path=str(old / "graph.ttl"), format=ox.RdfFormat.TURTLE)
+    key = ox.NamedNode("https://w3id.org/prospectus-kg/ontology#lookupKey")
+    for quad in list(graph.quads_for_pattern(None, key, None)):
+        graph.remove(quad)
+    graph.dump(output=str(old / "graph.ttl"), format=ox.RdfFormat.TURTLE, from_graph=ox.DefaultGraph())
+    code, out, err = run(capsys, "query", old, "--name", "affiliates", "--param", "org=Nevada Bond, LLC", "--store", store)
+    assert code == 5 and out == "" and "rebuild" in _one_line_error(err) and "lookupKey" in err
+    code, out, _ = run(capsys, "query", seed_folder, "--name", "affiliates", "--param", "org=Nevada Bond, LLC",
+                       "--store", store)
+    assert code == 0 and "UT Leasing Services, Inc." in out
+    code, out, _ = run(capsys, "query", seed_folder, "--name", "affiliates", "--param", "org=Nobody LLC",
+                       "--store", store)
+    assert code == 0 and "(0 rows)" in out
+
 def test_unreadable_graph_folder_exits_3(capsys, tmp_path):
     code, _, err = run(capsys, "query", tmp_path / "missing", "-n", "issuers")
     assert code == 3 and "does not exist" in _one_line_error(err)

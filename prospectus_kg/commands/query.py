@@ -85,6 +85,8 @@ def run(args) -> int:
     text, bindings = _query_text(args)
     store = open_store(args.folder, args.store, inferred=args.inferred)
     result = store.query(text, bindings)
+    if result.kind == "select" and not result.rows and args.name is not None:
+        _check_lookup_keys(store, args.name)
     fmt = args.format
     if result.kind == "graph" and fmt in ("csv", "tsv", "json", "xml"):
         raise UsageError(f"a CONSTRUCT or DESCRIBE query gives a graph: use --format turtle or ntriples, not {fmt}")
@@ -101,3 +103,17 @@ def run(args) -> int:
         sys.stdout.write(output)
         sys.stdout.flush()
     return 0
+
+
+def _check_lookup_keys(store, name: str) -> None:
+    """A name parameter matches ``prosp:lookupKey``, which graphs built before it was added lack: say
+    so rather than answer nothing."""
+    from prospectus_kg.errors import QueryError
+    from prospectus_kg.graph.query import get_named_query
+    from prospectus_kg.ontology.terms import PROSP_NS
+
+    if any(p.type == "name" for p in get_named_query(name).params) and \
+            not store.query(f"ASK {{ ?s <{PROSP_NS}lookupKey> ?key }}").boolean:
+        raise QueryError(f"query {name} matches names by prosp:lookupKey, which this graph does not have "
+                         "(it was built by an older prospectus-kg)", suggestion="rebuild the graph folder with "
+                         "`prospectus-kg build`")
