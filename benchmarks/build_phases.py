@@ -8,6 +8,7 @@ merges the spilled runs, so it is what a scaling exponent above 1 comes from::
 
     .venv/bin/python benchmarks/synthetic_corpus.py --generate-only /tmp/s10k --sizes 10000
     .venv/bin/python benchmarks/build_phases.py /tmp/s10k
+    .venv/bin/python benchmarks/build_phases.py /tmp/s10k --merge-only   # time the sorted merge alone
     .venv/bin/python benchmarks/build_phases.py --quick --json      # smoke test (the seed)
 """
 
@@ -29,16 +30,32 @@ from _measure import machine  # noqa: E402
 SEED = ROOT / "examples" / "capstone-turbine-424b3-2003-01-13.txt"
 
 
-def measure(inputs: list[Path], jobs: int) -> dict:
+def _merge_only(sink, *_args, **_kwargs) -> int:
+    """Instead of writing the graph: consume the sink's sorted lines, then its sorted blocks, timed."""
+    started = time.perf_counter()
+    runs = sink.spilled_runs
+    lines = sum(1 for _ in sink.sorted_lines())
+    middle = time.perf_counter()
+    blocks = sum(1 for _ in sink.sorted_blocks())
+    _MERGE.update(spilled_runs=runs, lines=lines, blocks=blocks, merge_lines_s=round(middle - started, 3),
+                  merge_blocks_s=round(time.perf_counter() - middle, 3))
+    return 0
+
+
+_MERGE: dict = {}
+
+
+def measure(inputs: list[Path], jobs: int, merge_only: bool = False) -> dict:
     import prospectus_kg.graph.pipeline as pipeline
 
     marks: dict[str, float] = {}
     original = pipeline._write_graph
+    inner = _merge_only if merge_only else original
 
     def timed(*args, **kwargs):
         marks["write_start"] = time.perf_counter()
         try:
-            return original(*args, **kwargs)
+            return inner(*args, **kwargs)
         finally:
             marks["write_end"] = time.perf_counter()
 
@@ -51,7 +68,7 @@ def measure(inputs: list[Path], jobs: int) -> dict:
         return {"documents": summary.documents, "triples": summary.triples, "seconds": round(total, 3),
                 "read_and_extract_s": round(marks["write_start"] - started, 3),
                 "write_graph_s": round(marks["write_end"] - marks["write_start"], 3),
-                "main_process_cpu_s": round(time.process_time() - cpu, 2), "jobs": jobs}
+                "main_process_cpu_s": round(time.process_time() - cpu, 2), "jobs": jobs, **_MERGE}
     finally:
         pipeline._write_graph = original
         shutil.rmtree(out.parent, ignore_errors=True)
@@ -62,10 +79,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("inputs", nargs="*", type=Path, help="files or folders to build")
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--quick", action="store_true", help="build the seed (a smoke test)")
+    parser.add_argument("--merge-only", action="store_true", help="instead of writing the graph, time the sorted "
+                        "merge of its lines and of its assertion blocks (the output folder is then incomplete)")
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     args = parser.parse_args(argv)
     inputs = [SEED] if args.quick or not args.inputs else args.inputs
-    result = {"benchmark": "build_phases", **machine(), **measure(inputs, args.jobs)}
+    result = {"benchmark": "build_phases", **machine(), **measure(inputs, args.jobs, args.merge_only)}
     if args.json:
         print(json.dumps(result, indent=2))
     else:
@@ -73,6 +92,9 @@ def main(argv: list[str] | None = None) -> int:
               f"reading and extracting {result['read_and_extract_s']} s, writing the graph "
               f"{result['write_graph_s']} s; main process CPU {result['main_process_cpu_s']} s "
               f"(cores: {result['cpu_count']}, jobs: {result['jobs']})")
+        if args.merge_only:
+            print(f"merge only: {result['lines']:,} lines in {result['merge_lines_s']} s, {result['blocks']:,} "
+                  f"assertion blocks in {result['merge_blocks_s']} s, from {result['spilled_runs']} spilled runs")
     return 0
 
 

@@ -96,3 +96,5 @@ def test_build_phases_smoke():
     assert report["documents"] == 1 and report["triples"] > 1000 and report["cpu_count"] >= 1
     _positive(report, "seconds", "read_and_extract_s", "write_graph_s")
     assert report["read_and_extract_s"] + report["write_graph_s"] <= report["seconds"]
+    merge = run_json("build_phases.py", "--quick", "--merge-only")
+    assert merge["lines"] > 100 and merge["blocks"] > 10 and merge["spilled_runs"] == 0
