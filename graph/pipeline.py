@@ -701,8 +701,8 @@ def _write_graph(sink, tmp: Path, ntriples: bool | None, prefixes: dict[str, str
                  jobs: int) -> int:
     """Write the sink's sorted lines as graph.ttl (and graph.nt). With graph.nt and two jobs, a forked
     process writes graph.nt while this one writes graph.ttl, each merging the sorted runs on its own:
-    writing the graph is the serial tail of a large build (19.6 of 63 s for 10,000 prospectuses,
-    ``benchmarks/build_phases.py``), and the other core is idle by then."""
+    writing the graph is the serial tail of a large build, and the other core is idle by then (for
+    10,000 prospectuses 12.0 s instead of 19.6, ``benchmarks/build_phases.py``)."""
     from prospectus_kg.graph.ntwriter import write_graph
     if ntriples is None:
         ntriples = sink.added > NTRIPLES_THRESHOLD  # decided on lines made; duplicates are few
@@ -711,7 +711,6 @@ def _write_graph(sink, tmp: Path, ntriples: bool | None, prefixes: dict[str, str
     try:
         if nt_path is None or jobs < 2 or not _FORK:   # the forked writer shares the sink without a copy
             return write_graph(sink.sorted_lines(), ttl_path, nt_path, prefixes, replace, bar, sink.sorted_blocks())
-        import multiprocessing
         context = _context()
         receiver, sender = context.Pipe(duplex=False)
         other = context.Process(target=_write_ntriples, args=(sink, nt_path, prefixes, replace, sender), daemon=True)
@@ -729,9 +728,11 @@ def _write_graph(sink, tmp: Path, ntriples: bool | None, prefixes: dict[str, str
                 other.terminate()
             other.join()
             receiver.close()
-        if outcome != ("ok", count):
+        if outcome[0] != "ok":
             raise OutputError(f"cannot write {NTRIPLES_FILE}: the process writing it failed "
                               f"({outcome[1]}; exit code {other.exitcode})")
+        if outcome[1] != count:  # both read the same sink: a difference is a bug
+            raise OutputError(f"{NTRIPLES_FILE} has {outcome[1]:,} triples and {GRAPH_FILE} {count:,}")
         return count
     finally:
         if bar is not None:
