@@ -30,27 +30,24 @@ from _measure import machine  # noqa: E402
 SEED = ROOT / "examples" / "capstone-turbine-424b3-2003-01-13.txt"
 
 
-def _merge_only(sink, *_args, **_kwargs) -> int:
-    """Instead of writing the graph: consume the sink's sorted lines, then its sorted blocks, timed."""
-    started = time.perf_counter()
-    runs = sink.spilled_runs
-    lines = sum(1 for _ in sink.sorted_lines())
-    middle = time.perf_counter()
-    blocks = sum(1 for _ in sink.sorted_blocks())
-    _MERGE.update(spilled_runs=runs, lines=lines, blocks=blocks, merge_lines_s=round(middle - started, 3),
-                  merge_blocks_s=round(time.perf_counter() - middle, 3))
-    return 0
-
-
-_MERGE: dict = {}
-
-
 def measure(inputs: list[Path], jobs: int, merge_only: bool = False) -> dict:
     import prospectus_kg.graph.pipeline as pipeline
 
     marks: dict[str, float] = {}
+    merge: dict = {}
     original = pipeline._write_graph
-    inner = _merge_only if merge_only else original
+
+    def merge_alone(sink, *_args, **_kwargs) -> int:
+        """Instead of writing the graph: consume the sink's sorted lines, then its sorted blocks, timed."""
+        started, runs = time.perf_counter(), sink.spilled_runs
+        lines = sum(1 for _ in sink.sorted_lines())
+        middle = time.perf_counter()
+        blocks = sum(1 for _ in sink.sorted_blocks())
+        merge.update(spilled_runs=runs, lines=lines, blocks=blocks, merge_lines_s=round(middle - started, 3),
+                     merge_blocks_s=round(time.perf_counter() - middle, 3))
+        return 0
+
+    inner = merge_alone if merge_only else original
 
     def timed(*args, **kwargs):
         marks["write_start"] = time.perf_counter()
@@ -68,7 +65,7 @@ def measure(inputs: list[Path], jobs: int, merge_only: bool = False) -> dict:
         return {"documents": summary.documents, "triples": summary.triples, "seconds": round(total, 3),
                 "read_and_extract_s": round(marks["write_start"] - started, 3),
                 "write_graph_s": round(marks["write_end"] - marks["write_start"], 3),
-                "main_process_cpu_s": round(time.process_time() - cpu, 2), "jobs": jobs, **_MERGE}
+                "main_process_cpu_s": round(time.process_time() - cpu, 2), "jobs": jobs, **merge}
     finally:
         pipeline._write_graph = original
         shutil.rmtree(out.parent, ignore_errors=True)

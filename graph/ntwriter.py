@@ -109,6 +109,9 @@ class SortedLines:
         self._runs: list[Path] = []
         self._block_runs: list[Path] = []
         self.added = 0
+        #: Read by more than one process (a forked writer): the runs are then left for the work
+        #: folder's removal, not deleted by whichever reader finishes first.
+        self.shared = False
 
     def add(self, line: str) -> None:
         self.added += 1
@@ -183,21 +186,15 @@ class SortedLines:
         self._blocks = []
         streams = [in_memory] + [pickled_batches(run) for run in self._block_runs]
         try:
-            previous = None
-            for block in (heapq.merge(*streams) if len(streams) > 1 else in_memory):
-                if block != previous:
-                    yield block
-                    previous = block
+            yield from _unique(heapq.merge(*streams) if len(streams) > 1 else in_memory)
         finally:
-            for run in self._block_runs:
-                try:
-                    os.unlink(run)
-                except OSError:
-                    pass
-            self._block_runs = []
+            if not self.shared:
+                _remove(self._block_runs)
+                self._block_runs = []
 
     def sorted_unique(self) -> Iterator[str]:
-        """Every distinct line in sorted order; the sink is consumed (runs are deleted afterwards)."""
+        """Every distinct line in sorted order; the sink is consumed (runs are deleted afterwards,
+        unless ``shared``)."""
         in_memory = sorted(self._lines)
         self._lines = set()
         if not self._runs:
@@ -205,20 +202,30 @@ class SortedLines:
             return
         handles = [open(run, encoding="utf-8", newline="\n") for run in self._runs]
         try:
-            previous = None
-            for line in heapq.merge(in_memory, *handles):
-                if line != previous:
-                    yield line
-                    previous = line
+            yield from _unique(heapq.merge(in_memory, *handles))
         finally:
             for fh in handles:
                 fh.close()
-            for run in self._runs:
-                try:
-                    os.unlink(run)
-                except OSError:
-                    pass
-            self._runs = []
+            if not self.shared:
+                _remove(self._runs)
+                self._runs = []
+
+
+def _unique(items: Iterable) -> Iterator:
+    """Sorted ``items`` without repeats."""
+    previous = None
+    for item in items:
+        if item != previous:
+            yield item
+            previous = item
+
+
+def _remove(paths: list[Path]) -> None:
+    for path in paths:
+        try:
+            os.unlink(path)
+        except OSError:
+            pass
 
 
 #: Lines written as Turtle ahead of the stream (``turtle_blocks``): N-Triples text, Turtle, line count.

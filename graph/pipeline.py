@@ -711,6 +711,7 @@ def _write_graph(sink, tmp: Path, ntriples: bool | None, prefixes: dict[str, str
     try:
         if nt_path is None or jobs < 2 or not _FORK:   # the forked writer shares the sink without a copy
             return write_graph(sink.sorted_lines(), ttl_path, nt_path, prefixes, replace, bar, sink.sorted_blocks())
+        sink.shared = True   # both processes read the runs; the work folder's removal deletes them
         context = _context()
         receiver, sender = context.Pipe(duplex=False)
         other = context.Process(target=_write_ntriples, args=(sink, nt_path, prefixes, replace, sender), daemon=True)
