@@ -25,7 +25,7 @@ from typing import Iterable, Iterator
 from prospectus_kg import __version__
 from prospectus_kg.graph.lookup import lookup_key
 from prospectus_kg.graph.models import PROSPECTUS, EntityRef, Fact, GYear, GYearMonth
-from prospectus_kg.graph.ntwriter import TURTLE_PREFIXES, TurtleWriter, nt_iri, nt_string, turtle_blocks
+from prospectus_kg.graph.ntwriter import TURTLE_PREFIXES, TurtleWriter, make_block, nt_iri, nt_string, turtle_blocks
 from prospectus_kg.graph.resolve import BASE, Resolver
 from prospectus_kg.graph.vocabulary import DISTRIBUTION_METHODS
 
@@ -222,9 +222,9 @@ def assertion_lines(out: list[str], doc: str, doc_nt: str, s: str, s_nt: str, p:
         blocks[a] = (seen[0] + group, None)
 
 
-def assertion_blocks(blocks: dict) -> list[tuple[str, str, int]]:
+def assertion_blocks(blocks: dict) -> list[tuple[str, bytes, bytes, int]]:
     """The assertions :func:`assertion_lines` put in ``blocks`` as the blocks ``graph.ntwriter`` writes
-    in their places: (sorted N-Triples text, Turtle, number of lines). The Turtle is made from a template of the pattern,
+    in their places (``make_block``). The Turtle is made from a template of the pattern,
     the text ``TurtleWriter`` writes for those lines (``tests/test_build_lines.py`` compares them);
     an assertion made twice, and any assertion if the template cannot be used, by ``TurtleWriter``."""
     made: list[tuple[str, str, int]] = []
@@ -234,7 +234,7 @@ def assertion_blocks(blocks: dict) -> list[tuple[str, str, int]]:
             other += group
         else:
             group.sort()
-            made.append(("".join(group), turtle, len(group)))
+            made.append(make_block(group, turtle))
     if other:
         made += turtle_blocks(other, ASSERTION_PREFIX, ASSERTION_KEY_LENGTH, TURTLE_PREFIXES)[1]
     return made
@@ -401,26 +401,34 @@ def _label(ref: EntityRef, doc_id: str) -> str:
 
 # --- once every document is read ----------------------------------------------------------------
 
-def name_lines(resolver: Resolver, names: Iterable[tuple], run: str = RUN_PLACEHOLDER) -> Iterator[str]:
+def name_lines(resolver: Resolver, names: Iterable[tuple], run: str = RUN_PLACEHOLDER,
+               chunk: int = 4096) -> Iterator[tuple[list[str], list[tuple[str, bytes, bytes, int]]]]:
     """Names, aliases and labels of parties, once all documents are read; each mention is an assertion.
 
-    ``names`` holds (entity IRI, spelling, start, end, quote, section, doc IRI) for every name mention.
-    The canonical spelling becomes ``prosp:name`` and ``rdfs:label``; other spellings ``prosp:alias``.
+    ``names`` holds (entity IRI, spelling, start, end, quote, section, doc IRI) for every name mention,
+    a document's mentions together. The canonical spelling becomes ``prosp:name`` and ``rdfs:label``;
+    other spellings ``prosp:alias``. Yields (lines, assertion blocks) about ``chunk`` mentions at a
+    time (see :func:`assertion_blocks`), cut between documents: an assertion's IRI hashes its
+    document's, so an assertion made twice is made in one chunk and becomes one block.
     """
     canonical = {iri: resolver.canonical_name(iri) for iri in resolver.spellings}
     name_p, alias_p, party = prosp("name"), prosp("alias"), prosp("Party")
+    out: list[str] = []
     for iri, name in sorted(canonical.items()):
         node = nt_iri(iri)
         literal = nt_string(name)
         kind = resolver.kinds.get(iri, "Organization")
-        yield from (f"{node} {name_p} {literal} .\n", f"{node} {_LABEL} {literal} .\n",
-                    f"{node} {_TYPE} {prosp(kind)} .\n", f"{node} {_TYPE} {party} .\n")
-        keys: list[str] = []
-        key_lines(keys, node, name, iri=iri)
-        yield from keys
+        out += (f"{node} {name_p} {literal} .\n", f"{node} {_LABEL} {literal} .\n",
+                f"{node} {_TYPE} {prosp(kind)} .\n", f"{node} {_TYPE} {party} .\n")
+        key_lines(out, node, name, iri=iri)
     run_nt = f"<{run}>"
-    out: list[str] = []
+    made: dict = {}
+    previous = None
     for iri, spelling, start, end, quote, section, doc_iri in names:
+        if doc_iri != previous and len(made) >= chunk:
+            yield out, assertion_blocks(made)
+            out, made = [], {}
+        previous = doc_iri
         node = nt_iri(iri)
         o, o_key = literal_terms(spelling)
         if spelling == canonical[iri]:
@@ -429,9 +437,9 @@ def name_lines(resolver: Resolver, names: Iterable[tuple], run: str = RUN_PLACEH
             p = alias_p
             out.append(f"{node} {alias_p} {o} .\n")
             key_lines(out, node, spelling)
-        assertion_lines(out, doc_iri, nt_iri(doc_iri), iri, node, p, o, o_key, start, end, quote, section, run_nt)
-        yield from out
-        out.clear()
+        assertion_lines(out, doc_iri, nt_iri(doc_iri), iri, node, p, o, o_key, start, end, quote, section, run_nt,
+                        blocks=made)
+    yield out, assertion_blocks(made)
 
 
 def scheme_lines() -> list[str]:

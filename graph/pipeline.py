@@ -563,9 +563,9 @@ class _NameLog:
             self._fh.write(names)
 
     def __iter__(self) -> Iterator[tuple]:
-        from prospectus_kg.graph.ntwriter import pickled_batches
+        from prospectus_kg.graph.ntwriter import pickled_items
         self._fh.close()
-        return pickled_batches(self.path)
+        return pickled_items(self.path)
 
     def close(self) -> None:
         self._fh.close()
@@ -676,7 +676,9 @@ def _build(inputs: list[str | Path], out: str | Path, *, jobs: int = 1, keep_goi
         report_docs.close()
         if summary.documents == 0:
             raise NoDocumentsError("no document could be read: " + "; ".join(e for _p, e in summary.failed))
-        sink.update(name_lines(resolver, names))
+        for lines, blocks in name_lines(resolver, names):
+            sink.update(lines)
+            sink.add_blocks(blocks)
         names.close()
         sink.update(scheme_lines())
         sink.update(run_lines())
@@ -710,7 +712,8 @@ def _write_graph(sink, tmp: Path, ntriples: bool | None, prefixes: dict[str, str
     bar = _progress(sink.added, progress and sink.added > 200_000, unit="triple", desc="writing graph")
     try:
         if nt_path is None or jobs < 2 or not _FORK:   # the forked writer shares the sink without a copy
-            return write_graph(sink.sorted_lines(), ttl_path, nt_path, prefixes, replace, bar, sink.sorted_blocks())
+            return write_graph(sink.line_batches(), ttl_path, nt_path, prefixes, replace, bar,
+                               sink.block_batches("both" if nt_path else "ttl"))
         sink.shared = True   # both processes read the runs; the work folder's removal deletes them
         context = _context()
         receiver, sender = context.Pipe(duplex=False)
@@ -719,7 +722,7 @@ def _write_graph(sink, tmp: Path, ntriples: bool | None, prefixes: dict[str, str
         sender.close()
         outcome = None
         try:
-            count = write_graph(sink.sorted_lines(), ttl_path, None, prefixes, replace, bar, sink.sorted_blocks())
+            count = write_graph(sink.line_batches(), ttl_path, None, prefixes, replace, bar, sink.block_batches("ttl"))
             try:
                 outcome = receiver.recv()
             except EOFError:   # it died without a word (killed)
@@ -745,8 +748,8 @@ def _write_ntriples(sink, nt_path: Path, prefixes, replace, sender) -> None:
     from prospectus_kg.graph.ntwriter import write_graph
     _worker_init()
     try:
-        sender.send(("ok", write_graph(sink.sorted_lines(), None, nt_path, prefixes, replace, None,
-                                       sink.sorted_blocks())))
+        sender.send(("ok", write_graph(sink.line_batches(), None, nt_path, prefixes, replace, None,
+                                       sink.block_batches("nt"))))
     except BaseException as exc:  # noqa: BLE001 - reported by the build process, as one line
         sender.send(("error", f"{type(exc).__name__}: {exc}"))
     finally:

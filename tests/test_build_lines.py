@@ -110,7 +110,7 @@ def test_quotes_stay_with_their_facts_when_facts_are_dropped():
             "encoding": "utf-8", "sha256": "00", "parts": []}
     result = document_result(meta, facts, quotes, Resolver())
     assert result.facts == 1
-    lines = result.lines + [line for nt, _ttl, _n in result.blocks for line in nt.split("\n")]
+    lines = result.lines + [line for _first, nt, _ttl, _n in result.blocks for line in nt.decode().split("\n")]
     exact = [line for line in lines if "#exact>" in line]
     assert exact == [line for line in exact if '"Beta LLC is the selling stockholder."' in line] and len(exact) == 1
 
@@ -177,5 +177,5 @@ def test_blocks_give_the_bytes_of_writing_every_line(tmp_path):
     generate(folder, 6)
     build([folder], tmp_path / "g", jobs=2, ntriples=True)
     lines = (tmp_path / "g" / "graph.nt").read_text(encoding="utf-8").split("\n")[:-1]
-    write_graph([line + "\n" for line in lines], tmp_path / "plain.ttl", None, TURTLE_PREFIXES)
+    write_graph([[line + "\n" for line in lines]], tmp_path / "plain.ttl", None, TURTLE_PREFIXES)
     assert (tmp_path / "plain.ttl").read_bytes() == (tmp_path / "g" / "graph.ttl").read_bytes()

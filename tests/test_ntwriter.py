@@ -41,3 +41,62 @@ def test_typed_and_tagged_literals_keep_their_type():
     terms = [Literal("2020-01-01", datatype=XSD.date), Literal("0.88", datatype=XSD.decimal),
              Literal("Block trade", lang="en"), Literal(TRICKY[0])]
     assert set(_turtle(terms).objects(S, P)) == set(terms)
+
+
+# --- merging spilled runs ---------------------------------------------------------------------------
+
+def _random_streams(rng, count: int, universe: list) -> list[list[list]]:
+    """``count`` streams, each a sorted sample of ``universe`` cut into lists of random lengths
+    (some empty), so that repeats fall within a stream's list, across its lists and across streams."""
+    streams = []
+    for _ in range(count):
+        items = sorted(rng.choices(universe, k=rng.randrange(0, 60)))
+        lists, start = [], 0
+        while start < len(items):
+            end = start + rng.randrange(0, 9)
+            lists.append(items[start:end])
+            start = end
+        streams.append(lists)
+    return streams
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_merge_batches_is_the_sorted_union(seed):
+    import random
+    from prospectus_kg.graph.ntwriter import merge_batches
+    rng = random.Random(seed)
+    universe = [f"<s{rng.randrange(50):02d}> <p> \"{rng.choice('aé€𝄞')}\" .\n" for _ in range(80)]
+    if seed % 2:   # blocks: tuples compared by their N-Triples text first
+        universe = [(line, line.encode(), line.upper().encode(), 1) for line in universe]
+    streams = _random_streams(rng, rng.randrange(1, 7), universe)
+    merged = list(merge_batches([iter(lists) for lists in streams]))
+    flat = [item for batch in merged for item in batch]
+    assert flat == sorted({item for lists in streams for batch in lists for item in batch})
+    assert all(merged), "no empty list is yielded"
+
+
+def test_merge_batches_of_nothing():
+    from prospectus_kg.graph.ntwriter import merge_batches
+    assert list(merge_batches([])) == []
+    assert list(merge_batches([iter([[], []]), iter([])])) == []
+
+
+def test_blocks_go_between_the_lines_where_their_first_line_sorts(tmp_path):
+    """write_graph puts each block among the lines by its first line, whatever the lists' cuts."""
+    from prospectus_kg.graph.ntwriter import TURTLE_PREFIXES, turtle_blocks, write_graph
+    base = "https://w3id.org/prospectus-kg/id/"
+    lines = sorted(f"<{base}{kind}/{n:03d}> <{base}p{k}> \"{n}\" .\n"
+                   for kind in ("assertion", "doc", "org") for n in range(60) for k in range(2))
+    # subjects whose number has a 1 in it are blocks (runs of one to ten), the others lines
+    chosen = [line for line in lines if "1" in line.split(" ")[0]]
+    rest = [line for line in lines if line not in chosen]
+    _same, blocks = turtle_blocks(chosen, f"<{base}", len(f"<{base}assertion/000"), TURTLE_PREFIXES)
+    assert len(blocks) == 3 * 15 and not _same
+    whole = tmp_path / "whole.nt"
+    write_graph([lines], None, whole, TURTLE_PREFIXES)
+    for size in (1, 2, 7, 1000):
+        cut = tmp_path / f"cut{size}.nt"
+        count = write_graph([rest[i:i + size] for i in range(0, len(rest), size)], None, cut, TURTLE_PREFIXES,
+                            blocks=[blocks[i:i + size] for i in range(0, len(blocks), size)])
+        assert count == len(lines)
+        assert cut.read_bytes() == whole.read_bytes()

@@ -118,7 +118,7 @@ def test_ntriples_writer_escapes_and_round_trips(tmp_path):
         sink.add(nt_line(s, p, o))
         sink.add(nt_line(s, p, o))                        # duplicates are dropped
     assert sink.spilled_runs > 1
-    count = write_graph(sink.sorted_unique(), tmp_path / "g.ttl", tmp_path / "g.nt",
+    count = write_graph(sink.line_batches(), tmp_path / "g.ttl", tmp_path / "g.nt",
                         {"prosp": "https://w3id.org/prospectus-kg/ontology#", "kg": "https://w3id.org/prospectus-kg/id/",
                          "xsd": str(XSD)})
     assert count == len(objects)
