@@ -100,3 +100,41 @@ def test_blocks_go_between_the_lines_where_their_first_line_sorts(tmp_path):
                             blocks=[blocks[i:i + size] for i in range(0, len(blocks), size)])
         assert count == len(lines)
         assert cut.read_bytes() == whole.read_bytes()
+
+
+def test_spilled_blocks_come_whole_or_as_one_part(tmp_path):
+    """A spilled run keeps a block's N-Triples and Turtle apart; each part, and both, read back right."""
+    from prospectus_kg.graph.ntwriter import SortedLines, make_block
+    blocks = [make_block([f"<s{n:03d}> <p> \"é{n}\" .\n"], f"<s{n:03d}> <p> \"é{n}\" .\n\n") for n in range(200)]
+    expected = sorted(set(blocks))
+    for part, keep in (("both", lambda b: b), ("nt", lambda b: (b[0], b[1], b"", b[3])),
+                       ("ttl", lambda b: (b[0], b"", b[2], b[3]))):
+        sink = SortedLines(tmp_path / part, budget=2000)
+        for start in range(0, 200, 7):
+            sink.add_blocks(blocks[start:start + 7] + blocks[start // 2:start // 2 + 3])   # with repeats
+        assert sink.spilled_runs > 5
+        got = [block for batch in sink.block_batches(part) for block in batch]
+        assert got == [keep(b) for b in expected]
+        assert not list((tmp_path / part).glob("run-*"))
+
+
+def test_output_hands_written_pages_to_the_disk_without_changing_them(tmp_path, monkeypatch):
+    """graph files past _RELEASE_BYTES are released as they grow; the bytes are what was written."""
+    import prospectus_kg.graph.ntwriter as ntwriter
+    calls = []
+    monkeypatch.setattr(ntwriter, "_RELEASE_BYTES", 1000)
+    monkeypatch.setattr(ntwriter, "_WRITE_SIZE", 300)
+    if ntwriter._FADVISE is not None:
+        real = ntwriter.os.posix_fadvise
+        monkeypatch.setattr(ntwriter.os, "posix_fadvise", lambda *a: calls.append(a[1:3]) or real(*a))
+    expected = []
+    with ntwriter._Output(tmp_path / "out.txt") as out:
+        for n in range(400):
+            text = f"line {n} ünïcode — {'x' * (n % 50)}\n"
+            (out.write_bytes(text.encode()) if n % 3 else out.write_text(text * 40))
+            expected.append(text if n % 3 else text * 40)
+            out.release()
+    assert (tmp_path / "out.txt").read_text(encoding="utf-8") == "".join(expected)
+    if ntwriter._FADVISE is not None:
+        assert len(calls) > 10 and calls[0][0] == 0
+        assert all(b[0] <= a[0] + a[1] for a, b in zip(calls, calls[1:])), "every byte is released"
