@@ -193,9 +193,24 @@ def merge_batches(streams: list[Iterator[list]]) -> Iterator[list]:
     ``heapq.merge`` runs Python code for every item, and more of it the more streams there are. Here
     Python works per list: each round cuts every stream's current list at the smallest of their last
     items (nothing later in any stream can sort before it), and one ``list.sort`` merges the pieces in
-    C (it finds them already sorted and gallops between them). So writing a graph of ten thousand
-    prospectuses costs per line what writing one of a thousand does, however many runs were spilled.
+    C (it finds them already sorted and gallops between them). A round touches every stream and ends
+    about one list, so past ``_FAN_IN`` streams they are merged in groups first, and the groups'
+    merges merged (a tree): Python's work per item then grows with the logarithm of the number of
+    runs, not with the number, and writing a graph of ten thousand prospectuses costs per line what
+    writing one of a thousand does.
     """
+    if len(streams) > _FAN_IN:
+        size = -(-len(streams) // -(-len(streams) // _FAN_IN))   # groups as even as can be
+        streams = [merge_batches(streams[start:start + size]) for start in range(0, len(streams), size)]
+        return merge_batches(streams)
+    return _merge_few(streams)
+
+
+#: Streams merged in one round at most (see :func:`merge_batches`).
+_FAN_IN = 8
+
+
+def _merge_few(streams: list[Iterator[list]]) -> Iterator[list]:
     live = []   # [current list, index of its first unused item, its stream]
     for stream in streams:
         batch = _next_nonempty(stream)
