@@ -3,12 +3,14 @@
 Builds a folder in this process (``prospectus_kg.graph.pipeline.build``) and times the two phases by
 wrapping ``graph.pipeline._write_graph``: everything before it (workers ingesting and extracting, the
 main process resolving and collecting lines, spilling sorted runs), and the final sorted merge and
-write of graph.ttl (and graph.nt). The first scales with the documents; the second is serial and
-merges the spilled runs, so it is what a scaling exponent above 1 comes from::
+write of graph.ttl (and graph.nt). The first runs on every core; the second is the serial tail (two
+processes at most), so if anything made the build grow faster than its documents, it would show
+there first::
 
     .venv/bin/python benchmarks/synthetic_corpus.py --generate-only /tmp/s10k --sizes 10000
     .venv/bin/python benchmarks/build_phases.py /tmp/s10k
     .venv/bin/python benchmarks/build_phases.py /tmp/s10k --merge-only   # time the sorted merge alone
+    .venv/bin/python benchmarks/build_phases.py /tmp/s10k --no-release   # graph files written without fadvise
     .venv/bin/python benchmarks/build_phases.py --quick --json      # smoke test (the seed)
 """
 
@@ -30,7 +32,8 @@ from _measure import machine  # noqa: E402
 SEED = ROOT / "examples" / "capstone-turbine-424b3-2003-01-13.txt"
 
 
-def measure(inputs: list[Path], jobs: int, merge_only: bool = False) -> dict:
+def measure(inputs: list[Path], jobs: int, merge_only: bool = False, release: bool = True) -> dict:
+    import prospectus_kg.graph.ntwriter as ntwriter
     import prospectus_kg.graph.pipeline as pipeline
 
     marks: dict[str, float] = {}
@@ -62,6 +65,9 @@ def measure(inputs: list[Path], jobs: int, merge_only: bool = False) -> dict:
             marks["write_end"] = time.perf_counter()
 
     pipeline._write_graph = timed
+    fadvise = ntwriter._FADVISE
+    if not release:
+        ntwriter._FADVISE = None
     out = Path(tempfile.mkdtemp(prefix="pkg-phases-")) / "graph"
     try:
         started, cpu = time.perf_counter(), time.process_time()
@@ -73,6 +79,7 @@ def measure(inputs: list[Path], jobs: int, merge_only: bool = False) -> dict:
                 "main_process_cpu_s": round(time.process_time() - cpu, 2), "jobs": jobs, **merge}
     finally:
         pipeline._write_graph = original
+        ntwriter._FADVISE = fadvise
         shutil.rmtree(out.parent, ignore_errors=True)
 
 
@@ -83,10 +90,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="build the seed (a smoke test)")
     parser.add_argument("--merge-only", action="store_true", help="instead of writing the graph, time the sorted "
                         "merge of its lines and of its assertion blocks (the output folder is then incomplete)")
+    parser.add_argument("--no-release", action="store_true", help="write the graph files without handing their "
+                        "pages to the disk as they grow (to compare; see graph/ntwriter.py _Output)")
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     args = parser.parse_args(argv)
     inputs = [SEED] if args.quick or not args.inputs else args.inputs
-    result = {"benchmark": "build_phases", **machine(), **measure(inputs, args.jobs, args.merge_only)}
+    result = {"benchmark": "build_phases", **machine(),
+              **measure(inputs, args.jobs, args.merge_only, release=not args.no_release)}
     if args.json:
         print(json.dumps(result, indent=2))
     else:

@@ -19,6 +19,7 @@ Only plain IRIs and literals occur (the build makes no blank nodes).
 from __future__ import annotations
 
 import io
+import math
 import os
 import pickle
 import re
@@ -200,9 +201,8 @@ def merge_batches(streams: list[Iterator[list]]) -> Iterator[list]:
     writing one of a thousand does.
     """
     if len(streams) > _FAN_IN:
-        size = -(-len(streams) // -(-len(streams) // _FAN_IN))   # groups as even as can be
-        streams = [merge_batches(streams[start:start + size]) for start in range(0, len(streams), size)]
-        return merge_batches(streams)
+        size = math.ceil(len(streams) / math.ceil(len(streams) / _FAN_IN))   # groups as even as can be
+        return merge_batches([merge_batches(group) for group in _slices(streams, size)])
     return _merge_few(streams)
 
 
@@ -270,9 +270,7 @@ def _slices(items: list, size: int = 65536) -> Iterator[list]:
 def _cut(items: list, chars: int) -> Iterator[list]:
     """Sorted ``items`` (of about ``chars`` characters in all) in lists of about ``_BATCH_CHARS``
     characters: the merge holds one list of every run at once."""
-    step = max(1, len(items) * _BATCH_CHARS // max(1, chars))
-    for start in range(0, len(items), step):
-        yield items[start:start + step]
+    return _slices(items, max(1, len(items) * _BATCH_CHARS // max(1, chars)))
 
 
 def _block_parts(blocks: list[Block]) -> tuple[list[Block], list[Block]]:
@@ -357,15 +355,14 @@ def make_block(lines: list[str], turtle: str) -> Block:
 def turtle_blocks(lines: list[str], prefix: str, key_length: int,
                   prefixes: dict[str, str]) -> tuple[list[str], list[Block]]:
     """Take out of ``lines`` those whose subject starts with ``prefix`` and make them blocks, already
-    written as Turtle: the lines that share their first ``key_length`` characters are one block, as
-    (their sorted N-Triples text, the same as Turtle). Returns (the other lines, the blocks).
+    written as Turtle: the lines that share their first ``key_length`` characters are one block
+    (:func:`make_block`). Returns (the other lines, the blocks).
 
     For the caller to promise: every line of the graph with such a subject is here (a block holds all
     of its subjects' lines), and no other subject starts with a block's first ``key_length``
-    characters (see :func:`make_block`). The build
-    makes each assertion's four subjects (``.../assertion/HASH``, ``/target``, ``/position``,
-    ``/quote``) a block in the worker process that read its document, so the main process only
-    copies them into the graph.
+    characters. The build makes each assertion's four subjects (``.../assertion/HASH``, ``/target``,
+    ``/position``, ``/quote``) a block in the worker process that read its document, so the main
+    process only copies them into the graph.
     """
     inner = sorted({line for line in lines if line.startswith(prefix)})
     if not inner:
@@ -529,15 +526,15 @@ class _Output:
     """A UTF-8 text file written once, front to back (nothing when ``path`` is None).
 
     Two habits of the kernel on this kind of machine make writing gigabytes slow, and this avoids
-    both (``benchmarks/build_phases.py`` on 10,000 prospectuses):
+    both (``benchmarks/file_writes.py``; ``benchmarks/build_phases.py DIR [--no-release]``):
 
     - one ``write`` of a megabyte or more costs several times as much per byte as one of 64 KB
-      (3 GB: 2.7-4.5 s of system time against 0.6-0.9 s), and a file object hands a long string
-      over in one: long texts are written ``_WRITE_SIZE`` at a time;
+      (3 GB: 3.4 s of system time against 0.6 s), and a file object hands a long string over in
+      one: long texts are written ``_WRITE_SIZE`` at a time;
     - pages written pile up in the page cache until the kernel throttles the writer: past every
       ``_RELEASE_BYTES`` the pages written so far are handed to the disk (``posix_fadvise``
-      DONTNEED, which starts their write-back and drops those already written). Writing graph.nt
-      (2.9 GB) took 1.2-1.4 s of system time instead of 2.3-2.4.
+      DONTNEED, which starts their write-back and drops those already written). Writing the graph of
+      10,000 prospectuses (4 GB, two processes) took 5.6-6.1 s instead of 7.5-8.1 s.
     """
 
     def __init__(self, path: Path | None) -> None:

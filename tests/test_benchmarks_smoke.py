@@ -100,3 +100,11 @@ def test_build_phases_smoke():
     assert merge["lines"] > 100 and merge["blocks_nt"] == merge["blocks_ttl"] > 10 and merge["spilled_runs"] == 0
     for key in ("merge_lines_s", "merge_blocks_nt_s", "merge_blocks_ttl_s"):   # the seed's: may round to 0
         assert isinstance(merge[key], float) and merge[key] >= 0, (key, merge)
+
+
+def test_file_writes_smoke():
+    report = run_json("file_writes.py", "--quick")
+    rows = report["rows"]
+    assert {r["write_bytes"] for r in rows} >= {8192, 65536, 1 << 20}
+    for row in rows:
+        assert row["megabytes"] == 16 and row["wall_s_median"] >= 0 and row["system_s_median"] >= 0
