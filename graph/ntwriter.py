@@ -534,7 +534,7 @@ class _Output:
     - pages written pile up in the page cache until the kernel throttles the writer: past every
       ``_RELEASE_BYTES`` the pages written so far are handed to the disk (``posix_fadvise``
       DONTNEED, which starts their write-back and drops those already written). Writing the graph of
-      10,000 prospectuses (4 GB, two processes) took 5.6-6.1 s instead of 7.5-8.1 s.
+      10,000 prospectuses (4 GB, two processes) took 5.1-6.1 s instead of 7.1-8.1 s.
     """
 
     def __init__(self, path: Path | None) -> None:
