@@ -25,7 +25,8 @@ from typing import Iterable, Iterator
 from prospectus_kg import __version__
 from prospectus_kg.graph.lookup import lookup_key
 from prospectus_kg.graph.models import PROSPECTUS, EntityRef, Fact, GYear, GYearMonth
-from prospectus_kg.graph.ntwriter import TURTLE_PREFIXES, TurtleWriter, make_block, nt_iri, nt_string, turtle_blocks
+from prospectus_kg.graph.ntwriter import (TURTLE_PREFIXES, Block, TurtleWriter, make_block, nt_iri, nt_string,
+                                          turtle_blocks)
 from prospectus_kg.graph.resolve import BASE, Resolver
 from prospectus_kg.graph.vocabulary import DISTRIBUTION_METHODS
 
@@ -222,12 +223,12 @@ def assertion_lines(out: list[str], doc: str, doc_nt: str, s: str, s_nt: str, p:
         blocks[a] = (seen[0] + group, None)
 
 
-def assertion_blocks(blocks: dict) -> list[tuple[str, bytes, bytes, int]]:
+def assertion_blocks(blocks: dict) -> list[Block]:
     """The assertions :func:`assertion_lines` put in ``blocks`` as the blocks ``graph.ntwriter`` writes
     in their places (``make_block``). The Turtle is made from a template of the pattern,
     the text ``TurtleWriter`` writes for those lines (``tests/test_build_lines.py`` compares them);
     an assertion made twice, and any assertion if the template cannot be used, by ``TurtleWriter``."""
-    made: list[tuple[str, str, int]] = []
+    made: list[Block] = []
     other: list[str] = []
     for group, turtle in blocks.values():
         if turtle is None or _turtle_names() is None:
@@ -317,7 +318,7 @@ def document_lines(meta: dict, facts: list[Fact], quotes: list[str], iris: dict[
 
     Party name facts become no lines here: they are appended to ``names`` as (entity IRI, spelling,
     start, end, quote, section, document IRI), because an entity's canonical name is chosen once all
-    documents are read (``name_lines``). ``run`` is the run's IRI (by default the placeholder).
+    documents are read (``name_statements``). ``run`` is the run's IRI (by default the placeholder).
     With ``blocks`` (a dict), the assertions go there (see :func:`assertion_lines`), not in the lines.
     """
     out: list[str] = []
@@ -401,8 +402,8 @@ def _label(ref: EntityRef, doc_id: str) -> str:
 
 # --- once every document is read ----------------------------------------------------------------
 
-def name_lines(resolver: Resolver, names: Iterable[tuple], run: str = RUN_PLACEHOLDER,
-               chunk: int = 4096) -> Iterator[tuple[list[str], list[tuple[str, bytes, bytes, int]]]]:
+def name_statements(resolver: Resolver, names: Iterable[tuple], run: str = RUN_PLACEHOLDER,
+                    chunk: int = 4096) -> Iterator[tuple[list[str], list[Block]]]:
     """Names, aliases and labels of parties, once all documents are read; each mention is an assertion.
 
     ``names`` holds (entity IRI, spelling, start, end, quote, section, doc IRI) for every name mention,

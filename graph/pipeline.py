@@ -599,7 +599,7 @@ def _build(inputs: list[str | Path], out: str | Path, *, jobs: int = 1, keep_goi
     with ``keep_going``; else the build stops with :class:`DocumentTimeoutError`). Nothing is left at
     ``out`` unless the build succeeds.
     """
-    from prospectus_kg.graph.build import RUN_PLACEHOLDER, name_lines, run_iri, run_lines, scheme_lines
+    from prospectus_kg.graph.build import RUN_PLACEHOLDER, name_statements, run_iri, run_lines, scheme_lines
     from prospectus_kg.graph.ingest import DEFAULT_MAX_BYTES
     from prospectus_kg.graph.ntwriter import TURTLE_PREFIXES, SortedLines
     from prospectus_kg.graph.resolve import Resolver
@@ -676,7 +676,7 @@ def _build(inputs: list[str | Path], out: str | Path, *, jobs: int = 1, keep_goi
         report_docs.close()
         if summary.documents == 0:
             raise NoDocumentsError("no document could be read: " + "; ".join(e for _p, e in summary.failed))
-        for lines, blocks in name_lines(resolver, names):
+        for lines, blocks in name_statements(resolver, names):
             sink.update(lines)
             sink.add_blocks(blocks)
         names.close()

@@ -179,3 +179,29 @@ def test_blocks_give_the_bytes_of_writing_every_line(tmp_path):
     lines = (tmp_path / "g" / "graph.nt").read_text(encoding="utf-8").split("\n")[:-1]
     write_graph([[line + "\n" for line in lines]], tmp_path / "plain.ttl", None, TURTLE_PREFIXES)
     assert (tmp_path / "plain.ttl").read_bytes() == (tmp_path / "g" / "graph.ttl").read_bytes()
+
+
+@pytest.mark.parametrize("chunk", [1, 2, 10**6])
+def test_name_statements_make_each_mention_one_block_however_they_are_chunked(chunk):
+    """Name mentions become assertion blocks; a mention seen twice in one document is one block even
+    when the chunks are as small as can be, and the chunks together say what one chunk says."""
+    from prospectus_kg.graph.build import name_statements
+    resolver = Resolver()
+    org, other = f"{BASE}org/beta-llc", f"{BASE}org/gamma-inc"
+    mentions = []
+    for d in range(3):
+        doc = f"{BASE}doc/d{d}"
+        for iri, spelling, start in ((org, "Beta LLC", 10), (org, "BETA L.L.C.", 40), (org, "Beta LLC", 10),
+                                     (other, "Gamma, Inc.", 70)):
+            resolver.note_spelling(iri, spelling)
+            mentions.append((iri, spelling, start + d, start + d + len(spelling), spelling, "Experts", doc))
+    chunks = list(name_statements(resolver, mentions, chunk=chunk))
+    lines = [line for part, _blocks in chunks for line in part]
+    blocks = [block for _lines, part in chunks for block in part]
+    whole_lines, whole_blocks = zip(*name_statements(resolver, mentions))
+    assert sorted(set(lines)) == sorted({line for part in whole_lines for line in part})
+    assert sorted(blocks) == sorted(block for part in whole_blocks for block in part)
+    assert len(blocks) == 9 and len({block[0] for block in blocks}) == 9   # 12 mentions, 3 repeated
+    assert all(line.split(" ")[0] not in {b[0].split(" ")[0] for b in blocks} for line in lines)
+    if chunk == 1:
+        assert len(chunks) == 3   # one a document (the organizations' lines come with the first)
