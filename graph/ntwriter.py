@@ -167,7 +167,7 @@ class SortedLines:
         in_memory = sorted(self._lines)
         self._lines = set()
         try:
-            yield from merge_batches([_slices(in_memory)] + [_run_lists(run, (0,), 1) for run in self._runs])
+            yield from merge_batches([_slices(in_memory)] + [_run_lists(run) for run in self._runs])
         finally:
             if not self.shared:
                 _remove(self._runs)
@@ -181,7 +181,7 @@ class SortedLines:
         self._blocks = []
         wanted = {"both": (0, 1), "nt": (0,), "ttl": (1,)}[part]
         try:
-            yield from merge_batches([_slices(in_memory)] + [_run_lists(run, wanted, 2) for run in self._block_runs])
+            yield from merge_batches([_slices(in_memory)] + [_run_lists(run, 2, wanted) for run in self._block_runs])
         finally:
             if not self.shared:
                 _remove(self._block_runs)
@@ -294,7 +294,7 @@ def _write_run(path: Path, records: Iterable[tuple[list, ...]]) -> None:
             fh.writelines(frames)
 
 
-def _run_lists(path: Path, wanted: tuple[int, ...], width: int) -> Iterator[list]:
+def _run_lists(path: Path, width: int = 1, wanted: tuple[int, ...] = (0,)) -> Iterator[list]:
     """The lists of a run written by :func:`_write_run` with ``width`` lists a record: of each record,
     the list at the one position ``wanted``, or the blocks made whole again from two (both parts)."""
     import zstandard
@@ -312,7 +312,7 @@ def _run_lists(path: Path, wanted: tuple[int, ...], width: int) -> Iterator[list
                 yield lists[0]
             else:    # the blocks' N-Triples from the first, their Turtle from the second
                 nt, ttl = lists
-                yield list(zip(map(itemgetter(0), nt), map(itemgetter(1), nt), map(itemgetter(2), ttl),
+                yield list(zip(map(_FIRST, nt), map(itemgetter(1), nt), map(itemgetter(2), ttl),
                                map(itemgetter(3), nt)))
 
 
@@ -327,6 +327,7 @@ def _remove(paths: list[Path]) -> None:
 #: Lines written as Turtle ahead of the stream (:func:`make_block`): the first line, the lines and the
 #: same as Turtle (both UTF-8, to be copied as they are), the number of lines.
 Block = tuple[str, bytes, bytes, int]
+_FIRST = itemgetter(0)   # a block's first line, by which it sorts
 #: Characters per list in a run file (see :func:`_write_run`).
 _BATCH_CHARS = 256 * 1024
 
@@ -592,7 +593,7 @@ def _interleave(lines: Iterable[list[str]], blocks: Iterable[list[Block]]) -> It
             yield False, line_list[i:cut]
             i = cut
         else:
-            cut = bisect_left(block_list, line_list[i], j, key=_first_line)
+            cut = bisect_left(block_list, line_list[i], j, key=_FIRST)
             yield True, block_list[j:cut]
             j = cut
         if i == len(line_list):
@@ -607,7 +608,3 @@ def _interleave(lines: Iterable[list[str]], blocks: Iterable[list[Block]]) -> It
         yield True, block_list[j:]
         for block_list in blocks:
             yield True, block_list
-
-
-def _first_line(block: Block) -> str:
-    return block[0]

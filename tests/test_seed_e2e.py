@@ -7,7 +7,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
 
 PREFIXES = """
 PREFIX prosp: <https://w3id.org/prospectus-kg/ontology#>
