@@ -585,9 +585,11 @@ def load_gold(gold_dir: str | Path) -> list[tuple[str, dict]]:
             data = json.loads(path.read_text(encoding="utf-8"))
         except (OSError, ValueError) as exc:
             raise InputError(f"cannot read gold file: {exc}", document=str(path)) from exc
-        if not isinstance(data, dict) or not data.get("accession"):
-            raise InputError("gold file has no accession number", document=str(path),
-                             suggestion="each gold file is a JSON object with an \"accession\" key")
+        if not isinstance(data, dict):
+            raise InputError("gold file is not a JSON object", document=str(path),
+                             suggestion="each gold file is a JSON object of hand-checked facts")
+        if not data.get("accession"):   # a filing kept without its accession number: matched by file name
+            data = {**data, "accession": re.sub(r"[^a-z0-9]+", "-", path.stem.lower()).strip("-")}
         out.append((path.name, data))
     if not out:
         raise InputError("gold folder holds no .json files", document=str(folder))
