@@ -1,6 +1,6 @@
 """Where a large build spends its time: reading and extracting the documents, then writing the graph.
 
-Builds a folder in this process (``prospectus_kg.graph.pipeline.build``) and times the two phases by
+Builds a folder in this process (``prospectus_kg.graph.build.pipeline.build``) and times the two phases by
 wrapping ``graph.pipeline._write_graph``: everything before it (workers ingesting and extracting, the
 main process resolving and collecting lines, spilling sorted runs), and the final sorted merge and
 write of graph.ttl (and graph.nt). The first runs on every core; the second is the serial tail (two
@@ -33,8 +33,8 @@ SEED = ROOT / "examples" / "capstone-turbine-424b3-2003-01-13.txt"
 
 
 def measure(inputs: list[Path], jobs: int, merge_only: bool = False, release: bool = True) -> dict:
-    import prospectus_kg.graph.ntwriter as ntwriter
-    import prospectus_kg.graph.pipeline as pipeline
+    import prospectus_kg.graph.build.ntwriter as ntwriter
+    import prospectus_kg.graph.build.pipeline as pipeline
 
     marks: dict[str, float] = {}
     merge: dict = {}
@@ -91,7 +91,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--merge-only", action="store_true", help="instead of writing the graph, time the sorted "
                         "merge of its lines and of its assertion blocks (the output folder is then incomplete)")
     parser.add_argument("--no-release", action="store_true", help="write the graph files without handing their "
-                        "pages to the disk as they grow (to compare; see graph/ntwriter.py _Output)")
+                        "pages to the disk as they grow (to compare; see graph/build/ntwriter.py _Output)")
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     args = parser.parse_args(argv)
     inputs = [SEED] if args.quick or not args.inputs else args.inputs

@@ -2,7 +2,7 @@
 
 *Cold* is ``prospectus-kg build`` as a fresh process (interpreter start, imports, worker start-up,
 extraction, writing the folder), the median of ``--runs``. *Warm* calls
-``prospectus_kg.graph.pipeline.build`` again in a process that has built once already (imports
+``prospectus_kg.graph.build.pipeline.build`` again in a process that has built once already (imports
 done; each build still starts its own workers). To measure a steady rate rather than start-up, each
 document is built ``--repeat`` times (copies under distinct names, so a build of the corpus folder
 with ``--repeat 10`` is 10x the documents).
@@ -68,7 +68,7 @@ def measure(name: str, files: list[Path], work: Path, repeat: int, runs: int, jo
     cold = time_command([sys.executable, "-m", "prospectus_kg.cli", "build", str(folder), "--out", str(out), "-q",
                          "--jobs", str(jobs)], runs)
     report = json.loads((out / "build-report.json").read_text(encoding="utf-8"))
-    from prospectus_kg.graph.pipeline import build
+    from prospectus_kg.graph.build.pipeline import build
     build([folder], out, jobs=jobs)          # warm-up: imports, caches
     times, main_cpu, worker_cpu = [], [], []
     for _ in range(runs):

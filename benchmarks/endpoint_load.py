@@ -49,7 +49,7 @@ def percentile(values: list[float], q: float) -> float:
 
 
 def _linked_name(folder: Path) -> str:
-    from prospectus_kg.graph.store import open_store
+    from prospectus_kg.graph.query.store import open_store
 
     store = open_store(folder, "oxigraph")
     result = store.query("""SELECT ?name (COUNT(*) AS ?n) WHERE {
@@ -74,14 +74,14 @@ def main(argv: list[str] | None = None) -> int:
 
     import httpx
 
-    from prospectus_kg.graph.server import running_server
+    from prospectus_kg.graph.query.server import running_server
 
     with tempfile.TemporaryDirectory() as tmp:
         folder = args.folder
         if folder is None:
             if not args.seed:
                 parser.error("give a graph folder, or --seed")
-            from prospectus_kg.graph.pipeline import build
+            from prospectus_kg.graph.build.pipeline import build
 
             folder = Path(tmp) / "seed"
             build([ROOT / "examples" / "capstone-turbine-424b3-2003-01-13.txt"], folder, jobs=1)

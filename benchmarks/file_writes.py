@@ -1,7 +1,7 @@
 """What writing a large file costs on this machine, by the size of each ``write`` and with or without
 handing the written pages to the disk as the file grows.
 
-The graph writers (``graph/ntwriter.py``, ``_Output``) write gigabytes at the end of a large build.
+The graph writers (``graph/build/ntwriter.py``, ``_Output``) write gigabytes at the end of a large build.
 This measures the two habits of the kernel they work around: a ``write`` of a megabyte or more can
 cost several times as much per byte as one of 64 KB, and pages written pile up in the page cache
 until the kernel throttles the writer (``posix_fadvise`` DONTNEED every 64 MB starts their write-back

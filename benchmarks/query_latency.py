@@ -1,10 +1,10 @@
 """Named query latency (p50/p99) on graphs of 10k, 100k and 1M triples, in both query stores.
 
-Each graph is a real build (``prospectus_kg.graph.pipeline.build``) of as many synthetic prospectuses
+Each graph is a real build (``prospectus_kg.graph.build.pipeline.build``) of as many synthetic prospectuses
 (``benchmarks/synthetic_corpus.py``) as it takes to reach the triple count, so it has the shape of
 a corpus: shared investors, law firms and auditors across documents, one Assertion per fact.
 
-Every named query (``graph/queries/*.rq``, through ``graph.query``) runs in
+Every named query (``graph/query/queries/*.rq``, through ``graph.query``) runs in
 
 * ``pyoxigraph``: pyoxigraph alone, the same query text and bindings, solutions materialised as
   pyoxigraph terms (the floor);
@@ -46,7 +46,7 @@ STORES = ("pyoxigraph", "oxigraph", "memory")
 def make_graph(triples: int, out: Path, *, jobs: int | None = None, seed: int = 0) -> dict:
     """Build a graph folder of about ``triples`` triples from synthetic prospectuses; its counts."""
     from synthetic_corpus import generate
-    from prospectus_kg.graph.pipeline import build
+    from prospectus_kg.graph.build.pipeline import build
     jobs = jobs or os.cpu_count() or 1
     work = Path(tempfile.mkdtemp(prefix="pkg-graph-", dir=out.parent if out.parent.exists() else None))
     try:
@@ -81,7 +81,7 @@ def _parameter_value(folder: Path) -> str:
 
 def _queries(value: str) -> list[tuple[str, str, dict]]:
     """(name, text, bindings as rdflib terms) for every named query."""
-    from prospectus_kg.graph.query import load_named_queries
+    from prospectus_kg.graph.query.named import load_named_queries
     out = []
     for name, q in load_named_queries().items():
         params = {p.name: value for p in q.params if p.required}
@@ -100,7 +100,7 @@ class _RawOxigraph:
         self.store.load(path=str(folder / "graph.ttl"), format=ox.RdfFormat.TURTLE)
 
     def run(self, text: str, bindings: dict) -> int:
-        from prospectus_kg.graph.store import _to_ox
+        from prospectus_kg.graph.query.store import _to_ox
         subs = {self.ox.Variable(k): _to_ox(v) for k, v in bindings.items()} or None
         answer = self.store.query(text, prefixes=self.prefixes, substitutions=subs)
         if isinstance(answer, self.ox.QueryBoolean):
@@ -113,7 +113,7 @@ class _RawOxigraph:
 
 class _Project:
     def __init__(self, folder: Path, kind: str) -> None:
-        from prospectus_kg.graph.store import open_store
+        from prospectus_kg.graph.query.store import open_store
         self.store = open_store(folder, kind)
 
     def run(self, text: str, bindings: dict) -> int:
@@ -123,7 +123,7 @@ class _Project:
 
 def open_engine(kind: str, folder: Path):
     if kind == "pyoxigraph":
-        from prospectus_kg.graph.store import read_prefixes
+        from prospectus_kg.graph.query.store import read_prefixes
         return _RawOxigraph(folder, read_prefixes(folder / "graph.ttl"))
     return _Project(folder, kind)
 

@@ -45,8 +45,8 @@ def _params(store) -> dict[str, str]:
 
 
 def measure(folder: Path, kind: str) -> dict:
-    from prospectus_kg.graph.query import load_named_queries
-    from prospectus_kg.graph.store import open_store
+    from prospectus_kg.graph.query.named import load_named_queries
+    from prospectus_kg.graph.query.store import open_store
 
     gc.collect()
     start = time.perf_counter()

@@ -41,7 +41,7 @@ def write_synthetic_folder(out: str | Path, entities: int, seed: int = 1) -> dic
     from rdflib import Graph, Literal, Namespace, URIRef
     from rdflib.namespace import RDF, RDFS, SKOS
 
-    from prospectus_kg.graph.build import assertion_triples
+    from prospectus_kg.graph.build.triples import assertion_triples
 
     P = Namespace("https://w3id.org/prospectus-kg/ontology#")
     OA = Namespace("http://www.w3.org/ns/oa#")

@@ -15,7 +15,7 @@ What the page guarantees
       ``<script type="application/json">`` with ``<``, ``>``, ``&``, U+2028 and U+2029 escaped, read
       with ``JSON.parse``, and shown with ``textContent`` / ``createElement`` only. Tooltips are plain
       strings, which vis-network 9 inserts with ``innerText``. The title is autoescaped by Jinja.
-    * Scale: positions are computed here (:func:`prospectus_kg.graph.analysis.force_layout`, seeded),
+    * Scale: positions are computed here (:func:`prospectus_kg.exports.layout.force_layout`, seeded),
       physics is off, so the picture is settled on its first frame. Above ``max_nodes`` entities the
       page opens on the neighbourhood of the issuer(s) and grows on double-click (all data embedded).
     * Deterministic: sorted JSON, seeded layout, no timestamps: same folder, same bytes.
@@ -35,6 +35,7 @@ from typing import Any, Iterable
 from prospectus_kg import __version__
 from prospectus_kg.atomic import write_file
 from prospectus_kg.errors import UsageError
+from prospectus_kg.exports.layout import force_layout
 
 TEMPLATES = Path(__file__).resolve().with_name("templates")
 VIS_VERSION = "9.1.2"
@@ -119,7 +120,7 @@ def page_data(G, *, focus: str | None = None, depth: int = DEFAULT_DEPTH, types:
     U = A.undirected(G)
     degree = dict(U.degree())
     top_degree = max(degree.values(), default=0) or 1
-    pos = A.force_layout(order, U.edges)
+    pos = force_layout(order, U.edges)
     documents = full.graph.get("documents", {})
     doc_ids: dict[str, int] = {}
     prov_ids: dict[tuple, int] = {}

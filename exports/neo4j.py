@@ -564,7 +564,7 @@ class ExportSummary:
 
 def load_property_graph(folder, *, naming: str = "neo4j", with_assertions: bool = False) -> PropertyGraph:
     """The property graph of a graph folder (path or GraphFolder)."""
-    from prospectus_kg.graph.folder import GraphFolder, open_folder
+    from prospectus_kg.folder import GraphFolder, open_folder
 
     folder = folder if isinstance(folder, GraphFolder) else open_folder(folder)
     digest = hashlib.sha256(folder.graph_file.read_bytes()).hexdigest()

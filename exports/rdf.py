@@ -107,7 +107,7 @@ def serialize(folder, fmt: str, *, with_inferred: bool = False) -> bytes:
 
 def write(folder, out, *, format: str = "turtle", with_inferred: bool = False, **_ignored) -> Path:  # noqa: A002
     """Write the graph folder ``folder`` as RDF in ``format`` to the file ``out`` (atomically)."""
-    from prospectus_kg.graph.folder import GraphFolder, open_folder
+    from prospectus_kg.folder import GraphFolder, open_folder
 
     if out is None:
         raise UsageError("no output file", suggestion="give --out FILE")

@@ -12,7 +12,7 @@ field's extracted items are the same as the primary's, the CIK aside).
 
 Only what the document itself asserted is scored: the facts come from the ``prosp:Assertion`` nodes
 whose ``oa:hasSource`` is the document (the graph may merge many documents; provenance keeps them
-apart). Names are compared with :func:`prospectus_kg.graph.names.normalise` (case, punctuation,
+apart). Names are compared with :func:`prospectus_kg.graph.extract.names.normalise` (case, punctuation,
 accents and legal-form spellings folded: "Inc" = "Inc." = "Incorporated"); a node matches a gold name
 when any of its names (``prosp:name`` or ``prosp:alias``) normalises to the gold name's key.
 
@@ -85,7 +85,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterable
 
 from prospectus_kg.errors import InputError
-from prospectus_kg.graph.names import normalise, strip_footnote_marks
+from prospectus_kg.graph.extract.names import normalise, strip_footnote_marks
 
 FIELDS = ("issuer", "selling_stockholders", "holders", "affiliations", "incorporated_documents", "counsel",
           "auditors", "underwriters")
@@ -608,7 +608,7 @@ def _built_signature(doc: DocumentResult) -> dict[str, tuple]:
 
 def evaluate(gold_dir: str | Path, built_dir: str | Path) -> Evaluation:
     """Score the graph folder ``built_dir`` against every gold file in ``gold_dir``."""
-    from prospectus_kg.graph.folder import open_folder
+    from prospectus_kg.folder import open_folder
     folder = open_folder(built_dir)
     bg = load_built(folder.graph)
     results: list[DocumentResult] = []

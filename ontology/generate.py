@@ -205,7 +205,7 @@ def render_terms(graph: Graph) -> str:
     body = "".join(f'    "{name}",\n' for name in names)
     return ('"""The local names of the prospectus-kg vocabulary, without rdflib. GENERATED from prospectus.ttl:\n'
             'do not edit (``python -m prospectus_kg.ontology.generate``).\n\n'
-            "The build makes N-Triples lines without rdflib (``graph/build.py``) and checks each term it writes\n"
+            "The build makes N-Triples lines without rdflib (``graph/build/triples.py``) and checks each term it writes\n"
             'against ``TERMS``, as the closed ``PROSP`` namespace (``namespace.py``) does.\n"""\n\n'
             f'PROSP_NS = "{PROSP_NS}"\n\nTERMS = frozenset({{\n{body}}})\n')
 

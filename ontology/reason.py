@@ -44,7 +44,7 @@ from rdflib.namespace import OWL, PROV, RDF, RDFS
 
 from prospectus_kg.atomic import write_file
 from prospectus_kg.errors import ValidationFailed
-from prospectus_kg.graph.folder import GraphFolder
+from prospectus_kg.folder import GraphFolder
 from prospectus_kg.ontology import owl
 from prospectus_kg.ontology.namespace import ID, ONTOLOGY_VERSION_IRI, PROSP, bind_prefixes
 

@@ -1,7 +1,7 @@
 """The local names of the prospectus-kg vocabulary, without rdflib. GENERATED from prospectus.ttl:
 do not edit (``python -m prospectus_kg.ontology.generate``).
 
-The build makes N-Triples lines without rdflib (``graph/build.py``) and checks each term it writes
+The build makes N-Triples lines without rdflib (``graph/build/triples.py``) and checks each term it writes
 against ``TERMS``, as the closed ``PROSP`` namespace (``namespace.py``) does.
 """
 

@@ -26,7 +26,7 @@ from pathlib import Path
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS
 
-from prospectus_kg.graph.folder import GraphFolder
+from prospectus_kg.folder import GraphFolder
 from prospectus_kg.ontology.namespace import OA, PREFIXES, PROSP, SHAPES_PATH
 
 SH = "http://www.w3.org/ns/shacl#"

@@ -30,7 +30,7 @@ def seed_path() -> Path:
 @pytest.fixture(scope="session")
 def seed_folder(tmp_path_factory) -> Path:
     """The seed built once into a graph folder."""
-    from prospectus_kg.graph.pipeline import build
+    from prospectus_kg.graph.build.pipeline import build
     out = tmp_path_factory.mktemp("seed") / "graph"
     build([SEED], out, jobs=1)
     return out
@@ -46,7 +46,7 @@ def seed_graph(seed_folder):
 def corpus_folder(tmp_path_factory) -> Path:
     """All corpus HTML filings, the full SGML submission and the seed, built into one graph folder."""
     corpus = corpus_dir()
-    from prospectus_kg.graph.pipeline import build
+    from prospectus_kg.graph.build.pipeline import build
     out = tmp_path_factory.mktemp("corpus") / "graph"
     build([corpus / "edgar", SEED], out, jobs=2)
     return out

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from prospectus_kg.graph.extract import extract
-from prospectus_kg.graph.ingest import load_document
+from prospectus_kg.graph.ingest.load import load_document
 
 FIXTURES = Path(__file__).parent / "fixtures" / "extract"
 #: a centred bold paragraph, the way EDGAR HTML prints a section heading

@@ -18,6 +18,7 @@ import pytest
 
 from prospectus_kg.errors import QueryError
 from prospectus_kg.graph import analysis as A
+from prospectus_kg.exports.layout import force_layout
 
 ROOT = Path(__file__).resolve().parents[1]
 NEVADA = "Nevada Bond, LLC"
@@ -199,8 +200,8 @@ def test_force_layout_is_deterministic_and_spread():
     rng = random.Random(3)
     nodes = [f"n{i}" for i in range(400)]
     edges = [(f"n{i}", f"n{rng.randrange(i)}") for i in range(1, 400)] + [("x", "y")]
-    pos = A.force_layout(nodes + ["x", "y", "lonely"], edges)
-    assert pos == A.force_layout(reversed(nodes + ["x", "y", "lonely"]), list(reversed(edges)))
+    pos = force_layout(nodes + ["x", "y", "lonely"], edges)
+    assert pos == force_layout(reversed(nodes + ["x", "y", "lonely"]), list(reversed(edges)))
     assert len(pos) == 403 and len(set(pos.values())) == 403
     assert all(isinstance(c, int) for p in pos.values() for c in p)
 
@@ -317,7 +318,7 @@ def test_force_layout_hubs_become_satellites():
         members = [f"d{d}-{i}" for i in range(4)]
         nodes += members
         edges += [(members[0], m) for m in members[1:]] + [("hub", members[0]), ("hub", members[1])]
-    pos = A.force_layout(nodes, edges)
+    pos = force_layout(nodes, edges)
     deal_edges = [(u, v) for u, v in edges if u != "hub"]
     longest = max(math.dist(pos[u], pos[v]) for u, v in deal_edges)
     assert longest < 5 * 120  # compact deals, not one knot around the hub

@@ -57,7 +57,7 @@ def test_synthetic_documents_are_extracted(tmp_path):
     from collections import Counter
     from synthetic_corpus import generate
     from prospectus_kg.graph.extract import extract
-    from prospectus_kg.graph.ingest import load_document
+    from prospectus_kg.graph.ingest.load import load_document
     paths = generate(tmp_path, 6)
     assert {p.suffix for p in paths} == {".txt", ".htm"}
     for path in paths:

@@ -1,4 +1,4 @@
-"""graph/build.py makes N-Triples lines without rdflib: the same terms rdflib would make.
+"""graph/build/triples.py makes N-Triples lines without rdflib: the same terms rdflib would make.
 
 The lines go straight into graph.ttl (through the sorted sink), and a literal's rdflib ``n3()`` form goes
 into the assertion IRIs, so every lexical form, datatype and escape must be rdflib's exactly.
@@ -15,11 +15,11 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import XSD
 
-from prospectus_kg.graph.build import (RUN_PLACEHOLDER, assertion_triples, document_lines, literal_terms,
+from prospectus_kg.graph.build.triples import (RUN_PLACEHOLDER, assertion_triples, document_lines, literal_terms,
                                        prosp, prosp_terms, rdflib_literal)
 from prospectus_kg.graph.models import ISSUER, OFFERING, PROSPECTUS, EntityRef, Fact, GYear, GYearMonth, Span
-from prospectus_kg.graph.ntwriter import TURTLE_PREFIXES, nt_line, nt_term
-from prospectus_kg.graph.resolve import BASE, Resolver
+from prospectus_kg.graph.build.ntwriter import TURTLE_PREFIXES, nt_line, nt_term
+from prospectus_kg.graph.build.resolve import BASE, Resolver
 
 TRICKY_TEXT = ["plain", "", 'say "hi"', "back\\slash", "tab\there", "cr\rlf", "a\nb", 'ends in quote"\nx"',
                'x\n"""y"""', '\n"', "Ünïcödé — “quotes” \u2028 \x85 \x0b", "<not an iri>", "\\\"", "a\\\nb\"",
@@ -59,7 +59,7 @@ def test_turtle_prefixes_are_the_ontologys():
 def test_assertion_triples_are_the_pattern(o):
     """The rdflib form of an assertion (used by fixtures) against the pattern written out by hand."""
     from rdflib.namespace import PROV, RDF
-    from prospectus_kg.graph.build import _hash
+    from prospectus_kg.graph.build.triples import _hash
     from prospectus_kg.ontology.namespace import OA, PROSP
     doc, s, p, run = URIRef(BASE + "doc/d"), URIRef(BASE + "org/a"), PROSP.affiliateOf, URIRef(BASE + "run/r")
     a = URIRef(f"{BASE}assertion/{_hash(doc, s, p, o.n3() if isinstance(o, Literal) else o, 3, 9)}")
@@ -101,7 +101,7 @@ def test_document_lines_parse_as_n_triples():
 
 def test_quotes_stay_with_their_facts_when_facts_are_dropped():
     """A document that names no issuer drops the facts about the issuer; the quotes of the others stay theirs."""
-    from prospectus_kg.graph.pipeline import document_result
+    from prospectus_kg.graph.build.pipeline import document_result
     text = "ACME filed the 10-K. Beta LLC is the selling stockholder."
     filing, beta = EntityRef("Filing", "10-K|filed-2024-01-01"), EntityRef("Organization", "Beta LLC")
     facts = [Fact(filing, "filedBy", ISSUER, Span(0, 19)), Fact(OFFERING, "sellingStockholder", beta, Span(21, 57))]
@@ -117,7 +117,7 @@ def test_quotes_stay_with_their_facts_when_facts_are_dropped():
 
 def test_building_imports_no_rdflib():
     """Workers and the main process make the graph without importing rdflib (~65 ms a process)."""
-    code = ("import sys, tempfile, pathlib; from prospectus_kg.graph.pipeline import build; "
+    code = ("import sys, tempfile, pathlib; from prospectus_kg.graph.build.pipeline import build; "
             "d = pathlib.Path(tempfile.mkdtemp()); "
             "build([sys.argv[1]], d / 'g', jobs=1); "
             "print(sorted(m for m in sys.modules if m.split('.')[0] in ('rdflib', 'pyoxigraph')))")
@@ -128,7 +128,7 @@ def test_building_imports_no_rdflib():
 
 
 def _assertion_cases():
-    from prospectus_kg.graph.build import PROSP_NS
+    from prospectus_kg.graph.build.triples import PROSP_NS
     doc = BASE + "doc/0001-23-456789"
     odd_doc = BASE + "doc/odd name<1>"
     org, other = BASE + "org/acme-inc", BASE + "org/b c"
@@ -149,8 +149,8 @@ def _assertion_cases():
 
 def test_assertion_blocks_are_what_the_turtle_writer_writes():
     """The template that writes an assertion's Turtle in the worker = TurtleWriter on its lines."""
-    from prospectus_kg.graph.build import ASSERTION_KEY_LENGTH, ASSERTION_PREFIX, assertion_blocks, assertion_lines
-    from prospectus_kg.graph.ntwriter import nt_iri, turtle_blocks
+    from prospectus_kg.graph.build.triples import ASSERTION_KEY_LENGTH, ASSERTION_PREFIX, assertion_blocks, assertion_lines
+    from prospectus_kg.graph.build.ntwriter import nt_iri, turtle_blocks
     run = f"<{RUN_PLACEHOLDER}>"
     plain: list[str] = []
     made: dict = {}
@@ -171,8 +171,8 @@ def test_blocks_give_the_bytes_of_writing_every_line(tmp_path):
     from pathlib import Path
     sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
     from synthetic_corpus import generate
-    from prospectus_kg.graph.ntwriter import write_graph
-    from prospectus_kg.graph.pipeline import build
+    from prospectus_kg.graph.build.ntwriter import write_graph
+    from prospectus_kg.graph.build.pipeline import build
     folder = tmp_path / "in"
     generate(folder, 6)
     build([folder], tmp_path / "g", jobs=2, ntriples=True)
@@ -185,7 +185,7 @@ def test_blocks_give_the_bytes_of_writing_every_line(tmp_path):
 def test_name_statements_make_each_mention_one_block_however_they_are_chunked(chunk):
     """Name mentions become assertion blocks; a mention seen twice in one document is one block even
     when the chunks are as small as can be, and the chunks together say what one chunk says."""
-    from prospectus_kg.graph.build import name_statements
+    from prospectus_kg.graph.build.triples import name_statements
     resolver = Resolver()
     org, other = f"{BASE}org/beta-llc", f"{BASE}org/gamma-inc"
     mentions = []

@@ -1,5 +1,5 @@
 """Bad input through the real command line: one line on stderr, a documented exit code, no traceback,
-and no output folder left behind (prospectus_kg/errors.py EXIT_CODES; README "Exit codes")."""
+and no output folder left behind (core/errors.py EXIT_CODES; README "Exit codes")."""
 
 from __future__ import annotations
 

@@ -25,7 +25,7 @@ ACCESSION = "0000000000-25-000001"
 @pytest.fixture(scope="module")
 def small_folder(tmp_path_factory) -> Path:
     """The resale fixture built under an EDGAR-style file name."""
-    from prospectus_kg.graph.pipeline import build
+    from prospectus_kg.graph.build.pipeline import build
     src = tmp_path_factory.mktemp("src")
     shutil.copy(FIXTURES / "resale_s3.html", src / f"{ACCESSION}_S-3.html")
     out = tmp_path_factory.mktemp("built") / "graph"

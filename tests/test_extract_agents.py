@@ -5,7 +5,7 @@ from __future__ import annotations
 
 
 from prospectus_kg.graph.extract import extract
-from prospectus_kg.graph.ingest import load_document
+from prospectus_kg.graph.ingest.load import load_document
 from prospectus_kg.graph.models import EntityRef
 from extract_support import FIXTURES, HEAD, run
 

@@ -16,7 +16,7 @@ CORPUS = Path(os.environ.get("PROSPECTUS_KG_CORPUS") or Path(__file__).resolve()
 
 @pytest.fixture(scope="module")
 def vigil_pair():
-    from prospectus_kg.graph.ingest import load_document
+    from prospectus_kg.graph.ingest.load import load_document
     edgar = CORPUS / "edgar"
     if not (edgar / "0001193125-25-067858.txt").exists() or not (edgar / "0001193125-25-067858_S-3.html").exists():
         pytest.skip("corpus not found (set PROSPECTUS_KG_CORPUS)")
@@ -67,7 +67,7 @@ def test_one_node_per_real_entity(corpus_folder):
     "W. Lawrence Hawkins"); an issuer's two documents (submission and HTML) share its node."""
     from rdflib import Graph
 
-    from prospectus_kg.graph.names import legal_key
+    from prospectus_kg.graph.extract.names import legal_key
     graph = Graph().parse(corpus_folder / "graph.ttl")
     parties = _parties(graph)
     assert parties, "no parties built"

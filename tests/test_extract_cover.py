@@ -7,7 +7,7 @@ import datetime as dt
 from decimal import Decimal
 
 from prospectus_kg.graph.extract import extract
-from prospectus_kg.graph.ingest import load_document
+from prospectus_kg.graph.ingest.load import load_document
 from prospectus_kg.graph.models import ISSUER, OFFERING, PROSPECTUS
 from extract_support import FIXTURES, HEAD, run
 

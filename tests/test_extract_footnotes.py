@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from prospectus_kg.graph.extract import extract
-from prospectus_kg.graph.ingest import load_document
+from prospectus_kg.graph.ingest.load import load_document
 from prospectus_kg.graph.models import EntityRef
 from extract_support import FIXTURES, HEAD, extract_html
 

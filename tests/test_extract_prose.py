@@ -9,7 +9,7 @@ from decimal import Decimal
 
 from prospectus_kg.graph.extract import extract
 from prospectus_kg.graph.models import ISSUER, Document, GYearMonth
-from prospectus_kg.graph.sections import segment
+from prospectus_kg.graph.ingest.sections import segment
 
 
 def facts_of(text: str):

@@ -10,7 +10,7 @@ import pytest
 
 from prospectus_kg.graph.extract import extract
 from prospectus_kg.graph.extract.selling_table import cell_value, classify
-from prospectus_kg.graph.ingest import load_document
+from prospectus_kg.graph.ingest.load import load_document
 from prospectus_kg.graph.models import EntityRef
 from extract_support import FIXTURES, HEAD, extract_html, page
 

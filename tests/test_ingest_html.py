@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from prospectus_kg.errors import InputError, TruncatedInputError
-from prospectus_kg.graph.ingest import load_document
-from prospectus_kg.graph.ingest_html import html_document, html_to_text
+from prospectus_kg.graph.ingest.load import load_document
+from prospectus_kg.graph.ingest.html import html_document, html_to_text
 
 CORPUS = Path(os.environ.get("PROSPECTUS_KG_CORPUS") or Path(__file__).resolve().parents[2] / "shared" / "corpus")
 EDGAR_HTML = sorted((CORPUS / "edgar").glob("*.html")) if (CORPUS / "edgar").is_dir() else []

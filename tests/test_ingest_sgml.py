@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 from prospectus_kg.errors import InputError, TruncatedInputError
-from prospectus_kg.graph.ingest import load_document
-from prospectus_kg.graph.ingest_html import html_to_text
-from prospectus_kg.graph.ingest_sgml import parse_header, submission_document
+from prospectus_kg.graph.ingest.load import load_document
+from prospectus_kg.graph.ingest.html import html_to_text
+from prospectus_kg.graph.ingest.sgml import parse_header, submission_document
 
 CORPUS = Path(os.environ.get("PROSPECTUS_KG_CORPUS") or Path(__file__).resolve().parents[2] / "shared" / "corpus")
 

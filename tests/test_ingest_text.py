@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from prospectus_kg.graph.ingest import load_document
-from prospectus_kg.graph.ingest_text import strip_page_markers, text_tables
+from prospectus_kg.graph.ingest.load import load_document
+from prospectus_kg.graph.ingest.text import strip_page_markers, text_tables
 
 FIXTURES = Path(__file__).parent / "fixtures" / "ingest"
 SEED = Path(__file__).resolve().parents[1] / "examples" / "capstone-turbine-424b3-2003-01-13.txt"

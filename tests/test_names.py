@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from prospectus_kg.graph.names import (capitalised_name_at, find_organizations, find_person_at, is_person, legal_key,
+from prospectus_kg.graph.extract.names import (capitalised_name_at, find_organizations, find_person_at, is_person, legal_key,
                                        normalise, person_before, strip_footnote_marks)
 
 

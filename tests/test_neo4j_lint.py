@@ -118,7 +118,7 @@ def test_hostile_names_lint_clean_and_read_back_exactly(tmp_path, naming, versio
 
 def test_hostile_text_through_the_extractor_lints_clean(seed_path, tmp_path):
     """The seed with its selling stockholder renamed to a hostile name, built by the real pipeline."""
-    from prospectus_kg.graph.pipeline import build
+    from prospectus_kg.graph.build.pipeline import build
 
     text = seed_path.read_text(encoding="utf-8").replace("UT Leasing Services, Inc.", HOSTILE_NAME)
     source = tmp_path / "hostile-424b3.txt"

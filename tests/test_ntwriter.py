@@ -1,4 +1,4 @@
-"""The streaming N-Triples/Turtle writer (graph/ntwriter.py) keeps every literal exactly, including
+"""The streaming N-Triples/Turtle writer (graph/build/ntwriter.py) keeps every literal exactly, including
 text that looks like N-Triples syntax, quotes, backslashes, newlines and Unicode line separators."""
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import XSD
 
-from prospectus_kg.graph.ntwriter import TurtleWriter, nt_line
+from prospectus_kg.graph.build.ntwriter import TurtleWriter, nt_line
 from prospectus_kg.ontology.namespace import PREFIXES
 
 S = URIRef("https://w3id.org/prospectus-kg/id/org/x")
@@ -63,7 +63,7 @@ def _random_streams(rng, count: int, universe: list) -> list[list[list]]:
 @pytest.mark.parametrize("seed", range(40))
 def test_merge_batches_is_the_sorted_union(seed):
     import random
-    from prospectus_kg.graph.ntwriter import merge_batches
+    from prospectus_kg.graph.build.ntwriter import merge_batches
     rng = random.Random(seed)
     universe = [f"<s{rng.randrange(50):02d}> <p> \"{rng.choice('aé€𝄞')}\" .\n" for _ in range(80)]
     if seed % 2:   # blocks: tuples compared by their N-Triples text first
@@ -76,14 +76,14 @@ def test_merge_batches_is_the_sorted_union(seed):
 
 
 def test_merge_batches_of_nothing():
-    from prospectus_kg.graph.ntwriter import merge_batches
+    from prospectus_kg.graph.build.ntwriter import merge_batches
     assert list(merge_batches([])) == []
     assert list(merge_batches([iter([[], []]), iter([])])) == []
 
 
 def test_blocks_go_between_the_lines_where_their_first_line_sorts(tmp_path):
     """write_graph puts each block among the lines by its first line, whatever the lists' cuts."""
-    from prospectus_kg.graph.ntwriter import TURTLE_PREFIXES, turtle_blocks, write_graph
+    from prospectus_kg.graph.build.ntwriter import TURTLE_PREFIXES, turtle_blocks, write_graph
     base = "https://w3id.org/prospectus-kg/id/"
     lines = sorted(f"<{base}{kind}/{n:03d}> <{base}p{k}> \"{n}\" .\n"
                    for kind in ("assertion", "doc", "org") for n in range(60) for k in range(2))
@@ -104,7 +104,7 @@ def test_blocks_go_between_the_lines_where_their_first_line_sorts(tmp_path):
 
 def test_spilled_blocks_come_whole_or_as_one_part(tmp_path):
     """A spilled run keeps a block's N-Triples and Turtle apart; each part, and both, read back right."""
-    from prospectus_kg.graph.ntwriter import SortedLines, make_block
+    from prospectus_kg.graph.build.ntwriter import SortedLines, make_block
     blocks = [make_block([f"<s{n:03d}> <p> \"é{n}\" .\n"], f"<s{n:03d}> <p> \"é{n}\" .\n\n") for n in range(200)]
     expected = sorted(set(blocks))
     for part, keep in (("both", lambda b: b), ("nt", lambda b: (b[0], b[1], b"", b[3])),
@@ -120,7 +120,7 @@ def test_spilled_blocks_come_whole_or_as_one_part(tmp_path):
 
 def test_output_hands_written_pages_to_the_disk_without_changing_them(tmp_path, monkeypatch):
     """graph files past _RELEASE_BYTES are released as they grow; the bytes are what was written."""
-    import prospectus_kg.graph.ntwriter as ntwriter
+    import prospectus_kg.graph.build.ntwriter as ntwriter
     calls = []
     monkeypatch.setattr(ntwriter, "_RELEASE_BYTES", 1000)
     monkeypatch.setattr(ntwriter, "_WRITE_SIZE", 300)

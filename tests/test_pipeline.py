@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from prospectus_kg.errors import InputError, ProspectusKGError
-from prospectus_kg.graph.pipeline import FAULT_ENV, build, iter_results
+from prospectus_kg.graph.build.pipeline import FAULT_ENV, build, iter_results
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "benchmarks"))
@@ -68,7 +68,7 @@ def test_a_failing_ntriples_writer_fails_the_build_cleanly(corpus, tmp_path, mon
     """The process writing graph.nt raises, or dies without a word: one OutputError, no output folder
     and no temporary folder."""
     from prospectus_kg.errors import OutputError
-    from prospectus_kg.graph import pipeline
+    from prospectus_kg.graph.build import pipeline
 
     def broken(sink, nt_path, prefixes, replace, sender):
         if how == "raises":
@@ -107,7 +107,7 @@ def test_graph_nt_only_for_large_graphs_by_default(tmp_path):
 def test_ntriples_writer_escapes_and_round_trips(tmp_path):
     from rdflib import Graph, Literal, URIRef
     from rdflib.namespace import XSD
-    from prospectus_kg.graph.ntwriter import SortedLines, nt_line, write_graph
+    from prospectus_kg.graph.build.ntwriter import SortedLines, nt_line, write_graph
     s = URIRef("https://w3id.org/prospectus-kg/id/org/a")
     p = URIRef("https://w3id.org/prospectus-kg/ontology#name")
     objects = [Literal('say "hi"\\ now\nnext\rline\ttab'), Literal("Ünïcödé — “quotes” \u2028 sep"),

@@ -1,4 +1,4 @@
-"""Named SPARQL queries (graph/queries/*.rq): header registry, parameter binding, golden results on the
+"""Named SPARQL queries (graph/query/queries/*.rq): header registry, parameter binding, golden results on the
 seed in both stores, identical answers of the two stores on the corpus, and the result writers.
 
 Golden results are W3C SPARQL 1.1 Query Results JSON files under ``tests/golden/queries/`` (one per
@@ -55,7 +55,7 @@ def solutions_from_json(doc: dict) -> tuple[list[str], set]:
 
 
 def run_case(store, case: dict):
-    from prospectus_kg.graph.query import get_named_query
+    from prospectus_kg.graph.query.named import get_named_query
 
     query = get_named_query(case["query"])
     return store.query(query.text, query.bind(case["params"]))
@@ -68,7 +68,7 @@ def as_dicts(result) -> list[dict[str, str]]:
 
 @pytest.fixture(scope="module")
 def stores(seed_folder):
-    from prospectus_kg.graph.store import open_store
+    from prospectus_kg.graph.query.store import open_store
 
     return {kind: open_store(seed_folder, kind) for kind in ("memory", "oxigraph")}
 
@@ -76,7 +76,7 @@ def stores(seed_folder):
 # --- the registry --------------------------------------------------------------------------------
 
 def test_every_required_query_exists_with_a_header():
-    from prospectus_kg.graph.query import QUERIES_DIR, load_named_queries
+    from prospectus_kg.graph.query.named import QUERIES_DIR, load_named_queries
 
     queries = load_named_queries()
     assert set(REQUIRED) <= set(queries)
@@ -93,7 +93,7 @@ def test_every_required_query_exists_with_a_header():
 
 def test_named_queries_are_standard_sparql_without_predefined_prefixes(stores):
     """Every file declares its prefixes and parses in both engines with none predefined."""
-    from prospectus_kg.graph.query import load_named_queries
+    from prospectus_kg.graph.query.named import load_named_queries
 
     for q in load_named_queries().values():
         bindings = q.bind({p.name: "x" for p in q.params})
@@ -102,7 +102,7 @@ def test_named_queries_are_standard_sparql_without_predefined_prefixes(stores):
 
 
 def test_header_format(tmp_path):
-    from prospectus_kg.graph.query import load_named_queries, parse_header
+    from prospectus_kg.graph.query.named import load_named_queries, parse_header
 
     text = """# name: demo
 # description: First sentence, e.g. with an abbreviation. Second
@@ -137,7 +137,7 @@ SELECT ?who ?since ?n WHERE { BIND(1 AS ?x) }
 ])
 def test_header_errors(tmp_path, text, message):
     from prospectus_kg.errors import QueryError
-    from prospectus_kg.graph.query import load_named_queries
+    from prospectus_kg.graph.query.named import load_named_queries
 
     (tmp_path / "bad.rq").write_text(text, encoding="utf-8")
     with pytest.raises(QueryError, match=message):
@@ -146,7 +146,7 @@ def test_header_errors(tmp_path, text, message):
 
 def test_unknown_name_lists_the_available_ones():
     from prospectus_kg.errors import QueryError
-    from prospectus_kg.graph.query import get_named_query
+    from prospectus_kg.graph.query.named import get_named_query
 
     with pytest.raises(QueryError) as info:
         get_named_query("selling-stockholder")
@@ -160,7 +160,7 @@ def test_parameters_bind_typed_terms_and_name_missing_or_unknown_ones():
     from rdflib.namespace import XSD
 
     from prospectus_kg.errors import QueryError
-    from prospectus_kg.graph.query import Param, adhoc_bindings, get_named_query, parse_param_args
+    from prospectus_kg.graph.query.named import Param, adhoc_bindings, get_named_query, parse_param_args
 
     affiliates = get_named_query("affiliates")
     assert affiliates.bind({"org": "Nevada  Bond, LLC "}) == {"org": Literal("nevada bond, llc")}
@@ -189,7 +189,7 @@ def test_parameters_bind_typed_terms_and_name_missing_or_unknown_ones():
 @pytest.mark.parametrize("kind", ["memory", "oxigraph"])
 @pytest.mark.parametrize("case", CASES, ids=[c["case"] for c in CASES])
 def test_golden_results_on_the_seed(stores, case, kind):
-    from prospectus_kg.graph.results import to_json
+    from prospectus_kg.graph.query.results import to_json
 
     golden = json.loads((GOLDEN / f"{case['case']}.srj").read_text(encoding="utf-8"))
     result = run_case(stores[kind], case)
@@ -293,8 +293,8 @@ def test_a_parameter_is_a_value_never_query_text(stores):
 
 def test_shared_parties_across_two_prospectuses(tmp_path, seed_path):
     """The same prospectus filed under two names: every party of the seed is in both."""
-    from prospectus_kg.graph.pipeline import build
-    from prospectus_kg.graph.store import open_store
+    from prospectus_kg.graph.build.pipeline import build
+    from prospectus_kg.graph.query.store import open_store
 
     inputs = tmp_path / "in"
     inputs.mkdir()
@@ -332,8 +332,8 @@ def _bag(result) -> Counter:
 
 
 def _assert_same_answers(folder):
-    from prospectus_kg.graph.query import load_named_queries
-    from prospectus_kg.graph.store import open_store
+    from prospectus_kg.graph.query.named import load_named_queries
+    from prospectus_kg.graph.query.store import open_store
 
     memory, oxigraph = open_store(folder, "memory"), open_store(folder, "oxigraph")
     assert memory.triple_count == oxigraph.triple_count
@@ -358,7 +358,7 @@ def test_both_stores_give_the_same_answers_on_the_corpus(corpus_folder):
 
 def test_both_stores_hold_the_same_canonical_literals(seed_folder):
     """Oxigraph folds derived integer types into xsd:integer; the Memory store is filled the same way."""
-    from prospectus_kg.graph.store import open_store
+    from prospectus_kg.graph.query.store import open_store
 
     ask = 'ASK { ?p prosp:sharesOffered ?n FILTER(DATATYPE(?n) = xsd:integer && ?n = 3994817) }'
     for kind in ("memory", "oxigraph"):
@@ -373,8 +373,8 @@ def test_oxigraph_result_literals_behave_as_rdflib_literals(seed_folder):
 
     from rdflib.term import Literal
 
-    from prospectus_kg.graph.query import load_named_queries
-    from prospectus_kg.graph.store import open_store
+    from prospectus_kg.graph.query.named import load_named_queries
+    from prospectus_kg.graph.query.store import open_store
 
     store = open_store(seed_folder, "oxigraph")
     literals = {t for q in load_named_queries().values()
@@ -391,7 +391,7 @@ def test_oxigraph_result_literals_behave_as_rdflib_literals(seed_folder):
 # --- stores --------------------------------------------------------------------------------------
 
 def test_auto_store_by_size(seed_folder, tmp_path, monkeypatch):
-    from prospectus_kg.graph import store as store_module
+    from prospectus_kg.graph.query import store as store_module
 
     assert store_module.choose_store(seed_folder, "auto") == "memory"
     monkeypatch.setattr(store_module, "AUTO_OXIGRAPH_BYTES", 1000)
@@ -402,7 +402,7 @@ def test_auto_store_by_size(seed_folder, tmp_path, monkeypatch):
 
 def test_store_errors(tmp_path, seed_folder):
     from prospectus_kg.errors import GraphFolderError, MissingInputError, QueryError, UsageError
-    from prospectus_kg.graph.store import open_store
+    from prospectus_kg.graph.query.store import open_store
 
     with pytest.raises(MissingInputError):
         open_store(tmp_path / "nothing")
@@ -427,7 +427,7 @@ def test_store_errors(tmp_path, seed_folder):
 
 
 def test_inferred_triples_are_loaded_on_request(tmp_path, seed_folder):
-    from prospectus_kg.graph.store import open_store
+    from prospectus_kg.graph.query.store import open_store
 
     folder = tmp_path / "g"
     shutil.copytree(seed_folder, folder)
@@ -445,7 +445,7 @@ def _sample_result():
     from rdflib import BNode, Literal, URIRef
     from rdflib.namespace import XSD
 
-    from prospectus_kg.graph.results import QueryResult
+    from prospectus_kg.graph.query.results import QueryResult
 
     return QueryResult("select", vars=["s", "label", "n", "b"], rows=[
         (URIRef(KG + "org/a"), Literal('say "hi",\tthen\nleave', lang="en"), Literal("12", datatype=XSD.integer), BNode("b0")),
@@ -454,7 +454,7 @@ def _sample_result():
 
 
 def test_json_results_follow_the_w3c_format():
-    from prospectus_kg.graph.results import QueryResult, to_json
+    from prospectus_kg.graph.query.results import QueryResult, to_json
 
     doc = json.loads(to_json(_sample_result()))
     assert doc["head"]["vars"] == ["s", "label", "n", "b"]
@@ -468,7 +468,7 @@ def test_json_results_follow_the_w3c_format():
 
 
 def test_csv_tsv_and_xml_results():
-    from prospectus_kg.graph.results import to_csv, to_tsv, to_xml
+    from prospectus_kg.graph.query.results import to_csv, to_tsv, to_xml
 
     result = _sample_result()
     text = to_csv(result)
@@ -489,7 +489,7 @@ def test_csv_tsv_and_xml_results():
 
 
 def test_table_shortens_iris_and_cuts_long_values():
-    from prospectus_kg.graph.results import QueryResult, to_table
+    from prospectus_kg.graph.query.results import QueryResult, to_table
 
     table = to_table(_sample_result(), {"kg": KG}, max_width=20).splitlines()
     assert table[0].split(" | ")[0].strip() == "s"
@@ -507,7 +507,7 @@ def test_graph_results_as_turtle_and_ntriples(stores):
 
     for store in stores.values():
         result = store.query("CONSTRUCT { ?s prosp:name ?n } WHERE { ?s prosp:name ?n }")
-        from prospectus_kg.graph.results import to_ntriples, to_turtle
+        from prospectus_kg.graph.query.results import to_ntriples, to_turtle
 
         turtle = to_turtle(result, store.prefixes)
         assert "@prefix prosp:" in turtle and "@prefix fibo" not in turtle
@@ -521,9 +521,9 @@ def generate_snapshots() -> None:
     """Build the seed, run every case (Oxigraph and Memory must agree) and write the .srj files."""
     import tempfile
 
-    from prospectus_kg.graph.pipeline import build
-    from prospectus_kg.graph.results import rows_as_set, to_json
-    from prospectus_kg.graph.store import open_store
+    from prospectus_kg.graph.build.pipeline import build
+    from prospectus_kg.graph.query.results import rows_as_set, to_json
+    from prospectus_kg.graph.query.store import open_store
 
     seed = ROOT / "examples" / "capstone-turbine-424b3-2003-01-13.txt"
     with tempfile.TemporaryDirectory() as tmp:

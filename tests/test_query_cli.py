@@ -34,7 +34,7 @@ def test_queries_table_lists_name_parameters_description_and_path(capsys):
     lines = out.splitlines()
     assert lines[0].split() == ["NAME", "PARAMETERS", "DESCRIPTION", "PATH"]
     affiliates = next(line for line in lines if line.startswith("affiliates "))
-    assert " org " in affiliates and affiliates.rstrip().endswith(str(ROOT / "graph" / "queries" / "affiliates.rq"))
+    assert " org " in affiliates and affiliates.rstrip().endswith(str(ROOT / "graph" / "query" / "queries" / "affiliates.rq"))
     for name in ("selling-stockholders", "evidence", "shared-parties", "distribution-methods"):
         assert any(line.startswith(name + " ") for line in lines)
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from prospectus_kg.graph.models import ISSUER, EntityRef, Fact, Span
-from prospectus_kg.graph.names import normalise
-from prospectus_kg.graph.resolve import Resolver, slug
+from prospectus_kg.graph.extract.names import normalise
+from prospectus_kg.graph.build.resolve import Resolver, slug
 
 
 @pytest.mark.parametrize("a,b", [

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from prospectus_kg.graph.ingest import load_document
-from prospectus_kg.graph.sections import heading_kind, segment
-from prospectus_kg.graph.textrepair import FOLD_BLANK, fold
+from prospectus_kg.graph.ingest.load import load_document
+from prospectus_kg.graph.ingest.sections import heading_kind, segment
+from prospectus_kg.graph.ingest.textrepair import FOLD_BLANK, fold
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED = ROOT / "examples" / "capstone-turbine-424b3-2003-01-13.txt"

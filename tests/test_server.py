@@ -35,7 +35,7 @@ def folder(seed_folder, tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def server(folder):
-    from prospectus_kg.graph.server import running_server
+    from prospectus_kg.graph.query.server import running_server
 
     with running_server(folder, timeout=TIME_LIMIT, workers=2) as (url, pool):
         yield url, pool
@@ -203,7 +203,7 @@ def test_a_runaway_query_is_stopped_while_another_client_is_served(server, clien
 
 
 def test_the_time_limit_stops_oxigraph_queries_too(folder):
-    from prospectus_kg.graph.server import running_server
+    from prospectus_kg.graph.query.server import running_server
 
     with running_server(folder, store="oxigraph", timeout=1.5, workers=2) as (url, pool):
         with httpx.Client(base_url=url, timeout=60) as c:
@@ -281,7 +281,7 @@ def test_bounded_load_all_succeed(server):
 # --- pieces --------------------------------------------------------------------------------------
 
 def test_negotiate():
-    from prospectus_kg.graph.server import negotiate
+    from prospectus_kg.graph.query.server import negotiate
 
     assert negotiate(None) == ("json", "turtle")
     assert negotiate("text/csv") == ("csv", None)

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from typing import Iterable
 
 from prospectus_kg.graph.models import Document, EntityRef, Fact, Section, Span, Value
-from prospectus_kg.graph.textrepair import fold
+from prospectus_kg.graph.ingest.textrepair import fold
 
 #: Extractor modules in the order they run.
 EXTRACTORS = ("issuer", "offering", "selling_table", "selling", "footnotes", "transactions", "incorporation",
@@ -102,7 +102,7 @@ class Context:
     def mention(self, name: str, start: int, end: int, kind: str | None = None) -> EntityRef:
         """A party mentioned at ``text[start:end]``, without a fact yet: its name fact is recorded when
         the first relation that uses it is (so names that take part in nothing add no node)."""
-        from prospectus_kg.graph.names import clean_name, is_person, strip_honorific
+        from prospectus_kg.graph.extract.names import clean_name, is_person, strip_honorific
         name = clean_name(name)
         if kind == "Person" or (kind is None and is_person(name)):
             ref = EntityRef("Person", strip_honorific(name))
@@ -117,7 +117,7 @@ class Context:
     def organizations(self, start: int, end: int) -> list:
         """``names.find_organizations`` over ``text[start:end]``, served from the scan of an enclosing
         block (``scan``) when there is one, so footnotes are scanned once, not once per question."""
-        from prospectus_kg.graph.names import find_organizations
+        from prospectus_kg.graph.extract.names import find_organizations
         for bs, be, found in self._blocks:
             if bs <= start and end <= be:
                 return [o for o in found if start <= o.start and o.end <= end]
@@ -126,7 +126,7 @@ class Context:
     def scan(self, start: int, end: int) -> list:
         """Scan ``text[start:end]`` for organisation names once; later ``organizations`` calls inside
         it reuse the result."""
-        from prospectus_kg.graph.names import find_organizations
+        from prospectus_kg.graph.extract.names import find_organizations
         for bs, be, found in self._blocks:
             if bs == start and be == end:
                 return found

@@ -17,8 +17,8 @@ from __future__ import annotations
 import re
 
 from prospectus_kg.graph.models import OFFERING, Section
-from prospectus_kg.graph.names import capitalised_name_at, find_organizations
-from prospectus_kg.graph.textutil import sentences
+from prospectus_kg.graph.extract.names import capitalised_name_at, find_organizations
+from prospectus_kg.graph.ingest.textutil import sentences
 
 HANDLES = ("legal_matters",)
 

@@ -14,8 +14,8 @@ from __future__ import annotations
 import re
 
 from prospectus_kg.graph.models import OFFERING, EntityRef, Section
-from prospectus_kg.graph.textutil import list_items
-from prospectus_kg.graph.vocabulary import DISTRIBUTION_METHODS, distribution_concept
+from prospectus_kg.graph.ingest.textutil import list_items
+from prospectus_kg.graph.extract.vocabulary import DISTRIBUTION_METHODS, distribution_concept
 
 HANDLES = ("plan_of_distribution",)
 MIN_ITEMS = 3   # a list this long, in this section, is the list of methods

@@ -12,8 +12,8 @@ import re
 
 from prospectus_kg.graph.extract.filings import filings_in
 from prospectus_kg.graph.models import ISSUER, Section
-from prospectus_kg.graph.names import find_organizations, normalise
-from prospectus_kg.graph.textutil import sentences
+from prospectus_kg.graph.extract.names import find_organizations, normalise
+from prospectus_kg.graph.ingest.textutil import sentences
 
 HANDLES = ("experts",)
 

@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 
 from prospectus_kg.graph.models import ISSUER, EntityRef
-from prospectus_kg.graph.textutil import find_dates
+from prospectus_kg.graph.ingest.textutil import find_dates
 
 # A leading (?=[...]) names the letters a match starts with: the scan then skips other positions quickly.
 FORM = re.compile(r"(?=[FS])\b(?:Form|Schedule)\s+(?P<form>10-K(?:SB|405|T)?(?:/A)?|10-Q(?:SB)?(?:/A)?|8-K(?:/A)?|"

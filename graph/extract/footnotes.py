@@ -38,9 +38,9 @@ import re
 from dataclasses import dataclass, field
 
 from prospectus_kg.graph.models import EntityRef, Section
-from prospectus_kg.graph.names import (find_person_at, legal_key, normalise, person_before,
+from prospectus_kg.graph.extract.names import (find_person_at, legal_key, normalise, person_before,
                                        strip_honorific)
-from prospectus_kg.graph.textutil import sentences
+from prospectus_kg.graph.ingest.textutil import sentences
 
 HANDLES = ("selling_stockholders", "other")
 

@@ -18,7 +18,7 @@ import re
 
 from prospectus_kg.graph.extract.filings import filings_in, form_of
 from prospectus_kg.graph.models import PROSPECTUS, Section
-from prospectus_kg.graph.textutil import list_items, sentences, sentences_with
+from prospectus_kg.graph.ingest.textutil import list_items, sentences, sentences_with
 
 HANDLES = ("incorporation_by_reference", "risk_factors", "capital_stock")
 

@@ -24,8 +24,8 @@ import datetime as dt
 import re
 
 from prospectus_kg.graph.models import ISSUER, PROSPECTUS, Section
-from prospectus_kg.graph.names import find_organizations, normalise
-from prospectus_kg.graph.textutil import ABBREVIATIONS, YEAR, find_date, sentences, year
+from prospectus_kg.graph.extract.names import find_organizations, normalise
+from prospectus_kg.graph.ingest.textutil import ABBREVIATIONS, YEAR, find_date, sentences, year
 
 HANDLES = ("cover", "company", "summary", "about")
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from prospectus_kg.graph.models import ISSUER, EntityRef
-from prospectus_kg.graph.names import find_organizations, normalise
+from prospectus_kg.graph.extract.names import find_organizations, normalise
 
 _SELLER = re.compile(r"\b(?:the|such|each)\s+selling\s+(?:stock|share|security\s?)holders?\b", re.I)
 _ISSUER_WORDS = re.compile(r"\b(?:we|us|the\s+Company|the\s+Registrant|the\s+Issuer)\b")

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from prospectus_kg.graph.models import ISSUER, OFFERING, PROSPECTUS, EntityRef, Section
-from prospectus_kg.graph.textutil import find_date, sentences_with, to_decimal, to_int
+from prospectus_kg.graph.ingest.textutil import find_date, sentences_with, to_decimal, to_int
 
 HANDLES = ("cover", "summary", "offering", "use_of_proceeds", "company", "about")
 

@@ -12,8 +12,8 @@ import re
 
 from prospectus_kg.graph.extract.mentions import party_mentions
 from prospectus_kg.graph.models import OFFERING, EntityRef, Section
-from prospectus_kg.graph.names import find_organizations
-from prospectus_kg.graph.textutil import NUMBER, sentences, to_int
+from prospectus_kg.graph.extract.names import find_organizations
+from prospectus_kg.graph.ingest.textutil import NUMBER, sentences, to_int
 
 HANDLES = ("selling_stockholders",)
 

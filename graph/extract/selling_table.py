@@ -34,9 +34,9 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from prospectus_kg.graph.models import OFFERING, Cell, EntityRef, Section, Table
-from prospectus_kg.graph.names import find_person_at, strip_footnote_marks
-from prospectus_kg.graph.textrepair import fold
-from prospectus_kg.graph.textutil import sentences
+from prospectus_kg.graph.extract.names import find_person_at, strip_footnote_marks
+from prospectus_kg.graph.ingest.textrepair import fold
+from prospectus_kg.graph.ingest.textutil import sentences
 
 HANDLES = ("selling_stockholders", "other")
 

@@ -13,8 +13,8 @@ import re
 
 from prospectus_kg.graph.extract.mentions import party_mentions
 from prospectus_kg.graph.models import ISSUER, EntityRef, Section
-from prospectus_kg.graph.names import normalise
-from prospectus_kg.graph.textutil import DATE, MONTH_YEAR, find_date, month_year, parse_date, sentences_with
+from prospectus_kg.graph.extract.names import normalise
+from prospectus_kg.graph.ingest.textutil import DATE, MONTH_YEAR, find_date, month_year, parse_date, sentences_with
 
 HANDLES = ("selling_stockholders", "private_placement", "summary", "company", "offering", "about", "other")
 #: "other" sections read: those whose heading speaks of relations or transactions, not a description of
@@ -109,7 +109,7 @@ _OUR_SUBSIDIARY_AFTER = re.compile(r"^,?\s*(?:is\s+)?our\s+(?:direct\s+|indirect
 def _our_subsidiaries(ctx, ss: int, se: int) -> None:
     """Subsidiaries the issuer names as its own: "We have two subsidiaries: A and B", "our
     subsidiary, X", "X, our wholly owned subsidiary"."""
-    from prospectus_kg.graph.names import find_organizations
+    from prospectus_kg.graph.extract.names import find_organizations
     folded, text = ctx.folded, ctx.doc.text
     if re.search(r"\bour\s+(?:\w+[- ]owned\s+)?(?:direct\s+|indirect\s+|operating\s+)?subsidiary\b", folded[ss:se], re.I):
         for org in find_organizations(text, ss, se, folded=folded):

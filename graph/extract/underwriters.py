@@ -24,8 +24,8 @@ from __future__ import annotations
 import re
 
 from prospectus_kg.graph.models import OFFERING, EntityRef, Section
-from prospectus_kg.graph.names import capitalised_name_at, find_organizations, legal_key
-from prospectus_kg.graph.textrepair import clean_name
+from prospectus_kg.graph.extract.names import capitalised_name_at, find_organizations, legal_key
+from prospectus_kg.graph.ingest.textrepair import clean_name
 
 HANDLES = ("cover", "plan_of_distribution", "underwriting", "summary", "offering", "about")
 
@@ -165,7 +165,7 @@ def _cells(folded: str, start: int, end: int) -> list[tuple[int, int]]:
 
 
 def _sentences(ctx, section: Section) -> None:
-    from prospectus_kg.graph.textutil import sentences_with
+    from prospectus_kg.graph.ingest.textutil import sentences_with
     folded = ctx.folded
     start = section.start if section.kind == "cover" else section.body_start
     for ss, se in sentences_with(folded, _KEYWORDS, start, section.end, ctx.lower):

@@ -189,7 +189,7 @@ def hostile_folder(out: Path) -> Path:
     from rdflib import Graph, Literal, Namespace, URIRef
     from rdflib.namespace import RDF, RDFS
 
-    from prospectus_kg.graph.build import assertion_triples
+    from prospectus_kg.graph.build.triples import assertion_triples
 
     P = Namespace("https://w3id.org/prospectus-kg/ontology#")
     K = "https://w3id.org/prospectus-kg/id/"

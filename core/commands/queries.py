@@ -1,4 +1,4 @@
-"""``prospectus-kg queries``: the named SPARQL queries shipped in ``graph/queries/*.rq``.
+"""``prospectus-kg queries``: the named SPARQL queries shipped in ``graph/query/queries/*.rq``.
 
 Lists each query's name, description, parameters and the absolute path of its file, as an aligned
 table (the first sentence of each description) or as JSON (everything, for tools).
@@ -29,7 +29,7 @@ def _params(query) -> str:
 
 
 def run(args) -> int:
-    from prospectus_kg.graph.query import load_named_queries
+    from prospectus_kg.graph.query.named import load_named_queries
 
     queries = load_named_queries()
     if args.format == "json":

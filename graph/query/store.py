@@ -8,7 +8,7 @@ the same triples and give the same answers (``tests/test_queries.py`` runs every
 * ``oxigraph``: pyoxigraph's in-memory store (Rust). It parses Turtle about 10x faster than rdflib and
   answers joins 10-100x faster (``/work/shared/research/performance.md``); it is what makes a corpus of
   thousands of prospectuses usable. pyoxigraph is used directly rather than through oxrdflib: the
-  results are converted once into the shared :class:`~prospectus_kg.graph.results.QueryResult`, and
+  results are converted once into the shared :class:`~prospectus_kg.graph.query.results.QueryResult`, and
   the rdflib ``Graph`` layer would only add overhead.
 * ``auto``: ``oxigraph`` when graph.ttl (plus inferred.ttl when asked for) is at least
   :data:`AUTO_OXIGRAPH_BYTES`, else ``memory``.
@@ -16,7 +16,7 @@ the same triples and give the same answers (``tests/test_queries.py`` runs every
 Query parameters are bound by the engines' own pre-binding APIs, never pasted into the query text:
 rdflib's ``initBindings`` and Oxigraph's ``substitutions`` (SPARQL-dev SEP-0007). Oxigraph requires
 a bound variable of a SELECT query to be in the projection, so a named query projects its parameters
-(see ``graph/queries/README.md``).
+(see ``graph/query/queries/README.md``).
 
 Nothing is cached on disk: each store is built from graph.ttl when opened.
 """
@@ -30,8 +30,8 @@ from pathlib import Path
 from typing import Any
 
 from prospectus_kg.errors import GraphFolderError, QueryError, UsageError
-from prospectus_kg.graph.folder import INFERRED_FILE, GraphFolder, open_folder
-from prospectus_kg.graph.results import QueryResult, plain
+from prospectus_kg.folder import INFERRED_FILE, GraphFolder, open_folder
+from prospectus_kg.graph.query.results import QueryResult, plain
 
 __all__ = ["STORES", "AUTO_OXIGRAPH_BYTES", "QueryStore", "MemoryStore", "OxigraphStore", "open_store",
            "choose_store", "read_prefixes"]

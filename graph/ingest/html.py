@@ -56,7 +56,7 @@ from dataclasses import dataclass, field
 from selectolax.lexbor import LexborHTMLParser
 
 from prospectus_kg.graph.models import Cell, Document, Table
-from prospectus_kg.graph.textrepair import fold
+from prospectus_kg.graph.ingest.textrepair import fold
 
 # --- markers (Unicode noncharacters: never part of interchanged text) -----------------------------
 # Each is two characters, the same first one and a code: the split below then looks for one literal

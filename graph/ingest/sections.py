@@ -25,7 +25,7 @@ from __future__ import annotations
 import re
 
 from prospectus_kg.graph.models import Section
-from prospectus_kg.graph.textrepair import FOLD_BLANK, fold
+from prospectus_kg.graph.ingest.textrepair import FOLD_BLANK, fold
 
 _H = r"(?:the\s+)?"
 #: section kind -> pattern for the whole (folded, lower-cased, collapsed) heading line.

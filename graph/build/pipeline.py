@@ -41,7 +41,7 @@ from typing import Callable, Iterator
 from prospectus_kg.atomic import new_folder, replace_folder
 from prospectus_kg.errors import (DocumentTimeoutError, InputError, MissingInputError, NoDocumentsError,
                                   OutputError, ProspectusKGError)
-from prospectus_kg.graph.folder import DOCUMENTS_DIR, GRAPH_FILE, REPORT_FILE
+from prospectus_kg.folder import DOCUMENTS_DIR, GRAPH_FILE, REPORT_FILE
 
 INPUT_SUFFIXES = {".txt", ".htm", ".html", ".xhtml", ".sgml", ".nc", ".text"}
 KEY_SECTIONS = ("selling_stockholders", "plan_of_distribution", "legal_matters", "experts",
@@ -129,7 +129,7 @@ def collect_inputs(inputs: list[str | Path]) -> list[tuple[Path, bool]]:
 
 def assign_doc_ids(paths: list[Path]) -> list[str]:
     """Unique document ids: the accession number or file-name slug, suffixed where two collide."""
-    from prospectus_kg.graph.ingest import default_doc_id
+    from prospectus_kg.graph.ingest.load import default_doc_id
     ids = []
     seen: Counter = Counter()
     for path in paths:
@@ -178,7 +178,7 @@ def process_document(path: str, doc_id: str, documents_dir: str, max_bytes: int)
     buggy document does not stop the others.
     """
     from prospectus_kg.graph.extract import extract
-    from prospectus_kg.graph.ingest import load_document
+    from prospectus_kg.graph.ingest.load import load_document
     failed = {"doc_id": doc_id, "source_name": path}
     try:
         _fault(path)
@@ -203,7 +203,7 @@ def process_document(path: str, doc_id: str, documents_dir: str, max_bytes: int)
             "warnings": warnings,
             "parts": _parts(doc)}
     try:
-        from prospectus_kg.graph.resolve import Resolver
+        from prospectus_kg.graph.build.resolve import Resolver
         resolver = Resolver()
         result = document_result(meta, facts, quotes, resolver)
         result.kinds = resolver.kinds
@@ -219,8 +219,8 @@ def process_document(path: str, doc_id: str, documents_dir: str, max_bytes: int)
 def document_result(meta: dict, facts: list, quotes: list[str], resolver) -> DocumentResult:
     """Resolve a document's entities with ``resolver`` and make its lines (in a worker, with a resolver
     of its own; in the main process with the build's, when a CIK says so)."""
-    from prospectus_kg.graph.build import ASSERTION_KEY_LENGTH, ASSERTION_PREFIX, assertion_blocks, document_lines
-    from prospectus_kg.graph.ntwriter import TURTLE_PREFIXES, turtle_blocks
+    from prospectus_kg.graph.build.triples import ASSERTION_KEY_LENGTH, ASSERTION_PREFIX, assertion_blocks, document_lines
+    from prospectus_kg.graph.build.ntwriter import TURTLE_PREFIXES, turtle_blocks
     iris = resolver.resolve(meta["doc_id"], facts)
     # facts about an entity that did not resolve (the issuer of a document that names none) are dropped
     kept = [(f, q) for f, q in zip(facts, quotes)
@@ -317,11 +317,11 @@ def _preload() -> None:
     use: ~60 ms of the first document a worker reads."""
     import importlib
     import pkgutil
-    import prospectus_kg.graph as graph
+    import prospectus_kg.graph.build as build
     import prospectus_kg.graph.extract as extract
-    names = [f"{graph.__name__}.{m.name}" for m in pkgutil.iter_modules(graph.__path__)
-             if m.name.startswith(("ingest", "sections", "textutil", "build", "resolve"))]
-    names += [f"{extract.__name__}.{m.name}" for m in pkgutil.iter_modules(extract.__path__)]
+    import prospectus_kg.graph.ingest as ingest
+    names = [f"{stage.__name__}.{m.name}" for stage in (ingest, extract) for m in pkgutil.iter_modules(stage.__path__)]
+    names += [f"{build.__name__}.{m}" for m in ("triples", "resolve")]
     for name in names:
         try:
             importlib.import_module(name)
@@ -563,7 +563,7 @@ class _NameLog:
             self._fh.write(names)
 
     def __iter__(self) -> Iterator[tuple]:
-        from prospectus_kg.graph.ntwriter import pickled_items
+        from prospectus_kg.graph.build.ntwriter import pickled_items
         self._fh.close()
         return pickled_items(self.path)
 
@@ -599,10 +599,10 @@ def _build(inputs: list[str | Path], out: str | Path, *, jobs: int = 1, keep_goi
     with ``keep_going``; else the build stops with :class:`DocumentTimeoutError`). Nothing is left at
     ``out`` unless the build succeeds.
     """
-    from prospectus_kg.graph.build import RUN_PLACEHOLDER, name_statements, run_iri, run_lines, scheme_lines
-    from prospectus_kg.graph.ingest import DEFAULT_MAX_BYTES
-    from prospectus_kg.graph.ntwriter import TURTLE_PREFIXES, SortedLines
-    from prospectus_kg.graph.resolve import Resolver
+    from prospectus_kg.graph.build.triples import RUN_PLACEHOLDER, name_statements, run_iri, run_lines, scheme_lines
+    from prospectus_kg.graph.ingest.load import DEFAULT_MAX_BYTES
+    from prospectus_kg.graph.build.ntwriter import TURTLE_PREFIXES, SortedLines
+    from prospectus_kg.graph.build.resolve import Resolver
     started = time.perf_counter()
     out = Path(out)
     files = collect_inputs(inputs)
@@ -705,7 +705,7 @@ def _write_graph(sink, tmp: Path, ntriples: bool | None, prefixes: dict[str, str
     process writes graph.nt while this one writes graph.ttl, each merging the sorted runs on its own:
     writing the graph is the serial tail of a large build, and the other core is idle by then (for
     10,000 prospectuses 12.0 s instead of 19.6, ``benchmarks/build_phases.py``)."""
-    from prospectus_kg.graph.ntwriter import write_graph
+    from prospectus_kg.graph.build.ntwriter import write_graph
     if ntriples is None:
         ntriples = sink.added > NTRIPLES_THRESHOLD  # decided on lines made; duplicates are few
     ttl_path, nt_path = tmp / GRAPH_FILE, (tmp / NTRIPLES_FILE if ntriples else None)
@@ -745,7 +745,7 @@ def _write_graph(sink, tmp: Path, ntriples: bool | None, prefixes: dict[str, str
 
 def _write_ntriples(sink, nt_path: Path, prefixes, replace, sender) -> None:
     """In a forked process: graph.nt alone; sends ("ok", triples) or ("error", message)."""
-    from prospectus_kg.graph.ntwriter import write_graph
+    from prospectus_kg.graph.build.ntwriter import write_graph
     _worker_init()
     try:
         sender.send(("ok", write_graph(sink.line_batches(), None, nt_path, prefixes, replace, None,

@@ -26,7 +26,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args) -> int:
     from pathlib import Path
 
-    from prospectus_kg.graph.folder import open_folder
+    from prospectus_kg.folder import open_folder
     from prospectus_kg.ontology.reason import reason, summary_lines, write_inferred
 
     folder = open_folder(args.folder)

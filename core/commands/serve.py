@@ -3,7 +3,7 @@
 Serves ``/sparql`` (GET and POST, results in JSON, XML, CSV, TSV; Turtle for CONSTRUCT/DESCRIBE),
 a landing page at ``/`` listing the named queries, and any ``*.html`` graph view in the folder.
 Binds to 127.0.0.1 unless ``--host`` says otherwise. Each query runs in a worker process and is
-stopped after ``--timeout`` seconds (see ``prospectus_kg.graph.server`` for why and how).
+stopped after ``--timeout`` seconds (see ``prospectus_kg.graph.query.server`` for why and how).
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import sys
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    from prospectus_kg.graph.server import DEFAULT_HOST, DEFAULT_PORT, DEFAULT_TIMEOUT
+    from prospectus_kg.graph.query.server import DEFAULT_HOST, DEFAULT_PORT, DEFAULT_TIMEOUT
 
     parser.add_argument("folder", metavar="DIR", help="a graph folder written by `prospectus-kg build`")
     parser.add_argument("--host", default=DEFAULT_HOST,
@@ -33,8 +33,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args) -> int:
     from prospectus_kg.errors import UsageError
-    from prospectus_kg.graph.folder import open_folder
-    from prospectus_kg.graph.server import serve
+    from prospectus_kg.folder import open_folder
+    from prospectus_kg.graph.query.server import serve
 
     if args.timeout <= 0:
         raise UsageError("--timeout must be more than 0 seconds")

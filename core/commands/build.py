@@ -46,7 +46,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from prospectus_kg.graph.pipeline import build
+    from prospectus_kg.graph.build.pipeline import build
     if args.jobs < 1:
         from prospectus_kg.errors import UsageError
         raise UsageError("--jobs must be at least 1")

@@ -17,8 +17,8 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
-from prospectus_kg.graph.textrepair import clean_name
-from prospectus_kg.graph.textrepair import fold
+from prospectus_kg.graph.ingest.textrepair import clean_name
+from prospectus_kg.graph.ingest.textrepair import fold
 
 # Legal forms that end a name; the longest alternatives first. They may not occur inside a name,
 # so "UT Leasing Services, Inc., United Technologies Corporation" is two names.

@@ -64,10 +64,10 @@ from __future__ import annotations
 import re
 
 from prospectus_kg.errors import TruncatedInputError
-from prospectus_kg.graph.ingest_html import html_to_text
-from prospectus_kg.graph.ingest_text import strip_page_markers, text_tables
+from prospectus_kg.graph.ingest.html import html_to_text
+from prospectus_kg.graph.ingest.text import strip_page_markers, text_tables
 from prospectus_kg.graph.models import Cell, Document, Section, Span, Table
-from prospectus_kg.graph.sections import segment
+from prospectus_kg.graph.ingest.sections import segment
 
 _HEADER = re.compile(r"<(SEC|IMS)-HEADER>.*?</\1-HEADER>", re.I | re.S)
 _HEADER_OPEN = re.compile(r"<(SEC|IMS)-HEADER>", re.I)

@@ -18,7 +18,7 @@ from pathlib import Path
 from prospectus_kg.errors import (BinaryInputError, EmptyInputError, EncodingError, InputTooLargeError,
                                   MissingInputError, TruncatedInputError)
 from prospectus_kg.graph.models import Document
-from prospectus_kg.graph.sections import segment
+from prospectus_kg.graph.ingest.sections import segment
 
 DEFAULT_MAX_BYTES = 256 * 1024 * 1024
 _BINARY_MAGIC = {
@@ -127,14 +127,14 @@ def load_document(path: str | Path, *, doc_id: str | None = None,
     check_not_truncated(text, media_type, name)
     doc_id = doc_id or default_doc_id(path, data)
     if media_type == "application/edgar-submission":
-        from prospectus_kg.graph.ingest_sgml import submission_document
+        from prospectus_kg.graph.ingest.sgml import submission_document
         doc = submission_document(text, doc_id=doc_id, source_path=name, encoding=codec)
     elif media_type == "text/html":
-        from prospectus_kg.graph.ingest_html import html_document
+        from prospectus_kg.graph.ingest.html import html_document
         doc = html_document(text, doc_id=doc_id, source_path=name, encoding=codec)
     else:
         doc = Document(doc_id=doc_id, source_path=name, text=text, media_type=media_type, encoding=codec)
-        from prospectus_kg.graph.ingest_text import text_tables
+        from prospectus_kg.graph.ingest.text import text_tables
         doc.tables = text_tables(text)
     doc.sha256 = hashlib.sha256(data).hexdigest()
     if not doc.sections:

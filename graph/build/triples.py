@@ -23,12 +23,12 @@ from decimal import Decimal
 from typing import Iterable, Iterator
 
 from prospectus_kg import __version__
-from prospectus_kg.graph.lookup import lookup_key
+from prospectus_kg.graph.build.lookup import lookup_key
 from prospectus_kg.graph.models import PROSPECTUS, EntityRef, Fact, GYear, GYearMonth
-from prospectus_kg.graph.ntwriter import (TURTLE_PREFIXES, Block, TurtleWriter, make_block, nt_iri, nt_string,
+from prospectus_kg.graph.build.ntwriter import (TURTLE_PREFIXES, Block, TurtleWriter, make_block, nt_iri, nt_string,
                                           turtle_blocks)
-from prospectus_kg.graph.resolve import BASE, Resolver
-from prospectus_kg.graph.vocabulary import DISTRIBUTION_METHODS
+from prospectus_kg.graph.build.resolve import BASE, Resolver
+from prospectus_kg.graph.extract.vocabulary import DISTRIBUTION_METHODS
 
 RDF_NS = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 RDFS_NS = "http://www.w3.org/2000/01/rdf-schema#"
@@ -87,7 +87,7 @@ def predicate_iri(name: str) -> str:
 def key_lines(out: list[str], node: str, *names: str, iri: str = "") -> None:
     """Append the ``prosp:lookupKey`` lines of ``node`` (an N-Triples term): the key of each of its
     ``names`` (a name, alias or label) and, for a labelled entity, of its plain ``iri``
-    (``graph/lookup.py``: what a query's ``name`` parameter is matched against)."""
+    (``graph/build/lookup.py``: what a query's ``name`` parameter is matched against)."""
     key = prosp("lookupKey")
     out += (f"{node} {key} {nt_string(lookup_key(text))} .\n" for text in (*names, iri) if text)
 
@@ -167,7 +167,7 @@ def rdflib_literal(value):
 
 
 def _rdflib_literal_terms(value) -> tuple[str, str]:
-    from prospectus_kg.graph.ntwriter import nt_term
+    from prospectus_kg.graph.build.ntwriter import nt_term
     lit = rdflib_literal(value)
     return nt_term(lit), lit.n3()
 
@@ -302,7 +302,7 @@ def assertion_triples(doc_iri, s, p, o, start: int, end: int, quote: str, sectio
     """The same assertion as rdflib triples (``doc_iri``, ``s``, ``p``, ``run`` URIRefs; ``o`` a URIRef or
     Literal), for code that builds a small graph by hand. Made by :func:`assertion_lines` and read back."""
     from rdflib import Graph, Literal
-    from prospectus_kg.graph.ntwriter import nt_term
+    from prospectus_kg.graph.build.ntwriter import nt_term
     lines: list[str] = []
     key = o.n3() if isinstance(o, Literal) else str(o)
     assertion_lines(lines, str(doc_iri), nt_term(doc_iri), str(s), nt_term(s), nt_term(p), nt_term(o), key, start,

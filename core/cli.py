@@ -1,6 +1,6 @@
 """The ``prospectus-kg`` command line.
 
-Each verb lives in ``prospectus_kg/commands/<verb>.py`` with ``add_arguments(parser)`` and
+Each verb lives in ``core/commands/<verb>.py`` with ``add_arguments(parser)`` and
 ``run(args) -> int``, and is imported only when it is called, so ``prospectus-kg --help`` stays fast
 and a verb's heavy libraries (owlready2, pyvis, the web stack) load only for that verb. Errors become
 one line on stderr and an exit code from ``errors.EXIT_CODES``; ``--debug`` shows the traceback.

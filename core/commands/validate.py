@@ -26,7 +26,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args) -> int:
-    from prospectus_kg.graph.folder import open_folder
+    from prospectus_kg.folder import open_folder
     from prospectus_kg.ontology.validate import validate_folder
 
     folder = open_folder(args.folder)

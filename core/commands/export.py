@@ -69,7 +69,7 @@ def run(args) -> int:
     from prospectus_kg.exports import exporter
 
     module = exporter(args.target)  # lists the targets when the name is unknown
-    from prospectus_kg.graph.folder import open_folder
+    from prospectus_kg.folder import open_folder
 
     if args.target == "neo4j":
         _refuse(args, ("with_inferred",), args.target)

@@ -1,6 +1,6 @@
 """``prospectus-kg query DIR``: run a named or given SPARQL 1.1 query over a built graph folder.
 
-The query is one of: ``--name NAME`` (a named query from ``graph/queries``, with ``--param
+The query is one of: ``--name NAME`` (a named query from ``graph/query/queries``, with ``--param
 KEY=VALUE`` for its parameters), ``--file Q.rq`` (``-`` reads standard input), or the query text as
 the second argument. Parameters are bound by the engine as values of the query's variables, never
 pasted into its text. Output: an aligned table for people (default), or the W3C formats: CSV, TSV,
@@ -20,7 +20,7 @@ FORMATS = ("table", "csv", "tsv", "json", "xml", "turtle", "ntriples")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    from prospectus_kg.graph.results import TABLE_MAX_WIDTH
+    from prospectus_kg.graph.query.results import TABLE_MAX_WIDTH
 
     parser.add_argument("folder", metavar="DIR", help="a graph folder written by `prospectus-kg build`")
     parser.add_argument("sparql", nargs="?", metavar="SPARQL", help="the query text (or use --name / --file)")
@@ -46,7 +46,7 @@ def _query_text(args) -> tuple[str, dict]:
     from pathlib import Path
 
     from prospectus_kg.errors import MissingInputError, QueryError, UsageError
-    from prospectus_kg.graph.query import adhoc_bindings, get_named_query, parse_param_args
+    from prospectus_kg.graph.query.named import adhoc_bindings, get_named_query, parse_param_args
 
     given = [flag for flag, value in (("--name", args.name), ("--file", args.file), ("SPARQL", args.sparql))
              if value is not None]
@@ -77,8 +77,8 @@ def _query_text(args) -> tuple[str, dict]:
 
 def run(args) -> int:
     from prospectus_kg.errors import OutputError, UsageError
-    from prospectus_kg.graph.results import serialize
-    from prospectus_kg.graph.store import open_store
+    from prospectus_kg.graph.query.results import serialize
+    from prospectus_kg.graph.query.store import open_store
 
     if args.max_width < 0:
         raise UsageError("--max-width must be 0 or more")
@@ -109,7 +109,7 @@ def _check_lookup_keys(store, name: str) -> None:
     """A name parameter matches ``prosp:lookupKey``, which graphs built before it was added lack: say
     so rather than answer nothing."""
     from prospectus_kg.errors import QueryError
-    from prospectus_kg.graph.query import get_named_query
+    from prospectus_kg.graph.query.named import get_named_query
     from prospectus_kg.ontology.terms import PROSP_NS
 
     if any(p.type == "name" for p in get_named_query(name).params) and \

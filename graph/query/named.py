@@ -1,8 +1,8 @@
-"""Named SPARQL queries: the registry of ``graph/queries/*.rq`` and running a query with parameters.
+"""Named SPARQL queries: the registry of ``graph/query/queries/*.rq`` and running a query with parameters.
 
 Each ``.rq`` file is one question analysts ask, in standard SPARQL 1.1
 (https://www.w3.org/TR/sparql11-query/), opening with a comment header that this module reads
-(the format is documented in ``graph/queries/README.md``)::
+(the format is documented in ``graph/query/queries/README.md``)::
 
     # name: affiliates
     # description: Parties linked to an organization through affiliation or control. More text,
@@ -14,7 +14,7 @@ A parameter ``org`` is the query variable ``?org``. Its value is bound by the en
 ``initBindings``, Oxigraph ``substitutions``), never pasted into the text, so a value holding quotes,
 braces or SPARQL keywords is only ever a value. A parameter has a type (``string`` by default;
 ``iri``, ``integer``, ``decimal``, ``boolean``, ``date``, ``name``) that decides the RDF term it becomes.
-A ``name`` is bound to its lookup key (``graph/lookup.py``), which the query matches exactly against
+A ``name`` is bound to its lookup key (``graph/build/lookup.py``), which the query matches exactly against
 ``prosp:lookupKey``: any case and spacing of a name, alias, label or IRI finds the entity by an index
 look-up instead of a scan of every name.
 """
@@ -72,7 +72,7 @@ class Param:
             if kind == "string":
                 return Literal(value)
             if kind == "name":   # an IRI may come in angle brackets, as for the iri type
-                from prospectus_kg.graph.lookup import lookup_key
+                from prospectus_kg.graph.build.lookup import lookup_key
                 stripped = value.strip()
                 if stripped.startswith("<") and stripped.endswith(">"):
                     value = stripped[1:-1]
@@ -232,7 +232,7 @@ def _load_file(path: Path) -> NamedQuery:
 
 
 def load_named_queries(directory: Path | str | None = None) -> dict[str, NamedQuery]:
-    """Every ``*.rq`` in ``directory`` (default: the shipped ``graph/queries``), by name, sorted."""
+    """Every ``*.rq`` in ``directory`` (default: the shipped ``graph/query/queries``), by name, sorted."""
     folder = Path(directory) if directory is not None else QUERIES_DIR
     if not folder.is_dir():
         raise QueryError(f"no query folder at {folder}")

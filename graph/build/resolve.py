@@ -18,7 +18,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from prospectus_kg.graph.models import ISSUER, OFFERING, PROSPECTUS, EntityRef, Fact
-from prospectus_kg.graph.names import normalise
+from prospectus_kg.graph.extract.names import normalise
 
 BASE = "https://w3id.org/prospectus-kg/id/"
 _LOCAL_PATHS = {"PrivatePlacement": "placement", "ShareTransfer": "transfer", "StrategicAlliance": "agreement",

@@ -175,7 +175,7 @@ class PoolBusy(QueryError):
     """No worker became free in time."""
 
 
-_WORKER_CODE = ("import sys; from prospectus_kg.graph.server import _worker_entry; "
+_WORKER_CODE = ("import sys; from prospectus_kg.graph.query.server import _worker_entry; "
                 "_worker_entry(int(sys.argv[1]), sys.argv[2], sys.argv[3], sys.argv[4] == '1')")
 
 
@@ -190,14 +190,14 @@ def _worker_main(conn, folder: str, store: str, inferred: bool) -> None:  # prag
     """A worker process: load the graph once, then answer requests until the connection closes."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the web process's to handle
     try:
-        from prospectus_kg.graph.store import open_store
+        from prospectus_kg.graph.query.store import open_store
 
         loaded = open_store(folder, store, inferred=inferred)
     except ProspectusKGError as exc:
         conn.send(("failed", exc.one_line()))
         return
-    except Exception as exc:  # noqa: BLE001 - reported to the parent, which raises
-        conn.send(("failed", f"{type(exc).__name__}: {exc}"))
+    except Exception as exc:  # noqa: BLE001 - reported to the parent, which raises it as an internal error
+        conn.send(("crashed", f"{type(exc).__name__}: {exc}"))
         return
     conn.send(("ready", {"store": loaded.kind, "triples": loaded.triple_count,
                          "load_seconds": loaded.load_seconds, "prefixes": loaded.prefixes}))
@@ -213,7 +213,7 @@ def _worker_main(conn, folder: str, store: str, inferred: bool) -> None:  # prag
 
 def _execute(store, request: Mapping[str, Any]) -> tuple:
     """Run one request in a worker: ``("ok", media type, body)`` or ``("error", status, message)``."""
-    from prospectus_kg.graph.results import serialize
+    from prospectus_kg.graph.query.results import serialize
 
     try:
         result = store.query(request["query"], request.get("bindings") or {})
@@ -245,7 +245,7 @@ class WorkerPool:
 
     def __init__(self, folder: str | Path, store: str = "auto", *, inferred: bool = False,
                  size: int | None = None) -> None:
-        from prospectus_kg.graph.store import choose_store
+        from prospectus_kg.graph.query.store import choose_store
 
         self.folder = str(folder)
         self.inferred = inferred
@@ -279,7 +279,9 @@ class WorkerPool:
         parent, child = socket.socketpair()
         try:
             process = subprocess.Popen(
-                [sys.executable, "-c", _WORKER_CODE, str(child.fileno()), self.folder, self.store,
+                # -P: the current folder is not put on the import path, so a checkout's folders
+                # can never stand in for the installed package
+                [sys.executable, "-P", "-c", _WORKER_CODE, str(child.fileno()), self.folder, self.store,
                  "1" if self.inferred else "0"],
                 pass_fds=(child.fileno(),), stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
                 close_fds=True, start_new_session=False)
@@ -296,8 +298,10 @@ class WorkerPool:
             raise GraphFolderError(f"a query worker did not load {self.folder} in {WORKER_START_TIMEOUT:.0f} s")
         try:
             message = worker.conn.recv()
-        except (EOFError, OSError) as exc:
-            raise GraphFolderError(f"a query worker died while loading {self.folder}") from exc
+        except (EOFError, OSError) as exc:  # not the graph's fault: the worker could not start (exit 70)
+            raise RuntimeError(f"a query worker died while loading {self.folder}") from exc
+        if message[0] == "crashed":
+            raise RuntimeError(f"a query worker failed while loading {self.folder}: {message[1]}")
         if message[0] != "ready":
             raise GraphFolderError(f"cannot load the graph: {message[1]}", document=self.folder)
         self.info = message[1]
@@ -462,7 +466,7 @@ def create_app(pool: WorkerPool, folder: str | Path, *, timeout: float = DEFAULT
     from starlette.responses import FileResponse, HTMLResponse, JSONResponse, PlainTextResponse, RedirectResponse, Response
     from starlette.routing import Route
 
-    from prospectus_kg.graph.query import load_named_queries, query_form
+    from prospectus_kg.graph.query.named import load_named_queries, query_form
 
     folder = Path(folder)
     queries = load_named_queries()

@@ -1,0 +1,1 @@
+"""Build: resolved facts -> N-Triples lines -> graph.nt and graph.ttl, and the pipeline that runs the stages."""

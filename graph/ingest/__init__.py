@@ -1,0 +1,1 @@
+"""Ingest: a file -> a Document (canonical text, sections, tables)."""

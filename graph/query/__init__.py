@@ -1,0 +1,1 @@
+"""Query: named SPARQL queries, stores, result formats and the HTTP endpoint."""
