@@ -58,18 +58,12 @@ def _trig(parts) -> bytes:
 
 
 def _inferred(folder):
-    from rdflib import Graph
 
-    from prospectus_kg.errors import GraphFolderError
 
     if not folder.inferred_file.is_file():
         raise UsageError(f"{folder.path} has no inferred.ttl", document=str(folder.path),
                          suggestion=f"run `prospectus-kg reason {folder.path}` first, or leave out --with-inferred")
-    try:
-        return Graph().parse(folder.inferred_file, format="turtle")
-    except Exception as exc:  # noqa: BLE001 - any parser error means a broken file
-        raise GraphFolderError(f"cannot parse inferred.ttl: {exc}", document=str(folder.path),
-                               suggestion=f"run `prospectus-kg reason {folder.path}` again") from exc
+    return folder.rdflib_graph([folder.inferred_file])
 
 
 def serialize(folder, fmt: str, *, with_inferred: bool = False) -> bytes:

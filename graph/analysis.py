@@ -125,33 +125,23 @@ def triples_from_rdflib(graph: Any) -> Iterator[Triple]:
 
 
 def triples_from_file(path: str | Path) -> Iterator[Triple]:
-    """The triples of a Turtle file, parsed by pyoxigraph (rdflib when pyoxigraph is missing)."""
-    try:
-        import pyoxigraph as ox
-    except ImportError:  # pragma: no cover - pyoxigraph is a dependency
-        from rdflib import Graph
+    """The triples of a Turtle file (read by :func:`prospectus_kg.folder.read_turtle`)."""
+    import pyoxigraph as ox
 
-        yield from triples_from_rdflib(Graph().parse(path, format="turtle"))
-        return
+    from prospectus_kg.folder import read_turtle
 
     def term(t):
         if isinstance(t, ox.Literal):
             dt = t.datatype.value if t.datatype is not None else None
-            if t.language:
-                dt = None
-            elif dt == XSD + "string":
+            if t.language or dt == XSD + "string":
                 dt = None
             return Lit(t.value, dt, t.language or None)
         if isinstance(t, ox.BlankNode):
             return "_:" + t.value
         return t.value
 
-    try:
-        for quad in ox.parse(path=str(path), format=ox.RdfFormat.TURTLE):
-            yield term(quad.subject), quad.predicate.value, term(quad.object)
-    except (SyntaxError, ValueError, OSError) as exc:
-        raise GraphFolderError(f"cannot parse {Path(path).name}: {exc}", document=str(path),
-                               suggestion="rebuild the folder with `prospectus-kg build`") from exc
+    for quad in read_turtle(Path(path)):
+        yield term(quad.subject), quad.predicate.value, term(quad.object)
 
 
 def local_name(iri: str) -> str:

@@ -195,7 +195,7 @@ def reason(folder: GraphFolder) -> ReasonResult:
     Raises ExternalToolError (Java missing, reasoner failing: exit 2) and ValidationFailed when the
     graph is inconsistent with the ontology (exit 1: nothing can be concluded from it).
     """
-    import owlready2
+    import owlready2  # noqa: F401 - fails early (exit 2) when the reasoner library is missing
 
     started = time.perf_counter()
     graph = folder.graph

@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from prospectus_kg.errors import GraphFolderError, QueryError, UsageError
-from prospectus_kg.folder import INFERRED_FILE, GraphFolder, open_folder
+from prospectus_kg.folder import GraphFolder, open_folder
 from prospectus_kg.graph.query.results import QueryResult, plain
 
 __all__ = ["STORES", "AUTO_OXIGRAPH_BYTES", "QueryStore", "MemoryStore", "OxigraphStore", "open_store",
@@ -80,16 +80,6 @@ def read_prefixes(path: Path, limit: int = 65536) -> dict[str, str]:
     return prefixes
 
 
-def _sources(folder: GraphFolder, inferred: bool) -> list[Path]:
-    files = [folder.graph_file]
-    if inferred:
-        if not folder.inferred_file.is_file():
-            raise GraphFolderError(f"{folder.path} holds no {INFERRED_FILE}", document=str(folder.path),
-                                   suggestion=f"run `prospectus-kg reason {folder.path}` first, or leave out --inferred")
-        files.append(folder.inferred_file)
-    return files
-
-
 def choose_store(folder: GraphFolder | str | Path, store: str = "auto", *, inferred: bool = False) -> str:
     """``memory`` or ``oxigraph``: ``store`` itself, or for ``auto`` the choice by size."""
     if store not in STORES:
@@ -97,7 +87,7 @@ def choose_store(folder: GraphFolder | str | Path, store: str = "auto", *, infer
     if store != "auto":
         return store
     folder = folder if isinstance(folder, GraphFolder) else open_folder(folder)
-    size = sum(p.stat().st_size for p in _sources(folder, inferred))
+    size = sum(p.stat().st_size for p in folder.sources(inferred))
     return "oxigraph" if size >= AUTO_OXIGRAPH_BYTES else "memory"
 
 
@@ -131,11 +121,6 @@ class QueryStore:
         """
         raise NotImplementedError
 
-    def _broken(self, path: Path, exc: BaseException) -> GraphFolderError:
-        message = " ".join(str(exc).split())
-        return GraphFolderError(f"cannot parse {path.name}: {message}", document=str(self.folder.path),
-                                suggestion="rebuild the folder with `prospectus-kg build`")
-
 
 def _one_line(exc: BaseException) -> str:
     return " ".join(str(exc).split()) or type(exc).__name__
@@ -159,7 +144,7 @@ class MemoryStore(QueryStore):
     def _load(self) -> None:
         from rdflib import Graph
 
-        canonical = _load_oxigraph(self.files, self._broken)
+        canonical = self.folder.oxigraph_store(self.files)
         graph = Graph()
         convert = _converter()
         graph.addN((convert(q.subject), convert(q.predicate), convert(q.object), graph) for q in canonical)
@@ -209,7 +194,7 @@ class OxigraphStore(QueryStore):
     kind = "oxigraph"
 
     def _load(self) -> None:
-        self.store = _load_oxigraph(self.files, self._broken)
+        self.store = self.folder.oxigraph_store(self.files)
 
     @property
     def triple_count(self) -> int:
@@ -243,19 +228,6 @@ class OxigraphStore(QueryStore):
             return QueryResult("select", vars=names, rows=rows)
         except (RuntimeError, ValueError, OSError) as exc:
             raise QueryError(f"query failed: {_one_line(exc)}") from exc
-
-
-def _load_oxigraph(files: list[Path], broken):
-    """A pyoxigraph Store holding the Turtle ``files`` (``broken(path, exc)`` makes the error)."""
-    import pyoxigraph as ox
-
-    store = ox.Store()
-    for path in files:
-        try:
-            store.load(path=str(path), format=ox.RdfFormat.TURTLE)
-        except (SyntaxError, ValueError, OSError) as exc:
-            raise broken(path, exc) from exc
-    return store
 
 
 def _converter():
@@ -421,7 +393,7 @@ def open_store(path: GraphFolder | str | Path, store: str = "auto", *, inferred:
     """
     folder = path if isinstance(path, GraphFolder) else open_folder(path)
     kind = choose_store(folder, store, inferred=inferred)
-    files = _sources(folder, inferred)
+    files = folder.sources(inferred)
     for file in files:
         try:
             with open(file, "rb") as handle:
