@@ -14,7 +14,7 @@ import os
 import sys
 
 from prospectus_kg import __version__
-from prospectus_kg.errors import INTERNAL_ERROR, ProspectusKGError, exit_code_for
+from prospectus_kg.errors import INTERNAL_ERROR, ProspectusKGError, UsageError, exit_code_for
 
 #: verb -> (module under prospectus_kg.commands, one-line description). The one list of verbs.
 COMMANDS: dict[str, tuple[str, str]] = {
@@ -28,7 +28,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "viz": ("viz", "write an interactive, self-contained HTML view of a built graph"),
     "analyze": ("analyze", "network analysis of a built graph (components, chains, centrality)"),
     "path": ("path", "the shortest chain of relations between two entities, with quotes"),
-    "export": ("export", "export a built graph to another system (neo4j)"),
+    "export": ("export", "export a built graph: RDF (turtle, ntriples, jsonld, trig), html, neo4j"),
 }
 
 BROKEN_PIPE = 141   # 128 + SIGPIPE, as a shell reports a filter whose reader went away
@@ -37,6 +37,13 @@ EPILOG = """exit codes: 0 success; 1 answer is no (not conformant, below a floor
 required tool missing (validate and reason: could not run); 3 bad input; 4 cannot write output;
 5 query error; 6 server unreachable or refused; 124 a document took longer than --doc-timeout
 (build --stop-on-error); 130 interrupted; 141 output pipe closed; 70 internal error."""
+
+
+class Parser(argparse.ArgumentParser):
+    """A verb's parser: a usage error is one line and exit 2, as every other error (not usage + message)."""
+
+    def error(self, message: str):
+        raise UsageError(message, suggestion=f"see `{self.prog} --help`")
 
 
 def _top_parser() -> argparse.ArgumentParser:
@@ -71,8 +78,8 @@ def main(argv: list[str] | None = None) -> int:
     name = argv[0]
     try:
         module = _load(name)
-        parser = argparse.ArgumentParser(prog=f"prospectus-kg {name}", description=COMMANDS[name][1],
-                                         epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+        parser = Parser(prog=f"prospectus-kg {name}", description=COMMANDS[name][1],
+                        epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
         module.add_arguments(parser)
         args = parser.parse_args(argv[1:])
         args.debug = debug

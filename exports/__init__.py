@@ -1,13 +1,23 @@
-"""Exporters: one module per target, each with ``write(folder, out, **options)``.
+"""Exporters: one module per target, all with the same protocol.
 
+Each exporter module has
+    ``add_arguments(parser)``: its options on ``prospectus-kg export TARGET`` (the folder and ``--out``
+        are the command's);
+    ``options(args) -> dict``: the parsed options checked and turned into ``write`` keywords (a
+        :class:`~prospectus_kg.errors.UsageError` for a wrong combination);
+    ``write(folder, out, **options) -> ExportSummary``.
 ``EXPORTERS`` is the one list of targets (name -> module under ``prospectus_kg.exports``), imported
 lazily as rdflib's plugin registry does, so that exporting Turtle never imports pyvis or the Neo4j
-driver. ``exporter(name)`` lists the names that exist when asked for one that does not.
+driver. ``exporter(name)`` lists the names that exist when asked for one that does not. The command
+``export`` is a loop over this table, and ``viz`` is ``export html``.
 """
 
 from __future__ import annotations
 
 import importlib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
 
 from prospectus_kg.errors import UsageError
 
@@ -20,6 +30,20 @@ EXPORTERS: dict[str, tuple[str, str]] = {
     "html": ("html", "self-contained interactive HTML graph (pyvis + vis-network, offline)"),
     "neo4j": ("neo4j", "Neo4j: Cypher script, neo4j-admin CSVs, or a live load over Bolt"),
 }
+
+
+@dataclass
+class ExportSummary:
+    """What an exporter did: the target, where it wrote (None: nothing written, e.g. a Bolt load only),
+    what it counted, the files it wrote, and the lines the command prints."""
+
+    target: str
+    out: Path | None
+    counts: dict[str, int] = field(default_factory=dict)
+    files: list[str] = field(default_factory=list)
+    lines: list[str] = field(default_factory=list)
+    #: the target's own record (neo4j: the Bolt load summary, what was skipped)
+    details: dict[str, Any] = field(default_factory=dict)
 
 
 def exporter(name: str):

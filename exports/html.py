@@ -35,6 +35,7 @@ from typing import Any, Iterable
 from prospectus_kg import __version__
 from prospectus_kg.atomic import write_file
 from prospectus_kg.errors import UsageError
+from prospectus_kg.exports import ExportSummary
 from prospectus_kg.exports.layout import force_layout
 
 TEMPLATES = Path(__file__).resolve().with_name("templates")
@@ -74,7 +75,33 @@ OTHER_STYLE = ("#c7c7c7", "#7f7f7f", "dot")
 # ----------------------------------------------------------------------------------------------------------
 # Entry point
 
-def write(folder: str | Path, out: str | Path, **options: Any) -> dict[str, Any]:
+def add_arguments(parser) -> None:
+    parser.add_argument("--focus", metavar="NAME_OR_IRI",
+                        help="show only the neighbourhood of this entity (a name, an alias or an IRI)")
+    parser.add_argument("--depth", type=int, default=None, metavar="N",
+                        help=f"hops around --focus (default {DEFAULT_DEPTH})")
+    parser.add_argument("--types", nargs="+", metavar="CLASS",
+                        help="keep only entities of these classes, e.g. `--types Organization Person` "
+                             "(give DIR before --types)")
+    parser.add_argument("--max-nodes", type=int, default=DEFAULT_MAX_NODES, metavar="N",
+                        help=f"above N entities open on the issuers' neighbourhood and expand on double-click "
+                             f"(default {DEFAULT_MAX_NODES}; 0 draws everything)")
+    parser.add_argument("--title", help="the page title (default: the prospectus and its issuer)")
+
+
+def options(args) -> dict[str, Any]:
+    if args.depth is not None and not args.focus:
+        raise UsageError("--depth needs --focus", suggestion="add --focus NAME_OR_IRI")
+    depth = DEFAULT_DEPTH if args.depth is None else args.depth
+    if depth < 0:
+        raise UsageError("--depth must be 0 or more")
+    if args.max_nodes < 0:
+        raise UsageError("--max-nodes must be 0 or more")
+    return {"focus": args.focus, "depth": depth, "types": args.types, "max_nodes": args.max_nodes,
+            "title": args.title}
+
+
+def write(folder: str | Path, out: str | Path, **options: Any) -> ExportSummary:
     """Write the page for graph folder ``folder`` to ``out``; returns a summary (counts, bytes).
 
     Options: ``focus`` (a name, alias or IRI), ``depth`` (hops around the focus, default 2),
@@ -86,10 +113,16 @@ def write(folder: str | Path, out: str | Path, **options: Any) -> dict[str, Any]
     G = load(folder)
     data = page_data(G, **options)
     html = render(data)
-    write_file(Path(out), html)
-    return {"out": str(out), "entities": len(data["nodes"]), "links": len(data["edges"]),
-            "initial": None if data["meta"]["initial"] is None else len(data["meta"]["initial"]),
-            "bytes": len(html.encode("utf-8"))}
+    out = Path(out)
+    write_file(out, html)
+    counts = {"entities": len(data["nodes"]), "links": len(data["edges"]), "bytes": len(html.encode("utf-8"))}
+    initial = data["meta"]["initial"]
+    start = ""
+    if initial is not None:
+        counts["initial"] = len(initial)
+        start = f"; opens on {len(initial)} of them"
+    line = f"{counts['entities']} entities, {counts['links']} links{start} -> {out} ({counts['bytes'] // 1024} KiB)"
+    return ExportSummary("html", out, counts, [out.name], [line])
 
 
 # ----------------------------------------------------------------------------------------------------------

@@ -46,6 +46,7 @@ from typing import Any
 
 from prospectus_kg.atomic import new_folder, replace_folder
 from prospectus_kg.errors import UsageError
+from prospectus_kg.exports import ExportSummary
 
 NAMINGS = ("neo4j", "n10s")
 DEFAULT_BATCH_SIZE = 1000
@@ -549,17 +550,41 @@ def _batches(cypher: str, rows: list[dict], size: int, kind: str, what: str) -> 
 # The exporter entry point
 # --------------------------------------------------------------------------------------------------
 
-@dataclass
-class ExportSummary:
-    nodes: int
-    relationships: int
-    statements: int
-    files: list[str]
-    out: Path | None
-    seconds: float
-    load: Any = None  # neo4j_bolt.LoadSummary when loaded over Bolt
-    skipped: Counter = field(default_factory=Counter)
-    notes: Counter = field(default_factory=Counter)
+def add_arguments(parser) -> None:
+    parser.add_argument("--naming", choices=("neo4j", "n10s"), default="neo4j",
+                        help="neo4j: Organization, AFFILIATE_OF, name (default); n10s: SHORTEN names "
+                             "prosp__Organization, prosp__affiliateOf, plus _NsPrefDef and _GraphConfig nodes")
+    parser.add_argument("--with-assertions", action="store_true",
+                        help="also write one Assertion node per extracted fact (provenance of values too)")
+    parser.add_argument("--batch-size", type=int, default=DEFAULT_BATCH_SIZE, metavar="N",
+                        help=f"rows per statement (default {DEFAULT_BATCH_SIZE})")
+    parser.add_argument("--uri", metavar="URI", help="load into the running database at bolt://HOST:PORT or neo4j://...")
+    parser.add_argument("--user", default="neo4j", help="database user (default neo4j)")
+    parser.add_argument("--password-env", default="NEO4J_PASSWORD", metavar="VAR",
+                        help="environment variable holding the password (default NEO4J_PASSWORD)")
+    parser.add_argument("--database", metavar="NAME", help="database name (default: the server's default)")
+    parser.add_argument("--connect-timeout", type=float, default=10.0, metavar="S",
+                        help="seconds to wait for a connection and the Bolt handshake (default 10)")
+    parser.add_argument("--connect-retries", type=int, default=3, metavar="N",
+                        help="attempts to connect when the server is unavailable (default 3, with back-off)")
+
+
+def options(args) -> dict[str, Any]:
+    import os
+    import sys
+
+    if args.out is None and args.uri is None:
+        raise UsageError("nothing to do", suggestion="give --out DIR for the files, --uri bolt://... to load, or both")
+    if args.uri is None and args.database is not None:
+        raise UsageError("--database applies to a live load", suggestion="give --uri bolt://HOST:7687 too")
+    password = os.environ.get(args.password_env) if args.uri else None
+    if args.uri and password is None:
+        raise UsageError(f"environment variable {args.password_env} is not set",
+                         suggestion=f"export {args.password_env}=... (the password of user {args.user})")
+    return {"naming": args.naming, "with_assertions": args.with_assertions, "batch_size": args.batch_size,
+            "uri": args.uri, "user": args.user, "password": password, "database": args.database,
+            "connect_timeout": args.connect_timeout, "connect_retries": args.connect_retries,
+            "progress": sys.stderr.isatty() and not args.quiet}
 
 
 def load_property_graph(folder, *, naming: str = "neo4j", with_assertions: bool = False) -> PropertyGraph:
@@ -575,7 +600,7 @@ def load_property_graph(folder, *, naming: str = "neo4j", with_assertions: bool 
 def write(folder, out=None, *, naming: str = "neo4j", with_assertions: bool = False,
           batch_size: int = DEFAULT_BATCH_SIZE, uri: str | None = None, user: str = "neo4j",
           password: str | None = None, database: str | None = None, connect_timeout: float = 10.0,
-          connect_retries: int = 3, progress: bool = False, **_ignored) -> ExportSummary:
+          connect_retries: int = 3, progress: bool = False) -> ExportSummary:
     """Write import.cypher, the neo4j-admin CSV files and README.md to the folder ``out`` (replacing
     an earlier export there, atomically), and/or load the graph into the database at ``uri``."""
     if out is None and uri is None:
@@ -594,8 +619,17 @@ def write(folder, out=None, *, naming: str = "neo4j", with_assertions: bool = Fa
 
         load = bolt_load(stmts, uri=uri, user=user, password=password, database=database,
                          connect_timeout=connect_timeout, connect_retries=connect_retries, progress=progress)
-    return ExportSummary(len(pg.nodes) + len(pg.meta), len(pg.relationships), len(stmts), files, out_path,
-                         time.perf_counter() - started, load, pg.skipped, pg.notes)
+    counts = {"nodes": len(pg.nodes) + len(pg.meta), "relationships": len(pg.relationships), "statements": len(stmts)}
+    lines = []
+    if out_path is not None:
+        csvs = sum(1 for f in files if f.endswith(".csv"))
+        lines.append(f"{counts['nodes']} nodes, {counts['relationships']} relationships, {counts['statements']} "
+                     f"statements -> {out_path}/ (import.cypher, {csvs} CSV files, README.md)")
+    if load is not None:
+        lines.append(load.line())
+    return ExportSummary("neo4j", out_path, counts, files, lines,
+                         {"seconds": time.perf_counter() - started, "load": load, "skipped": pg.skipped,
+                          "notes": pg.notes})
 
 
 # --------------------------------------------------------------------------------------------------

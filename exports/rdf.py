@@ -20,8 +20,11 @@ from pathlib import Path
 
 from prospectus_kg.atomic import write_file
 from prospectus_kg.errors import OutputError, UsageError
+from prospectus_kg.exports import ExportSummary
+from prospectus_kg.graph.query.formats import FORMATS as ALL_FORMATS
 
-FORMATS = {"turtle": "turtle", "ntriples": "nt", "jsonld": "json-ld", "trig": "trig"}
+#: export target -> rdflib serializer name (graph/query/formats.py is the one table of formats)
+FORMATS = {f.name: f.rdflib for f in ALL_FORMATS if f.export}
 STATED_GRAPH = "https://w3id.org/prospectus-kg/id/graph/stated"
 INFERRED_GRAPH = "https://w3id.org/prospectus-kg/id/graph/inferred"
 
@@ -99,7 +102,16 @@ def serialize(folder, fmt: str, *, with_inferred: bool = False) -> bytes:
     return graph.serialize(format="turtle", encoding="utf-8")
 
 
-def write(folder, out, *, format: str = "turtle", with_inferred: bool = False, **_ignored) -> Path:  # noqa: A002
+def add_arguments(parser) -> None:
+    parser.add_argument("--with-inferred", action="store_true",
+                        help="add DIR/inferred.ttl (from `prospectus-kg reason`); TriG keeps it as its own named graph")
+
+
+def options(args) -> dict:
+    return {"format": args.target, "with_inferred": args.with_inferred}
+
+
+def write(folder, out, *, format: str = "turtle", with_inferred: bool = False) -> ExportSummary:  # noqa: A002
     """Write the graph folder ``folder`` as RDF in ``format`` to the file ``out`` (atomically)."""
     from prospectus_kg.folder import GraphFolder, open_folder
 
@@ -110,4 +122,5 @@ def write(folder, out, *, format: str = "turtle", with_inferred: bool = False, *
     out = Path(out)
     if out.is_dir():
         raise OutputError("output is a folder", document=str(out), suggestion="give a file name")
-    return write_file(out, data)
+    write_file(out, data)
+    return ExportSummary(format, out, {"bytes": len(data)}, [out.name], [f"{format} -> {out}"])

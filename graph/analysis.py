@@ -58,6 +58,8 @@ from prospectus_kg.errors import GraphFolderError, QueryError
 if TYPE_CHECKING:  # pragma: no cover
     import networkx as nx
 
+    from prospectus_kg.folder import GraphFolder
+
 PROSP = "https://w3id.org/prospectus-kg/ontology#"
 ID = "https://w3id.org/prospectus-kg/id/"
 RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
@@ -340,11 +342,11 @@ def value_provenance(G: nx.DiGraph, entity: str, predicate: str, value: Lit) -> 
     return tuple(G.graph["provenance"].get((entity, predicate, _key(value)), ()))
 
 
-def load(folder: str | Path) -> nx.DiGraph:
+def load(folder: GraphFolder | str | Path) -> nx.DiGraph:
     """The entity graph of a graph folder (checked with ``open_folder``; parsed with pyoxigraph)."""
-    from prospectus_kg.folder import open_folder
+    from prospectus_kg.folder import GraphFolder, open_folder
 
-    gf = open_folder(folder)
+    gf = folder if isinstance(folder, GraphFolder) else open_folder(folder)
     return entity_graph(triples_from_file(gf.graph_file))
 
 

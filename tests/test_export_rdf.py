@@ -51,12 +51,12 @@ def _cli(*args: str, seed: str | None = None) -> subprocess.CompletedProcess:
 
 @pytest.mark.parametrize("target", ["turtle", "ntriples", "jsonld"])
 def test_round_trip_isomorphic(seed_folder, seed_graph, tmp_path, target):
-    out = rdf.write(seed_folder, tmp_path / f"out.{target}", format=target)
+    out = rdf.write(seed_folder, tmp_path / f"out.{target}", format=target).out
     assert isomorphic(Graph().parse(out, format=PARSE[target]), seed_graph)
 
 
 def test_trig_stated_graph_is_graph_ttl(seed_folder, seed_graph, tmp_path):
-    out = rdf.write(seed_folder, tmp_path / "out.trig", format="trig")
+    out = rdf.write(seed_folder, tmp_path / "out.trig", format="trig").out
     dataset = Dataset()
     dataset.parse(out, format="trig")
     assert isomorphic(dataset.graph(URIRef(rdf.STATED_GRAPH)), seed_graph)
@@ -64,7 +64,7 @@ def test_trig_stated_graph_is_graph_ttl(seed_folder, seed_graph, tmp_path):
 
 
 def test_trig_with_inferred_has_two_named_graphs(reasoned, seed_graph, tmp_path):
-    out = rdf.write(reasoned, tmp_path / "out.trig", format="trig", with_inferred=True)
+    out = rdf.write(reasoned, tmp_path / "out.trig", format="trig", with_inferred=True).out
     dataset = Dataset()
     dataset.parse(out, format="trig")
     assert isomorphic(dataset.graph(URIRef(rdf.STATED_GRAPH)), seed_graph)
@@ -75,7 +75,7 @@ def test_trig_with_inferred_has_two_named_graphs(reasoned, seed_graph, tmp_path)
 
 @pytest.mark.parametrize("target", ["turtle", "ntriples", "jsonld"])
 def test_with_inferred_merges_for_single_graph_formats(reasoned, seed_graph, tmp_path, target):
-    out = rdf.write(reasoned, tmp_path / "out", format=target, with_inferred=True)
+    out = rdf.write(reasoned, tmp_path / "out", format=target, with_inferred=True).out
     merged = seed_graph + Graph().parse(data=INFERRED, format="turtle")
     assert isomorphic(Graph().parse(out, format=PARSE[target]), merged)
 
@@ -100,7 +100,7 @@ def test_cli_output_is_deterministic_across_hash_seeds(reasoned, tmp_path, targe
 
 
 def test_ntriples_sorted(seed_folder, tmp_path):
-    lines = rdf.write(seed_folder, tmp_path / "g.nt", format="ntriples").read_text(encoding="utf-8").splitlines()
+    lines = rdf.write(seed_folder, tmp_path / "g.nt", format="ntriples").out.read_text(encoding="utf-8").splitlines()
     assert lines == sorted(lines) and len(lines) == len(set(lines))
 
 
@@ -118,7 +118,7 @@ def test_atomic_and_bad_output(seed_folder, tmp_path):
 
 
 @pytest.mark.parametrize("args, words", [
-    (["export", "turtle", "{seed}"], "needs --out"),
+    (["export", "turtle", "{seed}"], "--out"),
     (["export", "turtle", "{seed}", "--out", "{tmp}/x.ttl", "--uri", "bolt://localhost:7687"], "--uri"),
     (["export", "jsonld", "{seed}", "--out", "{tmp}/x", "--naming", "n10s"], "--naming"),
 ])

@@ -386,7 +386,7 @@ def test_cli_export_neo4j(seed_folder, tmp_path):
 
 @pytest.mark.parametrize("args, code, words", [
     (["export", "neo4j", "{seed}"], 2, "nothing to do"),
-    (["export", "nosuch", "{seed}", "--out", "x"], 2, "available targets"),
+    (["export", "nosuch", "{seed}", "--out", "x"], 2, "invalid choice"),
     (["export", "neo4j", "{seed}", "--out", "{tmp}/o", "--with-inferred"], 2, "--with-inferred"),
     (["export", "neo4j", "{seed}", "--out", "{tmp}/o", "--batch-size", "0"], 2, "batch-size"),
     (["export", "neo4j", "{tmp}/missing", "--out", "{tmp}/o"], 3, "does not exist"),

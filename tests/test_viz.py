@@ -39,7 +39,7 @@ def seed_page(seed_folder, tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("viz") / "seed.html"
     result = cli("viz", str(seed_folder), "--out", str(out))
     assert result.returncode == 0, result.stderr
-    assert "32 entities, 46 links" in result.stderr
+    assert "32 entities, 46 links" in result.stdout
     return out
 
 
@@ -171,7 +171,7 @@ def test_viz_command_errors(seed_folder, tmp_path):
 
 def test_exporter_write_returns_summary(seed_folder, tmp_path):
     summary = H.write(seed_folder, tmp_path / "sub" / "page.html", title="<b>My title</b>")
-    assert summary["entities"] == 32 and summary["initial"] is None
+    assert summary.counts["entities"] == 32 and "initial" not in summary.counts
     html = (tmp_path / "sub" / "page.html").read_text(encoding="utf-8")
     assert "<title>&lt;b&gt;My title&lt;/b&gt;</title>" in html
     assert not list((tmp_path / "sub").glob(".*.tmp"))

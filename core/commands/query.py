@@ -16,11 +16,8 @@ from __future__ import annotations
 import argparse
 import sys
 
-FORMATS = ("table", "csv", "tsv", "json", "xml", "turtle", "ntriples")
-
-
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    from prospectus_kg.graph.query.results import TABLE_MAX_WIDTH
+    from prospectus_kg.graph.query.results import FORMATS, TABLE_MAX_WIDTH
 
     parser.add_argument("folder", metavar="DIR", help="a graph folder written by `prospectus-kg build`")
     parser.add_argument("sparql", nargs="?", metavar="SPARQL", help="the query text (or use --name / --file)")
@@ -31,7 +28,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                              "named, <...> is an IRI and anything else a string")
     parser.add_argument("--format", choices=FORMATS, default="table",
                         help="table (default; Turtle for CONSTRUCT/DESCRIBE), csv, tsv, json (SPARQL results "
-                             "JSON), xml, turtle or ntriples")
+                             "JSON), xml, html, turtle or ntriples")
     parser.add_argument("--store", choices=("memory", "oxigraph", "auto"), default="auto",
                         help="rdflib's Memory store, Oxigraph, or auto: by the size of graph.ttl (default)")
     parser.add_argument("--inferred", action="store_true",

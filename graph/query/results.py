@@ -31,6 +31,8 @@ from typing import Literal as TypingLiteral
 from rdflib.namespace import XSD
 from rdflib.term import BNode, Identifier, Literal, URIRef
 
+from prospectus_kg.graph.query.formats import BY_NAME, names
+
 __all__ = [
     "QueryResult", "FORMATS", "SELECT_FORMATS", "GRAPH_FORMATS", "MEDIA_TYPES", "serialize",
     "to_json", "to_xml", "to_csv", "to_tsv", "to_table", "to_html", "to_turtle", "to_ntriples",
@@ -369,20 +371,11 @@ def to_ntriples(result: QueryResult) -> str:
 
 # --- one table of formats ------------------------------------------------------------------------
 
-#: format name -> media type. The first three graph-free formats are the W3C result formats.
-MEDIA_TYPES: dict[str, str] = {
-    "json": "application/sparql-results+json",
-    "xml": "application/sparql-results+xml",
-    "csv": "text/csv",
-    "tsv": "text/tab-separated-values",
-    "table": "text/plain",
-    "html": "text/html",
-    "turtle": "text/turtle",
-    "ntriples": "application/n-triples",
-}
-SELECT_FORMATS = ("table", "csv", "tsv", "json", "xml", "html")
-GRAPH_FORMATS = ("turtle", "ntriples", "table", "html")
+#: the formats a query result can be written in (graph/query/formats.py is the one table of formats)
+SELECT_FORMATS = names("solutions")
+GRAPH_FORMATS = names("graph")
 FORMATS = tuple(dict.fromkeys(SELECT_FORMATS + GRAPH_FORMATS))
+MEDIA_TYPES: dict[str, str] = {name: BY_NAME[name].media_type for name in FORMATS}
 
 
 def serialize(result: QueryResult, fmt: str, prefixes: Mapping[str, str] | None = None, *,

@@ -58,6 +58,7 @@ from typing import Any
 from urllib.parse import parse_qs, quote
 
 from prospectus_kg.errors import GraphFolderError, ProspectusKGError, QueryError
+from prospectus_kg.graph.query.formats import BY_NAME, endpoint_names, negotiation_table
 
 __all__ = ["DEFAULT_TIMEOUT", "DEFAULT_HOST", "DEFAULT_PORT", "WorkerPool", "create_app", "running_server",
            "negotiate", "default_workers"]
@@ -84,22 +85,10 @@ def default_workers() -> int:
 # --- content negotiation -------------------------------------------------------------------------
 
 #: media type -> result format, for SELECT/ASK and for CONSTRUCT/DESCRIBE, in order of preference
-SOLUTION_TYPES: dict[str, str] = {
-    "application/sparql-results+json": "json", "application/json": "json",
-    "application/sparql-results+xml": "xml", "application/xml": "xml",
-    "text/csv": "csv", "text/tab-separated-values": "tsv", "text/xml": "xml", "text/html": "html", "text/plain": "tsv",
-}
-GRAPH_TYPES: dict[str, str] = {
-    "text/turtle": "turtle", "application/x-turtle": "turtle", "application/n-triples": "ntriples",
-    "text/html": "html", "text/plain": "ntriples",
-}
-FORMAT_TYPES = {"json": "application/sparql-results+json", "xml": "application/sparql-results+xml",
-                "csv": "text/csv; charset=utf-8", "tsv": "text/tab-separated-values; charset=utf-8",
-                "html": "text/html; charset=utf-8", "turtle": "text/turtle; charset=utf-8",
-                "ntriples": "application/n-triples"}
-#: short names accepted in ``format=`` (also ``output=``, as some endpoints use)
-FORMAT_NAMES = {"json": "json", "srj": "json", "xml": "xml", "srx": "xml", "csv": "csv", "tsv": "tsv",
-                "html": "html", "turtle": "turtle", "ttl": "turtle", "ntriples": "ntriples", "nt": "ntriples"}
+SOLUTION_TYPES: dict[str, str] = negotiation_table("solutions")
+GRAPH_TYPES: dict[str, str] = negotiation_table("graph")
+#: names accepted in ``format=`` (also ``output=``, as some endpoints use)
+FORMAT_NAMES: dict[str, str] = endpoint_names()
 
 
 def _accept(header: str | None) -> list[tuple[str, float]]:
@@ -156,11 +145,9 @@ def negotiate(accept: str | None, format_param: str | None = None) -> tuple[str 
         name = FORMAT_NAMES.get(format_param.strip().lower())
         if name is None:
             raise ValueError(f"unknown format {format_param!r}; use one of {', '.join(sorted(set(FORMAT_NAMES)))}")
-        if name in ("turtle", "ntriples"):
+        if BY_NAME[name].graph:
             graph = name
-        elif name == "html":
-            solutions = graph = name
-        else:
+        if BY_NAME[name].solutions:
             solutions = name
     return solutions, graph
 
@@ -230,7 +217,7 @@ def _execute(store, request: Mapping[str, Any]) -> tuple:
         body = serialize(result, fmt, store.prefixes, title=request.get("title") or "Query results")
     except Exception as exc:  # noqa: BLE001 - a writer failing is reported, not fatal to the worker
         return ("error", 500, f"cannot write the result as {fmt}: {exc}")
-    return ("ok", FORMAT_TYPES[fmt], body.encode("utf-8"))
+    return ("ok", BY_NAME[fmt].content_type, body.encode("utf-8"))
 
 
 @dataclass
