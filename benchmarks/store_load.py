@@ -20,7 +20,7 @@ import tempfile
 import time
 from pathlib import Path
 
-ID = "https://w3id.org/prospectus-kg/id/"
+from prospectus_kg.ontology.terms import ID_NS as ID
 
 
 def synthesize(source: Path, copies: int, out: Path) -> Path:

@@ -43,9 +43,11 @@ def write_synthetic_folder(out: str | Path, entities: int, seed: int = 1) -> dic
 
     from prospectus_kg.graph.build.triples import assertion_triples
 
-    P = Namespace("https://w3id.org/prospectus-kg/ontology#")
-    OA = Namespace("http://www.w3.org/ns/oa#")
-    K = "https://w3id.org/prospectus-kg/id/"
+    from prospectus_kg.ontology.terms import ID_NS, OA_NS, PROSP_NS
+
+    P = Namespace(PROSP_NS)
+    OA = Namespace(OA_NS)
+    K = ID_NS
     rng = random.Random(seed)
     g = Graph()
     g.bind("prosp", P)

@@ -54,19 +54,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable, Iterator, NamedTuple
 
 from prospectus_kg.errors import GraphFolderError, QueryError
+from prospectus_kg.ontology.terms import ID_NS, OA_NS, PREFIXES, PROSP_NS
 
 if TYPE_CHECKING:  # pragma: no cover
     import networkx as nx
 
     from prospectus_kg.folder import GraphFolder
 
-PROSP = "https://w3id.org/prospectus-kg/ontology#"
-ID = "https://w3id.org/prospectus-kg/id/"
-RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
-RDFS = "http://www.w3.org/2000/01/rdf-schema#"
-SKOS = "http://www.w3.org/2004/02/skos/core#"
-OA = "http://www.w3.org/ns/oa#"
-XSD = "http://www.w3.org/2001/XMLSchema#"
+PROSP, ID, OA = PROSP_NS, ID_NS, OA_NS
+RDF, RDFS, SKOS, XSD = (PREFIXES[p] for p in ("rdf", "rdfs", "skos", "xsd"))
 
 RDF_TYPE = RDF + "type"
 RDFS_LABEL = RDFS + "label"

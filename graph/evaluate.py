@@ -85,14 +85,13 @@ from pathlib import Path
 from typing import Any, Callable, Iterable
 
 from prospectus_kg.errors import InputError
+from prospectus_kg.ontology.terms import OA_NS, PREFIXES, PROSP_NS
 from prospectus_kg.graph.extract.names import normalise, strip_footnote_marks
 
 FIELDS = ("issuer", "selling_stockholders", "holders", "affiliations", "incorporated_documents", "counsel",
           "auditors", "underwriters")
 
-PROSP = "https://w3id.org/prospectus-kg/ontology#"
-_RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
-_OA = "http://www.w3.org/ns/oa#"
+PROSP, _OA, _RDF = PROSP_NS, OA_NS, PREFIXES["rdf"]
 
 _STATES = {
     "alabama": "al", "alaska": "ak", "arizona": "az", "arkansas": "ar", "california": "ca", "colorado": "co",

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import keyword
+import re
 import sys
 from pathlib import Path
 
@@ -30,15 +31,13 @@ NAMESPACE_FILE = HERE / "namespace.py"
 TERMS_FILE = HERE / "terms.py"
 README_FILE = HERE / "README.md"
 
-PROSP_NS = "https://w3id.org/prospectus-kg/ontology#"
-ID_NS = "https://w3id.org/prospectus-kg/id/"
+#: The prefixes prospectus.ttl declares: the one place the namespace strings are written by hand.
+DECLARED = dict(re.findall(r"^@prefix\s+([\w-]*):\s*<([^>]+)>\s*\.", ONTOLOGY_FILE.read_text(encoding="utf-8"), re.M))
+PROSP_NS = DECLARED["prosp"]
+ID_NS = DECLARED["kg"]
 
-#: Prefixes bound by ``bind_prefixes`` besides those declared in prospectus.ttl.
-EXTRA_PREFIXES = {
-    "kg": ID_NS,
-    "oa": "http://www.w3.org/ns/oa#",
-    "prov": "http://www.w3.org/ns/prov#",
-}
+#: Prefixes bound by ``bind_prefixes`` even where the ontology's own triples do not use them.
+EXTRA_PREFIXES = {p: DECLARED[p] for p in ("kg", "oa", "prov")}
 
 #: The order in which term kinds are listed.
 KINDS = (
@@ -130,6 +129,8 @@ from rdflib.graph import Graph
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SDO, SKOS, XSD, DefinedNamespace, Namespace
 from rdflib.term import URIRef
 
+from prospectus_kg.ontology.terms import ID_NS, OA_NS, PREFIXES, PROSP_NS
+
 __all__ = [
     "PROSP", "ID", "OA", "SCHEMA", "PROV", "SKOS", "RDF", "RDFS", "OWL", "XSD", "DCTERMS", "SDO",
     "PREFIXES", "ONTOLOGY_IRI", "ONTOLOGY_VERSION_IRI", "ONTOLOGY_PATH", "SHAPES_PATH", "bind_prefixes",
@@ -139,16 +140,12 @@ __all__ = [
 ONTOLOGY_PATH = Path(__file__).resolve().with_name("prospectus.ttl")
 SHAPES_PATH = Path(__file__).resolve().with_name("shapes.ttl")
 
-ID = Namespace("{id_ns}")
-OA = Namespace("http://www.w3.org/ns/oa#")
+ID = Namespace(ID_NS)
+OA = Namespace(OA_NS)
 SCHEMA = SDO
 '''
 
 NAMESPACE_FOOTER = '''
-
-#: Prefix -> namespace, as declared in prospectus.ttl (``kg:`` is the namespace of individuals).
-PREFIXES: dict[str, str] = {prefixes}
-
 
 def bind_prefixes(graph: Graph) -> Graph:
     """Bind the project's prefixes (``prosp:``, ``kg:``, ``oa:``, ``prov:``, FIBO ...) on ``graph``."""
@@ -163,12 +160,12 @@ def render_namespace(graph: Graph) -> str:
     onto = next(graph.subjects(RDF.type, OWL.Ontology))
     version_iri = graph.value(onto, OWL.versionIRI)
     title = english(graph, onto, URIRef("http://purl.org/dc/terms/title"))
-    out = [NAMESPACE_HEADER.replace("{id_ns}", ID_NS)]
+    out = [NAMESPACE_HEADER]
     out.append(f'ONTOLOGY_IRI = URIRef("{onto}")\n')
     out.append(f'ONTOLOGY_VERSION_IRI = URIRef("{version_iri}")\n')
     out.append("\n\nclass PROSP(DefinedNamespace):\n")
     out.append(f'    """{title}: {PROSP_NS} (version {version_iri})."""\n\n')
-    out.append(f'    _NS = Namespace("{PROSP_NS}")\n')
+    out.append("    _NS = Namespace(PROSP_NS)\n")
     out.append("    _fail = True\n")
     terms = local_terms(graph)
     extras = []
@@ -193,21 +190,25 @@ def render_namespace(graph: Graph) -> str:
         out.append("\n    # Valid non-python identifiers\n    _extras = [\n")
         out.extend(f'        "{name}",  # {label}\n' for name, label in extras)
         out.append("    ]\n")
-    prefixes = ontology_prefixes(graph)
-    body = "{\n" + "".join(f'    "{p}": "{ns}",\n' for p, ns in prefixes.items()) + "}"
-    out.append(NAMESPACE_FOOTER.replace("{prefixes}", body))
+    out.append(NAMESPACE_FOOTER)
     return "".join(out)
 
 
 def render_terms(graph: Graph) -> str:
     """The text of ``terms.py``: the local names ``PROSP`` accepts, for code that runs without rdflib."""
     names = sorted(local_name(t) for t in local_terms(graph))
+    prefixes = "{\n" + "".join(f'    "{p}": "{ns}",\n' for p, ns in ontology_prefixes(graph).items()) + "}"
     body = "".join(f'    "{name}",\n' for name in names)
     return ('"""The local names of the prospectus-kg vocabulary, without rdflib. GENERATED from prospectus.ttl:\n'
             'do not edit (``python -m prospectus_kg.ontology.generate``).\n\n'
             "The build makes N-Triples lines without rdflib (``graph/build/triples.py``) and checks each term it writes\n"
-            'against ``TERMS``, as the closed ``PROSP`` namespace (``namespace.py``) does.\n"""\n\n'
-            f'PROSP_NS = "{PROSP_NS}"\n\nTERMS = frozenset({{\n{body}}})\n')
+            'against ``TERMS``, as the closed ``PROSP`` namespace (``namespace.py``) does. The namespace\n'
+            'strings are written here once, from the prefixes prospectus.ttl declares; every other module\n'
+            'imports them from here.\n"""\n\n'
+            f'PROSP_NS = "{PROSP_NS}"\nID_NS = "{ID_NS}"\nOA_NS = "{DECLARED["oa"]}"\n\n'
+            "#: Prefix -> namespace, as declared in prospectus.ttl (``kg:`` is the namespace of individuals).\n"
+            f"PREFIXES: dict[str, str] = {prefixes}\n\n"
+            f'TERMS = frozenset({{\n{body}}})\n')
 
 
 # --------------------------------------------------------------------------------------------------

@@ -16,6 +16,8 @@ from rdflib.graph import Graph
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SDO, SKOS, XSD, DefinedNamespace, Namespace
 from rdflib.term import URIRef
 
+from prospectus_kg.ontology.terms import ID_NS, OA_NS, PREFIXES, PROSP_NS
+
 __all__ = [
     "PROSP", "ID", "OA", "SCHEMA", "PROV", "SKOS", "RDF", "RDFS", "OWL", "XSD", "DCTERMS", "SDO",
     "PREFIXES", "ONTOLOGY_IRI", "ONTOLOGY_VERSION_IRI", "ONTOLOGY_PATH", "SHAPES_PATH", "bind_prefixes",
@@ -25,8 +27,8 @@ __all__ = [
 ONTOLOGY_PATH = Path(__file__).resolve().with_name("prospectus.ttl")
 SHAPES_PATH = Path(__file__).resolve().with_name("shapes.ttl")
 
-ID = Namespace("https://w3id.org/prospectus-kg/id/")
-OA = Namespace("http://www.w3.org/ns/oa#")
+ID = Namespace(ID_NS)
+OA = Namespace(OA_NS)
 SCHEMA = SDO
 ONTOLOGY_IRI = URIRef("https://w3id.org/prospectus-kg/ontology")
 ONTOLOGY_VERSION_IRI = URIRef("https://w3id.org/prospectus-kg/ontology/0.1.0")
@@ -35,7 +37,7 @@ ONTOLOGY_VERSION_IRI = URIRef("https://w3id.org/prospectus-kg/ontology/0.1.0")
 class PROSP(DefinedNamespace):
     """prospectus-kg ontology: https://w3id.org/prospectus-kg/ontology# (version https://w3id.org/prospectus-kg/ontology/0.1.0)."""
 
-    _NS = Namespace("https://w3id.org/prospectus-kg/ontology#")
+    _NS = Namespace(PROSP_NS)
     _fail = True
 
     # Classes
@@ -156,46 +158,6 @@ class PROSP(DefinedNamespace):
     territory: URIRef  # territory
     textFile: URIRef  # text file
     tickerSymbol: URIRef  # ticker symbol
-
-
-#: Prefix -> namespace, as declared in prospectus.ttl (``kg:`` is the namespace of individuals).
-PREFIXES: dict[str, str] = {
-    "prosp": "https://w3id.org/prospectus-kg/ontology#",
-    "kg": "https://w3id.org/prospectus-kg/id/",
-    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
-    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
-    "owl": "http://www.w3.org/2002/07/owl#",
-    "xsd": "http://www.w3.org/2001/XMLSchema#",
-    "skos": "http://www.w3.org/2004/02/skos/core#",
-    "dcterms": "http://purl.org/dc/terms/",
-    "prov": "http://www.w3.org/ns/prov#",
-    "oa": "http://www.w3.org/ns/oa#",
-    "org": "http://www.w3.org/ns/org#",
-    "schema": "https://schema.org/",
-    "cmns-doc": "https://www.omg.org/spec/Commons/Documents/",
-    "cmns-org": "https://www.omg.org/spec/Commons/Organizations/",
-    "fibo-be-le-cb": "https://spec.edmcouncil.org/fibo/ontology/BE/LegalEntities/CorporateBodies/",
-    "fibo-be-le-fbo": "https://spec.edmcouncil.org/fibo/ontology/BE/LegalEntities/FormalBusinessOrganizations/",
-    "fibo-be-oac-cctl": "https://spec.edmcouncil.org/fibo/ontology/BE/OwnershipAndControl/CorporateControl/",
-    "fibo-be-oac-cown": "https://spec.edmcouncil.org/fibo/ontology/BE/OwnershipAndControl/CorporateOwnership/",
-    "fibo-be-oac-exec": "https://spec.edmcouncil.org/fibo/ontology/BE/OwnershipAndControl/Executives/",
-    "fibo-fbc-fi-fi": "https://spec.edmcouncil.org/fibo/ontology/FBC/FinancialInstruments/FinancialInstruments/",
-    "fibo-fbc-fi-ip": "https://spec.edmcouncil.org/fibo/ontology/FBC/FinancialInstruments/InstrumentPricing/",
-    "fibo-fnd-agr-agr": "https://spec.edmcouncil.org/fibo/ontology/FND/Agreements/Agreements/",
-    "fibo-fnd-agr-ctr": "https://spec.edmcouncil.org/fibo/ontology/FND/Agreements/Contracts/",
-    "fibo-fnd-arr-doc": "https://spec.edmcouncil.org/fibo/ontology/FND/Arrangements/Documents/",
-    "fibo-fnd-arr-rep": "https://spec.edmcouncil.org/fibo/ontology/FND/Arrangements/Reporting/",
-    "fibo-fnd-oac-ctl": "https://spec.edmcouncil.org/fibo/ontology/FND/OwnershipAndControl/Control/",
-    "fibo-fnd-pas-pas": "https://spec.edmcouncil.org/fibo/ontology/FND/ProductsAndServices/ProductsAndServices/",
-    "fibo-fnd-rel-rel": "https://spec.edmcouncil.org/fibo/ontology/FND/Relations/Relations/",
-    "fibo-sec-eq-eq": "https://spec.edmcouncil.org/fibo/ontology/SEC/Equities/EquityInstruments/",
-    "fibo-sec-sec-id": "https://spec.edmcouncil.org/fibo/ontology/SEC/Securities/SecuritiesIdentification/",
-    "fibo-sec-sec-iss": "https://spec.edmcouncil.org/fibo/ontology/SEC/Securities/SecuritiesIssuance/",
-    "fibo-sec-sec-lst": "https://spec.edmcouncil.org/fibo/ontology/SEC/Securities/SecuritiesListings/",
-    "fibo-sec-sec-rst": "https://spec.edmcouncil.org/fibo/ontology/SEC/Securities/SecuritiesRestrictions/",
-    "gleif-L1": "https://www.gleif.org/ontology/L1/",
-    "vann": "http://purl.org/vocab/vann/",
-}
 
 
 def bind_prefixes(graph: Graph) -> Graph:

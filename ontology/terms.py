@@ -2,10 +2,53 @@
 do not edit (``python -m prospectus_kg.ontology.generate``).
 
 The build makes N-Triples lines without rdflib (``graph/build/triples.py``) and checks each term it writes
-against ``TERMS``, as the closed ``PROSP`` namespace (``namespace.py``) does.
+against ``TERMS``, as the closed ``PROSP`` namespace (``namespace.py``) does. The namespace
+strings are written here once, from the prefixes prospectus.ttl declares; every other module
+imports them from here.
 """
 
 PROSP_NS = "https://w3id.org/prospectus-kg/ontology#"
+ID_NS = "https://w3id.org/prospectus-kg/id/"
+OA_NS = "http://www.w3.org/ns/oa#"
+
+#: Prefix -> namespace, as declared in prospectus.ttl (``kg:`` is the namespace of individuals).
+PREFIXES: dict[str, str] = {
+    "prosp": "https://w3id.org/prospectus-kg/ontology#",
+    "kg": "https://w3id.org/prospectus-kg/id/",
+    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+    "owl": "http://www.w3.org/2002/07/owl#",
+    "xsd": "http://www.w3.org/2001/XMLSchema#",
+    "skos": "http://www.w3.org/2004/02/skos/core#",
+    "dcterms": "http://purl.org/dc/terms/",
+    "prov": "http://www.w3.org/ns/prov#",
+    "oa": "http://www.w3.org/ns/oa#",
+    "org": "http://www.w3.org/ns/org#",
+    "schema": "https://schema.org/",
+    "cmns-doc": "https://www.omg.org/spec/Commons/Documents/",
+    "cmns-org": "https://www.omg.org/spec/Commons/Organizations/",
+    "fibo-be-le-cb": "https://spec.edmcouncil.org/fibo/ontology/BE/LegalEntities/CorporateBodies/",
+    "fibo-be-le-fbo": "https://spec.edmcouncil.org/fibo/ontology/BE/LegalEntities/FormalBusinessOrganizations/",
+    "fibo-be-oac-cctl": "https://spec.edmcouncil.org/fibo/ontology/BE/OwnershipAndControl/CorporateControl/",
+    "fibo-be-oac-cown": "https://spec.edmcouncil.org/fibo/ontology/BE/OwnershipAndControl/CorporateOwnership/",
+    "fibo-be-oac-exec": "https://spec.edmcouncil.org/fibo/ontology/BE/OwnershipAndControl/Executives/",
+    "fibo-fbc-fi-fi": "https://spec.edmcouncil.org/fibo/ontology/FBC/FinancialInstruments/FinancialInstruments/",
+    "fibo-fbc-fi-ip": "https://spec.edmcouncil.org/fibo/ontology/FBC/FinancialInstruments/InstrumentPricing/",
+    "fibo-fnd-agr-agr": "https://spec.edmcouncil.org/fibo/ontology/FND/Agreements/Agreements/",
+    "fibo-fnd-agr-ctr": "https://spec.edmcouncil.org/fibo/ontology/FND/Agreements/Contracts/",
+    "fibo-fnd-arr-doc": "https://spec.edmcouncil.org/fibo/ontology/FND/Arrangements/Documents/",
+    "fibo-fnd-arr-rep": "https://spec.edmcouncil.org/fibo/ontology/FND/Arrangements/Reporting/",
+    "fibo-fnd-oac-ctl": "https://spec.edmcouncil.org/fibo/ontology/FND/OwnershipAndControl/Control/",
+    "fibo-fnd-pas-pas": "https://spec.edmcouncil.org/fibo/ontology/FND/ProductsAndServices/ProductsAndServices/",
+    "fibo-fnd-rel-rel": "https://spec.edmcouncil.org/fibo/ontology/FND/Relations/Relations/",
+    "fibo-sec-eq-eq": "https://spec.edmcouncil.org/fibo/ontology/SEC/Equities/EquityInstruments/",
+    "fibo-sec-sec-id": "https://spec.edmcouncil.org/fibo/ontology/SEC/Securities/SecuritiesIdentification/",
+    "fibo-sec-sec-iss": "https://spec.edmcouncil.org/fibo/ontology/SEC/Securities/SecuritiesIssuance/",
+    "fibo-sec-sec-lst": "https://spec.edmcouncil.org/fibo/ontology/SEC/Securities/SecuritiesListings/",
+    "fibo-sec-sec-rst": "https://spec.edmcouncil.org/fibo/ontology/SEC/Securities/SecuritiesRestrictions/",
+    "gleif-L1": "https://www.gleif.org/ontology/L1/",
+    "vann": "http://purl.org/vocab/vann/",
+}
 
 TERMS = frozenset({
     "Agreement",

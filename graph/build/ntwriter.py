@@ -29,14 +29,11 @@ from operator import itemgetter, ne
 from pathlib import Path
 from typing import IO, Iterable, Iterator
 
+from prospectus_kg.ontology.terms import PREFIXES
+
 #: Prefixes written at the head of graph.ttl (the namespaces the build uses), as rdflib would bind them;
-#: the same as ``prospectus_kg.ontology.namespace.PREFIXES`` (a test compares them), here so that
-#: building imports no rdflib.
-TURTLE_PREFIXES = {"kg": "https://w3id.org/prospectus-kg/id/", "oa": "http://www.w3.org/ns/oa#",
-                   "prosp": "https://w3id.org/prospectus-kg/ontology#", "prov": "http://www.w3.org/ns/prov#",
-                   "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
-                   "rdfs": "http://www.w3.org/2000/01/rdf-schema#", "skos": "http://www.w3.org/2004/02/skos/core#",
-                   "xsd": "http://www.w3.org/2001/XMLSchema#"}
+#: taken from the generated, rdflib-free ``prospectus_kg.ontology.terms`` so that building imports no rdflib.
+TURTLE_PREFIXES = {p: PREFIXES[p] for p in ("kg", "oa", "prosp", "prov", "rdf", "rdfs", "skos", "xsd")}
 RDF_TYPE = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
 
 _IRI_UNSAFE = re.compile(r'[\x00-\x20<>"{}|^`\\]')

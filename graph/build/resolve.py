@@ -19,8 +19,9 @@ from dataclasses import dataclass, field
 
 from prospectus_kg.graph.models import ISSUER, OFFERING, PROSPECTUS, EntityRef, Fact
 from prospectus_kg.graph.extract.names import normalise
+from prospectus_kg.ontology.terms import ID_NS
 
-BASE = "https://w3id.org/prospectus-kg/id/"
+BASE = ID_NS
 _LOCAL_PATHS = {"PrivatePlacement": "placement", "ShareTransfer": "transfer", "StrategicAlliance": "agreement",
                 "Agreement": "agreement", "LockUp": "lockup", "SellingStockholderPosition": "position"}
 

@@ -29,14 +29,10 @@ from prospectus_kg.graph.build.ntwriter import (TURTLE_PREFIXES, Block, TurtleWr
                                           turtle_blocks)
 from prospectus_kg.graph.build.resolve import BASE, Resolver
 from prospectus_kg.graph.extract.vocabulary import DISTRIBUTION_METHODS
+from prospectus_kg.ontology.terms import OA_NS, PREFIXES, PROSP_NS
 
 RDF_NS = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
-RDFS_NS = "http://www.w3.org/2000/01/rdf-schema#"
-XSD_NS = "http://www.w3.org/2001/XMLSchema#"
-PROV_NS = "http://www.w3.org/ns/prov#"
-SKOS_NS = "http://www.w3.org/2004/02/skos/core#"
-OA_NS = "http://www.w3.org/ns/oa#"
-PROSP_NS = "https://w3id.org/prospectus-kg/ontology#"
+RDFS_NS, XSD_NS, PROV_NS, SKOS_NS = (PREFIXES[p] for p in ("rdfs", "xsd", "prov", "skos"))
 
 #: Relation -> role class (local name) its object (or, for auditorOf, its subject) is given, for convenience.
 ROLE_OF_OBJECT = {"issuer": "Issuer", "sellingStockholder": "SellingStockholder", "legalCounsel": "LegalCounsel",
