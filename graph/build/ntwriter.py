@@ -401,7 +401,7 @@ class TurtleWriter:
                 fh.write(f"@prefix {prefix}: <{prefixes[prefix]}> .\n")
             fh.write("\n")
 
-    def _name(self, iri: str) -> str:
+    def name(self, iri: str) -> str:
         """``<iri>`` -> ``prefix:local`` where the local part is a plain name, else unchanged."""
         cached = self._cache.get(iri)
         if cached is not None:
@@ -419,16 +419,41 @@ class TurtleWriter:
         self._cache[iri] = short
         return short
 
-    def _object(self, obj: str) -> str:
+    def object(self, obj: str) -> str:
+        """An N-Triples object as Turtle: an IRI as :meth:`name`, a typed literal with a prefixed datatype."""
         if obj[0] == "<":
-            return self._cache.get(obj) or self._name(obj)
+            return self._cache.get(obj) or self.name(obj)
         # a typed literal ends in "^^<datatype>"; a plain or language-tagged one ends in '"' or a tag,
         # so text inside a string that merely looks like a datatype is never touched
         if obj[-1] == ">":
             cut = obj.rfind('"^^<')
             if cut > 0:
-                return obj[:cut + 3] + self._name(obj[cut + 3:])
+                return obj[:cut + 3] + self.name(obj[cut + 3:])
         return obj
+
+    def assertion_block(self, t: dict[str, str], a: str, doc: str, s: str, p: str, o: str, run: str, start: int,
+                        end: int, quote: str, section: str, part: str) -> str:
+        """The Turtle this writer makes from the sorted lines of one ``prosp:Assertion`` pattern (its four
+        subjects: ``a``, ``a/position``, ``a/quote``, ``a/target``), made directly from its values.
+
+        ``a`` is the assertion's IRI without its closing ``>``; ``t`` holds the pattern's vocabulary as
+        this writer names it (``triples._turtle_names``). ``tests/test_build_lines.py`` checks that the
+        text is the one :meth:`feed` writes for the same lines."""
+        cache, name, nonneg = self._cache, self.name, t["nonneg"]
+        text = (f"{a}/position> a {t['position']} ;\n    {t['end']} \"{end}\"{nonneg} ;\n"
+                f"    {t['start']} \"{start}\"{nonneg} .\n\n"
+                f"{a}/quote> a {t['quote']} ;\n    {t['exact']} {quote} .\n\n"
+                f"{a}/target> a {t['resource']} ;\n    {t['selector']} {a}/position>,\n        {a}/quote> ;\n"
+                f"    {t['source']} {cache.get(doc) or name(doc)} .\n\n"
+                f"{a}> a {t['annotation']},\n        {t['assertion']} ;\n    {t['object']} {self.object(o)} ;\n"
+                f"    {t['predicate']} {cache.get(p) or name(p)} ;\n    {t['subject']} {cache.get(s) or name(s)} ;\n"
+                f"    {t['target']} {a}/target> ;\n    {t['motivated']} {t['describing']} ;\n"
+                f"    {t['generated']} {cache.get(run) or name(run)}")
+        if part:
+            text += f" ;\n    {t['part']} {part}"
+        if section:
+            text += f" ;\n    {t['section']} {section}"
+        return text + " .\n\n"
 
     def add(self, line: str) -> None:
         """Take the next line of the sorted N-Triples stream."""
@@ -456,7 +481,7 @@ class TurtleWriter:
 
     def _flush(self, subject: str, types: list[str], pairs: list[tuple[str, str]]) -> None:
         # rdf:type first (as "a"), then the other predicates in their sorted order
-        obj, name, cache = self._object, self._name, self._cache
+        obj, name, cache = self.object, self.name, self._cache
         out = [cache.get(subject) or name(subject)]
         if types:
             out.append(" a " + ",\n        ".join([obj(o) for o in types]))

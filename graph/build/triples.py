@@ -247,17 +247,17 @@ def _turtle_names():
         import io
         writer = TurtleWriter(io.StringIO(), TURTLE_PREFIXES, head=False)
         sample = f"{ASSERTION_PREFIX}{'0' * 20}"
-        if any(writer._name(sample + end) != sample + end for end in (">", "/target>", "/position>", "/quote>")):
+        if any(writer.name(sample + end) != sample + end for end in (">", "/target>", "/position>", "/quote>")):
             _NAMES.append(None)
         else:
-            terms = {k: writer._name(v) for k, v in (
+            terms = {k: writer.name(v) for k, v in (
                 ("type", _TYPE), ("position", _POSITION_SELECTOR), ("end", _END), ("start", _START),
                 ("quote", _QUOTE_SELECTOR), ("exact", _EXACT), ("resource", _SPECIFIC_RESOURCE),
                 ("selector", _HAS_SELECTOR), ("source", _HAS_SOURCE), ("annotation", _ANNOTATION),
                 ("assertion", _ASSERTION), ("object", _OBJECT), ("predicate", _PREDICATE), ("subject", _SUBJECT),
                 ("target", _HAS_TARGET), ("motivated", _MOTIVATED_BY), ("describing", _DESCRIBING),
                 ("generated", _GENERATED_BY), ("part", _PART), ("section", _SECTION))}
-            terms["nonneg"] = writer._object(f'"0"{_NON_NEGATIVE}')[3:]
+            terms["nonneg"] = writer.object(f'"0"{_NON_NEGATIVE}')[3:]
             _NAMES.append((writer, terms))
     return _NAMES[0]
 
@@ -269,23 +269,7 @@ def _assertion_turtle(a: str, doc: str, s: str, p: str, o: str, run: str, start:
     if names is None:
         return None
     writer, t = names
-    cache = writer._cache
-    name = writer._name
-    nonneg = t["nonneg"]
-    text = (f"{a}/position> a {t['position']} ;\n    {t['end']} \"{end}\"{nonneg} ;\n"
-            f"    {t['start']} \"{start}\"{nonneg} .\n\n"
-            f"{a}/quote> a {t['quote']} ;\n    {t['exact']} {quote} .\n\n"
-            f"{a}/target> a {t['resource']} ;\n    {t['selector']} {a}/position>,\n        {a}/quote> ;\n"
-            f"    {t['source']} {cache.get(doc) or name(doc)} .\n\n"
-            f"{a}> a {t['annotation']},\n        {t['assertion']} ;\n    {t['object']} {writer._object(o)} ;\n"
-            f"    {t['predicate']} {cache.get(p) or name(p)} ;\n    {t['subject']} {cache.get(s) or name(s)} ;\n"
-            f"    {t['target']} {a}/target> ;\n    {t['motivated']} {t['describing']} ;\n"
-            f"    {t['generated']} {cache.get(run) or name(run)}")
-    if part:
-        text += f" ;\n    {t['part']} {part}"
-    if section:
-        text += f" ;\n    {t['section']} {section}"
-    return text + " .\n\n"
+    return writer.assertion_block(t, a, doc, s, p, o, run, start, end, quote, section, part)
 
 
 _ASSERTION, _SECTION, _PART = (f"<{PROSP_NS}{n}>" for n in ("Assertion", "section", "documentPart"))
