@@ -683,102 +683,36 @@ def script_header(pg: PropertyGraph, stmts: list[Statement]) -> list[str]:
             "Idempotent: nodes MERGE on uri, relationships MERGE between two nodes; running it again changes nothing."]
 
 
+def _cell(value: object) -> str:
+    """A value kept inside one Markdown table cell or code span."""
+    return " ".join(str(value).split()).replace("|", "\\|").replace("`", "'")
+
+
+@functools.lru_cache(maxsize=1)
+def _readme_template():
+    import jinja2
+
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(Path(__file__).with_name("templates")),
+                             autoescape=False, keep_trailing_newline=True, undefined=jinja2.StrictUndefined)
+    env.filters["cell"] = _cell
+    return env.get_template("neo4j-readme.md.j2")
+
+
 def readme(pg: PropertyGraph, stmts: list[Statement], csv_names: list[str], delimiter: str) -> str:
-    """README.md of the export folder: the exact commands to load it, and what is in it."""
+    """README.md of the export folder (``templates/neo4j-readme.md.j2``): the exact commands to load it,
+    and what is in it. Markdown, so values are kept in their cells (``_cell``), not HTML-escaped."""
     from prospectus_kg.exports.neo4j_csv import delimiter_option
 
     labels, types = _counts(pg)
-    node_files = [n for n in csv_names if n.startswith("nodes_")]
-    rel_files = [n for n in csv_names if n.startswith("relationships_")]
-    admin = ["neo4j-admin database import full \\"]
-    admin += [f"    --nodes={name} \\" for name in node_files]
-    admin += [f"    --relationships={name} \\" for name in rel_files]
-    admin += [f"    --array-delimiter='{delimiter_option(delimiter)}' --multiline-fields=true \\",
-              "    --legacy-style-quoting=false \\", "    neo4j"]
     keys: dict[str, set[str]] = defaultdict(set)
     for node in pg.nodes:
         for key, value in node.props.items():
             keys[key].add(value_kind(value))
-    lines = [
-        "# Neo4j import files",
-        "",
-        f"Written by `prospectus-kg export neo4j` (naming `{pg.naming}`) from a graph folder's graph.ttl "
-        f"(sha256 `{pg.source_sha256}`): {len(pg.nodes)} nodes and {len(pg.relationships)} relationships, "
-        "the same graph three ways (Cypher script, neo4j-admin CSV files, or a live load over Bolt).",
-        "",
-        "Status: these files are checked offline (every statement of import.cypher passes Neo4j's own Cypher "
-        "parser and linter, `@neo4j-cypher/language-support`; the CSV files are read back and compared with "
-        "the RDF graph). The commands below and the live load over Bolt were NOT run against a Neo4j server "
-        "when this exporter was built: no server could be installed there.",
-        "",
-        "## 1. Cypher script (a running database)",
-        "",
-        "```sh",
-        "cypher-shell -a bolt://localhost:7687 -u neo4j -p \"$NEO4J_PASSWORD\" -d neo4j -f import.cypher",
-        "```",
-        "",
-        f"{len(stmts)} statements: the uniqueness constraint on `Resource.uri` first, then nodes and "
-        "relationships in batches (`UNWIND [...] AS row MERGE ...`). Every statement MERGEs on `uri`, so "
-        "running the script again changes nothing. The same statements, with the rows sent as `$rows` "
-        "parameters, are what the live load runs:",
-        "",
-        "```sh",
-        "NEO4J_PASSWORD=... prospectus-kg export neo4j GRAPH_DIR --uri bolt://localhost:7687 --user neo4j "
-        "--password-env NEO4J_PASSWORD --database neo4j",
-        "```",
-        "",
-        "## 2. neo4j-admin bulk import (a new, empty database)",
-        "",
-        "From this folder, into the database `neo4j` (the last argument), which must be stopped or not exist "
-        "yet; add `--overwrite-destination=true` to replace an existing one:",
-        "",
-        "```sh",
-        *admin,
-        "cypher-shell -u neo4j -d neo4j \"" + CONSTRAINT + "\"",
-        "```",
-        "",
-        "`--array-delimiter` splits the `:LABEL` cells and the array columns (`alias:string[]`); "
-        "`--multiline-fields=true` is needed because quotes and names may span lines; "
-        "`--legacy-style-quoting=false` (the default in Neo4j 5) keeps a backslash before a quote as text. "
-        "The constraint is created after the import, as in the script.",
-        "",
-        "## What is in the graph",
-        "",
-        "| label | nodes |",
-        "|---|---|",
-        *[f"| `{label}` | {count} |" for label, count in sorted(labels.items())],
-        "",
-        "| relationship type | count |",
-        "|---|---|",
-        *[f"| `{rel_type}` | {count} |" for rel_type, count in sorted(types.items())],
-        "",
-        "| node property | type |",
-        "|---|---|",
-        "| `uri` | string (unique) |",
-        *[f"| `{key}` | {' or '.join(sorted(kinds))} |" for key, kinds in sorted(keys.items())],
-        "",
-        "Every relationship carries the provenance of the fact it states, from the first of its assertions "
-        "in document order: `source` (the document IRI, the `uri` of its Prospectus node), `start` and `end` "
-        "(0-based character offsets, end exclusive, into the document's canonical text), `quote` (the exact "
-        "text), `section`, and `assertionCount` (how many assertions state the fact). The provenance of "
-        "values (node properties) is in the graph folder, and in Neo4j with `--with-assertions`.",
-    ]
-    if pg.naming == "n10s":
-        lines += ["", "## n10s", "",
-                  "Names are n10s SHORTEN names (`prosp__Organization`, `prosp__affiliateOf`, `prosp__name`); "
-                  "the `_NsPrefDef` node holds the prefixes and `_GraphConfig` the settings n10s would have used "
-                  "(handleVocabUris SHORTEN, handleMultival ARRAY with the array properties listed, "
-                  "handleRDFTypes LABELS). n10s reads some settings as Java int, and Cypher writes 64-bit "
-                  "integers; if n10s then fails to read its config, start from an empty database, run "
-                  "`CALL n10s.graphconfig.init({handleVocabUris: 'SHORTEN', handleMultival: 'ARRAY', "
-                  "multivalPropList: [...]})` first (the list is in `_GraphConfig._multivalPropList`), then "
-                  "import.cypher: it leaves an existing `_GraphConfig` as it is."]
-    if pg.skipped or pg.notes:
-        lines += ["", "## Left out, and values kept as text", "",
-                  "Triples of the graph folder that are not in these files (predicates and classes outside the "
-                  "ontology, provenance nodes), and values whose RDF type Neo4j cannot hold exactly "
-                  "(written as their exact lexical form, a string):", "",
-                  "| what | triples |", "|---|---|"]
-        lines += [f"| {what} | {count} |" for what, count in sorted(pg.skipped.items())]
-        lines += [f"| {what} | {count} |" for what, count in sorted(pg.notes.items())]
-    return "\n".join(lines) + "\n"
+    text = _readme_template().render(
+        naming=pg.naming, sha256=pg.source_sha256, nodes=len(pg.nodes), relationships=len(pg.relationships),
+        statements=len(stmts), node_files=[n for n in csv_names if n.startswith("nodes_")],
+        rel_files=[n for n in csv_names if n.startswith("relationships_")], delimiter=delimiter_option(delimiter),
+        constraint=CONSTRAINT, labels=sorted(labels.items()), types=sorted(types.items()),
+        keys=[(k, sorted(v)) for k, v in sorted(keys.items())],
+        left_out=sorted(pg.skipped.items()) + sorted(pg.notes.items()))
+    return text.rstrip("\n") + "\n"

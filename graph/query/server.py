@@ -40,7 +40,7 @@ The landing page ``/`` lists the named queries (escaped HTML) with forms to run 
 from __future__ import annotations
 
 import contextlib
-import html
+import functools
 import logging
 import os
 import queue
@@ -383,53 +383,24 @@ def _uses_service(text: str) -> bool:
     return bool(_SERVICE_RE.search(_STRIP_RE.sub(" ", text)))
 
 
-def _esc(value: Any) -> str:
-    return html.escape(str(value), quote=True)
+@functools.lru_cache(maxsize=1)
+def _landing_template():
+    import jinja2
+
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(Path(__file__).with_name("templates")),
+                             autoescape=True, undefined=jinja2.StrictUndefined)
+    env.filters["urlquote"] = lambda value: quote(str(value))
+    env.filters["dict"] = dict
+    return env.get_template("landing.html.j2")
 
 
 def _landing_page(folder: Path, queries: Mapping[str, Any], info: Mapping[str, Any], timeout: float,
                   views: list[str]) -> str:
-    store = info.get("store", "?")
-    triples = info.get("triples", "?")
-    parts = [
-        "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">",
-        f"<title>prospectus-kg: {_esc(folder.name)}</title>",
-        "<style>body{font-family:system-ui,sans-serif;margin:1.5em;max-width:70em}dt{margin-top:1em;font-weight:600}"
-        "dd{margin-left:1.5em}form{display:inline}input[type=text]{width:22em}code{font-size:.9em}"
-        "small{color:#555}</style></head><body>",
-        f"<h1>prospectus-kg SPARQL endpoint</h1><p>Graph folder <code>{_esc(folder)}</code>: "
-        f"{_esc(triples)} triples in the {_esc(store)} store. Queries are read-only and stopped after "
-        f"{_esc(f'{timeout:g}')} s.</p>",
-        "<p>SPARQL 1.1 Protocol endpoint: <code>/sparql</code> (GET or POST; JSON, XML, CSV, TSV; Turtle for "
-        "CONSTRUCT). Point YASGUI, SPARQLWrapper or a notebook at it, e.g. "
-        "<code>curl -H 'Accept: text/csv' --data-urlencode 'query=SELECT * WHERE { ?s ?p ?o } LIMIT 5' "
-        "http://HOST:PORT/sparql</code></p>",
-    ]
-    if views:
-        parts.append("<h2>Graph views</h2><ul>")
-        parts.extend(f"<li><a href=\"/view/{quote(name)}\">{_esc(name)}</a></li>" for name in views)
-        parts.append("</ul>")
-    parts.append("<h2>Named queries</h2><dl>")
-    for name, q in queries.items():
-        url = f"/queries/{quote(name)}"
-        parts.append(f"<dt id=\"{_esc(name)}\">{_esc(name)}</dt><dd><p>{_esc(q.description)}</p>")
-        if q.params:
-            example = dict(q.examples[0]) if q.examples else {}
-            parts.append(f"<form method=\"get\" action=\"{_esc(url)}\">")
-            for p in q.params:
-                parts.append(f"<label>{_esc(p.name)} <input type=\"text\" name=\"{_esc(p.name)}\" "
-                             f"value=\"{_esc(example.get(p.name, ''))}\" title=\"{_esc(p.description)}\""
-                             f"{' required' if p.required else ''}></label> ")
-            parts.append("<select name=\"format\"><option>html</option><option>json</option><option>csv</option>"
-                         "<option>tsv</option><option>xml</option></select> <button>run</button></form>")
-            parts.append(" <small>" + "; ".join(f"{_esc(p.name)}: {_esc(p.description)}" for p in q.params)
-                         + "</small>")
-        else:
-            parts.append(f"<a href=\"{_esc(url)}\">run</a> (<a href=\"{_esc(url)}?format=json\">JSON</a>, "
-                         f"<a href=\"{_esc(url)}?format=csv\">CSV</a>)")
-        parts.append(f" · <a href=\"{_esc(url)}.rq\">SPARQL</a></dd>")
-    parts.append("</dl></body></html>\n")
-    return "".join(parts)
+    """The landing page (``templates/landing.html.j2``, autoescaped): the named queries with forms."""
+    return _landing_template().render(
+        folder_name=folder.name, folder=str(folder), triples=info.get("triples", "?"), store=info.get("store", "?"),
+        timeout=f"{timeout:g}", views=views, queries=list(queries.items()),
+        formats=("html", "json", "csv", "tsv", "xml")) + "\n"
 
 
 _SERVICE_DESCRIPTION = """@prefix sd: <http://www.w3.org/ns/sparql-service-description#> .
