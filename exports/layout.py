@@ -79,7 +79,7 @@ def force_layout(nodes: Iterable[str], edges: Iterable[tuple[str, str]], *, sate
     width = max(max((w for *_r, w, _h in boxes), default=0.0) + margin, math.sqrt(area) * 1.2)
     out: dict[str, tuple[float, float]] = {}
     x = y = row_h = 0.0
-    for comp, pos, minx, miny, w, h in boxes:
+    for _comp, pos, minx, miny, w, h in boxes:
         if x > 0 and x + w > width:
             x, y, row_h = 0.0, y + row_h + margin, 0.0
         for n, (px, py) in pos.items():

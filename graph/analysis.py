@@ -307,7 +307,7 @@ def entity_graph(triples: Iterable[Triple]) -> nx.DiGraph:
             if not G.has_edge(s, o):
                 G.add_edge(s, o, relations={})
             G.edges[s, o]["relations"][p] = tuple(provenance.get((s, p, o), ()))
-    for t, src in t_source.items():
+    for src in t_source.values():
         if isinstance(src, str) and src not in documents:
             documents[src] = {"label": local_name(src), "text_file": None, "source_file": None, "date": None}
     G.graph["documents"] = documents

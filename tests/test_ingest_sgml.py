@@ -235,7 +235,7 @@ def test_a_header_without_documents_through_load_document(tmp_path):
 def test_malformed_submissions_never_raise_a_traceback(text):
     d = load(text)
     assert isinstance(d.text, str)
-    for key, (value, span) in d.header.items():
+    for _key, (_value, span) in d.header.items():
         assert d.text[span.start:span.end]
     assert_offsets(d)
 

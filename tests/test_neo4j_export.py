@@ -20,6 +20,7 @@ import pytest
 from neo4j_support import (HOSTILE_ALIASES, HOSTILE_NAME, HOSTILE_SECTION, P, assertion_quotes, expected_value,
                            hostile_folder, parse_header, provenance_nodes, read_export)
 
+from prospectus_kg.errors import UsageError
 from prospectus_kg.exports import neo4j
 from prospectus_kg.exports.neo4j_csv import RELATIONSHIP_HEADER
 
@@ -201,7 +202,7 @@ def test_statements_batch_and_carry_values_only_in_rows(seed_pg):
     for s in stmts[1:]:
         assert s.cypher.count("$rows") == 1
         assert "'" not in s.cypher and '"' not in s.cypher  # no value in the query text
-    with pytest.raises(Exception):
+    with pytest.raises(UsageError):
         neo4j.statements(seed_pg, batch_size=0)
 
 
