@@ -50,3 +50,20 @@ def corpus_folder(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("corpus") / "graph"
     build([corpus / "edgar", SEED], out, jobs=2)
     return out
+
+
+#: fixtures that make a test slow (they build or read the whole shared corpus)
+_SLOW_FIXTURES = {"corpus_folder", "corpus_evaluation"}
+#: modules whose tests run the tool against a real process or server: the endpoint's worker processes,
+#: Neo4j's Cypher linter (Node.js), the OWL reasoner (Java)
+_INTEGRATION_MODULES = {"test_server", "test_neo4j_lint", "test_reason", "test_validate", "test_benchmarks_smoke"}
+
+
+def pytest_collection_modifyitems(config, items):
+    """Mark tests ``slow`` and ``integration`` by what they use, so the fast inner loop
+    (``-m "not integration and not browser and not slow"``) needs no list kept by hand."""
+    for item in items:
+        if _SLOW_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.slow)
+        if item.module is not None and item.module.__name__.rsplit(".", 1)[-1] in _INTEGRATION_MODULES:
+            item.add_marker(pytest.mark.integration)

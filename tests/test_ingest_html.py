@@ -15,7 +15,9 @@ from prospectus_kg.graph.ingest.html import html_document, html_to_text
 
 CORPUS = Path(os.environ.get("PROSPECTUS_KG_CORPUS") or Path(__file__).resolve().parents[2] / "shared" / "corpus")
 EDGAR_HTML = sorted((CORPUS / "edgar").glob("*.html")) if (CORPUS / "edgar").is_dir() else []
-needs_corpus = pytest.mark.skipif(not EDGAR_HTML, reason="corpus not found (set PROSPECTUS_KG_CORPUS)")
+def needs_corpus(test):
+    """A test over the shared corpus's HTML filings: slow, and skipped when the corpus is absent."""
+    return pytest.mark.slow(pytest.mark.skipif(not EDGAR_HTML, reason="corpus not found (set PROSPECTUS_KG_CORPUS)")(test))
 
 
 def doc(body: str):

@@ -109,6 +109,7 @@ def test_render_statement_puts_the_rows_in_place_of_the_one_parameter():
     assert render_statement("RETURN 1", None) == "RETURN 1"
 
 
+@pytest.mark.integration  # runs Neo4j's own lexer (Node.js)
 def test_neo4j_lexer_cuts_our_literals_where_we_meant():
     """Each literal, put in a statement, is one string token for Neo4j's lexer, decoding to the text."""
     rows = [{"uri": f"u{i}", "props": {"text": text}} for i, text in enumerate(HOSTILE)]

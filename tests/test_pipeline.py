@@ -304,6 +304,7 @@ def _live_children() -> list[int]:
     return found
 
 
+@pytest.mark.slow  # waits for a document time limit
 def test_hanging_document_times_out_and_is_skipped(corpus, tmp_path, monkeypatch):
     victim = sorted(corpus.iterdir())[4]
     monkeypatch.setenv(FAULT_ENV, f"hang:{victim.name}")
@@ -336,6 +337,7 @@ def test_hanging_document_times_out_and_is_skipped(corpus, tmp_path, monkeypatch
             == (tmp_path / "parallel" / "graph.ttl").read_text(encoding="utf-8"))
 
 
+@pytest.mark.slow  # waits for a document time limit
 def test_hanging_document_with_stop_on_error_fails_the_build(corpus, tmp_path, monkeypatch):
     from prospectus_kg.errors import DocumentTimeoutError, exit_code_for
     victim = sorted(corpus.iterdir())[1]
@@ -349,6 +351,7 @@ def test_hanging_document_with_stop_on_error_fails_the_build(corpus, tmp_path, m
     assert set(_live_children()) <= others
 
 
+@pytest.mark.slow  # waits for a document time limit
 def test_hanging_document_through_the_cli(corpus, tmp_path):
     victim = sorted(corpus.iterdir())[3]
     env = dict(os.environ, **{FAULT_ENV: f"hang:{victim.name}"})
@@ -370,6 +373,7 @@ def test_hanging_document_through_the_cli(corpus, tmp_path):
     assert bad.returncode == 2 and "--doc-timeout" in bad.stderr
 
 
+@pytest.mark.slow  # waits for a document time limit
 def test_no_time_limit_waits(corpus, tmp_path, monkeypatch):
     """``doc_timeout=0`` (and None) means no limit: a slow document is waited for."""
     victim = sorted(corpus.iterdir())[0]

@@ -175,6 +175,7 @@ def test_unknown_name_missing_parameter_and_usage(capsys, seed_folder):
 
 
 
+@pytest.mark.slow  # rebuilds the seed's graph without its lookup keys through rdflib
 @pytest.mark.parametrize("store", ["memory", "oxigraph"])
 def test_a_graph_without_lookup_keys_is_told_to_rebuild(capsys, tmp_path, seed_folder, store):
     """A graph built before prosp:lookupKey: a name query says so (exit 5) instead of answering nothing;
