@@ -77,6 +77,15 @@ def read_bytes(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
     return b"".join(chunks)
 
 
+def refuse_special_file(path: Path) -> None:
+    """Raise :class:`InputError` (exit 3) when ``path`` is a device, FIFO, socket or folder; reads nothing."""
+    try:
+        mode = Path(path).stat().st_mode
+    except OSError:
+        return  # missing or unreadable: reported when it is read
+    _refuse_special(mode, Path(path))
+
+
 def _refuse_special(mode: int, path: Path) -> None:
     """Refuse anything but a regular file (the one-line message names what it is)."""
     if stat.S_ISREG(mode):
