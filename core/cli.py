@@ -14,7 +14,7 @@ import os
 import sys
 
 from prospectus_kg import __version__
-from prospectus_kg.errors import INTERNAL_ERROR, ProspectusKGError, UsageError, exit_code_for
+from prospectus_kg.errors import INTERNAL_ERROR, ProspectusKGError, UsageError, exit_code_for, printable
 
 #: verb -> (module under prospectus_kg.commands, one-line description). The one list of verbs.
 COMMANDS: dict[str, tuple[str, str]] = {
@@ -103,7 +103,7 @@ def main(argv: list[str] | None = None) -> int:
             message = f"internal error ({type(exc).__name__}: {exc}); rerun with --debug for the traceback"
         else:
             message = str(exc)
-        print(f"prospectus-kg {name}: error: {message}", file=sys.stderr)
+        print(f"prospectus-kg {name}: error: {printable(message)}", file=sys.stderr)
         return code
 
 

@@ -10,6 +10,18 @@ documents the same table.
 
 from __future__ import annotations
 
+import re
+
+#: C0 and C1 control characters, DEL, and the bidirectional overrides and isolates: a file name
+#: holding them could move the cursor, recolour or rewrite the terminal, or reorder what is shown
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def printable(text: str) -> str:
+    """``text`` safe to print on a terminal: control and bidi characters written as ``\\x1b``, ``\\u202e``."""
+    return _UNPRINTABLE.sub(lambda m: (f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100
+                                       else f"\\u{ord(m.group()):04x}"), text)
+
 
 class ProspectusKGError(Exception):
     """Base class of every error prospectus-kg raises on purpose."""
@@ -32,7 +44,7 @@ class ProspectusKGError(Exception):
             parts.append(f" (section: {self.section})")
         if self.suggestion:
             parts.append(f"; {self.suggestion}")
-        return " ".join("".join(parts).split())
+        return printable(" ".join("".join(parts).split()))
 
 
 class UsageError(ProspectusKGError, ValueError):

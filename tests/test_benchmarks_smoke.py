@@ -108,3 +108,13 @@ def test_file_writes_smoke():
     assert {r["write_bytes"] for r in rows} >= {8192, 65536, 1 << 20}
     for row in rows:
         assert row["megabytes"] == 16 and row["wall_s_median"] >= 0 and row["system_s_median"] >= 0
+
+
+def test_input_scaling_smoke():
+    """Issue 17: the exponents of one document's time in its selling-table rows, table nesting and line length."""
+    report = run_json("input_scaling.py", "--quick")
+    assert set(report["dimensions"]) == {"rows", "nesting", "line"}
+    for entry in report["dimensions"].values():
+        assert [r["size"] for r in entry["runs"]] and all(r["facts"] > 0 for r in entry["runs"])
+        (step,) = entry["exponents"]
+        assert isinstance(step["exponent"], float) and isinstance(entry["slope"], float)

@@ -28,6 +28,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                        "(default when a folder is given)")
     going.add_argument("--stop-on-error", dest="keep_going", action="store_false",
                        help="stop at the first document that cannot be read (default for single files)")
+    parser.add_argument("--root", metavar="DIR", default=None,
+                        help="record each input's path relative to DIR (default: relative to the input's own "
+                        "folder: a file by its name, a folder's files by their path inside it), so the graph "
+                        "does not depend on the folder the build was started in")
     parser.add_argument("--max-bytes", type=int, default=None, help="refuse files larger than this "
                         "(default 256 MiB)")
     parser.add_argument("--doc-timeout", type=float, default=120.0, metavar="SECONDS",
@@ -46,6 +50,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from prospectus_kg.errors import printable
     from prospectus_kg.graph.build.pipeline import build
     if args.jobs < 1:
         from prospectus_kg.errors import UsageError
@@ -57,22 +62,23 @@ def run(args: argparse.Namespace) -> int:
     try:
         summary = build(args.inputs, args.out, jobs=args.jobs, keep_going=args.keep_going,
                         max_bytes=args.max_bytes, progress=progress, ntriples=args.ntriples,
-                        doc_timeout=args.doc_timeout)
+                        doc_timeout=args.doc_timeout, root=args.root)
     except KeyboardInterrupt:
         if not args.quiet:
-            print(f"interrupted: nothing was written to {args.out}", file=sys.stderr)
+            print(f"interrupted: nothing was written to {printable(args.out)}", file=sys.stderr)
         raise
     if not args.quiet:
         _print_list("skipped ", "skipped documents", [f"{source}: {error}" if not error.startswith(source) else error
                                 for source, error in summary.failed])
         _print_list("warning: ", "warnings", summary.warnings)
-        print(summary_line(summary, args.out))
+        print(printable(summary_line(summary, args.out)))
     return 0
 
 
 def _print_list(prefix: str, what: str, items: list[str]) -> None:
+    from prospectus_kg.errors import printable
     for item in items[:_LIST_AT_MOST]:
-        print(f"{prefix}{item}", file=sys.stderr)
+        print(printable(f"{prefix}{item}"), file=sys.stderr)
     if len(items) > _LIST_AT_MOST:
         print(f"... and {len(items) - _LIST_AT_MOST} more {what}: see build-report.json", file=sys.stderr)
 

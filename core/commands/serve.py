@@ -13,7 +13,7 @@ import sys
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    from prospectus_kg.graph.query.server import DEFAULT_HOST, DEFAULT_PORT, DEFAULT_TIMEOUT
+    from prospectus_kg.graph.query.server import DEFAULT_HOST, DEFAULT_PER_WORKER, DEFAULT_PORT, DEFAULT_TIMEOUT
 
     parser.add_argument("folder", metavar="DIR", help="a graph folder written by `prospectus-kg build`")
     parser.add_argument("--host", default=DEFAULT_HOST,
@@ -24,6 +24,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help=f"stop a query after this many seconds (default {DEFAULT_TIMEOUT:g})")
     parser.add_argument("--workers", type=int, default=None, metavar="N",
                         help="query worker processes, each holding the graph (default: cores, at least 2)")
+    parser.add_argument("--per-worker", type=int, default=DEFAULT_PER_WORKER, metavar="N",
+                        help=f"queries each worker runs at once, each in its own process (default {DEFAULT_PER_WORKER}); "
+                             "a few runaway queries then cannot hold every worker")
+    parser.add_argument("--cors", metavar="ORIGIN", default=None,
+                        help="send Access-Control-Allow-Origin: ORIGIN so that pages on that origin (or '*': any) "
+                             "can query the endpoint from a browser (default: no CORS header)")
     parser.add_argument("--store", choices=("memory", "oxigraph", "auto"), default="auto",
                         help="rdflib's Memory store, Oxigraph, or auto: by the size of graph.ttl (default)")
     parser.add_argument("--inferred", action="store_true",
@@ -40,10 +46,13 @@ def run(args) -> int:
         raise UsageError("--timeout must be more than 0 seconds")
     if args.workers is not None and args.workers < 1:
         raise UsageError("--workers must be 1 or more")
+    if args.per_worker < 1:
+        raise UsageError("--per-worker must be 1 or more")
     if not 0 <= args.port <= 65535:
         raise UsageError("--port must be between 0 and 65535")
     folder = open_folder(args.folder)
     serve(folder.path, host=args.host, port=args.port, store=args.store, timeout=args.timeout,
-          workers=args.workers, inferred=args.inferred, access_log=not args.quiet,
+          workers=args.workers, inferred=args.inferred, access_log=not args.quiet, cors_origin=args.cors,
+          per_worker=args.per_worker,
           announce=lambda line: print(line, file=sys.stderr, flush=True))
     return 0

@@ -30,6 +30,7 @@ import os
 import pickle
 import shutil
 import signal
+import stat
 import sys
 import time
 import traceback
@@ -108,23 +109,85 @@ class BuildSummary:
     inputs: int = 0
 
 
-def collect_inputs(inputs: list[str | Path]) -> list[tuple[Path, bool]]:
-    """(file, came from a folder) for every input, folders expanded in sorted order."""
+def collect_inputs(inputs: list[str | Path], out: str | Path | None = None,
+                   skipped: list[str] | None = None) -> list[tuple[Path, bool]]:
+    """(file, came from a folder) for every input, folders expanded in sorted order.
+
+    A file named on the command line must be a regular file (a device, FIFO or socket is refused
+    before anything reads it). Inside a folder, hidden files and folders, the output folder ``out``
+    and every graph folder (one holding build-report.json and graph.ttl, e.g. an earlier output) are
+    left out, each noted in ``skipped``: a build never reads its own output back in.
+    """
+    from prospectus_kg.graph.ingest.load import refuse_special_file
     files: list[tuple[Path, bool]] = []
+    out_real = os.path.realpath(out) if out is not None else None
     for raw in inputs:
         path = Path(raw)
         if not path.exists():
             raise MissingInputError("no such file or directory", document=str(path), suggestion="check the path")
         if path.is_dir():
-            found = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in INPUT_SUFFIXES
-                           and not any(part.startswith(".") for part in p.relative_to(path).parts))
+            found: list[Path] = []
+            for folder, dirs, names in os.walk(path, followlinks=False):
+                keep = []
+                for d in sorted(dirs):
+                    child = os.path.join(folder, d)
+                    if d.startswith("."):
+                        continue
+                    if os.path.realpath(child) == out_real or _is_graph_folder(child):
+                        if skipped is not None:
+                            skipped.append(f"{child}: a graph folder (an earlier output) inside an input folder, "
+                                           "not read")
+                        continue
+                    keep.append(d)
+                dirs[:] = keep
+                found.extend(Path(folder, n) for n in names if not n.startswith(".")
+                             and Path(n).suffix.lower() in INPUT_SUFFIXES and os.path.isfile(os.path.join(folder, n)))
+            found.sort()
             if not found:
                 raise NoDocumentsError("folder holds no prospectus (.txt, .htm, .html files)", document=str(path),
                                        suggestion="give files or a folder of EDGAR filings")
             files.extend((p, True) for p in found)
         else:
+            refuse_special_file(path)
             files.append((path, False))
     return files
+
+
+def _is_graph_folder(folder: str) -> bool:
+    return os.path.isfile(os.path.join(folder, REPORT_FILE)) and os.path.isfile(os.path.join(folder, GRAPH_FILE))
+
+
+def recorded_names(inputs: list[str | Path], files: list[tuple[Path, bool]], root: str | Path | None) -> list[str]:
+    """The name each file is recorded under (``prosp:sourceFile``, build-report.json): its path relative
+    to ``root``, or by default to the input it came from (a file: its name; a folder: the path inside
+    it), with ``/`` separators, so the graph does not depend on the working folder."""
+    from prospectus_kg.errors import UsageError
+    bases: list[Path] = []
+    for raw in inputs:
+        path = Path(raw)
+        if path.is_dir():
+            count = sum(1 for p, from_dir in files if from_dir and _inside(p, path))
+            bases.extend([path] * count)
+        else:
+            bases.append(path.parent)
+    names = []
+    for (file, _from_dir), base in zip(files, bases):
+        anchor = Path(root) if root is not None else base
+        try:
+            relative = Path(os.path.abspath(file)).relative_to(os.path.abspath(anchor))
+        except ValueError:
+            raise UsageError(f"input {file} is not inside --root {anchor}",
+                             suggestion="give a --root that holds every input") from None
+        names.append(relative.as_posix())
+    return names
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    try:
+        path.relative_to(folder)
+    except ValueError:
+        return False
+    return True
 
 
 def assign_doc_ids(paths: list[Path]) -> list[str]:
@@ -134,8 +197,11 @@ def assign_doc_ids(paths: list[Path]) -> list[str]:
     seen: Counter = Counter()
     for path in paths:
         try:
-            with open(path, "rb") as fh:
-                head = fh.read(4096)
+            fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_NOCTTY)
+            try:
+                head = os.read(fd, 4096) if stat.S_ISREG(os.fstat(fd).st_mode) else b""
+            finally:
+                os.close(fd)
         except OSError:
             head = b""  # reported when the document itself is read
         base = default_doc_id(path, head)
@@ -171,25 +237,38 @@ def _where(exc: BaseException) -> str:
     return f" at {Path(f.filename).name}:{f.lineno} in {f.name}"
 
 
-def process_document(path: str, doc_id: str, documents_dir: str, max_bytes: int) -> DocumentResult:
+def process_document(path: str, doc_id: str, documents_dir: str, max_bytes: int,
+                     name: str | None = None) -> DocumentResult:
     """Ingest + extract one file, write its canonical text, make its lines. Runs in worker processes.
 
-    Never raises for a problem with the document: the error comes back in the result, so one bad or
-    buggy document does not stop the others.
+    ``name``: what the file is recorded as (default: ``path``). Never raises for a problem with the
+    document: the error comes back in the result, so one bad or buggy document does not stop the
+    others. A document text that cannot be written (no space, no permission) comes back as an
+    ``output`` error, which stops the build.
     """
     from prospectus_kg.graph.extract import extract
     from prospectus_kg.graph.ingest.load import load_document
-    failed = {"doc_id": doc_id, "source_name": path}
+    name = name or path
+    failed = {"doc_id": doc_id, "source_name": name}
     try:
         _fault(path)
         doc = load_document(path, doc_id=doc_id, max_bytes=max_bytes)
+        doc.source_path = name
         facts = extract(doc)
-        Path(documents_dir, f"{doc_id}.txt").write_text(doc.text, encoding="utf-8", newline="\n")
+        text_file = Path(documents_dir, f"{doc_id}.txt")
+        try:
+            text_file.write_text(doc.text, encoding="utf-8", newline="\n")
+        except OSError as exc:
+            return DocumentResult(failed, error=f"cannot write {DOCUMENTS_DIR}/{text_file.name}: "
+                                  f"{exc.strerror or exc}", error_kind="output")
         quotes = [f.span.quote(doc.text) for f in facts]
     except ProspectusKGError as exc:
-        return DocumentResult(failed, error=exc.one_line(), error_kind="input")
+        message = exc.one_line()
+        if name != path and message.startswith(path):
+            message = name + message[len(path):]
+        return DocumentResult(failed, error=message, error_kind="input")
     except Exception as exc:  # noqa: BLE001 - a bug in ingest or extraction must not lose the run
-        message = f"{path}: internal error{_where(exc)} ({type(exc).__name__}: {exc})"
+        message = f"{name}: internal error{_where(exc)} ({type(exc).__name__}: {exc})"
         return DocumentResult(failed, error=" ".join(message.split()), error_kind="internal")
     kinds = sorted({s.kind for s in doc.sections})
     warnings = list(doc.warnings)
@@ -198,7 +277,7 @@ def process_document(path: str, doc_id: str, documents_dir: str, max_bytes: int)
         warnings.append("no prospectus facts found: is this a prospectus?")
     elif missing:
         warnings.append("sections not found: " + ", ".join(missing))
-    meta = {"doc_id": doc_id, "source_name": path, "text_file": f"{DOCUMENTS_DIR}/{doc_id}.txt",
+    meta = {"doc_id": doc_id, "source_name": name, "text_file": f"{DOCUMENTS_DIR}/{doc_id}.txt",
             "media_type": doc.media_type, "encoding": doc.encoding, "sha256": doc.sha256, "sections": kinds,
             "warnings": warnings,
             "parts": _parts(doc)}
@@ -211,7 +290,7 @@ def process_document(path: str, doc_id: str, documents_dir: str, max_bytes: int)
         if resolver.by_cik:   # another document may have given this CIK to another name first
             result.redo = pickle.dumps((facts, quotes), protocol=pickle.HIGHEST_PROTOCOL)
     except Exception as exc:  # noqa: BLE001 - a bug on one document must not lose the run
-        return DocumentResult(failed, error=_triples_error(path, exc), error_kind="internal")
+        return DocumentResult(failed, error=_triples_error(name, exc), error_kind="internal")
     result.size = _size(path)
     return result
 
@@ -339,8 +418,8 @@ def _worker_main(conn, parent: int, documents_dir: str, max_bytes: int) -> None:
         message = conn.recv()
         if message is None:
             return
-        index, (path, doc_id) = message
-        conn.send((index, process_document(path, doc_id, documents_dir, max_bytes)))
+        index, (path, doc_id, name) = message
+        conn.send((index, process_document(path, doc_id, documents_dir, max_bytes, name)))
 
 
 class _Worker:
@@ -363,7 +442,7 @@ class _Worker:
         self.queue: deque[int] = deque()
         self.started = 0.0
 
-    def send(self, index: int, task: tuple[str, str]) -> None:
+    def send(self, index: int, task: tuple[str, str, str]) -> None:
         if not self.queue:
             self.started = time.monotonic()
         self.conn.send((index, task))
@@ -405,19 +484,19 @@ class _Worker:
 _PREFETCH = 2
 
 
-def _crashed(path: str, doc_id: str) -> DocumentResult:
-    return DocumentResult({"doc_id": doc_id, "source_name": path},
-                          error=f"{path}: the worker process died while reading this document (a crash in a "
+def _crashed(path: str, doc_id: str, name: str) -> DocumentResult:
+    return DocumentResult({"doc_id": doc_id, "source_name": name},
+                          error=f"{name}: the worker process died while reading this document (a crash in a "
                           "parser, or killed by the system for memory)", error_kind="crash")
 
 
-def _timed_out(path: str, doc_id: str, limit: float) -> DocumentResult:
-    return DocumentResult({"doc_id": doc_id, "source_name": path},
-                          error=f"{path}: timed out: reading and extracting it took longer than {limit:g} s; its "
+def _timed_out(path: str, doc_id: str, name: str, limit: float) -> DocumentResult:
+    return DocumentResult({"doc_id": doc_id, "source_name": name},
+                          error=f"{name}: timed out: reading and extracting it took longer than {limit:g} s; its "
                           "worker process was stopped", error_kind="timeout")
 
 
-def _isolated(ctx, task: tuple[str, str], documents_dir: str, max_bytes: int,
+def _isolated(ctx, task: tuple[str, str, str], documents_dir: str, max_bytes: int,
               limit: float | None) -> DocumentResult:
     """Run one document in a fresh worker of its own: the way to learn whether it kills workers."""
     worker = _Worker(ctx, documents_dir, max_bytes)
@@ -436,7 +515,7 @@ def _isolated(ctx, task: tuple[str, str], documents_dir: str, max_bytes: int,
         worker.stop() if clean else worker.kill()
 
 
-def iter_results(tasks: list[tuple[str, str]], documents_dir: str | Path, jobs: int, max_bytes: int,
+def iter_results(tasks: list[tuple[str, str, str]], documents_dir: str | Path, jobs: int, max_bytes: int,
                  timeout: float | None = None) -> Iterator[DocumentResult]:
     """One result per task, in task order, as soon as each is ready (never all collected first).
 
@@ -449,8 +528,8 @@ def iter_results(tasks: list[tuple[str, str]], documents_dir: str | Path, jobs: 
     if not tasks:
         return
     if jobs <= 1 and not timeout:
-        for path, doc_id in tasks:
-            yield process_document(path, doc_id, documents_dir, max_bytes)
+        for path, doc_id, name in tasks:
+            yield process_document(path, doc_id, documents_dir, max_bytes, name)
         return
     ctx = _context()
     from multiprocessing.connection import wait
@@ -587,7 +666,7 @@ def build(inputs: list[str | Path], out: str | Path, **options) -> BuildSummary:
 def _build(inputs: list[str | Path], out: str | Path, *, jobs: int = 1, keep_going: bool | None = None,
           max_bytes: int | None = None, progress: bool = False, ntriples: bool | None = None,
           memory_budget: int | None = None, on_warning: Callable[[str], None] | None = None,
-          doc_timeout: float | None = DEFAULT_DOC_TIMEOUT) -> BuildSummary:
+          doc_timeout: float | None = DEFAULT_DOC_TIMEOUT, root: str | Path | None = None) -> BuildSummary:
     """Build a graph folder at ``out`` from prospectus files and folders.
 
     ``keep_going`` (default: on when a folder was given) skips a document that cannot be read, or on
@@ -598,6 +677,12 @@ def _build(inputs: list[str | Path], out: str | Path, *, jobs: int = 1, keep_goi
     reading and extraction take longer, kills the worker that ran it, and reports it as failed (skipped
     with ``keep_going``; else the build stops with :class:`DocumentTimeoutError`). Nothing is left at
     ``out`` unless the build succeeds.
+
+    ``root``: inputs are recorded relative to it (default: each input's own folder; see
+    :func:`recorded_names`). A file whose content (SHA-256) equals an earlier input's is built once, with
+    a warning. A file that cannot be written (no space, no permission: documents, graph.ttl, the
+    report) stops the build with :class:`OutputError` (exit 4), whatever ``keep_going`` says.
+    Temporary folders of earlier builds into ``out`` that died (SIGKILL) are removed first.
     """
     from prospectus_kg.graph.build.triples import RUN_PLACEHOLDER, name_statements, run_iri, run_lines, scheme_lines
     from prospectus_kg.graph.ingest.load import DEFAULT_MAX_BYTES
@@ -605,14 +690,18 @@ def _build(inputs: list[str | Path], out: str | Path, *, jobs: int = 1, keep_goi
     from prospectus_kg.graph.build.resolve import Resolver
     started = time.perf_counter()
     out = Path(out)
-    files = collect_inputs(inputs)
+    notices: list[str] = []
+    files = collect_inputs(inputs, out, notices)
     keep_going = any(from_dir for _p, from_dir in files) if keep_going is None else keep_going
     paths = [p for p, _ in files]
+    recorded = recorded_names(inputs, files, root)
     doc_ids = assign_doc_ids(paths)
     _check_output(out)
     tmp = new_folder(out)
     summary = BuildSummary(jobs=max(1, min(jobs, len(paths))), inputs=len(paths))
+    summary.warnings.extend(notices)
     bar = None
+    writing = f"{DOCUMENTS_DIR}/ and the build's work files"
     try:
         (tmp / DOCUMENTS_DIR).mkdir()
         work = tmp / _WORK_DIR
@@ -620,7 +709,8 @@ def _build(inputs: list[str | Path], out: str | Path, *, jobs: int = 1, keep_goi
         sink = SortedLines(work, **({"budget": memory_budget} if memory_budget else {}))
         names = _NameLog(work / "names.pickle")
         report_docs = open(work / "documents.json", "w", encoding="utf-8")
-        tasks = [(str(p), d) for p, d in zip(paths, doc_ids)]
+        tasks = [(str(p), d, n) for p, d, n in zip(paths, doc_ids, recorded)]
+        first_of: dict[str, str] = {}   # content hash -> the input that gave it first
         resolver = Resolver()
         predicate_counts: Counter = Counter()
         hashes: list[str] = []
@@ -637,6 +727,9 @@ def _build(inputs: list[str | Path], out: str | Path, *, jobs: int = 1, keep_goi
                         result = _merge_entities(result, resolver)
                     except Exception as exc:  # noqa: BLE001 - a bug on one document must not lose the run
                         result.error, result.error_kind = _triples_error(source, exc), "internal"
+                if result.error_kind == "output":   # the disk, not the document: nothing else can be written
+                    raise OutputError(result.error, document=str(out),
+                                      suggestion="free some space or check the permissions, then build again")
                 if result.error:
                     if not keep_going:
                         if result.error_kind == "input":
@@ -650,6 +743,12 @@ def _build(inputs: list[str | Path], out: str | Path, *, jobs: int = 1, keep_goi
                     # a document that failed after its text was written leaves no text behind
                     (tmp / DOCUMENTS_DIR / f"{result.meta['doc_id']}.txt").unlink(missing_ok=True)
                     continue
+                earlier = first_of.get(result.meta["sha256"])
+                if earlier is not None:   # the same file twice, a hard link, a copy: built once
+                    summary.warnings.append(f"{source}: the same content as {earlier}: built once")
+                    (tmp / DOCUMENTS_DIR / f"{result.meta['doc_id']}.txt").unlink(missing_ok=True)
+                    continue
+                first_of[result.meta["sha256"]] = source
                 sink.update(result.lines)
                 sink.add_blocks(result.blocks)
                 names.add_pickled(result.names)
@@ -682,11 +781,22 @@ def _build(inputs: list[str | Path], out: str | Path, *, jobs: int = 1, keep_goi
         names.close()
         sink.update(scheme_lines())
         sink.update(run_lines())
+        writing = GRAPH_FILE
         summary.triples = _write_graph(sink, tmp, ntriples, TURTLE_PREFIXES,
                                        (f"<{RUN_PLACEHOLDER}>", f"<{run_iri(hashes)}>"), progress, summary.jobs)
+        writing = REPORT_FILE
         _write_report(tmp / REPORT_FILE, work / "documents.json", summary, predicate_counts)
         shutil.rmtree(work)
         replace_folder(tmp, out)
+    except OSError as exc:
+        if bar is not None:
+            bar.close()
+        _remove(tmp)
+        if isinstance(exc, ProspectusKGError):
+            raise
+        # no space, no permission, a file too large for the file system: the output, never the input
+        raise OutputError(f"cannot write {writing}: {exc.strerror or exc}", document=str(out),
+                          suggestion="free some space or check the permissions, then build again") from exc
     except BaseException:
         if bar is not None:
             bar.close()

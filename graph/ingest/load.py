@@ -12,10 +12,12 @@ else changed, so an offset can be checked by opening the file.
 from __future__ import annotations
 
 import hashlib
+import os
 import re
+import stat
 from pathlib import Path
 
-from prospectus_kg.errors import (BinaryInputError, EmptyInputError, EncodingError, InputTooLargeError,
+from prospectus_kg.errors import (BinaryInputError, EmptyInputError, EncodingError, InputError, InputTooLargeError,
                                   MissingInputError, TruncatedInputError)
 from prospectus_kg.graph.models import Document
 from prospectus_kg.graph.ingest.sections import segment
@@ -36,17 +38,68 @@ _TEXT_FILING_TAGS = re.compile(rb"^<(PAGE|S|C|CAPTION|FN)>", re.I | re.M)
 
 
 def read_bytes(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
-    if not path.exists():
-        raise MissingInputError("no such file or directory", document=str(path),
-                                suggestion="check the path")
-    size = path.stat().st_size
-    if size > max_bytes:
-        raise InputTooLargeError(f"file is {size:,} bytes, over the limit of {max_bytes:,}",
-                                 document=str(path), suggestion="raise --max-bytes if this is intended")
+    """At most ``max_bytes`` of a regular file, whatever size it reports (a device reports 0).
+
+    Devices, FIFOs and sockets are refused before a byte is read (a FIFO would block forever,
+    ``/dev/zero`` never ends); the file is opened without blocking and checked again on the open
+    descriptor, so it cannot be swapped for one between the check and the read.
+    """
     try:
-        return path.read_bytes()
+        info = path.stat()
+    except FileNotFoundError:
+        raise MissingInputError("no such file or directory", document=str(path),
+                                suggestion="check the path") from None
     except OSError as exc:
         raise MissingInputError(f"cannot read the file ({exc.strerror})", document=str(path)) from exc
+    _refuse_special(info.st_mode, path)
+    if info.st_size > max_bytes:
+        raise _too_large(path, f"file is {info.st_size:,} bytes", max_bytes)
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_NOCTTY | getattr(os, "O_CLOEXEC", 0))
+    except OSError as exc:
+        raise MissingInputError(f"cannot read the file ({exc.strerror})", document=str(path)) from exc
+    try:
+        _refuse_special(os.fstat(fd).st_mode, path)
+        os.set_blocking(fd, True)
+        chunks, size = [], 0
+        while size <= max_bytes:
+            chunk = os.read(fd, min(1 << 24, max_bytes + 1 - size))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+    except OSError as exc:
+        raise MissingInputError(f"cannot read the file ({exc.strerror})", document=str(path)) from exc
+    finally:
+        os.close(fd)
+    if size > max_bytes:
+        raise _too_large(path, "file grew while being read, or is", max_bytes)
+    return b"".join(chunks)
+
+
+def refuse_special_file(path: Path) -> None:
+    """Raise :class:`InputError` (exit 3) when ``path`` is a device, FIFO, socket or folder; reads nothing."""
+    try:
+        mode = Path(path).stat().st_mode
+    except OSError:
+        return  # missing or unreadable: reported when it is read
+    _refuse_special(mode, Path(path))
+
+
+def _refuse_special(mode: int, path: Path) -> None:
+    """Refuse anything but a regular file (the one-line message names what it is)."""
+    if stat.S_ISREG(mode):
+        return
+    what = ("a directory" if stat.S_ISDIR(mode) else "a named pipe (FIFO)" if stat.S_ISFIFO(mode)
+            else "a socket" if stat.S_ISSOCK(mode) else "a character device" if stat.S_ISCHR(mode)
+            else "a block device" if stat.S_ISBLK(mode) else "not a regular file")
+    raise InputError(f"{what}, not a regular file: not read", document=str(path),
+                     suggestion="give a prospectus saved as a file")
+
+
+def _too_large(path: Path, what: str, max_bytes: int) -> InputTooLargeError:
+    return InputTooLargeError(f"{what} over the limit of {max_bytes:,} bytes", document=str(path),
+                              suggestion="raise --max-bytes if this is intended")
 
 
 def decode(data: bytes, name: str) -> tuple[str, str]:
@@ -57,7 +110,9 @@ def decode(data: bytes, name: str) -> tuple[str, str]:
         if data.startswith(magic):
             raise BinaryInputError(f"file is {what}, not text or HTML", document=name,
                                    suggestion="use the filing's text or HTML version from EDGAR")
-    if data.startswith(b"\xef\xbb\xbf"):
+    if data.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):  # UTF-32 (before UTF-16: same first two bytes)
+        candidates = ["utf-32"]
+    elif data.startswith(b"\xef\xbb\xbf"):
         candidates = ["utf-8-sig"]
     elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
         candidates = ["utf-16"]

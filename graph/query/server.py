@@ -11,17 +11,24 @@ browsers get an HTML table. ``GET /sparql`` without a query returns a SPARQL 1.1
 
 Read-only: the update operation is refused with 403 (an ``update=`` field, an
 ``application/sparql-update`` body, or update text sent as a query), and the stores have no update
-method at all. SERVICE (federated query) is refused with 400: both engines would fetch any URL. A
+method at all. No query reaches the network: SERVICE (federated query) is refused with 400 by the
+stores themselves, on the parsed algebra after escape processing (``\\u0053ERVICE`` too; see
+``graph/query/store.py``), rdflib's SERVICE evaluation and ``FROM <url>`` loading are switched off, and
+the worker processes refuse to open any connection or resolve any name (a Python audit hook). A
 query dataset given by ``default-graph-uri``/``named-graph-uri`` is refused with 400 (the folder is
 one default graph). Malformed SPARQL gets 400 with the parser's message.
 
 Time limit, and why worker processes. Neither engine can stop a running query: rdflib has no
 timeout and a Python thread cannot be killed; pyoxigraph 0.5 has no timeout or cancellation in its
 Python API. So queries run in a small pool of worker processes (``--workers``, default: the number
-of cores, at least 2), each of which loads the graph once. The web process hands a query to an idle
-worker and waits at most ``--timeout`` seconds (default 5); past that it kills the worker (SIGKILL:
-the query is stopped, not abandoned, and its memory is returned), answers 503 with a message, and
-starts a fresh worker in the background. The other workers go on serving other clients meanwhile.
+of cores, at least 2), each of which loads the graph once and then forks one process per query
+(copy-on-write: the graph is shared, not copied). Each worker runs at most ``--per-worker`` queries
+at once (default 4), so a few runaway queries cannot hold every place: a cheap query is still
+answered while four run away. The web process waits at most ``--timeout`` seconds (default 5) for an
+answer; past that the worker kills that query's process (SIGKILL: the query is stopped, not
+abandoned, and its memory is returned) and the server answers 503 with a message. The worker and
+its loaded graph go on. A request body (chunked or not) is read as it arrives and refused with 413
+as soon as it passes the limit, never buffered whole.
 Workers are plain ``python -c`` children talking over socket pairs (multiprocessing's "spawn"
 re-imports the caller's ``__main__``, and "fork" is unsafe once the server's threads run). Each
 worker holds its own copy of the graph (about 2 KB per triple in the Memory store, 0.5 KB in
@@ -29,8 +36,8 @@ Oxigraph; ``--store auto`` picks Oxigraph for large graphs); a replacement worke
 its load time (a second or two for the seed and the shared corpus).
 
 Binding: 127.0.0.1 by default, with a ``Host`` header check against DNS rebinding while bound to a
-loopback address. ``Access-Control-Allow-Origin: *`` is sent on ``/sparql`` so that YASGUI and
-notebooks in a browser can query the endpoint.
+loopback address. No CORS header by default: a page on another origin cannot read the answers;
+``--cors ORIGIN`` (or ``--cors '*'``) allows a browser tool such as YASGUI.
 
 The landing page ``/`` lists the named queries (escaped HTML) with forms to run them at
 ``/queries/<name>`` (parameters bound as values, never pasted into the query), and links to any
@@ -43,8 +50,6 @@ import contextlib
 import functools
 import logging
 import os
-import queue
-import re
 import signal
 import socket
 import subprocess
@@ -71,6 +76,9 @@ DEFAULT_PORT = 8000
 DEFAULT_TIMEOUT = 5.0
 #: seconds a request may wait for a free worker (at least; twice the time limit when that is longer)
 QUEUE_WAIT = 30.0
+#: queries one worker runs at once (each in its own forked process): with the default of two workers,
+#: four runaway queries still leave room for a cheap one
+DEFAULT_PER_WORKER = 4
 #: seconds a new worker may take to load the graph before the pool gives up on it
 WORKER_START_TIMEOUT = 600.0
 #: the largest query text accepted (bytes)
@@ -165,6 +173,22 @@ class PoolBusy(QueryError):
 _WORKER_CODE = ("import sys; from prospectus_kg.graph.query.server import _worker_entry; "
                 "_worker_entry(int(sys.argv[1]), sys.argv[2], sys.argv[3], sys.argv[4] == '1')")
 
+#: audit events that would reach the network (https://docs.python.org/3/library/audit_events.html)
+_NETWORK_EVENTS = frozenset({"socket.connect", "socket.getaddrinfo", "socket.gethostbyname",
+                             "socket.gethostbyaddr", "socket.sendto", "urllib.Request", "ftplib.connect",
+                             "http.client.connect", "smtplib.connect", "webbrowser.open"})
+
+
+def _forbid_network() -> None:  # pragma: no cover - child process
+    """From now on this process cannot open a connection or resolve a name from Python (an audit hook;
+    it is inherited by the forked query processes). Oxigraph's own HTTP client is kept out by
+    :func:`~prospectus_kg.graph.query.store.refuse_federation`, which every store runs first."""
+    def hook(event: str, args) -> None:
+        if event in _NETWORK_EVENTS:
+            raise PermissionError(f"no network access from a query worker ({event})")
+
+    sys.addaudithook(hook)
+
 
 def _worker_entry(fd: int, folder: str, store: str, inferred: bool) -> None:  # pragma: no cover - child process
     """``python -c`` entry of a worker: file descriptor ``fd`` is its end of a socket pair with the server."""
@@ -174,39 +198,112 @@ def _worker_entry(fd: int, folder: str, store: str, inferred: bool) -> None:  # 
 
 
 def _worker_main(conn, folder: str, store: str, inferred: bool) -> None:  # pragma: no cover - child process
-    """A worker process: load the graph once, then answer requests until the connection closes."""
+    """A worker: load the graph once, then fork one process per query until the connection closes.
+
+    Messages from the server: ``("query", request)`` followed by the file descriptor of a socket
+    (passed with SCM_RIGHTS) on which the forked process sends its pid and then its answer;
+    ``("kill", pid)`` stops a query process (only while it is this worker's unreaped child, so a pid
+    can never be reused under it); ``None`` ends the worker and its queries.
+    """
+    from multiprocessing.connection import Connection
+    from multiprocessing.reduction import recv_handle
+
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the web process's to handle
     try:
         from prospectus_kg.graph.query.store import open_store
 
         loaded = open_store(folder, store, inferred=inferred)
+        _warm(loaded)
     except ProspectusKGError as exc:
         conn.send(("failed", exc.one_line()))
         return
     except Exception as exc:  # noqa: BLE001 - reported to the parent, which raises it as an internal error
         conn.send(("crashed", f"{type(exc).__name__}: {exc}"))
         return
+    _forbid_network()
     conn.send(("ready", {"store": loaded.kind, "triples": loaded.triple_count,
                          "load_seconds": loaded.load_seconds, "prefixes": loaded.prefixes}))
-    while True:
-        try:
-            request = conn.recv()
-        except (EOFError, OSError):
-            return
-        if request is None:
-            return
-        conn.send(_execute(loaded, request))
+    running: set[int] = set()
+
+    def reap() -> None:
+        for pid in list(running):
+            with contextlib.suppress(ChildProcessError):
+                done, _status = os.waitpid(pid, os.WNOHANG)
+                if not done:
+                    continue
+            running.discard(pid)
+
+    try:
+        while True:
+            reap()
+            try:
+                if not conn.poll(0.1):
+                    continue
+                message = conn.recv()
+            except (EOFError, OSError):
+                return
+            if message is None:
+                return
+            if message[0] == "kill":
+                if message[1] in running:
+                    with contextlib.suppress(ProcessLookupError):
+                        os.kill(message[1], signal.SIGKILL)
+                continue
+            fd = recv_handle(conn)
+            pid = os.fork()
+            if pid == 0:  # the query process: answer on fd, then leave without running any cleanup
+                code = 0
+                try:
+                    _die_with_parent()
+                    conn.close()
+                    answer = Connection(fd)
+                    answer.send(("pid", os.getpid()))
+                    answer.send(_execute(loaded, message[1]))
+                except BaseException:  # noqa: BLE001 - the server sees the connection close
+                    code = 1
+                os._exit(code)
+            os.close(fd)
+            running.add(pid)
+    finally:
+        for pid in running:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
+            with contextlib.suppress(ChildProcessError):
+                os.waitpid(pid, 0)
+
+
+def _die_with_parent() -> None:  # pragma: no cover - child process
+    """Linux: this process is killed when its parent (the worker) dies, so no query outlives its worker."""
+    with contextlib.suppress(Exception):
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+
+
+def _warm(loaded) -> None:  # pragma: no cover - child process
+    """Parse the named queries once before forking, so that no query process pays for it (rdflib's
+    parser takes up to a few hundred milliseconds on a long query; the forked processes share the result)."""
+    from prospectus_kg.graph.query.named import load_named_queries
+
+    for query in load_named_queries().values():
+        with contextlib.suppress(Exception):
+            if loaded.kind == "memory":
+                loaded._prepare(query.text, True)
+            else:
+                from prospectus_kg.graph.query.store import refuse_federation
+
+                refuse_federation(query.text, loaded.prefixes)
 
 
 def _execute(store, request: Mapping[str, Any]) -> tuple:
-    """Run one request in a worker: ``("ok", media type, body)`` or ``("error", status, message)``."""
+    """Run one request in a query process: ``("ok", media type, body)`` or ``("error", status, message)``."""
     from prospectus_kg.graph.query.results import serialize
 
     try:
         result = store.query(request["query"], request.get("bindings") or {})
     except QueryError as exc:
         return ("error", 400, exc.one_line())
-    except Exception as exc:  # noqa: BLE001 - e.g. RecursionError on a deeply nested query: the worker lives on
+    except Exception as exc:  # noqa: BLE001 - e.g. RecursionError on a deeply nested query
         return ("error", 500, f"the query failed: {type(exc).__name__}: {exc}")
     fmt = request["graph_format"] if result.kind == "graph" else request["solution_format"]
     if fmt is None:
@@ -225,25 +322,32 @@ class _Worker:
     process: Any
     conn: Any
     started: float = field(default_factory=time.monotonic)
+    running: int = 0
+    lock: threading.Lock = field(default_factory=threading.Lock)
+    dead: bool = False
 
 
 class WorkerPool:
-    """Worker processes that each hold the graph; a query past its time limit kills its worker."""
+    """Worker processes that each hold the graph and fork one process per query; a query past its time
+    limit has its process killed, and the worker (with the loaded graph) goes on."""
 
     def __init__(self, folder: str | Path, store: str = "auto", *, inferred: bool = False,
-                 size: int | None = None) -> None:
+                 size: int | None = None, per_worker: int = DEFAULT_PER_WORKER) -> None:
         from prospectus_kg.graph.query.store import choose_store
 
         self.folder = str(folder)
         self.inferred = inferred
         self.store = choose_store(folder, store, inferred=inferred)  # decided once: every worker the same
         self.size = size or default_workers()
+        self.per_worker = max(1, per_worker)
         self.info: dict[str, Any] = {}
-        self._idle: queue.Queue[_Worker] = queue.Queue()
+        self._workers: list[_Worker] = []
         self._all: set[int] = set()
         self._lock = threading.Lock()
+        self._free = threading.Condition(self._lock)
         self._closed = False
         self.killed = 0
+        self.killed_pids: list[int] = []
 
     # lifecycle
     def start(self) -> WorkerPool:
@@ -252,11 +356,12 @@ class WorkerPool:
         try:
             for worker in pending:
                 self._wait_ready(worker)
-                self._idle.put(worker)
         except BaseException:
             for worker in pending:
                 self._kill(worker)
             raise
+        with self._lock:
+            self._workers = pending
         return self
 
     def _spawn(self) -> _Worker:
@@ -294,6 +399,7 @@ class WorkerPool:
         self.info = message[1]
 
     def _kill(self, worker: _Worker) -> None:
+        worker.dead = True
         with contextlib.suppress(Exception):
             worker.process.kill()
         with contextlib.suppress(Exception):
@@ -304,9 +410,12 @@ class WorkerPool:
             self._all.discard(worker.process.pid)
 
     def _replace(self, worker: _Worker) -> None:
-        """Kill ``worker`` now and bring up a fresh one in the background."""
+        """A worker died: take it out, and bring up a fresh one in the background."""
+        with self._lock:
+            if worker not in self._workers:
+                return
+            self._workers.remove(worker)
         self._kill(worker)
-        self.killed += 1
 
         def respawn() -> None:
             if self._closed:
@@ -318,22 +427,26 @@ class WorkerPool:
                 log.error("could not start a replacement query worker: %s", exc)
                 self._kill(fresh)
                 return
-            if self._closed:
+            with self._free:
+                if self._closed:
+                    fresh.dead = True
+                else:
+                    self._workers.append(fresh)
+                    self._free.notify_all()
+            if fresh.dead:
                 self._kill(fresh)
-            else:
-                self._idle.put(fresh)
 
         threading.Thread(target=respawn, name="prospectus-kg-respawn", daemon=True).start()
 
     def close(self) -> None:
-        self._closed = True
-        while True:
-            try:
-                worker = self._idle.get_nowait()
-            except queue.Empty:
-                break
-            with contextlib.suppress(Exception):
+        with self._lock:
+            self._closed = True
+            workers, self._workers = self._workers, []
+        for worker in workers:
+            with contextlib.suppress(Exception), worker.lock:
                 worker.conn.send(None)
+            with contextlib.suppress(Exception):
+                worker.process.wait(5)
             self._kill(worker)
 
     @property
@@ -342,46 +455,82 @@ class WorkerPool:
             return set(self._all)
 
     # queries
-    def run(self, request: Mapping[str, Any], timeout: float) -> tuple:
-        """Run ``request`` on an idle worker (blocking; call from a thread).
+    def _acquire(self, wait: float) -> _Worker:
+        """The live worker running the fewest queries, once one has fewer than ``per_worker``."""
+        deadline = time.monotonic() + wait
+        with self._free:
+            while True:
+                open_ = [w for w in self._workers if not w.dead and w.running < self.per_worker]
+                if open_:
+                    worker = min(open_, key=lambda w: w.running)
+                    worker.running += 1
+                    return worker
+                left = deadline - time.monotonic()
+                if left <= 0 or self._closed:
+                    raise PoolBusy(f"all {self.size} query workers stayed busy with {self.per_worker} queries each "
+                                   f"for {wait:g} s", suggestion="try again shortly")
+                self._free.wait(left)
 
-        Raises :class:`PoolBusy` when no worker becomes free within :data:`QUEUE_WAIT` seconds (or twice
-        ``timeout``) and :class:`QueryTimeout` when the query runs longer than ``timeout`` (its worker
-        is killed and replaced).
+    def _release(self, worker: _Worker) -> None:
+        with self._free:
+            worker.running -= 1
+            self._free.notify()
+
+    def run(self, request: Mapping[str, Any], timeout: float) -> tuple:
+        """Run ``request`` in a process forked by a worker (blocking; call from a thread).
+
+        Each worker runs at most ``per_worker`` queries at once; a request waits for a free place at most
+        :data:`QUEUE_WAIT` seconds (or twice ``timeout``), else :class:`PoolBusy`. A query running longer
+        than ``timeout`` is killed: :class:`QueryTimeout`.
         """
-        wait = max(QUEUE_WAIT, 2 * timeout)
+        from multiprocessing.connection import Connection
+        from multiprocessing.reduction import send_handle
+
+        worker = self._acquire(max(QUEUE_WAIT, 2 * timeout))
+        mine, theirs = socket.socketpair()
+        answer = Connection(mine.detach())
         try:
-            worker = self._idle.get(timeout=wait)
-        except queue.Empty:
-            raise PoolBusy(f"all {self.size} query workers stayed busy for {wait:g} s",
-                           suggestion="try again shortly") from None
-        try:
-            worker.conn.send(dict(request))
-            if not worker.conn.poll(timeout):
+            try:
+                with worker.lock:
+                    worker.conn.send(("query", dict(request)))
+                    send_handle(worker.conn, theirs.fileno(), worker.process.pid)
+            except (OSError, ValueError):
                 self._replace(worker)
+                return ("error", 503, "a query worker stopped unexpectedly; it is being restarted, try again")
+            finally:
+                theirs.close()
+            deadline = time.monotonic() + timeout
+            try:
+                if not answer.poll(timeout):
+                    raise TimeoutError
+                kind, pid = answer.recv()
+                if not answer.poll(max(0.0, deadline - time.monotonic())):
+                    self._stop(worker, pid)
+                    raise TimeoutError
+                return answer.recv()
+            except TimeoutError:
                 raise QueryTimeout(f"the query ran longer than the time limit of {timeout:g} s and was stopped",
-                                   suggestion="narrow it (LIMIT, more specific patterns) or ask for a longer --timeout")
-            reply = worker.conn.recv()
-        except QueryTimeout:
-            raise
-        except (EOFError, OSError) as exc:
+                                   suggestion="narrow it (LIMIT, more specific patterns) or ask for a longer "
+                                              "--timeout") from None
+            except (EOFError, OSError) as exc:
+                return ("error", 500, f"the query process stopped unexpectedly ({type(exc).__name__})")
+        finally:
+            answer.close()
+            self._release(worker)
+
+    def _stop(self, worker: _Worker, pid: int) -> None:
+        """Ask ``worker`` to kill its query process ``pid``."""
+        with self._lock:
+            self.killed += 1
+            self.killed_pids.append(pid)
+        try:
+            with worker.lock:
+                worker.conn.send(("kill", pid))
+        except (OSError, ValueError):
             self._replace(worker)
-            return ("error", 500, f"the query worker stopped unexpectedly ({type(exc).__name__}); it was restarted")
-        self._idle.put(worker)
-        return reply
 
 
 # --- the web application -------------------------------------------------------------------------
-
-_SERVICE_RE = re.compile(r"(?<![?$\w:])SERVICE\b", re.IGNORECASE)
-_STRIP_RE = re.compile(r'"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|'
-                       r'<[^<>"{}|^`\\\s]*>|#[^\n]*')
-
-
-def _uses_service(text: str) -> bool:
-    """Whether a query calls SERVICE (strings, IRIs and comments are skipped)."""
-    return bool(_SERVICE_RE.search(_STRIP_RE.sub(" ", text)))
-
 
 @functools.lru_cache(maxsize=1)
 def _landing_template():
@@ -416,8 +565,12 @@ _SERVICE_DESCRIPTION = """@prefix sd: <http://www.w3.org/ns/sparql-service-descr
 
 
 def create_app(pool: WorkerPool, folder: str | Path, *, timeout: float = DEFAULT_TIMEOUT,
-               allowed_hosts: list[str] | None = None):
-    """The Starlette application serving ``pool``'s graph."""
+               allowed_hosts: list[str] | None = None, cors_origin: str | None = None):
+    """The Starlette application serving ``pool``'s graph.
+
+    ``cors_origin``: the value of ``Access-Control-Allow-Origin`` (e.g. ``*`` or ``https://yasgui.org``);
+    ``None`` (the default) sends no CORS header, so a web page on another origin cannot read answers.
+    """
     import anyio
     from starlette.applications import Starlette
     from starlette.requests import Request
@@ -428,8 +581,19 @@ def create_app(pool: WorkerPool, folder: str | Path, *, timeout: float = DEFAULT
 
     folder = Path(folder)
     queries = load_named_queries()
-    limiter = anyio.CapacityLimiter(max(64, pool.size * 8))
-    cors = {"Access-Control-Allow-Origin": "*"}
+    limiter = anyio.CapacityLimiter(max(64, pool.size * pool.per_worker * 4))
+    cors = {"Access-Control-Allow-Origin": cors_origin, "Vary": "Origin"} if cors_origin else {}
+    max_body = MAX_QUERY_BYTES * 3
+
+    async def read_body(request: Request) -> bytes | None:
+        """The request body, read as it arrives; ``None`` as soon as it passes ``max_body`` (chunked too)."""
+        chunks, size = [], 0
+        async for chunk in request.stream():
+            size += len(chunk)
+            if size > max_body:
+                return None
+            chunks.append(chunk)
+        return b"".join(chunks)
 
     def views() -> list[str]:
         return sorted(p.name for p in folder.glob("*.html") if p.is_file())
@@ -446,8 +610,6 @@ def create_app(pool: WorkerPool, folder: str | Path, *, timeout: float = DEFAULT
             return error(400, "the query is empty")
         if query_form(text) == "update":
             return error(403, "SPARQL Update is not allowed: this endpoint is read-only")
-        if _uses_service(text):
-            return error(400, "SERVICE (federated query) is not allowed by this endpoint")
         try:
             solution_format, graph_format = negotiate(request.headers.get("accept"),
                                                       request.query_params.get("format")
@@ -464,31 +626,43 @@ def create_app(pool: WorkerPool, folder: str | Path, *, timeout: float = DEFAULT
             return error(503, exc.one_line(), {"Retry-After": "1"})
         if reply[0] == "ok":
             headers = dict(cors)
-            headers["Vary"] = "Accept"
+            headers["Vary"] = ", ".join(filter(None, ("Accept", headers.get("Vary"))))
             return Response(reply[2], media_type=reply[1], headers=headers)
         return error(reply[1], reply[2])
 
     async def sparql(request: Request) -> Response:
         params = request.query_params
         if request.method == "OPTIONS":
-            return Response(status_code=204, headers={**cors, "Access-Control-Allow-Methods": "GET, POST, OPTIONS",
-                                                      "Access-Control-Allow-Headers": "Content-Type, Accept",
-                                                      "Access-Control-Max-Age": "86400"})
+            allow = {"Allow": "GET, POST, OPTIONS"}
+            if cors:  # a CORS preflight is answered only when --cors allows an origin
+                allow.update({**cors, "Access-Control-Allow-Methods": "GET, POST, OPTIONS",
+                              "Access-Control-Allow-Headers": "Content-Type, Accept", "Access-Control-Max-Age": "86400"})
+            return Response(status_code=204, headers=allow)
         texts = params.getlist("query")
         if params.getlist("update"):
             return error(403, "SPARQL Update is not allowed: this endpoint is read-only")
         graphs = [g for key in ("default-graph-uri", "named-graph-uri") for g in params.getlist(key) if g]
         if request.method == "POST":
             ctype = request.headers.get("content-type", "").split(";")[0].strip().lower()
-            length = int(request.headers.get("content-length") or 0)
-            if length > MAX_QUERY_BYTES * 3:
-                return error(413, f"the request body is longer than {MAX_QUERY_BYTES * 3} bytes")
+            try:
+                length = int(request.headers.get("content-length") or 0)
+            except ValueError:
+                return error(400, "the Content-Length header is not a number")
+            too_long = error(413, f"the request body is longer than {max_body} bytes", {"Connection": "close"})
+            if length > max_body:
+                return too_long
             if ctype == "application/sparql-update":
                 return error(403, "SPARQL Update is not allowed: this endpoint is read-only")
+            if ctype not in ("application/x-www-form-urlencoded", "application/sparql-query"):
+                return error(415, "POST a query as application/x-www-form-urlencoded (query=...) or as "
+                                  "application/sparql-query")
+            body = await read_body(request)
+            if body is None:
+                return too_long
             if ctype == "application/x-www-form-urlencoded":
                 # parsed here (python-multipart, which Starlette's request.form() needs, is not a dependency)
                 try:
-                    fields = parse_qs((await request.body()).decode("utf-8"), keep_blank_values=True,
+                    fields = parse_qs(body.decode("utf-8"), keep_blank_values=True,
                                       strict_parsing=False, max_num_fields=100)
                 except (UnicodeDecodeError, ValueError) as exc:
                     return error(400, f"cannot read the form: {exc}")
@@ -496,15 +670,11 @@ def create_app(pool: WorkerPool, folder: str | Path, *, timeout: float = DEFAULT
                     return error(403, "SPARQL Update is not allowed: this endpoint is read-only")
                 texts = texts + fields.get("query", [])
                 graphs += [g for key in ("default-graph-uri", "named-graph-uri") for g in fields.get(key, []) if g]
-            elif ctype == "application/sparql-query":
-                body = await request.body()
+            else:
                 try:
                     texts = texts + [body.decode("utf-8")]
                 except UnicodeDecodeError:
                     return error(400, "the query is not UTF-8")
-            else:
-                return error(415, "POST a query as application/x-www-form-urlencoded (query=...) or as "
-                                  "application/sparql-query")
         if graphs:
             return error(400, "default-graph-uri and named-graph-uri are not supported: the graph folder is one "
                               "default graph")
@@ -589,7 +759,8 @@ def bind_socket(host: str, port: int):
 @contextlib.contextmanager
 def running_server(folder: str | Path, *, host: str = DEFAULT_HOST, port: int = 0, store: str = "auto",
                    timeout: float = DEFAULT_TIMEOUT, workers: int | None = None, inferred: bool = False,
-                   log_level: str = "warning") -> Iterator[tuple[str, WorkerPool]]:
+                   log_level: str = "warning", cors_origin: str | None = None,
+                   per_worker: int = DEFAULT_PER_WORKER) -> Iterator[tuple[str, WorkerPool]]:
     """Serve ``folder`` in a background thread: yields ``(base URL, pool)``; stops on exit.
 
     ``port=0`` takes a free port. For tests and benchmarks; ``prospectus-kg serve`` runs in the foreground.
@@ -598,10 +769,10 @@ def running_server(folder: str | Path, *, host: str = DEFAULT_HOST, port: int = 
 
     sock = bind_socket(host, port)
     actual = sock.getsockname()[1]
-    pool = WorkerPool(folder, store, inferred=inferred, size=workers)
+    pool = WorkerPool(folder, store, inferred=inferred, size=workers, per_worker=per_worker)
     try:
         pool.start()
-        app = create_app(pool, folder, timeout=timeout, allowed_hosts=allowed_hosts_for(host))
+        app = create_app(pool, folder, timeout=timeout, allowed_hosts=allowed_hosts_for(host), cors_origin=cors_origin)
         server = uvicorn.Server(uvicorn.Config(app, log_level=log_level, access_log=False, lifespan="off"))
         thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True, name="uvicorn")
         thread.start()
@@ -623,21 +794,23 @@ def running_server(folder: str | Path, *, host: str = DEFAULT_HOST, port: int = 
 
 def serve(folder: str | Path, *, host: str = DEFAULT_HOST, port: int = DEFAULT_PORT, store: str = "auto",
           timeout: float = DEFAULT_TIMEOUT, workers: int | None = None, inferred: bool = False,
-          access_log: bool = True, announce=print) -> None:
+          access_log: bool = True, announce=print, cors_origin: str | None = None,
+          per_worker: int = DEFAULT_PER_WORKER) -> None:
     """Serve ``folder`` in the foreground until interrupted."""
     import uvicorn
 
     started = time.perf_counter()
     sock = bind_socket(host, port)
-    pool = WorkerPool(folder, store, inferred=inferred, size=workers)
+    pool = WorkerPool(folder, store, inferred=inferred, size=workers, per_worker=per_worker)
     try:
         pool.start()
         info = pool.info
         shown = f"[{host}]" if ":" in host else host
-        announce(f"{info['triples']} triples in the {info['store']} store; {pool.size} query workers ready in "
+        announce(f"{info['triples']} triples in the {info['store']} store; {pool.size} query workers "
+                 f"({pool.per_worker} queries each at once) ready in "
                  f"{time.perf_counter() - started:.1f} s; time limit {timeout:g} s")
         announce(f"SPARQL endpoint: http://{shown}:{port}/sparql   named queries: http://{shown}:{port}/")
-        app = create_app(pool, folder, timeout=timeout, allowed_hosts=allowed_hosts_for(host))
+        app = create_app(pool, folder, timeout=timeout, allowed_hosts=allowed_hosts_for(host), cors_origin=cors_origin)
         server = uvicorn.Server(uvicorn.Config(app, log_level="info", access_log=access_log, lifespan="off"))
         server.run(sockets=[sock])
     finally:

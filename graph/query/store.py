@@ -18,11 +18,19 @@ rdflib's ``initBindings`` and Oxigraph's ``substitutions`` (SPARQL-dev SEP-0007)
 a bound variable of a SELECT query to be in the projection, so a named query projects its parameters
 (see ``graph/query/queries/README.md``).
 
+No query reaches the network. ``SERVICE`` (federated query) is refused on every store, on the parsed
+algebra: the query is parsed by rdflib's SPARQL parser, which processes ``\\u``/``\\U`` escapes
+before parsing as the SPARQL grammar requires (https://www.w3.org/TR/sparql11-query/#codepointEscape),
+so ``\\u0053ERVICE``, ``service`` and ``SERVICE SILENT`` are all found (:func:`refuse_federation`).
+Behind that check the Memory store's engine is locked down as well (:func:`lock_down_rdflib`: a
+``ServiceGraphPattern`` raises when evaluated, ``FROM <url>`` loads nothing).
+
 Nothing is cached on disk: each store is built from graph.ttl when opened.
 """
 
 from __future__ import annotations
 
+import functools
 import re
 import time
 from collections.abc import Mapping
@@ -34,7 +42,7 @@ from prospectus_kg.folder import GraphFolder, open_folder
 from prospectus_kg.graph.query.results import QueryResult, plain
 
 __all__ = ["STORES", "AUTO_OXIGRAPH_BYTES", "QueryStore", "MemoryStore", "OxigraphStore", "open_store",
-           "choose_store", "read_prefixes"]
+           "choose_store", "read_prefixes", "refuse_federation", "lock_down_rdflib", "FEDERATION_REFUSED"]
 
 STORES = ("memory", "oxigraph", "auto")
 
@@ -78,6 +86,93 @@ def read_prefixes(path: Path, limit: int = 65536) -> dict[str, str]:
         if prefix:  # the empty prefix is left out: ":local" is too easy to misread in a table
             prefixes[prefix] = namespace
     return prefixes
+
+
+# --- no query reaches the network ------------------------------------------------------------------
+
+FEDERATION_REFUSED = "SERVICE (federated query) is not allowed: queries never reach the network"
+
+_CODEPOINT_ESCAPE = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
+#: strings, IRIs and comments (after escape processing), which cannot hold a keyword
+_NOT_KEYWORDS = re.compile(r'"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|'
+                           r'<[^<>"{}|^`\\\s]*>|#[^\n]*')
+#: the keyword SERVICE: not a variable (?service), not part of a prefixed name (ex:service, service:x)
+_SERVICE_WORD = re.compile(r"(?<![?$\w:.-])service(?![\w:.-])", re.IGNORECASE)
+
+
+def _codepoints(text: str) -> str:
+    """``text`` with SPARQL's ``\\uXXXX``/``\\UXXXXXXXX`` escapes replaced (done before parsing)."""
+    def replace(match: re.Match) -> str:
+        try:
+            return chr(int(match.group(1) or match.group(2), 16))
+        except (ValueError, OverflowError):
+            return match.group(0)
+    return _CODEPOINT_ESCAPE.sub(replace, text)
+
+
+def _has_service_pattern(algebra) -> bool:
+    """Whether rdflib's algebra (or parse tree) holds a ``ServiceGraphPattern`` anywhere (sub-queries too)."""
+    from rdflib.plugins.sparql.parserutils import CompValue
+
+    stack, seen = [algebra], set()
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        if isinstance(node, CompValue):
+            if node.name == "ServiceGraphPattern":
+                return True
+            stack.extend(node.values())
+        elif isinstance(node, dict):
+            stack.extend(node.values())
+        elif isinstance(node, (list, tuple, set)):
+            stack.extend(node)
+    return False
+
+
+@functools.lru_cache(maxsize=256)
+def _federates(sparql: str, prefixes: tuple[tuple[str, str], ...]) -> bool:
+    text = _codepoints(sparql)
+    if "service" not in text.lower():
+        return False  # the keyword, in any spelling, is these seven letters once escapes are processed
+    from rdflib.plugins.sparql.processor import prepareQuery
+
+    try:
+        prepared = prepareQuery(sparql, initNs=dict(prefixes))
+    except Exception:  # noqa: BLE001 - rdflib cannot parse it: judge the words, conservatively
+        return bool(_SERVICE_WORD.search(_NOT_KEYWORDS.sub(" ", text)))
+    return _has_service_pattern(prepared.algebra)
+
+
+def refuse_federation(sparql: str, prefixes: Mapping[str, str] | None = None, *, algebra=None) -> None:
+    """Raise :class:`QueryError` when ``sparql`` calls ``SERVICE``, however it is spelled.
+
+    ``algebra``: rdflib's translated query when the caller has it (the Memory store), else the query is
+    parsed here (by rdflib, escapes processed). When rdflib cannot parse a query that another engine
+    might, the word ``SERVICE`` outside strings, IRIs and comments is refused.
+    """
+    if algebra is not None:
+        found = _has_service_pattern(algebra)
+    else:
+        found = _federates(sparql, tuple(sorted((prefixes or {}).items())))
+    if found:
+        raise QueryError(FEDERATION_REFUSED)
+
+
+def _refuse_service_evaluation(ctx, part):
+    """An rdflib custom evaluation (``CUSTOM_EVALS``): a ``ServiceGraphPattern`` is never sent."""
+    if part.name == "ServiceGraphPattern":
+        raise QueryError(FEDERATION_REFUSED)
+    raise NotImplementedError  # every other part: rdflib's own evaluation
+
+
+def lock_down_rdflib() -> None:
+    """Take the network out of rdflib's SPARQL engine in this process: no SERVICE, no ``FROM <url>`` loading."""
+    import rdflib.plugins.sparql as sparql
+
+    sparql.SPARQL_LOAD_GRAPHS = False
+    sparql.CUSTOM_EVALS["prospectus_kg_no_service"] = _refuse_service_evaluation
 
 
 def choose_store(folder: GraphFolder | str | Path, store: str = "auto", *, inferred: bool = False) -> str:
@@ -144,6 +239,7 @@ class MemoryStore(QueryStore):
     def _load(self) -> None:
         from rdflib import Graph
 
+        lock_down_rdflib()
         canonical = self.folder.oxigraph_store(self.files)
         graph = Graph()
         convert = _converter()
@@ -164,6 +260,7 @@ class MemoryStore(QueryStore):
             if len(self._prepared) >= self.PREPARED_CACHE:
                 self._prepared.pop(next(iter(self._prepared)))
             self._prepared[key] = prepared
+        refuse_federation(sparql, algebra=prepared.algebra)
         return prepared
 
     @property
@@ -204,6 +301,7 @@ class OxigraphStore(QueryStore):
               predefined_prefixes: bool = True) -> QueryResult:
         import pyoxigraph as ox
 
+        refuse_federation(sparql, self.prefixes if predefined_prefixes else None)
         substitutions = {ox.Variable(name): _to_ox(term) for name, term in (bindings or {}).items()}
         try:
             answer = self.store.query(sparql, prefixes=self.prefixes if predefined_prefixes else None,
