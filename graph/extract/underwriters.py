@@ -63,10 +63,15 @@ _ACTING = re.compile(r"\b(?:(?:is|are|will\s+be)\s+(?:acting|serving)\s+(?:as\s+
 #: "X, the underwriter in this offering", "X, the sales agent, under which ..."
 _APPOSITIVE = re.compile(r"\s*(?:\([^()]{0,80}\)\s*)?,\s*(?:the|our)\s+" + _ROLE +
                          r"(?:\s+(?:in|for|of)\s+(?:this|the)\s+offering)?\s*[,.;]", re.I)
+#: where an appositive or a definition may follow a name (checked before the names are looked for)
+_ROLE_AFTER_NAME = re.compile(r"(?:,\s*(?:the|our|or)\s+|\(\s*(?:each\s+|together\s*,?\s+|collectively\s*,?\s+)?"
+                              r"(?:the\s+|our\s+)?[\"'])(?:[\w-]+\s+){0,3}?(?:agents?|underwriters?|bookrunners?|"
+                              r"managers?|representatives?|purchasers?|coordinators?)\b", re.I)
 _THROUGH = re.compile(r"\bthrough\s+(?:or\s+to\s+|and\s+to\s+)?(?=[A-Z])")
 _KEYWORDS = ("engaged", "retained", "appointed", "acting", "serving", "act as", "acts as", "entered into", "enter into",
-             "entering into", "through", "representative", "placement agent", "sales agent", "underwriter",
-             "bookrunner", "book-running", "book running", "dealer-manager", "dealer manager", "purchaser")
+             "entering into", "through", "representative", "placement agent", "sales agent", "selling agent",
+             "underwriter", "bookrunner", "book-running", "book running", "dealer-manager", "dealer manager",
+             "purchaser", "refer to")
 _PAST = re.compile(r"\b(?:acted|served|previously|prior\s+offerings?|earlier\s+offerings?|formerly|completed)\b", re.I)
 _THIS = re.compile(r"\bthis\s+offering\b|\bthe\s+offering\b|\bhereby\b|\bthis\s+prospectus\b", re.I)
 #: a selling holder "may be deemed an underwriter", "nor is X acting as an underwriter", "if any underwriters are used"
@@ -319,7 +324,11 @@ def _appositives(ctx, ss: int, se: int) -> None:
     """ "X, the underwriter in this offering, ...", "X (the “Placement Agent”)", "X, or the sales agent,",
     "We refer to X as the “sales agent.”" """
     folded = ctx.folded
-    for o in find_organizations(ctx.doc.text, ss, se, folded=folded):
+    if not _ROLE_AFTER_NAME.search(folded, ss, se):
+        orgs = []
+    else:
+        orgs = find_organizations(ctx.doc.text, ss, se, folded=folded)
+    for o in orgs:
         for pattern in (_APPOSITIVE, _DEFINED_ROLE):
             m = pattern.match(folded, o.end, se)
             if m:
@@ -327,6 +336,8 @@ def _appositives(ctx, ss: int, se: int) -> None:
                 if predicate and _stated(folded, ss, se, o.start, m.end()):
                     _add(ctx, o.name, o.start, o.end, predicate, ss, se)
                 break
+    if "refer" not in ctx.lower[ss:se]:
+        return
     for m in re.finditer(r"\bwe\s+refer\s+to\s+", folded[ss:se], re.I):
         found = read_name(ctx, ss + m.end(), se)
         if found:

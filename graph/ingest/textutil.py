@@ -72,7 +72,16 @@ def _wrapped(folded: str, pos: int, end: int) -> bool:
     if pos + 1 >= end or folded[pos + 1] == "\n":
         return False
     line = folded[folded.rfind("\n", 0, pos) + 1:pos].rstrip()
-    return len(line) > 60 and not line.endswith((".", ";", ":", "!", "?"))
+    if not line or line.endswith((";", ":", "!", "?")) or "\t" in line:
+        return False
+    # a narrower fixed-width paragraph: the next line goes on in lower case ("... and the related\n
+    # financial statements", "... Group, Inc.\nappearing in"), or this one leaves a parenthesis open
+    nxt = folded[pos + 1:pos + 3].lstrip(" ")
+    if nxt[:1].islower():
+        return True
+    if line.endswith("."):
+        return False
+    return len(line) > 60 or nxt[:1] == "&" or line.count("(") > line.count(")")
 
 
 def _split(folded: str, start: int, end: int) -> Iterator[tuple[int, int]]:
