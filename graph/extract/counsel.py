@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 
 from prospectus_kg.graph.models import OFFERING, Section
-from prospectus_kg.graph.extract.names import capitalised_name_at, find_organizations
+from prospectus_kg.graph.extract.names import capitalised_name_at, find_organizations, is_person
 from prospectus_kg.graph.ingest.textutil import sentences
 
 HANDLES = ("legal_matters",)
@@ -51,8 +51,8 @@ _SUBJECT_VERB = re.compile(r"\s*(?:,\s*(?:[A-Z][\w.]*\s*){1,3}){0,2},?\s+(?:will
                            r"(?:is|are|will\s+be|has\s+been)\s+(?:acting\s+as\s+)?(?:legal\s+|special\s+)?counsel|"
                            r"(?:will\s+)?act\s+as\s+(?:legal\s+|special\s+)?counsel)\b")
 #: "on behalf of Acme, Inc.", "counsel to Acme, Inc.": the client, not the counsel
-_CLIENT_BEFORE = re.compile(r"(?:\bon\s+behalf\s+of|\bfor|\bto|\brepresenting|\brepresents|\badvised|\badvises)\s+"
-                            r"(?:the\s+)?$", re.I)
+_CLIENT_BEFORE = re.compile(r"(?:\bon\s+behalf\s+of|\bfor|\bto|\brepresenting|\brepresents|\badvised|\badvises|"
+                            r"\bcounsel\s+(?:of|at|with))\s+(?:the\s+)?$", re.I)
 _TITLE = re.compile(r"(?:Messrs|Mssrs|Mr|Ms|Mrs)\.?\s+")
 #: "Foo LLP (formerly known as Bar LLP)", "Foo LLP (n/k/a Baz LLP)": one firm, two names
 _RENAMED = re.compile(r"\s*\(\s*(?P<how>formerly\s+known\s+as|formerly|f/k/a|now\s+known\s+as|n/k/a|now)\s+", re.I)
@@ -151,6 +151,10 @@ def extract(ctx, section: Section) -> None:
             before = [p for p in phrases if p[0] < org.start]
             after = [p for p in phrases if p[0] >= org.end]
             who = max(before)[1] if before else (min(after)[1] if after else "us")
+            if not find_organizations(org.name) and is_person(org.name):
+                # a named lawyer ("Dana Lowe, our General Counsel"): prosp:legalCounsel ranges over
+                # organisations, so the person is not recorded (a term for in-house counsel is left out)
+                continue
             counsel = record(ctx, org.name, org.start, org.end, se)
             ctx.add(OFFERING, "legalCounsel", counsel, ss, se)
             ctx.add(OFFERING, role_of(who), counsel, ss, se)

@@ -185,6 +185,8 @@ def read_name(ctx, pos: int, end: int) -> tuple[str, int, int] | None:
     return clean_name(text[pos:stop]), pos, stop
 
 
+_LEGAL_FORM_ONLY = re.compile(r"(?:Inc|LLC|L\.L\.C|LLP|L\.P|LP|Ltd|Limited|Corp|Corporation|Co|Company|PLC|plc|"
+                              r"Incorporated|N\.A|S\.A|AG|SA|NV|N\.V)\.?", re.I)
 _LIST_SEP = re.compile(r"(?:\s*\([^()]{0,80}\))?\s*(?:,\s*(?:and\s+|as\s+well\s+as\s+)?|\s+and\s+|\s*;\s*(?:and\s+)?)(?=[A-Z])")
 
 
@@ -194,7 +196,7 @@ def _name_list(ctx, pos: int, end: int) -> tuple[list[tuple[str, int, int]], int
     out: list[tuple[str, int, int]] = []
     while pos < end:
         found = read_name(ctx, pos, end)
-        if not found or _NOT_A_NAME.search(found[0]) or len(out) > 12:
+        if not found or _NOT_A_NAME.search(found[0]) or _LEGAL_FORM_ONLY.fullmatch(found[0]) or len(out) > 12:
             break
         out.append(found)
         stop = found[2]
@@ -211,11 +213,6 @@ def _names_before(ctx, ss: int, pos: int) -> list[tuple[str, int, int]]:
     """The names that are the subject of a verb at ``pos``: "X and Y are acting as ...", "In this
     offering, X will act as ..."."""
     folded = ctx.folded
-    starts = [ss] + [ss + m.end() for m in re.finditer(r"[,;]\s+|\bthat\s+", folded[ss:pos])]
-    for st in starts:
-        names, stop = _name_list(ctx, st, pos)
-        if names and re.fullmatch(r"\s*,?\s*", folded[stop:pos]):
-            return names
     orgs = find_organizations(ctx.doc.text, ss, pos, folded=folded)
     chosen: list = []
     at = pos
@@ -227,7 +224,17 @@ def _names_before(ctx, ss: int, pos: int) -> list[tuple[str, int, int]]:
             break
         chosen.insert(0, (o.name, o.start, o.end))
         at = o.start
-    return chosen
+    if chosen:
+        return chosen
+    # names without a legal form: a list that begins a clause and ends at the verb
+    starts = [ss] + [ss + m.end() for m in re.finditer(r"[,;]\s+|\b(?:that|whom|which)\s+", folded[ss:pos])]
+    for st in starts:
+        if any(o.start < st < o.end for o in orgs):
+            continue
+        names, stop = _name_list(ctx, st, pos)
+        if names and re.fullmatch(r"\s*,?\s*", folded[stop:pos]):
+            return names
+    return []
 
 
 def _cover(ctx, section: Section) -> None:  # noqa: C901 - one pass over the cover's lines
