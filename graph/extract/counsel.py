@@ -65,6 +65,15 @@ _STATES = ("Alabama|Alaska|Arizona|Arkansas|California|Colorado|Connecticut|Dela
 _PLACE_AND = re.compile(rf"(?:{_STATES})\s+and\s+")
 
 
+_RENAMED_BEFORE = re.compile(r"\(\s*(?:formerly\s+known\s+as|formerly|f/k/a|now\s+known\s+as|n/k/a|now)\s+$", re.I)
+
+
+def inside_renamed(folded: str, start: int, floor: int) -> bool:
+    """Whether the name at ``start`` is the other name in "Foo LLP (formerly known as ...)": it is
+    recorded with the firm before it."""
+    return bool(_RENAMED_BEFORE.search(folded, max(floor, start - 30), start))
+
+
 def renamed(ctx, name: str, start: int, end: int, limit: int):
     """(canonical name, [(name, start, end), ...]) of a firm, with the other name given in a
     "(formerly known as ...)" or "(n/k/a ...)" right after it; the current name is the canonical one."""
@@ -129,7 +138,8 @@ def _firms(ctx, ss: int, se: int) -> list:
         if place and re.search(r",\s*$", folded[max(ss, start - 3):start]):
             start = place.end()
             name = text[start:o.end].strip()
-        if normalise(name) in keys or _CLIENT_BEFORE.search(folded, max(ss, start - 30), start):
+        if normalise(name) in keys or _CLIENT_BEFORE.search(folded, max(ss, start - 30), start) or \
+                inside_renamed(folded, start, ss):
             continue
         if any(p.start <= start < p.end for p in out):
             continue

@@ -56,6 +56,7 @@ _AS_ROLE = re.compile(
 _DEFINED_ROLE = re.compile(r"\s*\(\s*(?:each\s+(?:an?\s+)?|together\s*,?\s+|collectively\s*,?\s+)?(?:the\s+|our\s+)?[\"']"
                            + _ROLE + r"[\"']\s*\)|\s*,\s*(?:or|our)\s+(?:the\s+)?(?P<role2>" + _ROLE_BODY + r")\s*,", re.I)
 _ACTING = re.compile(r"\b(?:(?:is|are|will\s+be)\s+(?:acting|serving)\s+(?:as\s+)?|(?:will|shall)\s+act\s+as\s+|acts?\s+as\s+|"
+                     r"(?:has|have)\s+agreed\s+to\s+(?:act|serve)\s+as\s+|"
                      r"(?:is|are|will\s+be)\s+(?=(?:the|our)\s+(?:(?:sole|exclusive|lead|joint)\s+)*(?:placement\s+agents?|"
                      r"sales\s+agents?|underwriters?|representatives?|book[- ]?running|bookrunners?|dealer[- ]managers?|"
                      r"initial\s+purchasers?|qualified\s+independent)))(?:as\s+)?(?:the\s+|our\s+|a\s+|an\s+)?" + _ROLE,
@@ -75,7 +76,7 @@ _KEYWORDS = ("engaged", "retained", "appointed", "acting", "serving", "act as", 
 _PAST = re.compile(r"\b(?:acted|served|previously|prior\s+offerings?|earlier\s+offerings?|formerly|completed)\b", re.I)
 _THIS = re.compile(r"\bthis\s+offering\b|\bthe\s+offering\b|\bhereby\b|\bthis\s+prospectus\b", re.I)
 #: a selling holder "may be deemed an underwriter", "nor is X acting as an underwriter", "if any underwriters are used"
-_NOT_STATED = re.compile(r"\b(?:deemed|not|neither|nor|if\s+any|may\s+be|would\s+be|could\s+be|any\s+such)\b", re.I)
+_NOT_STATED = re.compile(r"\b(?:deemed|not|neither|nor|if\s+any|any\s+such)\b", re.I)
 _DIVISION = re.compile(r",?\s*(?:an?\s+)?division\s+of\s+", re.I)
 _NOT_A_NAME = re.compile(r"^(?:the|our|we|this|these|such|each|any|all|prospectus|dated|page|table|per|total|"
                          r"public|proceeds|investing|neither|delivery|subject)\b|\bdated\b|\d{4}", re.I)
@@ -196,6 +197,10 @@ def _name_list(ctx, pos: int, end: int) -> tuple[list[tuple[str, int, int]], int
     out: list[tuple[str, int, int]] = []
     while pos < end:
         found = read_name(ctx, pos, end)
+        if found and "," in found[0]:
+            head = found[0].split(",", 1)[0]
+            if head in _quoted_short_names(ctx):    # "through Harlan, Tessel & Co. LLC and ...": two names
+                found = (head, pos, pos + len(head))
         if not found or _NOT_A_NAME.search(found[0]) or _LEGAL_FORM_ONLY.fullmatch(found[0]) or len(out) > 12:
             break
         out.append(found)
@@ -207,6 +212,17 @@ def _name_list(ctx, pos: int, end: int) -> tuple[list[tuple[str, int, int]], int
             return out, last
         pos = sep.end()
     return out, (out[-1][2] if out else pos)
+
+
+_QUOTED_SHORT = re.compile(r"\(\s*(?:the\s+)?[\"']([A-Z][\w.&\-]{1,30})[\"']\s*\)")
+
+
+def _quoted_short_names(ctx) -> set[str]:
+    """The one-word short names the document defines in quotes ("(“Harlan”)"), read once."""
+    found = ctx.scratch.get("quoted_short_names")
+    if found is None:
+        found = ctx.scratch["quoted_short_names"] = {m.group(1) for m in _QUOTED_SHORT.finditer(ctx.folded)}
+    return found
 
 
 def _names_before(ctx, ss: int, pos: int) -> list[tuple[str, int, int]]:
@@ -291,9 +307,8 @@ def _stated(folded: str, ss: int, se: int, start: int, end: int) -> bool:
     underwriter", "neither X nor Y is acting as an underwriter")."""
     if _PAST.search(folded, ss, se) and not _THIS.search(folded, ss, se):
         return False
-    clause_start = max([ss] + [m.end() for m in re.finditer(r"[;:]", folded[ss:start])])
-    clause_end = min([se] + [start + m.start() for m in re.finditer(r"[;]", folded[start:se])])
-    return not _NOT_STATED.search(folded, clause_start, min(clause_end, end + 40))
+    clause_start = max([ss] + [ss + m.end() for m in re.finditer(r"[;:]", folded[ss:start])])
+    return not _NOT_STATED.search(folded, clause_start, end)
 
 
 def _sentences(ctx, section: Section) -> None:
