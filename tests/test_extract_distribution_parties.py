@@ -243,3 +243,10 @@ def test_auditor_with_a_professional_designation(tmp_path):
     auditors = {(f.subject.key, f.obj.key) for f in facts if f.predicate == "auditorOf"}
     assert auditors == {("Pruett & Co., CPAs, P.C.", "@issuer"),
                         ("Mace Audit Group & CPAs, LLC", "Harwell Labs, Inc.")}
+
+
+def test_a_firm_without_a_legal_form_before_and_a_comma_named_firm(tmp_path):
+    _doc, facts = run(tmp_path, *legal(
+        "Certain matters of Utah law and of Delaware law will be passed upon by Tamsin Hale and Corbett, Vane "
+        "&amp; Rudd, P.A., respectively."))
+    assert counsel(facts) == {("issuerCounsel", "Tamsin Hale"), ("issuerCounsel", "Corbett, Vane & Rudd, P.A.")}

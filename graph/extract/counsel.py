@@ -17,7 +17,8 @@ from __future__ import annotations
 import re
 
 from prospectus_kg.graph.models import OFFERING, Section
-from prospectus_kg.graph.extract.names import capitalised_name_at, find_organizations, is_person
+from prospectus_kg.graph.extract.names import NameMatch, capitalised_name_at, find_organizations, is_person, normalise
+from prospectus_kg.graph.ingest.textrepair import clean_name
 from prospectus_kg.graph.ingest.textutil import sentences
 
 HANDLES = ("legal_matters",)
@@ -53,6 +54,9 @@ _SUBJECT_VERB = re.compile(r"\s*(?:,\s*(?:[A-Z][\w.]*\s*){1,3}){0,2},?\s+(?:will
 #: "on behalf of Acme, Inc.", "counsel to Acme, Inc.": the client, not the counsel
 _CLIENT_BEFORE = re.compile(r"(?:\bon\s+behalf\s+of|\bfor|\bto|\brepresenting|\brepresents|\badvised|\badvises|"
                             r"\bcounsel\s+(?:of|at|with))\s+(?:the\s+)?$", re.I)
+#: "Dana Lowe, Esq.", "Dana Lowe, Deputy General Counsel of ...", "Dana Lowe, our Secretary": a person
+_LAWYER_AFTER = re.compile(r"\s*,\s*(?:Esq\.|(?:our|its|the\s+company's)\s|(?:[A-Z][a-z]+\s+){0,4}(?:Counsel|Secretary|"
+                           r"Officer)\b)")
 _TITLE = re.compile(r"(?:Messrs|Mssrs|Mr|Ms|Mrs)\.?\s+")
 #: "Foo LLP (formerly known as Bar LLP)", "Foo LLP (n/k/a Baz LLP)": one firm, two names
 _RENAMED = re.compile(r"\s*\(\s*(?P<how>formerly\s+known\s+as|formerly|f/k/a|now\s+known\s+as|n/k/a|now)\s+", re.I)
@@ -99,19 +103,28 @@ def record(ctx, name: str, start: int, end: int, limit: int):
 
 
 def _issuer_keys(ctx) -> set[str]:
-    from prospectus_kg.graph.extract.names import normalise
     return {normalise(n) for n in [ctx.issuer_name or "", *ctx.issuer_aliases] if n}
 
 
-def _firms(ctx, ss: int, se: int) -> list:
+def _firms(ctx, ss: int, se: int) -> list:  # noqa: C901 - the ways a sentence names a firm
     """The firms a sentence names as counsel: legal names, and names without a legal form after "by"
     or before a counsel's verb; not the client ("on behalf of Acme, Inc."), not the issuer."""
-    from prospectus_kg.graph.extract.names import NameMatch, normalise
     text, folded = ctx.doc.text, ctx.folded
     firms = find_organizations(text, ss, se, folded=folded)
     for m in _BY.finditer(folded, ss, se):      # "... passed upon by Smith & Jones, Chicago": no legal form
         if not any(o.start <= m.end() < o.end or o.start == m.end() for o in firms):
             found = capitalised_name_at(text, m.end(), se, folded=folded)
+            if found and " and " in found.name:
+                # "by Fennemore Lane and Richards, Layton & Finger, P.A.": the word after "and" begins
+                # the next firm, whose name runs on after the comma to its legal form
+                cut = folded.rfind(" and ", found.start, found.end)
+                nxt = [o for o in firms if o.start > found.end and
+                       re.fullmatch(r",\s*", folded[found.end:o.start])]
+                if nxt and found.start < cut:
+                    firms.remove(nxt[0])
+                    firms.append(NameMatch(clean_name(text[cut + 5:nxt[0].end]), cut + 5, nxt[0].end))
+                    firms.append(NameMatch(clean_name(text[found.start:cut]), found.start, cut))
+                    continue
             if found and re.match(r"\s*[,.;(]", folded[found.end:found.end + 2]) and \
                     ("&" in found.name or " and " in found.name or len(found.name.split()) >= 2):
                 firms.append(found)
@@ -161,7 +174,7 @@ def extract(ctx, section: Section) -> None:
             before = [p for p in phrases if p[0] < org.start]
             after = [p for p in phrases if p[0] >= org.end]
             who = max(before)[1] if before else (min(after)[1] if after else "us")
-            if not find_organizations(org.name) and is_person(org.name):
+            if not find_organizations(org.name) and is_person(org.name) and _LAWYER_AFTER.match(folded, org.end, se):
                 # a named lawyer ("Dana Lowe, our General Counsel"): prosp:legalCounsel ranges over
                 # organisations, so the person is not recorded (a term for in-house counsel is left out)
                 continue
@@ -186,7 +199,6 @@ def finish(ctx) -> None:
     from prospectus_kg.graph.ingest.textutil import sentences_with
     folded, text = ctx.folded, ctx.doc.text
     keys = _issuer_keys(ctx)
-    from prospectus_kg.graph.extract.names import normalise
     for ss, se in sentences_with(folded, ("opinion of", "counsel,"), 0, len(folded), ctx.lower):
         our = _OUR_COUNSEL_IN.search(folded, ss, se)
         if not our and not _OPINION_IN.search(folded, ss, se):
