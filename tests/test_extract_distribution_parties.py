@@ -250,3 +250,54 @@ def test_a_firm_without_a_legal_form_before_and_a_comma_named_firm(tmp_path):
         "Certain matters of Utah law and of Delaware law will be passed upon by Tamsin Hale and Corbett, Vane "
         "&amp; Rudd, P.A., respectively."))
     assert counsel(facts) == {("issuerCounsel", "Tamsin Hale"), ("issuerCounsel", "Corbett, Vane & Rudd, P.A.")}
+
+
+# --- rules read from the check half's misses (see the issue's closing note) --------------------------------
+
+def test_an_agreement_of_an_earlier_named_offering_is_not_this_offerings(tmp_path):
+    _doc, facts = run(tmp_path, HEAD.format("PROSPECTUS"), "<p>Kelvin Oncology, Inc.</p>", HEAD.format("PROSPECTUS SUMMARY"),
+                      "<p>Also, in connection with the March Offering, on March 9, 2025, the Company entered into a "
+                      "placement agency agreement with R.T.V./Quillon Partners (\u201cR.T.V.\u201d or the \u201cPlacement "
+                      "Agent\u201d), pursuant to which the Placement Agent agreed to act as placement agent.</p>")
+    assert agents(facts) == set()
+
+
+def test_a_misspelt_agent_is_the_same_agent(tmp_path):
+    _doc, facts = run(tmp_path, *COVER, "<p>We have engaged Wexbury Thalmore &amp; Co., Inc., or the placement agent, to "
+                      "act as our exclusive placement agent in connection with this offering.</p>",
+                      HEAD.format("PLAN OF DISTRIBUTION"),
+                      "<p>Wexbury Thalmore &amp; Co. Inc. has agreed to act as our exclusive placement agent in "
+                      "connection with this offering.</p>",
+                      "<p>Wexbury Thalmore &amp; Co. Inc. will receive a fee.</p>",
+                      "<p>Wexbury Thalmore &amp; Co. Inc. is acting as the placement agent for this offering.</p>")
+    got = agents(facts)
+    assert len(got) == 1 and got <= {("placementAgent", "Wexbury Thalmore & Co. Inc."),
+                                     ("placementAgent", "Wexbury Thalmore & Co., Inc.")}
+
+
+def test_the_first_distribution_section_is_the_supplements_after_a_contents_heading(tmp_path):
+    _doc, facts = run(tmp_path, *COVER, HEAD.format("TABLE OF CONTENTS"), "<p>Prospectus Supplement</p>",
+                      HEAD.format("PROSPECTUS"), "<p>About this Prospectus</p>", "<p>Plan of Distribution</p>",
+                      HEAD.format("THE OFFERING"), "<p>We are offering 1,000,000 shares.</p>",
+                      HEAD.format("PLAN OF DISTRIBUTION"),
+                      "<p>Ashgrove Sutter &amp; Co. Inc. (the \u201cplacement agent\u201d) has agreed to act as our "
+                      "exclusive placement agent in connection with this offering.</p>",
+                      "<p>The placement agent is not purchasing or selling any of the securities offered by this "
+                      "prospectus supplement, nor is it required to arrange the purchase or sale of any amount.</p>")
+    assert agents(facts) == {("placementAgent", "Ashgrove Sutter & Co. Inc.")}
+
+
+def test_a_second_client_in_a_list_is_not_counsel(tmp_path):
+    _doc, facts = run(tmp_path, *legal(
+        "Brill, Osgood &amp; Marsh LLP, New York, New York and Pellman Tarrant (US) LLP, co-counsel to Kelvin and "
+        "Kelvin Capital, will pass upon the legality of the offered securities. Fredholm &amp; Byrne, P. A. will "
+        "pass upon matters of Minnesota law."))
+    assert counsel(facts) == {("issuerCounsel", "Brill, Osgood & Marsh LLP"), ("issuerCounsel", "Pellman Tarrant (US) LLP"),
+                              ("issuerCounsel", "Fredholm & Byrne, P. A.")}
+
+
+def test_an_auditor_with_a_plus_in_its_name(tmp_path):
+    _doc, facts = run(tmp_path, HEAD.format("PROSPECTUS"), "<p>Kelvin Oncology, Inc.</p>", HEAD.format("EXPERTS"),
+                      "<p>The financial statements have been audited by Haskell, Brandt + Co. LLP, independent "
+                      "registered public accounting firm.</p>")
+    assert {f.subject.key for f in facts if f.predicate == "auditorOf"} == {"Haskell, Brandt + Co. LLP"}

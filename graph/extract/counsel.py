@@ -57,6 +57,8 @@ _CLIENT_BEFORE = re.compile(r"(?:\bon\s+behalf\s+of|\bfor|\bto|\brepresenting|\b
 #: "Dana Lowe, Esq.", "Dana Lowe, Deputy General Counsel of ...", "Dana Lowe, our Secretary": a person
 _LAWYER_AFTER = re.compile(r"\s*,\s*(?:Esq\.|(?:our|its|the\s+company's)\s|(?:[A-Z][a-z]+\s+){0,4}(?:Counsel|Secretary|"
                            r"Officer)\b)")
+#: "co-counsel to Acme and Acme Capital, will pass upon": the second client of a list
+_CLIENT_LIST_BEFORE = re.compile(r"\b(?:counsel|co-counsel)\s+(?:to|for|of)\s+[^,;()]{1,60}\band\s+$", re.I)
 _TITLE = re.compile(r"(?:Messrs|Mssrs|Mr|Ms|Mrs)\.?\s+")
 #: "Foo LLP (formerly known as Bar LLP)", "Foo LLP (n/k/a Baz LLP)": one firm, two names
 _RENAMED = re.compile(r"\s*\(\s*(?P<how>formerly\s+known\s+as|formerly|f/k/a|now\s+known\s+as|n/k/a|now)\s+", re.I)
@@ -152,6 +154,7 @@ def _firms(ctx, ss: int, se: int) -> list:  # noqa: C901 - the ways a sentence n
             start = place.end()
             name = text[start:o.end].strip()
         if normalise(name) in keys or _CLIENT_BEFORE.search(folded, max(ss, start - 30), start) or \
+                _CLIENT_LIST_BEFORE.search(folded, max(ss, start - 80), start) or \
                 inside_renamed(folded, start, ss):
             continue
         if any(p.start <= start < p.end for p in out):

@@ -96,13 +96,22 @@ def _kind(role: str) -> str | None:
 
 
 def extract(ctx, section: Section) -> None:
-    if ctx.in_base(section.start):
+    if ctx.in_base(section.start) and not _first_distribution_section(ctx, section):
         return     # a base prospectus names no agents of this offering
     if section.kind == "cover":
         _cover(ctx, section)
     _sentences(ctx, section)
     if section.kind in ("underwriting", "plan_of_distribution"):
         _table(ctx, section)
+
+
+def _first_distribution_section(ctx, section: Section) -> bool:
+    """Whether ``section`` is the document's first "Underwriting" or "Plan of Distribution": a
+    supplement's own comes before its base prospectus's, even where a short "Prospectus" heading early
+    in the supplement (a table of contents) was taken for the start of the base prospectus."""
+    first = next((s for s in ctx.doc.sections if s.kind in ("underwriting", "plan_of_distribution")
+                  and s.end - s.body_start > 200), None)     # (not an entry of a table of contents)
+    return first is section and section.kind in ("underwriting", "plan_of_distribution")
 
 
 def _add(ctx, name: str, start: int, end: int, predicate: str, es: int, ee: int) -> None:
@@ -131,6 +140,7 @@ def finish(ctx) -> None:
     legal = [n for n in names if _has_legal_form(n)]
     defined = _defined_short_names(ctx, legal)
     canonical: dict[str, str] = {}
+    extra: list[tuple[str, int, int]] = []       # legal names read from a definition of a short name
     for name in names:
         key = legal_key(name)
         longer = next((c for c in names if c != name and legal_key(c) != key
@@ -139,6 +149,11 @@ def finish(ctx) -> None:
         target = canonical.get(longer, longer) if longer else same
         if target == name and name not in legal:
             target = defined.get(normalise(name)) or target
+            if target == name:
+                found = _definition_of(ctx, name)
+                if found:
+                    target = found[0]
+                    extra.append(found)
             first = _first_word(name)
             sharing = [c for c in legal if _first_word(c) == first]
             if target == name and first and len(sharing) == 1 and \
@@ -146,12 +161,41 @@ def finish(ctx) -> None:
                             and legal_key(c) != key):
                 target = sharing[0]
         canonical[name] = target
+    for name in names:          # "Ladenberg Thalmann & Co., Inc." beside "Ladenburg Thalmann & Co. Inc.": a typo
+        twin = next((c for c in legal if c != name and canonical[c] == c and canonical[name] == name
+                     and _one_typo_apart(legal_key(c), legal_key(name))), None)
+        if twin and sum(1 for a in agents if a[0] == twin) >= sum(1 for a in agents if a[0] == name):
+            for other, target in list(canonical.items()):
+                if target == name:
+                    canonical[other] = twin
+    for legal_name, start, end in extra:
+        ctx.add(EntityRef("Organization", legal_name), "name", legal_name, start, end)
     for name, start, end, predicate, es, ee, section in agents:
         ctx.section = section
         agent = EntityRef("Organization", canonical[name])
         ctx.add(agent, "name", name, start, end)
         ctx.add(OFFERING, predicate, agent, es, ee)
     ctx.section = None
+
+
+def _definition_of(ctx, short: str) -> tuple[str, int, int] | None:
+    """The legal name a short name stands for: "Harlan Row Securities, Inc. (“Harlan”)"."""
+    for m in re.finditer(r"\(\s*(?:the\s+)?[\"']" + re.escape(short) + r"[\"']\s*\)", ctx.folded):
+        before = find_organizations(ctx.doc.text, max(0, m.start() - 150), m.start(), folded=ctx.folded)
+        if before and not ctx.folded[before[-1].end:m.start()].strip() and \
+                _first_word(before[-1].name) == _first_word(short):
+            return before[-1].name, before[-1].start, before[-1].end
+    return None
+
+
+def _one_typo_apart(a: str, b: str) -> bool:
+    """Two long names that differ by one letter changed, added or dropped."""
+    if a == b or abs(len(a) - len(b)) > 1 or min(len(a), len(b)) < 10:
+        return False
+    i = 0
+    while i < min(len(a), len(b)) and a[i] == b[i]:
+        i += 1
+    return a[i + 1:] == b[i + 1:] or a[i + 1:] == b[i:] or a[i:] == b[i + 1:]
 
 
 def _defined_short_names(ctx, legal: list[str]) -> dict[str, str]:
@@ -320,7 +364,7 @@ def _sentences(ctx, section: Section) -> None:
             continue
         for m in _ENGAGED.finditer(folded, ss, se):
             _listed_roles(ctx, m.end(), ss, se, None)
-        for m in _AGREEMENT_WITH.finditer(folded, ss, se):
+        for m in _AGREEMENT_WITH.finditer(folded, ss, se) if _THIS.search(folded, ss, se) else ():
             head = m.group().lower()
             if "purchase agreement" in head and "underwrit" not in folded[ss:se].lower():
                 continue      # an equity line's purchase agreement: its investor is no underwriter
