@@ -301,3 +301,13 @@ def test_an_auditor_with_a_plus_in_its_name(tmp_path):
                       "<p>The financial statements have been audited by Haskell, Brandt + Co. LLP, independent "
                       "registered public accounting firm.</p>")
     assert {f.subject.key for f in facts if f.predicate == "auditorOf"} == {"Haskell, Brandt + Co. LLP"}
+
+
+def test_counsel_named_by_an_older_longer_name_in_the_base_prospectus_is_one_firm(tmp_path):
+    _doc, facts = run(tmp_path, *COVER, HEAD.format("LEGAL MATTERS"),
+                      "<p>The validity of the shares offered hereby will be passed upon for us by Pratt Lomax Vere LLP, "
+                      "New York, New York.</p>", HEAD.format("PROSPECTUS"), "<p>Kelvin Oncology, Inc.</p>",
+                      HEAD.format("LEGAL MATTERS"), "<p>The validity of the securities offered by this prospectus will "
+                      "be passed upon for us by Pratt Lomax Vere Quint LLP, New York, New York.</p>")
+    assert counsel(facts) == {("issuerCounsel", "Pratt Lomax Vere LLP")}
+    assert names_of(facts, "Pratt Lomax Vere LLP") == {"Pratt Lomax Vere LLP", "Pratt Lomax Vere Quint LLP"}

@@ -94,14 +94,33 @@ def renamed(ctx, name: str, start: int, end: int, limit: int):
     return name, [(name, start, end)]
 
 
-def record(ctx, name: str, start: int, end: int, limit: int):
-    """The counsel's ref (one ref for a renamed firm's two names), its name facts recorded."""
+def record(ctx, name: str, start: int, end: int, limit: int, *, spellings: bool = True):
+    """The firm's ref (one ref for a renamed firm's two names, and with ``spellings`` for a counsel
+    named earlier by a shorter or longer name), its name facts recorded."""
     from prospectus_kg.graph.models import EntityRef
     canonical, names = renamed(ctx, name, start, end, limit)
+    if spellings:
+        canonical = _earlier_spelling(ctx, canonical)
     ref = EntityRef("Organization", canonical)
     for n, s, e in names:
         ctx.add(ref, "name", n, s, e)
     return ref
+
+
+def _earlier_spelling(ctx, name: str) -> str:
+    """A firm named earlier in the document under a name whose words begin this one or are begun by it
+    ("Sichenzia Ross Ference LLP" in a supplement, "Sichenzia Ross Ference Carmel LLP" in its base
+    prospectus, the firm's name before a partner left): one party, called by the first name read."""
+    from prospectus_kg.graph.extract.names import legal_key
+    seen = ctx.scratch.setdefault("counsel_names", [])
+    key = legal_key(name)
+    for earlier in seen:
+        other = legal_key(earlier)
+        if other == key or (len(key.split()) >= 2 and len(other.split()) >= 2 and
+                            ((other + " ").startswith(key + " ") or (key + " ").startswith(other + " "))):
+            return earlier
+    seen.append(name)
+    return name
 
 
 def _issuer_keys(ctx) -> set[str]:

@@ -47,7 +47,7 @@ def extract(ctx, section: Section) -> None:
         for a in auditors:
             if inside_renamed(folded, a.start, ss) and any(b.end < a.start for b in auditors):
                 continue
-            auditor = record(ctx, a.name, a.start, a.end, se)     # "BDO LLP (n/k/a BDO P.C.)": one firm
+            auditor = record(ctx, a.name, a.start, a.end, se, spellings=False)     # "BDO LLP (n/k/a BDO P.C.)": one firm
             ctx.add(auditor, "auditorOf", audited_org, ss, se)
             for ref, _fs, _fe in filings:
                 ctx.add(auditor, "audited", ref, ss, se)
