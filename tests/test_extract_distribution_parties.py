@@ -311,3 +311,11 @@ def test_counsel_named_by_an_older_longer_name_in_the_base_prospectus_is_one_fir
                       "be passed upon for us by Pratt Lomax Vere Quint LLP, New York, New York.</p>")
     assert counsel(facts) == {("issuerCounsel", "Pratt Lomax Vere LLP")}
     assert names_of(facts, "Pratt Lomax Vere LLP") == {"Pratt Lomax Vere LLP", "Pratt Lomax Vere Quint LLP"}
+
+
+def test_a_marketing_name_is_not_joined_to_a_firm_whose_later_word_it_shares(tmp_path):
+    _doc, facts = run(tmp_path, *COVER, "<p>Joint Book-Running Managers</p>",
+                      "<table><tr><td>K.L. Dunmore</td><td>Dunmore Hollis</td></tr></table>",
+                      "<p>The date of this prospectus supplement is May 2, 2026.</p>", HEAD.format("UNDERWRITING"),
+                      "<p>Dunmore Hollis Securities LLC is acting as representative of the underwriters.</p>")
+    assert agents(facts) == {("underwriter", "K.L. Dunmore"), ("underwriter", "Dunmore Hollis Securities LLC")}

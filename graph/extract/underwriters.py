@@ -125,8 +125,9 @@ def _has_legal_form(name: str) -> bool:
 
 
 def _first_word(name: str) -> str:
-    words = [w for w in normalise(name).split() if len(w) >= 3]
-    return words[0] if words else ""
+    """The first word of a name ("jp" of "J.P. Morgan"), when it is long enough to tell firms apart."""
+    words = normalise(name).split()
+    return words[0] if words and len(words[0]) >= 2 else ""
 
 
 def finish(ctx) -> None:
