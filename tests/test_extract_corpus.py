@@ -44,6 +44,9 @@ def test_submission_states_what_its_html_document_states_plus_the_header(vigil_p
 KNOWN_DISTINCT = {
     # two member firms of one network: Switzerland (ADC Therapeutics' auditor) and the US (Vigil's)
     frozenset({"PricewaterhouseCoopers SA", "PricewaterhouseCoopers LLP"}),
+    # one broker-dealer's name before and after its conversion from a corporation to an LLC (2010), in two
+    # filings fifteen years apart; neither states the change, so the build keeps the two legal names apart
+    frozenset({"J.P. Morgan Securities, Inc.", "J.P. Morgan Securities LLC"}),
 }
 
 

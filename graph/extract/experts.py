@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+from prospectus_kg.graph.extract.counsel import inside_renamed, record
 from prospectus_kg.graph.extract.filings import filings_in
 from prospectus_kg.graph.models import ISSUER, Section
 from prospectus_kg.graph.extract.names import find_organizations, normalise
@@ -44,7 +45,9 @@ def extract(ctx, section: Section) -> None:
                     audited_org = ctx.party(o.name, o.start, o.end)
         filings = filings_in(ctx, ss, se) if audited_org == ISSUER else []
         for a in auditors:
-            auditor = ctx.party(a.name, a.start, a.end, kind="Organization")
+            if inside_renamed(folded, a.start, ss) and any(b.end < a.start for b in auditors):
+                continue
+            auditor = record(ctx, a.name, a.start, a.end, se, spellings=False)     # "BDO LLP (n/k/a BDO P.C.)": one firm
             ctx.add(auditor, "auditorOf", audited_org, ss, se)
             for ref, _fs, _fe in filings:
                 ctx.add(auditor, "audited", ref, ss, se)

@@ -24,7 +24,7 @@ from prospectus_kg.graph.ingest.textrepair import fold
 # so "UT Leasing Services, Inc., United Technologies Corporation" is two names.
 _HARD_SUFFIX = (r"Limited\s+Liability\s+Company|Limited\s+Partnership|Professional\s+Corporation|"
                 r"Incorporated|Corporation|Limited|Inc\.?|Corp\.?|L\.L\.C\.?|LLC|L\.L\.P\.?|LLP|PLLC|"
-                r"L\.P\.?|LP|Ltd\.?|P\.C\.?|PC|S\.A\.?|SA|AG|N\.V\.?|NV|B\.V\.?|plc|PLC|GmbH|S\.p\.A\.?|"
+                r"L\.P\.?|LP|Ltd\.?|P\.C\.?|PC|P\.\s?A\.?|S\.A\.?|SA|AG|N\.V\.?|NV|B\.V\.?|plc|PLC|GmbH|S\.p\.A\.?|"
                 r"SE|SPC|LLLP|Co\.")
 # Words that end a name but may also stand inside one ("Redmile Group, LLC").
 _SOFT_SUFFIX = r"Company|Trust|Fund|Partners|Group|Holdings|Bank|Association|Foundation|University"
@@ -37,12 +37,17 @@ _HARD_ONLY = re.compile(rf"(?:{_HARD_SUFFIX})")
 _ANY_SUFFIX = re.compile(rf",?\s+(?:{_HARD_SUFFIX}|{_SOFT_SUFFIX})(?![A-Za-z0-9])")
 _HARD_FOLLOWS = re.compile(rf",?\s+(?:{_HARD_SUFFIX})(?![A-Za-z0-9])")
 # A soft suffix inside a longer name: "Quillon Partners Master Fund Ltd.", "Tessaract Fund I, L.P.".
-_LONGER_NAME = re.compile(rf"(?:[ \t]+(?:[A-Z][A-Za-z0-9'\-]*|[IVX]{{1,4}}|\d{{1,3}})){{1,4}}?,?[ \t]+"
+_LONGER_NAME = re.compile(rf"(?:[ \t]+(?:[A-Z][A-Za-z0-9'\-]*|\([A-Z][A-Za-z.]{{0,15}}\)|&|[IVX]{{1,4}}|\d{{1,3}})){{1,4}}?,?[ \t]+"
                           rf"(?:{_HARD_SUFFIX}|{_SOFT_SUFFIX})(?![A-Za-z0-9])")
+# An accounting or law firm's professional designation between its name and its legal form: "Grassi &
+# Co., CPAs, P.C.", "Lane & Co., Certified Public Accountants, LLP".
+_DESIGNATION = re.compile(rf",?\s+(?:CPAs|Certified\s+Public\s+Accountants|Chartered\s+(?:Professional\s+)?Accountants|"
+                          rf"Attorneys(?:\s+at\s+Law)?),?\s+(?:{_HARD_SUFFIX})(?![A-Za-z0-9])")
+_DESIGNATION_WORD = re.compile(r"(?:CPAs|Certified\s+Public|Chartered|Attorneys)\b")
 # A word, a short parenthesised part of a name ("(UK)", "(Cayman)"), "&", a comma, a line break, or
 # any other single character.
 _TOKEN = re.compile(r"\([A-Z][A-Za-z.]{0,15}\)|[A-Za-z0-9][A-Za-z0-9'.\-+/]*|&|,|[\n\t]|[^\sA-Za-z0-9]")
-_CONNECTORS = {"&", "and", "of", "de", "du", "la", "for", "y", "e", "der", "von", ","}
+_CONNECTORS = {"&", "+", "and", "of", "de", "du", "la", "for", "y", "e", "der", "von", ","}
 _MAX_TOKENS = 14
 # Words that begin sentences or clauses, never names; trimmed from the front of a match.
 _LEADING_NOISE = {
@@ -123,7 +128,7 @@ def find_organizations(text: str, start: int = 0, end: int | None = None, *,
         if s_end <= last_end:
             continue
         follow = folded[s_end:s_end + 40]
-        if (_ANY_SUFFIX if m.group("soft") else _HARD_FOLLOWS).match(follow) or \
+        if (_ANY_SUFFIX if m.group("soft") else _HARD_FOLLOWS).match(follow) or _DESIGNATION.match(follow) or \
                 (m.group("soft") and _LONGER_NAME.match(follow)):
             continue   # "Redmile Group, LLC", "Trust Company", "& Co., LLC": the suffix that follows ends it
         statute = _NOT_AFTER.match(follow)
@@ -217,7 +222,8 @@ def _walk_tokens(folded: str, tokens: list[tuple[int, str]]) -> tuple[int | None
                 pending.append((pos, tok))
                 continue
             break
-        if not _is_cap(tok) or _HARD_ONLY.fullmatch(tok) and begin is not None:
+        if not _is_cap(tok) or _HARD_ONLY.fullmatch(tok) and begin is not None and \
+                not _DESIGNATION_WORD.match(folded, begin):
             break
         if tok.endswith(".") and not _INITIALS.fullmatch(tok):
             break          # the end of a previous sentence
@@ -261,6 +267,8 @@ def _after_last_list_comma(folded: str, begin: int, suffix_start: int) -> int:
         return begin
     # the part between the last comma and the suffix: "" for "Redmile Group, LLC"
     tail = parts[-1].strip()
+    if _DESIGNATION_WORD.match(tail or parts[-2].strip()):
+        return begin                       # "Grassi & Co., CPAs, P.C.": a designation, not a new name
     heads = [p.strip() for p in parts[:-1]]
     if not tail:
         heads, tail_has_words = heads[:-1], False

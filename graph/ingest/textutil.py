@@ -11,47 +11,131 @@ import re
 from decimal import Decimal, InvalidOperation
 from typing import Iterator
 
+import sentencex
+
 from prospectus_kg.graph.models import GYear, GYearMonth
 
+#: Abbreviations that end with a period inside a sentence (``graph.extract.issuer`` reads them too).
 ABBREVIATIONS = {"inc", "corp", "co", "ltd", "no", "nos", "mr", "ms", "mrs", "dr", "st", "jr", "sr",
                   "u.s", "l.p", "n.w", "s.a", "n.v", "p.c", "l.l.c", "vs", "e.g", "i.e", "etc", "sec",
                   "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
                   "approx", "esq", "llc", "lp", "plc", "seq", "b.v", "a.g", "al", "ltd", "l.l.c", "n.a"}
-_ABBREVIATIONS = ABBREVIATIONS
-_LEGAL_FORMS = {"inc", "corp", "co", "ltd", "llc", "lp", "plc", "l.p", "s.a", "n.v", "p.c", "l.l.c"}
-_STARTER = re.compile(r"(?:We|Our|The|This|These|Its|It|In|On|As|Such|Each|If|For|Since|Under|Pursuant)\b")
-#: Legal-form abbreviations: "... Point72 Associates, LLC. Point72 Capital Advisors, Inc. is ..." ends a
-#: sentence after "LLC." when a capitalised word (not another legal form) follows.
-_LEGAL_ABBREVIATIONS = {"inc", "corp", "co", "ltd", "llc", "lp", "l.p", "l.l.c", "plc", "s.a", "n.v", "b.v", "p.c", "a.g"}
-_LEGAL_FORM_NEXT = re.compile(r"[\"'(\[]?(?:Inc|LLC|L\.?P|Ltd|Limited|Corp|Co|PLC|plc|SA|S\.A|AG|NV|N\.V|LLP|L\.L\.C)\b")
-_BOUNDARY = re.compile(r"[.!?][\"')\]]*\s+(?=[\"'(\[]?[A-Z0-9])|\n")
-_LAST_WORD = re.compile(r"([A-Za-z.]+)[.!?][\"')\]]*\s+$")
+#: A legal form that ends a name: "... held by Foo Partners, L.L.P. The shares ..." ends a sentence
+#: after it when a capitalised word follows that does not continue the name ("Morgan Stanley & Co.
+#: LLC", "Baird & Co. Incorporated").
+_LEGAL_END = re.compile(r"(?:\b(?:Inc|Corp|Co|Ltd|LLC|LP|LLP|PLC|plc|PLLC)|(?<![A-Za-z.])(?:L\.L\.C|L\.L\.P|L\.P|"
+                        r"P\.C|P\.A|S\.A|N\.V|B\.V|A\.G|N\.A))\.$")
+_STOP = re.compile(r"\.[\"')\]]*[ \t]+(?=[\"']?[A-Z])")
+_LEGAL_FORM_NEXT = re.compile(r"[\"'(\[]?(?:Inc|LLC|L\.?P|LLP|L\.L\.[CP]|Ltd|Limited|Corp|Corporation|Incorporated|Co|"
+                              r"Company|PLC|plc|SA|S\.A|AG|NV|N\.V|P\.C|PC)\b")
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+
+
+#: "(ii)", "(a)", "(1)": sentencex reads a list item from such a marker to the next as one sentence
+#: ("(1) Consists of ... held by Foo LLC. Mr. Lane has voting power ..."); it is given them unbracketed.
+_ENUMERATOR = re.compile(r"\((?:[ivxlc]{1,5}|[A-Za-z]|\d{1,3})\)")
+
+
+def _unbracket(m: re.Match) -> str:
+    return " " + m.group()[1:-1] + " "
+
+
+def _ascii(ch: re.Match) -> str:
+    c = ch.group()
+    return " " if c.isspace() else ("X" if c.isupper() else "x") if c.isalpha() else "-"
 
 
 def sentences(folded: str, start: int = 0, end: int | None = None) -> Iterator[tuple[int, int]]:
-    """(start, end) of each sentence in ``folded[start:end]``, white space trimmed."""
+    """(start, end) of each sentence in ``folded[start:end]``, white space trimmed.
+
+    A line break ends a sentence (an HTML block is one line), except inside a paragraph of
+    fixed-width text wrapped at a long line. Inside a line, the boundaries are sentencex's
+    (Wikimedia's rule-based segmenter, in Rust: it knows initials, "Inc.", "No.", "U.S.", "e.g."
+    and ~2x faster than a regex pass here), given the text with every non-ASCII character replaced
+    by one ASCII character (so its offsets are ours, and no multi-byte character reaches it); then a
+    legal form that ends a name ends the sentence before a capitalised word that does not continue
+    the name ("... Foo Partners, L.L.P. The ...").
+    """
     end = len(folded) if end is None else end
     cur = start
-    for m in _BOUNDARY.finditer(folded, start, end):
-        if m.group() != "\n":
-            word = _LAST_WORD.search(folded[max(cur, m.start() - 12):m.end()])
-            if word and (word.group(1).lower().rstrip(".") in ABBREVIATIONS or len(word.group(1)) == 1):
-                # "... are to Evil Corp. We develop ...", "... including Point72 Associates, LLC. Point72
-                # Capital Advisors, Inc. is ...": a legal form ends a sentence before a capitalised word
-                # that is not another legal form ("Morgan Stanley & Co. LLC")
-                if not (word.group(1).lower().rstrip(".") in _LEGAL_FORMS | _LEGAL_ABBREVIATIONS
-                        and (_STARTER.match(folded, m.end()) or (folded[m.end():m.end() + 1].isupper()
-                                                                 and not _LEGAL_FORM_NEXT.match(folded, m.end())))):
-                    continue
-        elif m.start() + 1 < end and folded[m.start() + 1] != "\n":
-            prev_line = folded[folded.rfind("\n", 0, m.start()) + 1:m.start()]
-            if len(prev_line) > 60 and not prev_line.rstrip().endswith((".", ";", ":", "!", "?")):
-                continue  # a fixed-width line wrapped mid-sentence
-        yield from _trimmed(folded, cur, m.start() + (0 if m.group() == "\n" else 1))
-        cur = m.end()
-    yield from _trimmed(folded, cur, end)
+    pos = folded.find("\n", start, end)
+    while pos >= 0:
+        if not _wrapped(folded, pos, end):
+            yield from _split(folded, cur, pos)
+            cur = pos + 1
+        pos = folded.find("\n", pos + 1, end)
+    yield from _split(folded, cur, end)
 
 
+def _wrapped(folded: str, pos: int, end: int) -> bool:
+    """Whether the line break at ``pos`` wraps a long line of a fixed-width paragraph."""
+    if pos + 1 >= end or folded[pos + 1] == "\n":
+        return False
+    line = folded[folded.rfind("\n", 0, pos) + 1:pos].rstrip()
+    if not line or line.endswith((";", ":", "!", "?")) or "\t" in line:
+        return False
+    # a narrower fixed-width paragraph: the next line goes on in lower case ("... and the related\n
+    # financial statements", "... Group, Inc.\nappearing in"), or this one leaves a parenthesis open
+    nxt = folded[pos + 1:pos + 3].lstrip(" ")
+    if nxt[:1].islower():
+        return True
+    if line.endswith("."):
+        return False
+    return len(line) > 60 or nxt[:1] == "&" or line.count("(") > line.count(")")
+
+
+def _split(folded: str, start: int, end: int) -> Iterator[tuple[int, int]]:
+    chunk = folded[start:end]
+    if not chunk.strip():
+        return
+    if "." not in chunk and "?" not in chunk and "!" not in chunk:
+        yield from _trimmed(folded, start, end)
+        return
+    if not chunk.isascii():
+        chunk = _NON_ASCII.sub(_ascii, chunk)
+    if "(" in chunk:
+        chunk = _ENUMERATOR.sub(_unbracket, chunk)
+    cuts = [c for c in (b["end_index"] for b in sentencex.get_sentence_boundaries("en", chunk)) if _kept(chunk, c)]
+    for m in _STOP.finditer(chunk):
+        if m.end() not in cuts and _LEGAL_END.search(chunk, max(0, m.start() - 8), m.start() + 1) \
+                and not _LEGAL_FORM_NEXT.match(chunk, m.end()):
+            cuts.append(m.end())
+    cur = 0
+    for cut in sorted(set(cuts)):
+        yield from _trimmed(folded, start + cur, start + cut)
+        cur = cut
+    yield from _trimmed(folded, start + cur, end)
+
+
+_STARTER = re.compile(r"(?:We|Our|The|This|These|Its|It|In|On|As|Such|Each|If|For|Since|Under|Pursuant|Any|All|"
+                      r"No|None|There|They|A|An)\b")
+_LAST_TOKEN = re.compile(r"(\S+)\s+$")
+_WORD_BEFORE_STOP = re.compile(r"(?:^|[^A-Za-z.])([A-Za-z][A-Za-z.]*)$")
+_NEVER_LAST = {"mr", "ms", "mrs", "dr", "messrs", "no", "nos", "st", "jr", "sr", "vs", "v", "e.g", "i.e", "cf"}
+
+
+def _kept(chunk: str, cut: int) -> bool:
+    """Whether a boundary sentencex proposes is one: after white space that follows ".", "!" or "?"
+    (sentencex also breaks before list markers "(ii)" and inside "101.PRE"), before a word that is not
+    lower case, and not after a title, "No." or an initial that the next name word continues ("Ms.
+    Lane", "non-U.S.", "Robert A. Lane")."""
+    if cut >= len(chunk) or not chunk[cut - 1].isspace() or chunk[cut].islower():
+        return cut >= len(chunk)
+    m = _LAST_TOKEN.search(chunk, max(0, cut - 40), cut)
+    token = m.group(1).rstrip("\"')]") if m else ""
+    if not token.endswith((".", "!", "?")):
+        return False
+    m = _WORD_BEFORE_STOP.search(token, 0, len(token) - 1)
+    word = m.group(1).lower() if m and token.endswith(".") else ""
+    if word in _NEVER_LAST:
+        return False
+    if len(word) == 1 and not _STARTER.match(chunk, cut):
+        return False
+    return not (word in _LEGAL_WORDS and _LEGAL_FORM_NEXT.match(chunk, cut))
+
+
+_LEGAL_WORDS = {"inc", "corp", "co", "ltd", "llc", "lp", "l.p", "l.l.c", "l.l.p", "llp", "plc", "s.a", "n.v",
+                "b.v", "p.c", "p.a", "a.g", "n.a"}
 def _trimmed(text: str, s: int, e: int) -> Iterator[tuple[int, int]]:
     while s < e and text[s].isspace():
         s += 1
