@@ -143,7 +143,7 @@ def list_items(folded: str, start: int, end: int) -> list[tuple[int, int]]:
         has_marker = marker and marker.end() > 0 and marker.group().strip()
         if has_marker:
             items.append([line_start + marker.end(), line_end])
-        elif line.startswith((" ", "\t")) and items:
+        elif line.startswith((" ", "\t")) and items and items[-1] is not None:
             items[-1][1] = line_end
         else:
             items.append(None)  # prose between lists ends the current list
