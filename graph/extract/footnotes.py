@@ -44,11 +44,16 @@ from prospectus_kg.graph.ingest.textutil import sentences
 
 HANDLES = ("selling_stockholders", "other")
 
-_ROLE_WORDS = (r"(?:managing\s+)?general\s+partner|investment\s+(?:manager|adviser|advisor)|managing\s+member|"
-               r"sole\s+(?:member|manager|general\s+partner|trustee)|manager")
-_ROLE = re.compile(rf"(?P<role>{_ROLE_WORDS})(?:\s+and\s+(?:the\s+)?(?:{_ROLE_WORDS}))*\s+(?:of|to|for)\b", re.I)
+_ROLE_WORDS = (r"(?:managing\s+)?general\s+partner|(?:discretionary\s+)?investment\s+(?:manager|adviser|advisor)|"
+               r"(?:investment\s+)?sub-?(?:adviser|advisor)|portfolio\s+manager|managing\s+(?:member|partner)|"
+               r"sole\s+(?:member|manager|general\s+partner|trustee)|manager|control(?:ling)?\s+(?:person|shareholder|"
+               r"stockholder|member)")
+_ROLE = re.compile(rf"(?P<role>{_ROLE_WORDS})(?:\s+and\s+(?:the\s+|a\s+)?(?:{_ROLE_WORDS}))*\s+(?:of|to|for|at)\b", re.I)
 _ROLE_LEAD = re.compile(r"(?:\b(?P<verb>is|serves\s+as|acts\s+as)|(?P<as>,?\s*(?:in\s+(?:his|her|its|their)\s+capacity\s+)?"
-                        r"\bas)|(?P<appositive>,))\s+(?:the|its)\s+(?:sole\s+)?$", re.I)
+                        r"\bas)|(?P<appositive>,))\s+(?:the|its|an?)\s+(?:sole\s+)?$", re.I)
+#: "X is managed by Y", "X, an investment fund managed by Y": Y controls X
+_MANAGED_BY = re.compile(r"(?:\b(?:is|are)\s+|,\s+(?:an?\s+)?(?:private\s+)?(?:investment\s+)?(?:fund|entity|vehicle|"
+                         r"account|partnership)s?\s+)(?:managed|advised)\s+by\s+", re.I)
 _CONTROLS = re.compile(r"\bcontrols\s+", re.I)
 _CONTROLLED_BY = re.compile(r"\b(?:is|are)\s+(?:directly\s+|indirectly\s+|ultimately\s+)?controlled\s+by\s+", re.I)
 _POWER = re.compile(   # (the lookahead names the first letters: the scan skips other positions ~2x faster)
@@ -65,8 +70,9 @@ _OBJECT_LEAD = re.compile(r"\b(?:held|owned)\s+(?:directly\s+|of\s+record\s+)?(?
                           r"\bon\s+behalf\s+of\s+", re.I)
 _DEFAULT_OBJECT = re.compile(r"\bsuch\s+(?:securities|shares)\b|\bthese\s+(?:securities|shares)\b|\bthe\s+(?:securities|"
                              r"shares)\s+(?:held|owned|reported|listed|offered|beneficially)\b", re.I)
-_SUBSIDIARY = re.compile(r"(?:\b(?:is|was)|,)\s+an?\s+(?:direct\s+|indirect\s+)?(?:(?:wholly|majority)[- ]owned\s+)?"
-                         r"(?:direct\s+|indirect\s+)?subsidiary\s+of\s+", re.I)
+_SUBSIDIARY = re.compile(r"(?:(?:\bis|,)\s+an?\s+(?:direct\s+|indirect\s+)?(?:(?:wholly|majority)[- ]owned\s+)?"
+                         r"(?:direct\s+|indirect\s+)?subsidiary\s+of|\b(?:is|are)\s+(?:directly\s+|indirectly\s+)?"
+                         r"(?:wholly|majority)[- ]owned\s+by)\s+", re.I)
 _AFFILIATE = re.compile(r"\b(?:is|are)\s+an?\s+affiliates?\s+of\s+", re.I)
 _HEDGE = re.compile(r"\bmay\s+(?:also\s+)?be\s+deemed\b|\bcould\s+be\s+deemed\b|\bdisclaim|\bshared\b|\bwhich\b|\bwho\b",
                     re.I)
@@ -74,9 +80,10 @@ _SELLER = re.compile(r"\b(?:the|such|each|that)\s+selling\s+(?:stock|share|secur
 _HONORIFIC = re.compile(r"\b(?:Mr|Ms|Mrs|Dr)\.?\s+(?=[A-Z])")
 _ALIAS_DEF = re.compile(r"\(\s*(?:the\s+|collectively,?\s+(?:the\s+)?|together,?\s+(?:the\s+)?|each,?\s+an?\s+|"
                         r"hereinafter\s+(?:the\s+)?)?\"(?P<a>[^\"\n]{1,60})\"")
-_GROUP_DEF = re.compile(r"\"(?P<first>[^\"\n]{1,60})\"\s+and,?\s+together\s+with\s+(?P<list>[^\"\n]{1,300}?),?\s+"
+_GROUP_DEF = re.compile(r"\"(?P<first>[^\"\n]{1,60}?),?\"\s*,?\s+and,?\s+together\s+with\s+(?P<list>[^\"\n]{1,300}?),?\s+"
                         r"(?:the\s+|collectively\s+)?\"(?P<g>[^\"\n]{1,60})\"")
 _NOTE_LEAD = re.compile(r"\s*(?:\(\s*(?:\d{1,2}|[a-z])\s*\)|\d{1,2}[.)]?(?=\s+[A-Z\"(])|[*†‡§]+|[¹²³⁴⁵⁶⁷⁸⁹⁰]+)\s*")
+_APPOSITIVE = re.compile(r",\s+(?:an?|the|our|its|one\s+of\s+our)\s+[^,;()\"]{1,60},\s*$", re.I)
 _GAP = re.compile(r"\s*(?:\((?:[^()]{0,80})\))?\s*(?:'s|’s)?\s*(?:,\s*(?:which|who)\s*)?$")
 _LIST_SEP = re.compile(r"\s*(?:\([^()]{0,80}\))?\s*(?:,\s*(?:and\s+|or\s+)?|\s+and\s+|\s+or\s+)\s*(?:the\s+)?")
 
@@ -305,6 +312,9 @@ def _person_ref(ctx, registry: Registry, name: str, s: int, e: int, floor: int) 
 def _subject(ctx, registry: Registry, ms: list[Mention], pos: int, ss: int) -> Mention | None:
     """The mention that ends just before ``pos`` (an alias in parentheses or "'s" may come between)."""
     folded = ctx.folded
+    appositive = _APPOSITIVE.search(folded, max(ss, pos - 90), pos)
+    if appositive:      # "X, a director of our company, is the manager of Y"
+        pos = appositive.start()
     for m in reversed(ms):
         if m.end <= pos and _GAP.match(folded[m.end:pos]):
             return m
@@ -331,6 +341,8 @@ def _objects(ms: list[Mention], pos: int, folded: str) -> list[Mention]:
             continue
         if m.start != pos:
             break
+        if out and _NEW_CLAUSE.match(folded, m.end):
+            break          # "... manager of A and B is the general partner of A": B opens a new clause
         out.append(m)
         sep = _LIST_SEP.match(folded, m.end)
         if not sep:
@@ -373,6 +385,9 @@ def _emit(ctx, subject: Mention, predicate: str, objects: list[Mention], ss: int
     return done
 
 
+_HEDGE_BEFORE = re.compile(r"\b(?:may|might|could|will|would|not|no\s+longer|formerly|previously)\b[^,;]{0,20}$", re.I)
+_NEW_CLAUSE = re.compile(r"\s*(?:\([^()]{0,80}\)\s*)?,?\s*(?:is|are|was|were|has|have|serves|acts|controls|holds|owns|"
+                         r"manages|exercises|shares|may|will)\b", re.I)
 _STATEMENT_WORD = re.compile(r"partner|manag|advis|control|power|authority|subsidiar|affiliate", re.I)
 
 
@@ -408,6 +423,10 @@ def statements(ctx, registry: Registry, start: int, end: int, prose: bool = Fals
             subject = _subject(ctx, registry, ms, m.start(), ss)
             if subject is not None:
                 _emit(ctx, subject, "controls", _objects(ms, m.end(), folded), ss, se)
+        for m in _MANAGED_BY.finditer(folded, ss, se):
+            subject = _subject(ctx, registry, ms, m.start(), ss)
+            if subject is not None and not _HEDGE_BEFORE.search(folded, max(ss, m.start() - 30), m.start() + 1):
+                _emit(ctx, subject, "controls", _objects(ms, m.end(), folded)[:1], ss, se, inverse=True)
         for m in _CONTROLLED_BY.finditer(folded, ss, se):
             subject = _subject(ctx, registry, ms, m.start(), ss)
             if subject is not None:
@@ -419,10 +438,9 @@ def statements(ctx, registry: Registry, start: int, end: int, prose: bool = Fals
             if _HEDGE.search(folded, subject.end, m.start()):
                 continue
             objects: list[Mention] = []
-            for o in _OBJECT_LEAD.finditer(folded, m.end(), se):
-                objects = _objects(ms, o.end(), folded)
-                if objects:
-                    break
+            lead_o = _OBJECT_LEAD.search(folded, m.end(), se)
+            if lead_o:          # (only the first: a later "held by" belongs to another clause)
+                objects = _objects(ms, lead_o.end(), folded)
             if not objects and registry.default and _DEFAULT_OBJECT.search(folded, m.end(), se):
                 objects = [Mention(list(registry.default), m.start(), m.end())]
             _emit(ctx, subject, "controls", objects, ss, se)

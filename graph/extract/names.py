@@ -142,6 +142,7 @@ def find_organizations(text: str, start: int = 0, end: int | None = None, *,
         if begin is None:
             continue
         begin = _after_last_list_comma(folded, begin, m.start())
+        begin = _after_coordination(folded, begin, m.start())
         name = clean_name(text[begin:s_end])
         if name.lower() in _NOT_NAMES or len(name) < 4 or _all_generic(name):
             continue
@@ -279,6 +280,35 @@ def _after_last_list_comma(folded: str, begin: int, suffix_start: int) -> int:
     if m:
         new += m.end()
     return new if new < suffix_start and re.match(r"[A-Z0-9(]", folded[new]) else begin
+
+
+_US_STATES = {
+    "Alabama", "Alaska", "Arizona", "Arkansas", "California", "Colorado", "Connecticut", "Delaware", "Florida",
+    "Georgia", "Hawaii", "Idaho", "Illinois", "Indiana", "Iowa", "Kansas", "Kentucky", "Louisiana", "Maine",
+    "Maryland", "Massachusetts", "Michigan", "Minnesota", "Mississippi", "Missouri", "Montana", "Nebraska", "Nevada",
+    "New Hampshire", "New Jersey", "New Mexico", "New York", "North Carolina", "North Dakota", "Ohio", "Oklahoma",
+    "Oregon", "Pennsylvania", "Rhode Island", "South Carolina", "South Dakota", "Tennessee", "Texas", "Utah",
+    "Vermont", "Virginia", "Washington", "West Virginia", "Wisconsin", "Wyoming", "Puerto Rico", "Cayman Islands",
+    "British Virgin Islands", "Bermuda", "Ontario", "Quebec", "British Columbia", "Alberta",
+}
+_AND = re.compile(r"\s+and\s+")
+
+
+def _after_coordination(folded: str, begin: int, suffix_start: int) -> int:
+    """Where a name begins when "and" joins two names rather than two words of one name: "KVP Capital
+    and KVP Capital GP, LLC" (a name of two or more words, then one that repeats its leading word: two
+    parties; "Smith and Smith LLP" stays one), "Nevada and Lowenstein Sandler LLP" (a place, then a
+    firm)."""
+    body = folded[begin:suffix_start]
+    for m in _AND.finditer(body):
+        left, right = body[:m.start()].strip(" ,"), body[m.end():]
+        if not right or not right[0].isupper():
+            continue
+        first_left = left.split()[0] if left.split() else ""
+        first_right = right.split()[0]
+        if (first_left == first_right and len(first_left) > 1 and len(left.split()) >= 2) or left in _US_STATES:
+            return begin + m.end()
+    return begin
 
 
 _SUFFIX_CANON = [

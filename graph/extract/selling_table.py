@@ -34,7 +34,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from prospectus_kg.graph.models import OFFERING, Cell, EntityRef, Section, Table
-from prospectus_kg.graph.extract.names import find_person_at, strip_footnote_marks
+from prospectus_kg.graph.extract.names import find_person_at, legal_key, strip_footnote_marks
 from prospectus_kg.graph.ingest.textrepair import fold
 from prospectus_kg.graph.ingest.textutil import sentences
 
@@ -568,8 +568,10 @@ def _row(ctx, table: Table, cells: tuple[Cell, ...], notes: dict[str, Cell], lab
     return row
 
 
-_HELD_BY = re.compile(r"\b(?:held|owned)\s+(?:directly\s+|of\s+record\s+|indirectly\s+)?(?:directly\s+|of\s+record\s+)?"
-                      r"by\s+(?:each\s+of\s+)?", re.I)
+_HELD_BY = re.compile(r"\b(?:held|owned|purchased|acquired|subscribed\s+for)\s+(?:directly\s+|of\s+record\s+|indirectly\s+)?"
+                      r"(?:directly\s+|of\s+record\s+)?(?:in\s+(?:the|a|our)\s+[^,.;()]{1,40}?\s+)?by\s+(?:each\s+of\s+)?", re.I)
+#: "wholly owned by" states a parent, "previously held by" a past holder: neither names the holder
+_NOT_HOLDER_BEFORE = re.compile(r"\b(?:wholly|majority|previously|formerly|originally|jointly|beneficially)\s+$", re.I)
 _ARE_HELD = re.compile(r"(?=[sw])\b(?:securities|shares|warrants|stock)\b[^.;]{0,80}?\b(?:are|is|were)\s+"
                        r"(?:directly\s+)?(?:held|owned)\s+(?:directly\s+|of\s+record\s+)?(?:directly\s+)?by\s+", re.I)
 _HOLDER_SEP = re.compile(r"\s*(?:\([^()]{0,80}\))?\s*(?:,\s*(?:and\s+)?|\s+and\s+)(?:by\s+)?")
@@ -586,7 +588,8 @@ def _footnote_holders(ctx, notes: list[Cell], plain: bool) -> list[tuple[EntityR
             pattern = _ARE_HELD if plain else _HELD_BY
             for m in pattern.finditer(folded, ss, se):
                 clause_start = max(folded.rfind(";", ss, m.start()), ss)
-                if _DISCLAIM.search(folded, clause_start, m.start()):
+                if _DISCLAIM.search(folded, clause_start, m.start()) or \
+                        _NOT_HOLDER_BEFORE.search(folded, max(ss, m.start() - 14), m.start()):
                     continue
                 orgs = ctx.organizations(m.end(), se)
                 if orgs and orgs[0].start == m.end():
@@ -603,4 +606,11 @@ def _footnote_holders(ctx, notes: list[Cell], plain: bool) -> list[tuple[EntityR
                 if person and not plain:
                     out.append((ctx.mention(person.name, person.start, person.end, "Person"), person.start,
                                 person.end))
-    return out
+    # "Avoro Fund LLC" and, later, "Avoro Fund": one holder, by its full name
+    full: dict[str, tuple[EntityRef, int, int]] = {}
+    for ref, hs, he in out:
+        key = legal_key(ref.key)
+        if key not in full or len(ref.key) > len(full[key][0].key):
+            full[key] = (ref, hs, he)
+    return [full[legal_key(ref.key)] if len(full[legal_key(ref.key)][0].key) > len(ref.key) else (ref, hs, he)
+            for ref, hs, he in out]

@@ -16,7 +16,13 @@ from prospectus_kg.graph.models import ISSUER, EntityRef, Section
 from prospectus_kg.graph.extract.names import normalise
 from prospectus_kg.graph.ingest.textutil import DATE, MONTH_YEAR, find_date, month_year, parse_date, sentences_with
 
-HANDLES = ("selling_stockholders", "private_placement", "summary", "company", "offering", "about", "other")
+HANDLES = ("selling_stockholders", "private_placement", "summary", "company", "offering", "about", "other", "cover",
+           "risk_factors", "forward_looking", "use_of_proceeds", "dilution", "capital_stock", "plan_of_distribution",
+           "underwriting", "legal_matters", "experts", "where_to_find", "incorporation_by_reference",
+           "base_prospectus")
+#: sections where transactions (placements, transfers, alliances, lock-ups) are read; affiliations
+#: ("X, a wholly owned subsidiary of Y") are read in every section
+_TRANSACTION_KINDS = ("selling_stockholders", "private_placement", "summary", "company", "offering", "about", "other")
 #: "other" sections read: those whose heading speaks of relations or transactions, not a description of
 #: debt securities or a tax discussion.
 _OTHER_TITLES = re.compile(r"RELAT|TRANSACTION|PLACEMENT|RECENT|DEVELOPMENT|ACQUISITION|MERGER|AGREEMENT|PARTNER|"
@@ -24,11 +30,15 @@ _OTHER_TITLES = re.compile(r"RELAT|TRANSACTION|PLACEMENT|RECENT|DEVELOPMENT|ACQU
 
 # Text between two mentions X ... Y that makes a relation X -> Y. Control statements ("X is the general
 # partner of Y") are read by graph.extract.footnotes, with their hedges and shared powers.
+_ENTITY_KIND = (r"(?:,\s+an?\s+(?:[A-Z][A-Za-z.]+\s+){1,3}(?:corporation|company|limited\s+liability\s+company|"
+                r"limited\s+partnership|partnership|exempted\s+company|entity)\s+and)?")
 _BETWEEN = [
-    (re.compile(r",?\s+(?:(?:is|was|which\s+is|who\s+is)\s+)?(?:an?|one\s+of\s+the|one\s+of\s+our)\s+affiliates?\s+of\s+$",
+    (re.compile(r",?\s+(?:(?:is|which\s+is|who\s+is)\s+)?(?:an?|one\s+of\s+the|one\s+of\s+our)\s+affiliates?\s+of\s+$",
                 re.I), "affiliateOf"),
-    (re.compile(r",?\s+(?:(?:is|was|which\s+is)\s+)?(?:an?|the)\s+(?:direct\s+|indirect\s+)?(?:wholly[- ]owned\s+|"
-                r"majority[- ]owned\s+)?subsidiary\s+of\s+$", re.I), "subsidiaryOf"),
+    (re.compile(_ENTITY_KIND + r",?\s+(?:(?:is|which\s+is)\s+)?(?:an?|the)\s+(?:direct\s+|indirect\s+)?(?:(?:wholly|majority)"
+                r"[- ]owned\s+)?(?:direct\s+|indirect\s+)?subsidiary\s+of\s+$", re.I), "subsidiaryOf"),
+    (re.compile(r",?\s+(?:(?:is|which\s+is)\s+)?(?:directly\s+|indirectly\s+)?(?:wholly|majority)[- ]owned\s+by\s+$",
+                re.I), "subsidiaryOf"),
 ]
 # "an affiliate of Y, X": X is the affiliate.
 _BEFORE_APPOSITIVE = re.compile(r"\ban?\s+affiliate\s+of\s+$", re.I)
@@ -55,16 +65,19 @@ _KEYWORDS = ("affiliate", "subsidiar", "placement", "assigned", "transferred", "
 
 
 def extract(ctx, section: Section) -> None:
-    if section.kind == "other" and not _OTHER_TITLES.search(section.title):
-        return
+    transactions = section.kind in _TRANSACTION_KINDS and not (
+        section.kind == "other" and not _OTHER_TITLES.search(section.title))
     folded = ctx.folded
     skip = [(t.start, max([t.end] + [n.end for n in t.footnotes])) for t in ctx.doc.tables
             if section.start <= t.start < section.end]
-    for ss, se in sentences_with(folded, _KEYWORDS, section.body_start, section.end, ctx.lower):
+    keywords = _KEYWORDS if transactions else ("affiliate", "subsidiar")
+    for ss, se in sentences_with(folded, keywords, section.body_start, section.end, ctx.lower):
         if any(s <= ss < e for s, e in skip):
             continue
         mentions = party_mentions(ctx, ss, se)
         _affiliations(ctx, mentions, ss)
+        if not transactions:
+            continue
         if section.kind in ("company", "summary", "about"):
             _our_subsidiaries(ctx, ss, se)
         placement = _private_placement(ctx, mentions, ss, se)

@@ -31,7 +31,8 @@ The canonical text is what a reader sees, one line per visual line:
   The remaining tables with at least one row of two or more cells are :class:`Table` objects whose
   :class:`Cell` offsets index the canonical text (``text[c.start:c.end] == c.text``).
 * Footnotes: the paragraphs right after a table that start with a footnote mark (``(1)``, ``(a)``,
-  ``[1]``, ``*``, ``†``, ``‡``, ``§``, ``#``, ``+``, a superscript element or a superscript digit), up
+  ``[1]``, ``*``, ``†``, ``‡``, ``§``, ``#``, ``+``, a superscript element, a superscript digit, or
+  ``1.``, ``2.`` ... numbered in sequence from one), up
   to the first paragraph that does not (rule lines of ``_`` or ``-`` are skipped; bulleted paragraphs
   after a footnote belong to it), become :attr:`Table.footnotes`, one :class:`Cell` per paragraph;
   one-cell rows at the end of the table that start with such a mark are footnotes too (they stay in
@@ -138,6 +139,8 @@ _LIST_MARK = re.compile(r"(?:[\u2022\u00b7\u25cf\u25aa\u25a0\u25e6\u2023\u2043\u
 
 # --- footnotes -------------------------------------------------------------------------------------
 _FOOTNOTE = re.compile(r"(\(\d{1,2}\)|\(\s?[a-z]\s?\)|\[\d{1,2}\]|\*{1,3}|[†‡§¶#+]+|[¹²³⁴⁵⁶⁷⁸⁹⁰]+)", re.I)
+#: A footnote numbered "1. ", "2. " (in sequence from 1 right after the table).
+_NUMBERED_NOTE = re.compile(r"(\d{1,2})\.\s+(?=[A-Z\"“(])")
 #: A paragraph that is only a marker, set apart by a floated box (Workiva, Toppan): joins the next one.
 #: (Six characters at most: "(viii)".)
 _LONE_MARK = re.compile(r"[\u2022\u00b7\u25cf\u25aa\u25a0\u25e6\uf0b7\uf0a7*†‡§#]|\(\d{1,2}\)|\d{1,2}[.)]|\([a-z]\)|"
@@ -575,14 +578,19 @@ def _render(items: list) -> HtmlText:
             else:
                 break
         j = first
+        numbered = 0                              # "1. ...", "2. ...": footnotes numbered in sequence
         while j < len(items) and isinstance(items[j], _Para):
             para = items[j]
             if _RULE_LINE.fullmatch(para.text):
                 j += 1
                 continue
             bullet = bool(notes) and _BULLET.match(para.text) is not None   # a list inside a footnote
-            if not (_FOOTNOTE.match(para.text) or para.sup_first or bullet) or len(para.text) < 4:
+            number = _NUMBERED_NOTE.match(para.text)
+            in_sequence = number is not None and int(number.group(1)) == numbered + 1
+            if not (_FOOTNOTE.match(para.text) or para.sup_first or bullet or in_sequence) or len(para.text) < 4:
                 break
+            if in_sequence:
+                numbered += 1
             start, end = para_spans[j]
             notes.append(Cell(para.text, start, end))
             j += 1
