@@ -105,8 +105,12 @@ class Registry:
     default: list[EntityRef] = field(default_factory=list)
 
     def know(self, ref: EntityRef) -> None:
+        """Remember a party by its name without legal form; the fuller name wins ("EcoR1 Capital,
+        LLC" over the "EcoR1 Capital" of an "Entities affiliated with" row)."""
         if ref.kind in ("Organization", "Person") and not ref.key.startswith("@"):
-            self.known.setdefault(legal_key(ref.key), ref)
+            key = legal_key(ref.key)
+            if key not in self.known or len(ref.key) > len(self.known[key].key):
+                self.known[key] = ref
 
 
 def extract(ctx, section: Section) -> None:
@@ -252,7 +256,7 @@ def mentions(ctx, registry: Registry, start: int, end: int) -> list[Mention]:
             out.append(Mention(list(registry.aliases[key]), o.start, o.end))
             continue
         known = registry.known.get(legal_key(o.name))
-        ref = known if known is not None else ctx.mention(o.name, o.start, o.end)
+        ref = known if known is not None and len(known.key) >= len(o.name) else ctx.mention(o.name, o.start, o.end)
         registry.know(ref)
         out.append(Mention([ref], o.start, o.end))
     for key, refs in registry.aliases.items():
@@ -386,7 +390,7 @@ def _emit(ctx, subject: Mention, predicate: str, objects: list[Mention], ss: int
 
 
 _HEDGE_BEFORE = re.compile(r"\b(?:may|might|could|will|would|not|no\s+longer|formerly|previously)\b[^,;]{0,20}$", re.I)
-_NEW_CLAUSE = re.compile(r"\s*(?:\([^()]{0,80}\)\s*)?,?\s*(?:is|are|was|were|has|have|serves|acts|controls|holds|owns|"
+_NEW_CLAUSE = re.compile(r"\s*(?:\([^()]{0,80}\)\s*)?\s(?:is|are|was|were|has|have|serves|acts|controls|holds|owns|"
                          r"manages|exercises|shares|may|will)\b", re.I)
 _STATEMENT_WORD = re.compile(r"partner|manag|advis|control|power|authority|subsidiar|affiliate", re.I)
 

@@ -60,7 +60,7 @@ _LEADING_NOISE = {
 _ROLE_BEFORE_OF = {
     "manager", "managers", "partner", "partners", "member", "members", "director", "directors", "officer",
     "officers", "agent", "agents", "adviser", "advisor", "advisers", "advisors", "subsidiary", "subsidiaries",
-    "affiliate", "affiliates", "division", "president", "chairman", "chairperson", "ceo", "cfo", "principal",
+    "affiliate", "affiliates", "division", "president", "chairman", "chairperson", "ceo", "cfo", "cio", "coo", "principal",
     "trustee", "trustees", "counsel", "opinion", "consent", "articles", "certificate", "description",
     "form", "amendment", "agreement", "statement", "report", "copy", "copies", "letter", "board", "affairs",
     "behalf", "account", "accounts", "shareholders", "stockholders", "owner", "owners", "founder", "head",
@@ -420,7 +420,7 @@ def strip_honorific(name: str) -> str:
 # an optional generational suffix.
 _PERSON = re.compile(
     rf"(?:(?:Mr|Ms|Mrs|Dr)\.?\s+)?(?:[A-Z]\.\s*)?{_NAME_WORD}(?:\s+(?:[A-Z]\.|{_NAME_WORD})){{0,3}}"
-    rf"(?:,?\s+(?:Jr|Sr)\.?|\s+(?:II|III|IV))?")
+    rf"(?:,?\s+(?:Jr|Sr)\.?|\s+(?:II|III|IV))?(?:,\s+(?:Ph\.\s?D|M\.\s?D|J\.\s?D|Esq)\.?)?")
 _NOT_PERSON_START = {"The", "This", "That", "These", "Those", "Each", "Such", "Any", "All", "Both", "In", "By",
                      "As", "Our", "Its", "Their", "His", "Her", "We", "It", "For", "On", "At", "To", "Of",
                      "Under", "Pursuant", "Except", "Unless", "Consists", "Includes", "Represents", "Neither",

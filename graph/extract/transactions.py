@@ -35,8 +35,8 @@ _ENTITY_KIND = (r"(?:,\s+an?\s+(?:[A-Z][A-Za-z.]+\s+){1,3}(?:corporation|company
 _BETWEEN = [
     (re.compile(r",?\s+(?:(?:is|which\s+is|who\s+is)\s+)?(?:an?|one\s+of\s+the|one\s+of\s+our)\s+affiliates?\s+of\s+$",
                 re.I), "affiliateOf"),
-    (re.compile(_ENTITY_KIND + r",?\s+(?:(?:is|which\s+is)\s+)?(?:an?|the)\s+(?:direct\s+|indirect\s+)?(?:(?:wholly|majority)"
-                r"[- ]owned\s+)?(?:direct\s+|indirect\s+)?subsidiary\s+of\s+$", re.I), "subsidiaryOf"),
+    (re.compile(_ENTITY_KIND + r",?\s+(?:(?:is|which\s+is)\s+)?(?:an?|the)?\s*(?:(?:direct|indirect|principal|primary|"
+                r"operating|(?:wholly|majority)[- ]owned)\s+){0,3}subsidiary\s+of\s+$", re.I), "subsidiaryOf"),
     (re.compile(r",?\s+(?:(?:is|which\s+is)\s+)?(?:directly\s+|indirectly\s+)?(?:wholly|majority)[- ]owned\s+by\s+$",
                 re.I), "subsidiaryOf"),
 ]

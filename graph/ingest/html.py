@@ -34,7 +34,9 @@ The canonical text is what a reader sees, one line per visual line:
   ``[1]``, ``*``, ``†``, ``‡``, ``§``, ``#``, ``+``, a superscript element, a superscript digit, or
   ``1.``, ``2.`` ... numbered in sequence from one), up
   to the first paragraph that does not (rule lines of ``_`` or ``-`` are skipped; bulleted paragraphs
-  after a footnote belong to it), become :attr:`Table.footnotes`, one :class:`Cell` per paragraph;
+  after a footnote belong to it), become :attr:`Table.footnotes`, one :class:`Cell` per paragraph
+  (a footnote that ends without closing punctuation continues in the next paragraph that starts
+  without a mark: a footnote split by a page break is one cell, the break inside it);
   one-cell rows at the end of the table that start with such a mark are footnotes too (they stay in
   :attr:`Table.rows` as well). A footnote mark alone in its paragraph (a floated box) is joined to
   the paragraph after it with one space, and a paragraph cut by a page break (it ends without
@@ -569,6 +571,7 @@ def _render(items: list) -> HtmlText:
         tables.append(Table(rows=tuple(cell_rows), start=cell_rows[0][0].start, end=cell_rows[-1][-1].end))
         after.append(idx + 1)
 
+    pending: list[tuple[int, set[int]]] = []
     for t_index, first in enumerate(after):
         table = tables[t_index]
         notes: list[Cell] = []
@@ -579,6 +582,7 @@ def _render(items: list) -> HtmlText:
                 break
         j = first
         numbered = 0                              # "1. ...", "2. ...": footnotes numbered in sequence
+        merged: set[int] = set()                  # notes continued after a page break (text set below)
         while j < len(items) and isinstance(items[j], _Para):
             para = items[j]
             if _RULE_LINE.fullmatch(para.text):
@@ -587,6 +591,14 @@ def _render(items: list) -> HtmlText:
             bullet = bool(notes) and _BULLET.match(para.text) is not None   # a list inside a footnote
             number = _NUMBERED_NOTE.match(para.text)
             in_sequence = number is not None and int(number.group(1)) == numbered + 1
+            cut = (bool(notes) and not _SENTENCE_END.search(notes[-1].text) and not bullet
+                   and not (_FOOTNOTE.match(para.text) or para.sup_first or number))
+            if cut:       # a footnote split by a page break ("... the managing member of Global" | "Management, ...")
+                start, end = para_spans[j]
+                notes[-1] = Cell(para.text, notes[-1].start, end)
+                merged.add(len(notes) - 1)
+                j += 1
+                continue
             if not (_FOOTNOTE.match(para.text) or para.sup_first or bullet or in_sequence) or len(para.text) < 4:
                 break
             if in_sequence:
@@ -596,7 +608,15 @@ def _render(items: list) -> HtmlText:
             j += 1
         if notes:
             tables[t_index] = Table(rows=table.rows, start=table.start, end=table.end, footnotes=tuple(notes))
-    return HtmlText("".join(out), tables)
+        if merged:
+            pending.append((t_index, merged))
+    text = "".join(out)
+    for t_index, merged in pending:
+        table = tables[t_index]
+        notes = tuple(Cell(text[n.start:n.end], n.start, n.end) if k in merged else n
+                      for k, n in enumerate(table.footnotes))
+        tables[t_index] = Table(rows=table.rows, start=table.start, end=table.end, footnotes=notes)
+    return HtmlText(text, tables)
 
 
 # === entry points ==================================================================================
