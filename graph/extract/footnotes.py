@@ -392,7 +392,7 @@ def _emit(ctx, subject: Mention, predicate: str, objects: list[Mention], ss: int
 _HEDGE_BEFORE = re.compile(r"\b(?:may|might|could|will|would|not|no\s+longer|formerly|previously)\b[^,;]{0,20}$", re.I)
 _NEW_CLAUSE = re.compile(r"\s*(?:\([^()]{0,80}\)\s*)?\s(?:is|are|was|were|has|have|serves|acts|controls|holds|owns|"
                          r"manages|exercises|shares|may|will)\b", re.I)
-_STATEMENT_WORD = re.compile(r"partner|manag|advis|control|power|authority|subsidiar|affiliate", re.I)
+_STATEMENT_WORD = re.compile(r"partner|manag|advis|control|power|authority|subsidiar|affiliate|owned\s+by", re.I)
 
 
 def statements(ctx, registry: Registry, start: int, end: int, prose: bool = False) -> None:
@@ -420,7 +420,8 @@ def statements(ctx, registry: Registry, start: int, end: int, prose: bool = Fals
             objects = _trailing(ms, se, folded) if after.lstrip().startswith(",") else _objects(ms, m.end(), folded)
             role = " ".join(m.group("role").lower().split())
             predicate = ("generalPartnerOf" if "general partner" in role and "managing general" not in role
-                         else "investmentManagerOf" if role.startswith("investment") else "controls")
+                         else "investmentManagerOf" if role.startswith(("investment", "discretionary", "portfolio", "sub"))
+                         else "controls")
             if _emit(ctx, subject, predicate, objects, ss, se):
                 subjects_done.add(subject.start)
         for m in _CONTROLS.finditer(folded, ss, se):

@@ -551,8 +551,14 @@ def _row(ctx, table: Table, cells: tuple[Cell, ...], notes: dict[str, Cell], lab
     else:
         name = clean if lead_cell is not None else label
         article = re.match(r"The\s+(?=[A-Z])", name)     # "The Terrapin Trust": the party is "Terrapin Trust"
-        row.named = ctx.party(name[article.end():], ls + article.end(), le) if article and lead_cell is None \
-            else ctx.party(name, ls, le)
+        fuller = _fuller_name(ctx, name, row_notes)
+        if fuller is not None:     # "Hill Fund" in the table, "Hill Fund LP" in its footnote: one party
+            row.named = ctx.party(fuller.name, fuller.start, fuller.end)
+            ctx.add(row.named, "alias", name, ls, le)
+        elif article and lead_cell is None:
+            row.named = ctx.party(name[article.end():], ls + article.end(), le)
+        else:
+            row.named = ctx.party(name, ls, le)
         holders = _footnote_holders(ctx, row_notes, plain=True)
         holders = [h for h in holders if h[0] != row.named]
         ctx.add(OFFERING, "sellingStockholder", row.named, ls, le)
@@ -566,6 +572,16 @@ def _row(ctx, table: Table, cells: tuple[Cell, ...], notes: dict[str, Cell], lab
         if ref not in ctx.selling_stockholders:
             ctx.selling_stockholders.append(ref)
     return row
+
+
+def _fuller_name(ctx, name: str, notes: list[Cell]):
+    """The legal name a row's footnote gives the party its name cell prints without a legal form."""
+    key = legal_key(name)
+    for note in notes:
+        for org in ctx.organizations(note.start, note.end):
+            if len(org.name) > len(name) and legal_key(org.name) == key and org.name.startswith(name):
+                return org
+    return None
 
 
 _HELD_BY = re.compile(r"\b(?:held|owned|purchased|acquired|subscribed\s+for)\s+(?:directly\s+|of\s+record\s+|indirectly\s+)?"

@@ -60,7 +60,7 @@ _LOCKUP = re.compile(r"\b(?:has|have)\s+(?:contractually\s+)?agreed\b[^.\n]{0,16
 _OUR_SUBSIDIARIES = re.compile(r"\b(?:we|the\s+company)\s+(?:has|have|owns?)\s+(?:\w+\s+)?(?:(?:wholly|majority)[- ]owned\s+|"
                                r"operating\s+|direct\s+)?subsidiar(?:y|ies)\s*(?::|,|-)?\s*|\bour\s+(?:(?:wholly|majority)"
                                r"[- ]owned\s+|operating\s+|direct\s+)?subsidiar(?:y|ies)\s*,?\s*", re.I)
-_KEYWORDS = ("affiliate", "subsidiar", "placement", "assigned", "transferred", "alliance", "partnership",
+_KEYWORDS = ("affiliate", "subsidiar", "owned by", "placement", "assigned", "transferred", "alliance", "partnership",
              "collaboration", "agreed")
 
 
@@ -70,7 +70,7 @@ def extract(ctx, section: Section) -> None:
     folded = ctx.folded
     skip = [(t.start, max([t.end] + [n.end for n in t.footnotes])) for t in ctx.doc.tables
             if section.start <= t.start < section.end]
-    keywords = _KEYWORDS if transactions else ("affiliate", "subsidiar")
+    keywords = _KEYWORDS if transactions else ("affiliate", "subsidiar", "owned by")
     for ss, se in sentences_with(folded, keywords, section.body_start, section.end, ctx.lower):
         if any(s <= ss < e for s, e in skip):
             continue
