@@ -223,3 +223,13 @@ def test_footnote_split_by_a_page_break_is_one_footnote(tmp_path: Path):
     doc, facts = extract_html(tmp_path, doc_with("SELLING STOCKHOLDERS", table(rows) + notes))
     assert [len(t.footnotes) for t in doc.tables] == [1]
     assert ("Vetch Partners LLC", "generalPartnerOf", "Vetch Fund LP") in relations(facts)
+
+
+def test_address_in_the_name_cell_is_not_part_of_the_name(tmp_path: Path):
+    head = ["Name of Selling Stockholder", "Shares Owned Before the Offering", "Shares Offered",
+            "Shares Owned After the Offering"]
+    rows = [head, ["Wicker Holdings, Inc. 40 Elm Road Springfield, IL 62701", "1,000", "1,000", "0"],
+            ["Yarrow Partners Rue Des Alpes 4, 1201 Geneve", "2,000", "2,000", "0"],
+            ["Zinnia 2020 Fund LP", "3,000", "3,000", "0"]]
+    _doc, facts = extract_html(tmp_path, doc_with("SELLING STOCKHOLDERS", table(rows)))
+    assert sorted(positions(facts)) == ["Wicker Holdings, Inc.", "Yarrow Partners", "Zinnia 2020 Fund LP"]

@@ -515,6 +515,9 @@ def _row(ctx, table: Table, cells: tuple[Cell, ...], notes: dict[str, Cell], lab
     remark = _REMARK.search(label)
     if remark:
         label = strip_footnote_marks(label[:remark.start()])
+    address = _ADDRESS.search(label)
+    if address and _POSTAL.search(label, address.start()):
+        label = label[:address.start()].rstrip(" ,")     # "Foo, Inc. 12 Main Street, Springfield, IL 62701"
     if not label or _PLACEHOLDER.search(label):
         return None       # a template row ("[Name of selling stockholder]", "[●]") names nobody
     lead = len(raw) - len(raw.lstrip())
@@ -572,6 +575,12 @@ def _row(ctx, table: Table, cells: tuple[Cell, ...], notes: dict[str, Cell], lab
         if ref not in ctx.selling_stockholders:
             ctx.selling_stockholders.append(ref)
     return row
+
+
+#: where a holder's address starts in its name cell: a street number, "c/o", a post box, "Rue" ...
+_ADDRESS = re.compile(r"\s+(?=\d{1,6}\s+[A-Z]|c/o\b|P\.?\s?O\.?\s+Box\b|Rue\s)", re.I)
+#: ... when a postal code follows (US ZIP, Canadian code, or a four-digit code before a word)
+_POSTAL = re.compile(r"\b\d{5}(?:-\d{4})?\b|\b[A-Z]\d[A-Z]\s?\d[A-Z]\d\b|,\s*\d{4}\s+[A-Z][a-z]+")
 
 
 def _fuller_name(ctx, name: str, notes: list[Cell]):
