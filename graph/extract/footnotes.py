@@ -42,20 +42,28 @@ from prospectus_kg.graph.extract.names import (find_person_at, legal_key, normal
                                        strip_honorific)
 from prospectus_kg.graph.ingest.textutil import sentences
 
-HANDLES = ("selling_stockholders", "other")
+HANDLES = ("selling_stockholders", "other", "cover", "summary", "about", "company", "offering", "risk_factors",
+           "use_of_proceeds", "dilution", "private_placement", "capital_stock", "plan_of_distribution", "underwriting",
+           "legal_matters", "experts", "where_to_find", "incorporation_by_reference", "forward_looking",
+           "base_prospectus")
 
-_ROLE_WORDS = (r"(?:managing\s+)?general\s+partner|(?:discretionary\s+)?investment\s+(?:manager|adviser|advisor)|"
-               r"(?:investment\s+)?sub-?(?:adviser|advisor)|portfolio\s+manager|managing\s+(?:member|partner)|"
-               r"sole\s+(?:member|manager|general\s+partner|trustee)|manager|control(?:ling)?\s+(?:person|shareholder|"
-               r"stockholder|member)")
-_ROLE = re.compile(rf"(?P<role>{_ROLE_WORDS})(?:\s+and\s+(?:the\s+|a\s+)?(?:{_ROLE_WORDS}))*\s+(?:of|to|for|at)\b", re.I)
-_ROLE_LEAD = re.compile(r"(?:\b(?P<verb>is|serves\s+as|acts\s+as)|(?P<as>,?\s*(?:in\s+(?:his|her|its|their)\s+capacity\s+)?"
-                        r"\bas)|(?P<appositive>,))\s+(?:the|its|an?)\s+(?:sole\s+)?$", re.I)
+_ROLE_WORDS = (r"(?:managing\s+|investment\s+)?general\s+partners?|(?:discretionary\s+)?investment\s+(?:manager|adviser|advisor)s?|"
+               r"(?:investment\s+)?sub-?(?:adviser|advisor)s?|portfolio\s+managers?|managing\s+(?:member|partner)s?|"
+               r"sole\s+(?:members?|managers?|general\s+partners?|trustees?|shareholders?|stockholders?|owners?)|managers?|"
+               r"control(?:ling)?\s+(?:persons?|shareholders?|stockholders?|members?)")
+_ROLE = re.compile(rf"(?P<role>{_ROLE_WORDS})(?:\s+and\s+(?:the\s+|a\s+)?(?:{_ROLE_WORDS}))*(?:,?\s+or\s+(?:{_ROLE_WORDS})"
+                   rf"(?:,\s+as\s+applicable,)?)?\s+(?:of|to|for|at|on\s+behalf\s+of)\b", re.I)
+_ROLE_LEAD = re.compile(r"(?:(?:\b(?P<verb>is|are|serves\s+as|acts\s+as)|(?P<as>,?\s*(?:in\s+(?:his|her|its|their)\s+capacity\s+)?"
+                        r"\bas)|(?P<appositive>,))\s+(?:the|its|an?)\s+(?:sole\s+)?|\b(?:serves|acts)\s+as\s+|\bare\s+|"
+                        r"(?P<kind>,\s+an?\s+(?:[A-Za-z.]+\s+){1,5}and\s+(?:the\s+|its\s+)?))$", re.I)
 #: "X is managed by Y", "X, an investment fund managed by Y": Y controls X
-_MANAGED_BY = re.compile(r"(?:\b(?:is|are)\s+|,\s+(?:an?\s+)?(?:private\s+)?(?:investment\s+)?(?:fund|entity|vehicle|"
-                         r"account|partnership)s?\s+)(?:managed|advised)\s+by\s+", re.I)
-_CONTROLS = re.compile(r"\bcontrols\s+", re.I)
-_CONTROLLED_BY = re.compile(r"\b(?:is|are)\s+(?:directly\s+|indirectly\s+|ultimately\s+)?controlled\s+by\s+", re.I)
+_MANAGED_BY = re.compile(r"(?:\b(?:is|are)\s+|(?:,|\b(?:is|are))\s+(?:an?\s+)?(?:private\s+)?(?:investment\s+)?(?:fund|entity|"
+                         r"vehicle|account|partnership)s?\s+)(?:managed|advised)\s+by\s+", re.I)
+_CONTROLS = re.compile(r"\b(?:controls|(?:owns|holds)\s+(?:a\s+)?(?:controlling\s+interest|majority(?:\s+interest)?)\s+in|"
+                       r"is\s+the\s+(?:indirect\s+|direct\s+)?(?:majority|controlling)\s+(?:owner|shareholder|"
+                       r"stockholder|member)\s+of)\s+", re.I)
+_CONTROLLED_BY = re.compile(r"\b(?:is|are)\s+(?:directly\s+|indirectly\s+|ultimately\s+)?controlled\s+by\s+(?:(?:its|their)\s+"
+                            r"(?:members|partners|managers|owners|shareholders|stockholders)\s+)?", re.I)
 _POWER = re.compile(   # (the lookahead names the first letters: the scan skips other positions ~2x faster)
     r"(?=[hmepr])\b(?:has|have|holds|hold|maintains|maintain|exercises|exercise|possesses|retains|"
     r"has\s+been\s+delegated|have\s+been\s+delegated)\s+(?:sole\s+|full\s+|exclusive\s+)?(?:the\s+)?(?:legal\s+)?"
@@ -70,7 +78,7 @@ _OBJECT_LEAD = re.compile(r"\b(?:held|owned)\s+(?:directly\s+|of\s+record\s+)?(?
                           r"\bon\s+behalf\s+of\s+", re.I)
 _DEFAULT_OBJECT = re.compile(r"\bsuch\s+(?:securities|shares)\b|\bthese\s+(?:securities|shares)\b|\bthe\s+(?:securities|"
                              r"shares)\s+(?:held|owned|reported|listed|offered|beneficially)\b", re.I)
-_SUBSIDIARY = re.compile(r"(?:(?:\bis|,)\s+an?\s+(?:direct\s+|indirect\s+)?(?:(?:wholly|majority)[- ]owned\s+)?"
+_SUBSIDIARY = re.compile(r"(?:(?:\b(?:is|are)|,)\s+(?:each\s+)?an?\s+(?:direct\s+|indirect\s+)?(?:(?:wholly|majority)[- ]owned\s+)?"
                          r"(?:direct\s+|indirect\s+)?subsidiary\s+of|\b(?:is|are)\s+(?:directly\s+|indirectly\s+)?"
                          r"(?:wholly|majority)[- ]owned\s+by)\s+", re.I)
 _AFFILIATE = re.compile(r"\b(?:is|are)\s+an?\s+affiliates?\s+of\s+", re.I)
@@ -83,7 +91,7 @@ _ALIAS_DEF = re.compile(r"\(\s*(?:the\s+|collectively,?\s+(?:the\s+)?|together,?
 _GROUP_DEF = re.compile(r"\"(?P<first>[^\"\n]{1,60}?),?\"\s*,?\s+and,?\s+together\s+with\s+(?P<list>[^\"\n]{1,300}?),?\s+"
                         r"(?:the\s+|collectively\s+)?\"(?P<g>[^\"\n]{1,60})\"")
 _NOTE_LEAD = re.compile(r"\s*(?:\(\s*(?:\d{1,2}|[a-z])\s*\)|\d{1,2}[.)]?(?=\s+[A-Z\"(])|[*†‡§]+|[¹²³⁴⁵⁶⁷⁸⁹⁰]+)\s*")
-_APPOSITIVE = re.compile(r",\s+(?:an?|the|our|its|one\s+of\s+our)\s+[^,;()\"]{1,60},\s*$", re.I)
+_APPOSITIVE = re.compile(r",\s+(?:an?|the|our|its|one\s+of\s+our)\s+[^,;()\"]{1,60},\s*(?:which\s+|who\s+)?$", re.I)
 _GAP = re.compile(r"\s*(?:\((?:[^()]{0,80})\))?\s*(?:'s|’s)?\s*(?:,\s*(?:which|who)\s*)?$")
 _LIST_SEP = re.compile(r"\s*(?:\([^()]{0,80}\))?\s*(?:,\s*(?:and\s+|or\s+)?|\s+and\s+|\s+or\s+)\s*(?:the\s+)?")
 
@@ -136,6 +144,16 @@ def extract(ctx, section: Section) -> None:
             registry.default = [h for r in citing for h in r.holders]
             statements(ctx, registry, note.start, note.end)
         covered.append((table.start, max([table.end] + [n.end for n in notes])))
+    if section.kind != "selling_stockholders":
+        # the same grammar over the prose of every other section (control statements in the business,
+        # capital stock or related-party sections); tables' footnotes were read above
+        registry = Registry()
+        prose = _outside(section.body_start, section.end, covered + [(t.start, t.end) for t in ctx.doc.tables])
+        for s, e in prose:
+            if _STATEMENT_WORD.search(ctx.folded, s, e):
+                learn(ctx, registry, s, e)
+                statements(ctx, registry, s, e, prose=True)
+        return
     if section.kind == "selling_stockholders":
         registry = Registry(default=list(ctx.selling_stockholders) if len(ctx.selling_stockholders) == 1 else [])
         for ref in ctx.selling_stockholders:
@@ -335,6 +353,48 @@ def _subject(ctx, registry: Registry, ms: list[Mention], pos: int, ss: int) -> M
     return None
 
 
+_EACH_OF = re.compile(r"\b(?:each|both|all)\s+of\s+(?:the\s+)?$", re.I)
+
+
+def _group(ctx, ms: list[Mention], subject: Mention, ss: int) -> Mention:
+    """The coordinated subjects that end with ``subject`` ("Each of A and B is controlled by",
+    "A, B and C are managed by", "A and B, each a subsidiary of"): one mention standing for all, when
+    the list opens the sentence or follows "each of"; otherwise ``subject`` itself."""
+    folded = ctx.folded
+    group = [subject]
+    for m in reversed([m for m in ms if m.end <= subject.start]):
+        if not _LIST_SEP.fullmatch(folded[m.end:group[0].start]):
+            break
+        group.insert(0, m)
+    while all(r.kind == "Person" for r in group[0].refs):     # "Jane Roe and John Doe are ..."
+        sep = re.search(r"(?:,\s*(?:and\s+)?|\s+and\s+)$", folded[max(ss, group[0].start - 8):group[0].start])
+        if not sep:
+            break
+        at = group[0].start - len(sep.group())
+        person = person_before(folded, at, ss)
+        if person is None or len(person.name.split()) < 2:
+            break
+        group.insert(0, Mention([ctx.mention(person.name, person.start, person.end, "Person")], person.start, person.end))
+    if len(group) == 1:
+        return subject
+    head = folded[ss:group[0].start]
+    if not (head.strip() == "" or _EACH_OF.search(head)):
+        return subject
+    refs = [r for m in group for r in m.refs]
+    return Mention(list(dict.fromkeys(refs)), group[0].start, subject.end)
+
+
+def _objects_or_person(ctx, ms: list[Mention], pos: int, end: int) -> list[Mention]:
+    """``_objects``, or the person named at ``pos`` ("... is managed by Seth Fischer")."""
+    found = _objects(ms, pos, ctx.folded)
+    if found:
+        return found
+    person = find_person_at(ctx.folded, pos, end)
+    if person and len(person.name.split()) >= 2:
+        return [Mention([ctx.mention(person.name, person.start, person.end, "Person")], person.start, person.end)]
+    return []
+
+
 def _objects(ms: list[Mention], pos: int, folded: str) -> list[Mention]:
     """The coordinated list of mentions that starts at ``pos`` ("each of A, B and C")."""
     lead = re.match(r"\s*(?:each\s+of\s+|all\s+of\s+|both\s+|any\s+of\s+)?(?:the\s+)?", folded[pos:pos + 40], re.I)
@@ -419,6 +479,13 @@ def statements(ctx, registry: Registry, start: int, end: int, prose: bool = Fals
             after = folded[m.end():m.end() + 3]
             objects = _trailing(ms, se, folded) if after.lstrip().startswith(",") else _objects(ms, m.end(), folded)
             role = " ".join(m.group("role").lower().split())
+            subject = _group(ctx, ms, subject, ss)
+            if re.fullmatch(r"sole (?:members?|shareholders?|stockholders?|owners?)", role) and \
+                    all(r.kind == "Organization" for r in subject.refs):
+                # an entity that is the sole member of an LLC owns it: the LLC is its subsidiary
+                if _emit(ctx, subject, "subsidiaryOf", objects, ss, se, inverse=True):
+                    subjects_done.add(subject.start)
+                continue
             predicate = ("generalPartnerOf" if "general partner" in role and "managing general" not in role
                          else "investmentManagerOf" if role.startswith(("investment", "discretionary", "portfolio", "sub"))
                          else "controls")
@@ -431,11 +498,13 @@ def statements(ctx, registry: Registry, start: int, end: int, prose: bool = Fals
         for m in _MANAGED_BY.finditer(folded, ss, se):
             subject = _subject(ctx, registry, ms, m.start(), ss)
             if subject is not None and not _HEDGE_BEFORE.search(folded, max(ss, m.start() - 30), m.start() + 1):
-                _emit(ctx, subject, "controls", _objects(ms, m.end(), folded)[:1], ss, se, inverse=True)
+                _emit(ctx, _group(ctx, ms, subject, ss), "controls", _objects_or_person(ctx, ms, m.end(), se)[:1],
+                      ss, se, inverse=True)
         for m in _CONTROLLED_BY.finditer(folded, ss, se):
             subject = _subject(ctx, registry, ms, m.start(), ss)
             if subject is not None:
-                _emit(ctx, subject, "controls", _objects(ms, m.end(), folded), ss, se, inverse=True)
+                _emit(ctx, _group(ctx, ms, subject, ss), "controls", _objects_or_person(ctx, ms, m.end(), se), ss, se,
+                      inverse=True)
         for m in _POWER.finditer(folded, ss, se):
             subject = ms[0] if ms[0].start - ss <= 2 else None
             if subject is None or subject.start in subjects_done or subject.end > m.start():
@@ -468,4 +537,4 @@ def statements(ctx, registry: Registry, start: int, end: int, prose: bool = Fals
                 subject = _subject(ctx, registry, ms, m.start(), ss)
                 objects = _objects(ms, m.end(), folded)[:1]
                 if subject is not None:
-                    _emit(ctx, subject, predicate, objects, ss, se)
+                    _emit(ctx, _group(ctx, ms, subject, ss), predicate, objects, ss, se)

@@ -32,12 +32,14 @@ _OTHER_TITLES = re.compile(r"RELAT|TRANSACTION|PLACEMENT|RECENT|DEVELOPMENT|ACQU
 # partner of Y") are read by graph.extract.footnotes, with their hedges and shared powers.
 _ENTITY_KIND = (r"(?:,\s+an?\s+(?:[A-Z][A-Za-z.]+\s+){1,3}(?:corporation|company|limited\s+liability\s+company|"
                 r"limited\s+partnership|partnership|exempted\s+company|entity)\s+and)?")
+_ALIAS_PAREN = r"(?:\s*\([^()]{1,60}\))?"
+_OWNED = r"(?:(?:wholly|majority|100%)\s*(?:[- ]?(?:directly|indirectly))?[- ]owned)"
 _BETWEEN = [
-    (re.compile(r",?\s+(?:(?:is|which\s+is|who\s+is)\s+)?(?:an?|one\s+of\s+the|one\s+of\s+our)\s+affiliates?\s+of\s+$",
-                re.I), "affiliateOf"),
-    (re.compile(_ENTITY_KIND + r",?\s+(?:(?:is|which\s+is)\s+)?(?:an?|the)?\s*(?:(?:direct|indirect|principal|primary|"
-                r"operating|(?:wholly|majority)[- ]owned)\s+){0,3}subsidiary\s+of\s+$", re.I), "subsidiaryOf"),
-    (re.compile(r",?\s+(?:(?:is|which\s+is)\s+)?(?:directly\s+|indirectly\s+)?(?:wholly|majority)[- ]owned\s+by\s+$",
+    (re.compile(_ALIAS_PAREN + r",?\s+(?:(?:is|which\s+is|who\s+is)\s+)?(?:an?|one\s+of\s+the|one\s+of\s+our)\s+affiliates?\s+"
+                r"of\s+$", re.I), "affiliateOf"),
+    (re.compile(_ALIAS_PAREN + _ENTITY_KIND + r",?\s+(?:(?:is|which\s+is)\s+)?(?:an?|the)?\s*(?:(?:direct|indirect|principal|"
+                r"primary|operating|" + _OWNED + r")\s+){0,3}subsidiary\s+of\s+$", re.I), "subsidiaryOf"),
+    (re.compile(_ALIAS_PAREN + r",?\s+(?:(?:is|which\s+is)\s+)?(?:directly\s+|indirectly\s+)?(?:wholly|majority)[- ]owned\s+by\s+$",
                 re.I), "subsidiaryOf"),
 ]
 # "an affiliate of Y, X": X is the affiliate.
@@ -71,19 +73,35 @@ def extract(ctx, section: Section) -> None:
     skip = [(t.start, max([t.end] + [n.end for n in t.footnotes])) for t in ctx.doc.tables
             if section.start <= t.start < section.end]
     keywords = _KEYWORDS if transactions else ("affiliate", "subsidiar", "owned by")
+    # In the financial statements (F-pages), "the Company", "we" and "our" are the reporting entity of
+    # those statements (a predecessor, an operating subsidiary), not necessarily the issuer.
+    own = section.start < _financial_statements_start(ctx)
     for ss, se in sentences_with(folded, keywords, section.body_start, section.end, ctx.lower):
         if any(s <= ss < e for s, e in skip):
             continue
-        mentions = party_mentions(ctx, ss, se)
+        mentions = party_mentions(ctx, ss, se, pronouns=own)
         _affiliations(ctx, mentions, ss)
+        if own:
+            _our_subsidiaries(ctx, ss, se)
         if not transactions:
             continue
-        if section.kind in ("company", "summary", "about"):
-            _our_subsidiaries(ctx, ss, se)
         placement = _private_placement(ctx, mentions, ss, se)
         _transfer(ctx, mentions, ss, se, placement)
         _alliance(ctx, mentions, ss, se)
         _lockup(ctx, mentions, ss, se)
+
+
+_FS_TITLE = re.compile(r"FINANCIAL\s+STATEMENTS|INDEPENDENT\s+REGISTERED\s+PUBLIC\s+ACCOUNTING\s+FIRM|"
+                       r"INDEPENDENT\s+AUDITORS?['’]?\s+REPORT", re.I)
+
+
+def _financial_statements_start(ctx) -> int:
+    """Where the financial statements begin: the first section headed as an index to financial
+    statements or an auditor's report (not the table of contents)."""
+    if "transactions.fs" not in ctx.scratch:
+        starts = [s.start for s in ctx.doc.sections if s.kind == "other" and _FS_TITLE.search(s.title)]
+        ctx.scratch["transactions.fs"] = min(starts) if starts else len(ctx.doc.text)
+    return ctx.scratch["transactions.fs"]
 
 
 _GOVERNED = re.compile(r"\b(?:affiliates?|subsidiary|parent|partner|manager|adviser|advisor)\s+of\s+$", re.I)
@@ -115,7 +133,7 @@ def _affiliations(ctx, mentions, ss: int) -> None:
                 ctx.add(b, "affiliateOf", a, as_ - len(_BEFORE_APPOSITIVE.search(before).group()), be)
 
 
-_OUR_SUBSIDIARY_AFTER = re.compile(r"^,?\s*(?:is\s+)?our\s+(?:direct\s+|indirect\s+)?(?:(?:wholly|majority)[- ]owned\s+)?"
+_OUR_SUBSIDIARY_AFTER = re.compile(r"^(?:\s*\([^()]{1,60}\))?(?:,\s+an?\s+(?:[A-Za-z.]+\s+){1,5}and)?,?\s*(?:is\s+)?our\s+(?:direct\s+|indirect\s+)?(?:(?:wholly|majority)[- ]owned\s+)?(?:direct\s+|indirect\s+)?"
                                    r"(?:operating\s+)?subsidiary\b", re.I)
 
 
@@ -124,7 +142,8 @@ def _our_subsidiaries(ctx, ss: int, se: int) -> None:
     subsidiary, X", "X, our wholly owned subsidiary"."""
     from prospectus_kg.graph.extract.names import find_organizations
     folded, text = ctx.folded, ctx.doc.text
-    if re.search(r"\bour\s+(?:\w+[- ]owned\s+)?(?:direct\s+|indirect\s+|operating\s+)?subsidiary\b", folded[ss:se], re.I):
+    if re.search(r"\bour\s+(?:direct\s+|indirect\s+)?(?:\w+[- ]owned\s+)?(?:direct\s+|indirect\s+|operating\s+)?subsidiary\b",
+                 folded[ss:se], re.I):
         for org in find_organizations(text, ss, se, folded=folded):
             if _OUR_SUBSIDIARY_AFTER.match(folded[org.end:org.end + 60]) and \
                     not (ctx.issuer_name and normalise(org.name) == normalise(ctx.issuer_name)):
