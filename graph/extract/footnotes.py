@@ -74,8 +74,10 @@ _POWER_HELD_BY = re.compile(
     r"\b(?:voting|investment|dispositive)(?:\s*(?:,|and/or|and|or)\s*(?:voting|investment|dispositive))*\s+"
     r"(?:power|control|authority)\s+(?:over|with\s+respect\s+to|of)\s+[^;]{0,160}?\b(?:is|are)\s+(?:held|exercised)\s+"
     r"(?:solely\s+)?by\s+", re.I)
-_OBJECT_LEAD = re.compile(r"\b(?:held|owned)\s+(?:directly\s+|of\s+record\s+)?(?:directly\s+)?by\s+|\bincluding\s+|"
-                          r"\bon\s+behalf\s+of\s+", re.I)
+_OBJECT_LEAD = re.compile(r"\b(?:held|owned)\s+(?:(?:directly\s+or\s+indirectly|directly|indirectly|of\s+record)\s+)*by\s+|"
+                          r"\bincluding\s+|\bon\s+behalf\s+of\s+|\bover\s+(?=[A-Z])", re.I)
+#: words that may open a sentence before its subject: "As such, Mr. Roe exercises ..."
+_OPENER = re.compile(r"(?:As\s+such|Accordingly|In\s+addition|Therefore|As\s+a\s+result),\s+", re.I)
 _DEFAULT_OBJECT = re.compile(r"\bsuch\s+(?:securities|shares)\b|\bthese\s+(?:securities|shares)\b|\bthe\s+(?:securities|"
                              r"shares)\s+(?:held|owned|reported|listed|offered|beneficially)\b", re.I)
 _SUBSIDIARY = re.compile(r"(?:(?:\b(?:is|are)|,)\s+(?:each\s+)?an?\s+(?:direct\s+|indirect\s+)?(?:(?:wholly|majority)[- ]owned\s+)?"
@@ -91,6 +93,7 @@ _ALIAS_DEF = re.compile(r"\(\s*(?:the\s+|collectively,?\s+(?:the\s+)?|together,?
 _GROUP_DEF = re.compile(r"\"(?P<first>[^\"\n]{1,60}?),?\"\s*,?\s+and,?\s+together\s+with\s+(?P<list>[^\"\n]{1,300}?),?\s+"
                         r"(?:the\s+|collectively\s+)?\"(?P<g>[^\"\n]{1,60})\"")
 _NOTE_LEAD = re.compile(r"\s*(?:\(\s*(?:\d{1,2}|[a-z])\s*\)|\d{1,2}[.)]?(?=\s+[A-Z\"(])|[*†‡§]+|[¹²³⁴⁵⁶⁷⁸⁹⁰]+)\s*")
+_ADVERB = re.compile(r"\s+(?:also|further|currently|directly|indirectly|ultimately|together)\s*$", re.I)
 _APPOSITIVE = re.compile(r",\s+(?:an?|the|our|its|one\s+of\s+our)\s+[^,;()\"]{1,60},\s*(?:which\s+|who\s+)?$", re.I)
 _GAP = re.compile(r"\s*(?:\((?:[^()]{0,80})\))?\s*(?:'s|’s)?\s*(?:,\s*(?:which|who)\s*)?$")
 _LIST_SEP = re.compile(r"\s*(?:\([^()]{0,80}\))?\s*(?:,\s*(?:and\s+|or\s+)?|\s+and\s+|\s+or\s+)\s*(?:the\s+)?")
@@ -117,7 +120,8 @@ class Registry:
         LLC" over the "EcoR1 Capital" of an "Entities affiliated with" row)."""
         if ref.kind in ("Organization", "Person") and not ref.key.startswith("@"):
             key = legal_key(ref.key)
-            if key not in self.known or len(ref.key) > len(self.known[key].key):
+            if key not in self.known or (len(ref.key) > len(self.known[key].key)
+                                         and legal_key(self.known[key].key) == normalise(self.known[key].key)):
                 self.known[key] = ref
 
 
@@ -223,8 +227,9 @@ def learn(ctx, registry: Registry, start: int, end: int) -> None:
             registry.alias_text[key] = m.group("g")
 
 
-_TOGETHER = re.compile(r"\(\s*(?P<how>together\s+with|collectively)\b(?P<list>[^()\"]{0,300}?),?\s*(?:the\s+)?"
+_TOGETHER = re.compile(r"\(\s*(?P<how>together\s+with|collectively|together)\b(?P<list>[^()\"]{0,300}?),?\s*(?:the\s+)?"
                        r"\"(?P<g>[^\"\n]{1,60})\"\s*\)", re.I)
+_HELD_LEAD = re.compile(r"\b(?:held|owned)\s+(?:(?:directly|indirectly|of\s+record)\s+)?by\s+$", re.I)
 
 
 def _group_definitions(ctx, registry: Registry, orgs, start: int, end: int) -> None:
@@ -232,7 +237,8 @@ def _group_definitions(ctx, registry: Registry, orgs, start: int, end: int) -> N
     folded = ctx.folded
     for m in _TOGETHER.finditer(folded, start, end):
         members: list[EntityRef] = []
-        if m.group("how").lower().startswith("together"):
+        with_list = m.group("how").lower().startswith("together with")
+        if with_list:
             before = [o for o in orgs if o.end <= m.start() and re.fullmatch(r"\s*", folded[o.end:m.start()])]
             if before:
                 members.append(ctx.mention(before[-1].name, before[-1].start, before[-1].end))
@@ -248,9 +254,15 @@ def _group_definitions(ctx, registry: Registry, orgs, start: int, end: int) -> N
                     break
                 listed.insert(0, o)
                 pos = o.start
+        if len(listed) < 2 and not with_list:
+            # "(i) 100 shares held by A, (ii) 50 shares held by B and ... (together, the "Accounts")": the
+            # holders the sentence enumerates
+            sentence_start = max(folded.rfind(". ", start, m.start()) + 1, start)
+            listed = [o for o in orgs if sentence_start <= o.start and o.end <= m.start()
+                      and _HELD_LEAD.search(folded, max(start, o.start - 30), o.start)]
         for o in listed:
             members.append(registry.known.get(legal_key(o.name)) or ctx.mention(o.name, o.start, o.end))
-        if m.group("how").lower().startswith("together"):
+        if with_list:
             for key, refs in list(registry.aliases.items()):
                 alias = registry.alias_text.get(key, "")
                 if alias and re.search(rf"(?<![\w]){re.escape(alias)}(?![\w])", m.group("list")):
@@ -274,6 +286,8 @@ def mentions(ctx, registry: Registry, start: int, end: int) -> list[Mention]:
             out.append(Mention(list(registry.aliases[key]), o.start, o.end))
             continue
         known = registry.known.get(legal_key(o.name))
+        if known is not None and not _same_party(known.key, o.name):
+            known = None       # "GP II LLC" and "GP II LP" are two entities
         ref = known if known is not None and len(known.key) >= len(o.name) else ctx.mention(o.name, o.start, o.end)
         registry.know(ref)
         out.append(Mention([ref], o.start, o.end))
@@ -300,6 +314,13 @@ def mentions(ctx, registry: Registry, start: int, end: int) -> list[Mention]:
             continue
         result.append(m)
     return result
+
+
+def _same_party(a: str, b: str) -> bool:
+    """Whether two names with one ``legal_key`` name one party: the same name, or one of them printed
+    without a legal form ("Hill Fund" and "Hill Fund LP"); never two different legal forms."""
+    na, nb = normalise(a), normalise(b)
+    return na == nb or legal_key(a) == na or legal_key(b) == nb
 
 
 def _person_ref(ctx, registry: Registry, name: str, s: int, e: int, floor: int) -> EntityRef | None:
@@ -337,6 +358,9 @@ def _subject(ctx, registry: Registry, ms: list[Mention], pos: int, ss: int) -> M
     appositive = _APPOSITIVE.search(folded, max(ss, pos - 90), pos)
     if appositive:      # "X, a director of our company, is the manager of Y"
         pos = appositive.start()
+    adverb = _ADVERB.search(folded, max(ss, pos - 20), pos)
+    if adverb:          # "Mr. Roe also is the majority owner of Y"
+        pos = adverb.start()
     for m in reversed(ms):
         if m.end <= pos and _GAP.match(folded[m.end:pos]):
             return m
@@ -505,8 +529,15 @@ def statements(ctx, registry: Registry, start: int, end: int, prose: bool = Fals
             if subject is not None:
                 _emit(ctx, _group(ctx, ms, subject, ss), "controls", _objects_or_person(ctx, ms, m.end(), se), ss, se,
                       inverse=True)
+        opener = _OPENER.match(folded, ss, se)
+        first = opener.end() if opener else ss
         for m in _POWER.finditer(folded, ss, se):
-            subject = ms[0] if ms[0].start - ss <= 2 else None
+            subject = ms[0] if ms[0].start - first <= 2 else None
+            if subject is None:         # a person named in full opens the sentence
+                person = find_person_at(folded, first, se)
+                if person and len(strip_honorific(person.name).split()) >= 2 and person.end <= m.start():
+                    subject = _group(ctx, ms, Mention([ctx.mention(person.name, person.start, person.end, "Person")],
+                                                      person.start, person.end), ss)
             if subject is None or subject.start in subjects_done or subject.end > m.start():
                 continue
             if _HEDGE.search(folded, subject.end, m.start()):
