@@ -76,6 +76,34 @@ def notes_doc(note_html: str, row: str = "Alder Fund LP") -> str:
     ("Alder Capital LP is the manager of Alder Fund LP and Alder Capital GP Ltd. is the general partner of "
      "Alder Capital LP.", {("Alder Capital LP", "controls", "Alder Fund LP"),
                            ("Alder Capital GP Ltd.", "generalPartnerOf", "Alder Capital LP")}),
+    # plural subjects: "A and B are the general partners of", "... are managing members and controlling persons of"
+    ("Maria Quist and Jonas Pike are the general partners of Alder Fund LP.",
+     {("Maria Quist", "generalPartnerOf", "Alder Fund LP"), ("Jonas Pike", "generalPartnerOf", "Alder Fund LP")}),
+    ("Maria Quist and Jonas Pike, one of our directors, are managing members and controlling persons of Alder GP LLC.",
+     {("Maria Quist", "controls", "Alder GP LLC"), ("Jonas Pike", "controls", "Alder GP LLC")}),
+    ("Each of Alder GP LLC and Alder Ventures LLC is controlled by Theo Brandt as its sole member.",
+     {("Theo Brandt", "controls", "Alder GP LLC"), ("Theo Brandt", "controls", "Alder Ventures LLC")}),
+    ("Alder Fund LP, Alder Offshore Ltd. and Alder Plus Fund LP are managed by Alder Advisors LLC.",
+     {("Alder Advisors LLC", "controls", "Alder Fund LP"), ("Alder Advisors LLC", "controls", "Alder Offshore Ltd."),
+      ("Alder Advisors LLC", "controls", "Alder Plus Fund LP")}),
+    # an entity that is the sole member of an LLC owns it; a person who is, controls it
+    ("Alder Holdings LP is the sole member of Alder Advisors LLC. Theo Brandt is the sole member of Alder GP LLC.",
+     {("Alder Advisors LLC", "subsidiaryOf", "Alder Holdings LP"), ("Theo Brandt", "controls", "Alder GP LLC")}),
+    ("Theo Brandt owns a controlling interest in Alder GP LLC.", {("Theo Brandt", "controls", "Alder GP LLC")}),
+    ("Mr. Theo Brandt also is the indirect majority owner of Alder Fund LP.",
+     {("Theo Brandt", "controls", "Alder Fund LP")}),
+    ("Alder Advisors LLC acts as a discretionary investment manager on behalf of Alder Fund LP.",
+     {("Alder Advisors LLC", "investmentManagerOf", "Alder Fund LP")}),
+    ("As such, Theo Brandt exercises sole voting and investment discretion over securities owned directly or "
+     "indirectly by Alder Fund LP.", {("Theo Brandt", "controls", "Alder Fund LP")}),
+    # "(together, the "Accounts")" after an enumeration of holders
+    ("Represents (i) 100 shares held by Alder Fund LP and (ii) 50 shares held by Alder Trust Fund (together, the "
+     "\u201cAlder Accounts\u201d). Alder Advisors LLC serves as investment manager to each of the Alder Accounts.",
+     {("Alder Advisors LLC", "investmentManagerOf", "Alder Fund LP"),
+      ("Alder Advisors LLC", "investmentManagerOf", "Alder Trust Fund")}),
+    # two names of one stem with different legal forms are two parties
+    ("Alder GP II LLC is the sole general partner of Alder GP II LP.",
+     {("Alder GP II LLC", "generalPartnerOf", "Alder GP II LP")}),
     # "as the managing member of A and B, controls A and B"
     ("Mr. Theo Brandt, as the managing member of Alder GP LLC and Alder Ventures LLC, controls them.",
      {("Theo Brandt", "controls", "Alder GP LLC"), ("Theo Brandt", "controls", "Alder Ventures LLC")}),
@@ -101,6 +129,8 @@ def test_relation_grammar(tmp_path: Path, note: str, expected):
     "Alder Fund LP will be managed by Alder Advisors LLC after the offering.",             # future
     "Alder Fund LP will become a wholly owned subsidiary of Alder Holdings Ltd.",           # future
     "Maria Quist is General Partner on the Growth team of Alder Advisors LLC.",            # a job title
+    "Maria Quist and Jonas Pike are managing members of Alder GP LLC.",                    # one of several members
+    "Alder Fund LP is an affiliate of one of the underwriters.",                            # an unnamed party
 ])
 def test_relation_grammar_negatives(tmp_path: Path, note: str):
     _doc, facts = extract_html(tmp_path, notes_doc(f"<p>(1) {note}</p>"))

@@ -75,7 +75,7 @@ _POWER_HELD_BY = re.compile(
     r"(?:power|control|authority)\s+(?:over|with\s+respect\s+to|of)\s+[^;]{0,160}?\b(?:is|are)\s+(?:held|exercised)\s+"
     r"(?:solely\s+)?by\s+", re.I)
 _OBJECT_LEAD = re.compile(r"\b(?:held|owned)\s+(?:(?:directly\s+or\s+indirectly|directly|indirectly|of\s+record)\s+)*by\s+|"
-                          r"\bincluding\s+|\bon\s+behalf\s+of\s+|\bover\s+(?=[A-Z])", re.I)
+                          r"\bincluding\s+|\bon\s+behalf\s+of\s+|\bover\s+(?=(?-i:[A-Z]))", re.I)
 #: words that may open a sentence before its subject: "As such, Mr. Roe exercises ..."
 _OPENER = re.compile(r"(?:As\s+such|Accordingly|In\s+addition|Therefore|As\s+a\s+result),\s+", re.I)
 _DEFAULT_OBJECT = re.compile(r"\bsuch\s+(?:securities|shares)\b|\bthese\s+(?:securities|shares)\b|\bthe\s+(?:securities|"
@@ -476,7 +476,8 @@ def _emit(ctx, subject: Mention, predicate: str, objects: list[Mention], ss: int
 _HEDGE_BEFORE = re.compile(r"\b(?:may|might|could|will|would|not|no\s+longer|formerly|previously)\b[^,;]{0,20}$", re.I)
 _NEW_CLAUSE = re.compile(r"\s*(?:\([^()]{0,80}\)\s*)?\s(?:is|are|was|were|has|have|serves|acts|controls|holds|owns|"
                          r"manages|exercises|shares|may|will)\b", re.I)
-_STATEMENT_WORD = re.compile(r"partner|manag|advis|control|power|authority|subsidiar|affiliate|owned\s+by", re.I)
+_STATEMENT_WORD = re.compile(r"partner|manag|advis|control|power|authority|discretion|subsidiar|affiliate|owned\s+by|"
+                             r"member|owner|interest", re.I)
 
 
 def statements(ctx, registry: Registry, start: int, end: int, prose: bool = False) -> None:
@@ -503,6 +504,9 @@ def statements(ctx, registry: Registry, start: int, end: int, prose: bool = Fals
             after = folded[m.end():m.end() + 3]
             objects = _trailing(ms, se, folded) if after.lstrip().startswith(",") else _objects(ms, m.end(), folded)
             role = " ".join(m.group("role").lower().split())
+            whole = " ".join(m.group().lower().split())
+            if re.fullmatch(r"are\s+", lead_m.group(), re.I) and not re.search(r"control|general partner", whole):
+                continue     # "A and B are managing members of X": one of several members, not its manager
             subject = _group(ctx, ms, subject, ss)
             if re.fullmatch(r"sole (?:members?|shareholders?|stockholders?|owners?)", role) and \
                     all(r.kind == "Organization" for r in subject.refs):
