@@ -263,3 +263,23 @@ def test_address_in_the_name_cell_is_not_part_of_the_name(tmp_path: Path):
             ["Zinnia 2020 Fund LP", "3,000", "3,000", "0"]]
     _doc, facts = extract_html(tmp_path, doc_with("SELLING STOCKHOLDERS", table(rows)))
     assert sorted(positions(facts)) == ["Wicker Holdings, Inc.", "Yarrow Partners", "Zinnia 2020 Fund LP"]
+
+
+def test_defined_terms_stand_for_their_party_in_any_section(tmp_path: Path):
+    body = ("<p>Kestrel Clearing Company (\u201cKCC\u201d) settles trades. KCC is a wholly owned subsidiary of Kestrel "
+            "Markets Corporation.</p><p>Under the merger agreement among Plover Acquisition Corp. (\u201cPLVR\u201d), "
+            "Plover Merger Sub, Inc., a Delaware corporation and wholly owned subsidiary of PLVR, and Tern Labs, Inc., "
+            "Merger Sub merged with Tern Labs, Inc.</p>")
+    _doc, facts = extract_html(tmp_path, doc_with("DESCRIPTION OF CAPITAL STOCK", body))
+    assert {("Kestrel Clearing Company", "subsidiaryOf", "Kestrel Markets Corporation"),
+            ("Plover Merger Sub, Inc.", "subsidiaryOf", "Plover Acquisition Corp.")} <= relations(facts)
+
+
+def test_in_the_financial_statements_the_company_is_not_the_issuer(tmp_path: Path):
+    body = ("<p>Acme Robotics, Inc. (the \u201cCompany\u201d) makes robots.</p>" + HEAD.format("INDEX TO FINANCIAL STATEMENTS")
+            + "<p>Heron Land LLC (the \u201cCompany\u201d) owns land. Heron Ranch LLC, a wholly owned subsidiary of the "
+              "Company, leases it. Heron Member LLC is the sole member of the Company.</p>")
+    _doc, facts = extract_html(tmp_path, doc_with("SUMMARY", body))
+    rel = relations(facts)
+    assert ("Heron Ranch LLC", "subsidiaryOf", "@issuer") not in rel
+    assert not any(o in ("@issuer", "Acme Robotics, Inc.") for _s, _p, o in rel)

@@ -151,7 +151,7 @@ def extract(ctx, section: Section) -> None:
     if section.kind != "selling_stockholders":
         # the same grammar over the prose of every other section (control statements in the business,
         # capital stock or related-party sections); tables' footnotes were read above
-        registry = Registry()
+        registry = Registry() if ctx.in_financial_statements(section.start) else seeded(document_registry(ctx))
         prose = _outside(section.body_start, section.end, covered + [(t.start, t.end) for t in ctx.doc.tables])
         for s, e in prose:
             if _STATEMENT_WORD.search(ctx.folded, s, e):
@@ -272,6 +272,42 @@ def _group_definitions(ctx, registry: Registry, orgs, start: int, end: int) -> N
             key = normalise(m.group("g"))
             registry.aliases[key] = members
             registry.alias_text[key] = m.group("g")
+
+
+def document_registry(ctx) -> Registry:
+    """The terms the whole document defines ("The Depository Trust Company ("DTC")", "ACME Holdings
+    Corp. (the "Parent")"), read once: each definition is read in a small window around it."""
+    found = ctx.scratch.get("footnotes.document_registry")
+    if found is None:
+        found = Registry()
+        folded = ctx.folded
+        last = -1
+        for m in _ALIAS_DEF.finditer(folded):
+            if m.start() < last:
+                continue
+            ws, we = max(0, m.start() - 400), min(len(folded), m.end() + 5)
+            learn(ctx, found, ws, we)
+            last = we
+        ctx.scratch["footnotes.document_registry"] = found
+    return found
+
+
+def seeded(base: Registry) -> Registry:
+    """A new registry that starts from the terms ``base`` knows."""
+    return Registry(aliases=dict(base.aliases), alias_text=dict(base.alias_text), known=dict(base.known))
+
+
+def alias_mentions(ctx, registry: Registry, start: int, end: int) -> list[tuple[EntityRef, int, int]]:
+    """Where ``text[start:end]`` uses a term that stands for one party."""
+    folded = ctx.folded
+    out = []
+    for key, refs in registry.aliases.items():
+        alias = registry.alias_text[key]
+        if len(refs) != 1 or len(alias) < 2 or folded.find(alias, start, end) < 0:
+            continue
+        for m in re.finditer(rf"(?<![\w\"]){re.escape(alias)}(?![\w\"])", folded[start:end]):
+            out.append((refs[0], start + m.start(), start + m.end()))
+    return out
 
 
 def mentions(ctx, registry: Registry, start: int, end: int) -> list[Mention]:

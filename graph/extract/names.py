@@ -269,8 +269,8 @@ def _after_last_list_comma(folded: str, begin: int, suffix_start: int) -> int:
         tail_has_words = True
     if not heads:
         return begin
-    if all(len(h.split()) == 1 for h in heads):
-        return begin                       # "Mintz, Levin, Cohn, Ferris, Glovsky and Popeo, P.C."
+    if all(len(h.split()) == 1 for h in heads) and not any(re.fullmatch(r"[A-Z0-9]{2,}", h) for h in heads):
+        return begin                       # "Mintz, Levin, Cohn, Ferris, Glovsky and Popeo, P.C." (not "STWO, X Inc.")
     # cut after the last comma that is followed by words of a new name
     cut = body.rfind(",") if tail_has_words else body.rfind(",", 0, body.rfind(","))
     new = begin + cut + 1

@@ -75,11 +75,13 @@ def extract(ctx, section: Section) -> None:
     keywords = _KEYWORDS if transactions else ("affiliate", "subsidiar", "owned by")
     # In the financial statements (F-pages), "the Company", "we" and "our" are the reporting entity of
     # those statements (a predecessor, an operating subsidiary), not necessarily the issuer.
-    own = section.start < _financial_statements_start(ctx)
+    own = not ctx.in_financial_statements(section.start)
     for ss, se in sentences_with(folded, keywords, section.body_start, section.end, ctx.lower):
         if any(s <= ss < e for s, e in skip):
             continue
         mentions = party_mentions(ctx, ss, se, pronouns=own)
+        if own:
+            mentions = _with_terms(ctx, mentions, ss, se)
         _affiliations(ctx, mentions, ss)
         if own:
             _our_subsidiaries(ctx, ss, se)
@@ -91,17 +93,14 @@ def extract(ctx, section: Section) -> None:
         _lockup(ctx, mentions, ss, se)
 
 
-_FS_TITLE = re.compile(r"FINANCIAL\s+STATEMENTS|INDEPENDENT\s+REGISTERED\s+PUBLIC\s+ACCOUNTING\s+FIRM|"
-                       r"INDEPENDENT\s+AUDITORS?['’]?\s+REPORT", re.I)
-
-
-def _financial_statements_start(ctx) -> int:
-    """Where the financial statements begin: the first section headed as an index to financial
-    statements or an auditor's report (not the table of contents)."""
-    if "transactions.fs" not in ctx.scratch:
-        starts = [s.start for s in ctx.doc.sections if s.kind == "other" and _FS_TITLE.search(s.title)]
-        ctx.scratch["transactions.fs"] = min(starts) if starts else len(ctx.doc.text)
-    return ctx.scratch["transactions.fs"]
+def _with_terms(ctx, mentions: list, ss: int, se: int) -> list:
+    """``mentions`` and the defined terms in the sentence that stand for one party ("DTC", "OpCo")."""
+    from prospectus_kg.graph.extract.footnotes import alias_mentions, document_registry
+    extra = [m for m in alias_mentions(ctx, document_registry(ctx), ss, se)
+             if not any(s < m[2] and m[1] < e for _r, s, e in mentions)]
+    if not extra:
+        return mentions
+    return sorted(mentions + extra, key=lambda x: (x[1], -(x[2] - x[1])))
 
 
 _GOVERNED = re.compile(r"\b(?:affiliates?|subsidiary|parent|partner|manager|adviser|advisor)\s+of\s+$", re.I)
