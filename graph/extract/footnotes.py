@@ -36,11 +36,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from prospectus_kg.graph.models import EntityRef, Section
 from prospectus_kg.graph.extract.names import (find_person_at, legal_key, normalise, person_before,
                                        strip_honorific)
-from prospectus_kg.graph.ingest.textutil import sentences
+from prospectus_kg.graph.ingest.textutil import sentences, sentences_with
 
 HANDLES = ("selling_stockholders", "other", "cover", "summary", "about", "company", "offering", "risk_factors",
            "use_of_proceeds", "dilution", "private_placement", "capital_stock", "plan_of_distribution", "underwriting",
@@ -51,13 +52,13 @@ _ROLE_WORDS = (r"(?:managing\s+|investment\s+)?general\s+partners?|(?:discretion
                r"(?:investment\s+)?sub-?(?:adviser|advisor)s?|portfolio\s+managers?|managing\s+(?:member|partner)s?|"
                r"sole\s+(?:members?|managers?|general\s+partners?|trustees?|shareholders?|stockholders?|owners?)|managers?|"
                r"control(?:ling)?\s+(?:persons?|shareholders?|stockholders?|members?)")
-_ROLE = re.compile(rf"(?P<role>{_ROLE_WORDS})(?:\s+and\s+(?:the\s+|a\s+)?(?:{_ROLE_WORDS}))*(?:,?\s+or\s+(?:{_ROLE_WORDS})"
+_ROLE = re.compile(rf"(?=[MmIiGgDdSsPpCc])\b(?P<role>{_ROLE_WORDS})(?:\s+and\s+(?:the\s+|a\s+)?(?:{_ROLE_WORDS}))*(?:,?\s+or\s+(?:{_ROLE_WORDS})"
                    rf"(?:,\s+as\s+applicable,)?)?\s+(?:of|to|for|at|on\s+behalf\s+of)\b", re.I)
 _ROLE_LEAD = re.compile(r"(?:(?:\b(?P<verb>is|are|serves\s+as|acts\s+as)|(?P<as>,?\s*(?:in\s+(?:his|her|its|their)\s+capacity\s+)?"
                         r"\bas)|(?P<appositive>,))\s+(?:the|its|an?)\s+(?:sole\s+)?|\b(?:serves|acts)\s+as\s+|\bare\s+|"
                         r"(?P<kind>,\s+an?\s+(?:[A-Za-z.]+\s+){1,5}and\s+(?:the\s+|its\s+)?))$", re.I)
 #: "X is managed by Y", "X, an investment fund managed by Y": Y controls X
-_MANAGED_BY = re.compile(r"(?:\b(?:is|are)\s+|(?:,|\b(?:is|are))\s+(?:an?\s+)?(?:private\s+)?(?:investment\s+)?(?:fund|entity|"
+_MANAGED_BY = re.compile(r"(?=[IiAa,])(?:\b(?:is|are)\s+|(?:,|\b(?:is|are))\s+(?:an?\s+)?(?:private\s+)?(?:investment\s+)?(?:fund|entity|"
                          r"vehicle|account|partnership)s?\s+)(?:managed|advised)\s+by\s+", re.I)
 _CONTROLS = re.compile(r"\b(?:controls|(?:owns|holds)\s+(?:a\s+)?(?:controlling\s+interest|majority(?:\s+interest)?)\s+in|"
                        r"is\s+the\s+(?:indirect\s+|direct\s+)?(?:majority|controlling)\s+(?:owner|shareholder|"
@@ -80,7 +81,7 @@ _OBJECT_LEAD = re.compile(r"\b(?:held|owned)\s+(?:(?:directly\s+or\s+indirectly|
 _OPENER = re.compile(r"(?:As\s+such|Accordingly|In\s+addition|Therefore|As\s+a\s+result),\s+", re.I)
 _DEFAULT_OBJECT = re.compile(r"\bsuch\s+(?:securities|shares)\b|\bthese\s+(?:securities|shares)\b|\bthe\s+(?:securities|"
                              r"shares)\s+(?:held|owned|reported|listed|offered|beneficially)\b", re.I)
-_SUBSIDIARY = re.compile(r"(?:(?:\b(?:is|are)|,)\s+(?:each\s+)?an?\s+(?:direct\s+|indirect\s+)?(?:(?:wholly|majority)[- ]owned\s+)?"
+_SUBSIDIARY = re.compile(r"(?=[IiAa,])(?:(?:\b(?:is|are)|,)\s+(?:each\s+)?an?\s+(?:direct\s+|indirect\s+)?(?:(?:wholly|majority)[- ]owned\s+)?"
                          r"(?:direct\s+|indirect\s+)?subsidiary\s+of|\b(?:is|are)\s+(?:directly\s+|indirectly\s+)?"
                          r"(?:wholly|majority)[- ]owned\s+by)\s+", re.I)
 _AFFILIATE = re.compile(r"\b(?:is|are)\s+an?\s+affiliates?\s+of\s+", re.I)
@@ -114,6 +115,8 @@ class Registry:
     alias_text: dict[str, str] = field(default_factory=dict)
     known: dict[str, EntityRef] = field(default_factory=dict)     # legal_key -> entity
     default: list[EntityRef] = field(default_factory=list)
+    #: (number of aliases, single-party terms, their pattern), for ``alias_mentions``
+    terms: tuple | None = None
 
     def know(self, ref: EntityRef) -> None:
         """Remember a party by its name without legal form; the fuller name wins ("EcoR1 Capital,
@@ -148,15 +151,14 @@ def extract(ctx, section: Section) -> None:
             registry.default = [h for r in citing for h in r.holders]
             statements(ctx, registry, note.start, note.end)
         covered.append((table.start, max([table.end] + [n.end for n in notes])))
-    if section.kind != "selling_stockholders":
+    if section.kind != "selling_stockholders" and _reads_prose(ctx, section):
         # the same grammar over the prose of every other section (control statements in the business,
         # capital stock or related-party sections); tables' footnotes were read above
-        registry = Registry() if ctx.in_financial_statements(section.start) else seeded(document_registry(ctx))
+        registry = seeded(document_registry(ctx))
         prose = _outside(section.body_start, section.end, covered + [(t.start, t.end) for t in ctx.doc.tables])
         for s, e in prose:
             if _STATEMENT_WORD.search(ctx.folded, s, e):
-                learn(ctx, registry, s, e)
-                statements(ctx, registry, s, e, prose=True)
+                statements(ctx, registry, s, e, prose=True, keyed=True)
         return
     if section.kind == "selling_stockholders":
         registry = Registry(default=list(ctx.selling_stockholders) if len(ctx.selling_stockholders) == 1 else [])
@@ -167,6 +169,20 @@ def extract(ctx, section: Section) -> None:
             learn(ctx, registry, s, e)
         for s, e in prose:
             statements(ctx, registry, s, e, prose=True)
+
+
+#: sections whose prose states who controls whom: the business and its structure, the summary, the
+#: offering, capital stock, principal holders and related parties (risk factors, tax, plan of
+#: distribution, experts and the financial statements are not read for control)
+_CONTROL_SECTIONS = ("cover", "summary", "about", "company", "offering", "private_placement", "capital_stock")
+_CONTROL_TITLES = re.compile(r"STOCKHOLDER|SHAREHOLDER|OWNERSHIP|RELATIONSHIP|RELATED|TRANSACTION|CORPORATE|STRUCTURE|"
+                             r"REORGANI[SZ]ATION|HISTORY|SPONSOR|MANAGEMENT|ORGANI[SZ]ATION|PRINCIPAL", re.I)
+
+
+def _reads_prose(ctx, section: Section) -> bool:
+    if ctx.in_financial_statements(section.start):
+        return False
+    return section.kind in _CONTROL_SECTIONS or (section.kind == "other" and bool(_CONTROL_TITLES.search(section.title)))
 
 
 def _outside(start: int, end: int, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -274,6 +290,11 @@ def _group_definitions(ctx, registry: Registry, orgs, start: int, end: int) -> N
             registry.alias_text[key] = m.group("g")
 
 
+@lru_cache(maxsize=4096)
+def _alias_re(alias: str) -> re.Pattern:
+    return re.compile(rf"(?<![\w\"]){re.escape(alias)}(?![\w\"])")
+
+
 def document_registry(ctx) -> Registry:
     """The terms the whole document defines ("The Depository Trust Company ("DTC")", "ACME Holdings
     Corp. (the "Parent")"), read once: each definition is read in a small window around it."""
@@ -285,7 +306,7 @@ def document_registry(ctx) -> Registry:
         for m in _ALIAS_DEF.finditer(folded):
             if m.start() < last:
                 continue
-            ws, we = max(0, m.start() - 400), min(len(folded), m.end() + 5)
+            ws, we = max(0, m.start() - 240), min(len(folded), m.end() + 5)
             learn(ctx, found, ws, we)
             last = we
         ctx.scratch["footnotes.document_registry"] = found
@@ -298,16 +319,21 @@ def seeded(base: Registry) -> Registry:
 
 
 def alias_mentions(ctx, registry: Registry, start: int, end: int) -> list[tuple[EntityRef, int, int]]:
-    """Where ``text[start:end]`` uses a term that stands for one party."""
-    folded = ctx.folded
-    out = []
-    for key, refs in registry.aliases.items():
-        alias = registry.alias_text[key]
-        if len(refs) != 1 or len(alias) < 2 or folded.find(alias, start, end) < 0:
-            continue
-        for m in re.finditer(rf"(?<![\w\"]){re.escape(alias)}(?![\w\"])", folded[start:end]):
-            out.append((refs[0], start + m.start(), start + m.end()))
-    return out
+    """Where ``text[start:end]`` uses a term that stands for one party (one pattern for all terms)."""
+    if registry.terms is None or registry.terms[0] != len(registry.aliases):
+        single = {registry.alias_text[k]: refs[0] for k, refs in registry.aliases.items()
+                  if len(refs) == 1 and len(registry.alias_text[k]) >= 2}
+        pattern = _terms_re(tuple(sorted(single, key=lambda a: (-len(a), a)))) if single else None
+        registry.terms = (len(registry.aliases), single, pattern)
+    _n, single, pattern = registry.terms
+    if pattern is None:
+        return []
+    return [(single[m.group()], m.start(), m.end()) for m in pattern.finditer(ctx.folded, start, end)]
+
+
+@lru_cache(maxsize=64)
+def _terms_re(terms: tuple[str, ...]) -> re.Pattern:
+    return re.compile(r"(?<![\w\"])(?:" + "|".join(re.escape(t) for t in terms) + r")(?![\w\"])")
 
 
 def mentions(ctx, registry: Registry, start: int, end: int) -> list[Mention]:
@@ -331,8 +357,8 @@ def mentions(ctx, registry: Registry, start: int, end: int) -> list[Mention]:
         alias = registry.alias_text[key]
         if folded.find(alias, start, end) < 0:
             continue               # (the pattern matches the alias literally: not here)
-        for m in re.finditer(rf"(?<![\w\"]){re.escape(alias)}(?![\w\"])", folded[start:end]):
-            out.append(Mention(list(refs), start + m.start(), start + m.end()))
+        for m in _alias_re(alias).finditer(folded, start, end):
+            out.append(Mention(list(refs), m.start(), m.end()))
     for m in _SELLER.finditer(folded, start, end):
         if registry.default:
             out.append(Mention(list(registry.default), m.start(), m.end()))
@@ -516,15 +542,39 @@ _STATEMENT_WORD = re.compile(r"partner|manag|advis|control|power|authority|discr
                              r"member|owner|interest", re.I)
 
 
-def statements(ctx, registry: Registry, start: int, end: int, prose: bool = False) -> None:
+#: literal words without which no sentence of prose states control (relations of subsidiaries and
+#: affiliates in prose are read by graph.extract.transactions)
+_PROSE_KEYWORDS = ("general partner", "managing member", "managing partner", "manager of", "manager to", "managers of",
+                   "manager on behalf", "investment adviser", "investment advisor", "sub-advis", "subadvis",
+                   "sole member", "sole manager", "sole shareholder", "sole stockholder", "sole owner", "control person",
+                   "controlling person", "controlling shareholder", "controlling stockholder", "controlling member",
+                   "controlled by", "controls ", "managed by", "advised by", "dispositive", "voting power",
+                   "voting control", "investment power", "investment control", "investment discretion",
+                   "controlling interest", "majority owner", "discretionary authority")
+
+
+@lru_cache(maxsize=2)
+def _trigger(prose: bool) -> re.Pattern:
+    """One pattern that any statement the grammar reads must match somewhere in its sentence."""
+    patterns = [_ROLE, _CONTROLS, _MANAGED_BY, _CONTROLLED_BY, _POWER, _POWER_HELD_BY]
+    if not prose:
+        patterns += [_SUBSIDIARY, _AFFILIATE]
+    return re.compile("|".join(f"(?:{p.pattern})" for p in patterns), re.I)
+
+
+def statements(ctx, registry: Registry, start: int, end: int, prose: bool = False, keyed: bool = False) -> None:
+    """Read the relation statements of ``text[start:end]``. ``keyed``: only the sentences that hold a
+    keyword of the grammar are split out (long prose of a whole section)."""
     folded = ctx.folded
-    for ss, se in sentences(folded, start, end):
+    trigger = _trigger(prose)
+    spans = sentences_with(folded, _PROSE_KEYWORDS, start, end, ctx.lower) if keyed else sentences(folded, start, end)
+    for ss, se in spans:
         lead = _NOTE_LEAD.match(folded, ss, se)
         if lead and lead.end() > ss and (folded[ss] in "(*†‡§¹²³⁴⁵⁶⁷⁸⁹⁰" or folded[ss].isdigit()):
             ss = lead.end()
         if ss >= se:
             continue
-        if not _STATEMENT_WORD.search(folded, ss, se):
+        if not _STATEMENT_WORD.search(folded, ss, se) or not trigger.search(folded, ss, se):
             continue
         ms = mentions(ctx, registry, ss, se)
         if not ms:
