@@ -283,3 +283,16 @@ def test_in_the_financial_statements_the_company_is_not_the_issuer(tmp_path: Pat
     rel = relations(facts)
     assert ("Heron Ranch LLC", "subsidiaryOf", "@issuer") not in rel
     assert not any(o in ("@issuer", "Acme Robotics, Inc.") for _s, _p, o in rel)
+
+
+def test_parent_and_holding_company_statements(tmp_path: Path):
+    body = ("<p>Kestrel Clearing Company (\u201cKCC\u201d), New York, New York, as depositary, settles trades. Kestrel "
+            "Markets Corporation is the holding company for KCC, Kestrel Settlement Corporation and Kestrel Income "
+            "Clearing Corporation.</p><p>Before the reorganization our plan was managed by Heron Land LLC, the "
+            "direct parent of Acme Robotics, Inc.</p>")
+    _doc, facts = extract_html(tmp_path, doc_with("DESCRIPTION OF CAPITAL STOCK", body))
+    rel = relations(facts) | {(f.subject.key, f.predicate, f.obj.key) for f in facts if f.predicate == "parentOf"}
+    assert {("Kestrel Markets Corporation", "parentOf", "Kestrel Clearing Company"),
+            ("Kestrel Markets Corporation", "parentOf", "Kestrel Settlement Corporation"),
+            ("Kestrel Markets Corporation", "parentOf", "Kestrel Income Clearing Corporation")} <= rel
+    assert not any(s == "Heron Land LLC" for s, _p, _o in rel)

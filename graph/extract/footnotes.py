@@ -214,7 +214,9 @@ def learn(ctx, registry: Registry, start: int, end: int) -> None:
         if before:
             o = before[-1]
             gap = folded[o.end:paren]
-            if re.fullmatch(r"\s*(?:'s|’s)?\s*|,\s+an?\s+[^,()\"]{1,70}?\s*|\s*,\s*", gap):
+            if re.fullmatch(r"\s*(?:'s|’s)?\s*|,\s+an?\s+[^,()\"]{1,70}?\s*|\s*,\s*|"
+                            r"(?:,\s+[A-Z][\w.]*(?:\s+[A-Z][\w.]*){0,2}){0,2},?\s+as\s+(?:the\s+|its\s+)?[a-z][a-z ]{0,30}\s*",
+                            gap):     # "X, New York, New York, as depositary ("DTC")"
                 target = ctx.mention(o.name, o.start, o.end)
         if target is None:
             person = person_before(folded, len(folded[:paren].rstrip()), max(start, paren - 60))

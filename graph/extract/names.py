@@ -37,7 +37,7 @@ _HARD_ONLY = re.compile(rf"(?:{_HARD_SUFFIX})")
 _ANY_SUFFIX = re.compile(rf",?\s+(?:{_HARD_SUFFIX}|{_SOFT_SUFFIX})(?![A-Za-z0-9])")
 _HARD_FOLLOWS = re.compile(rf",?\s+(?:{_HARD_SUFFIX})(?![A-Za-z0-9])")
 # A soft suffix inside a longer name: "Quillon Partners Master Fund Ltd.", "Tessaract Fund I, L.P.".
-_LONGER_NAME = re.compile(rf"(?:[ \t]+(?:[A-Z][A-Za-z0-9'\-/]*|[IVX]{{1,4}}|\d{{1,3}}|\([A-Z][A-Za-z.]{{0,15}}\))){{1,4}}?,?[ \t]+"
+_LONGER_NAME = re.compile(rf"(?:[ \t]+(?:[A-Z][A-Za-z0-9'\-/]*|&|[IVX]{{1,4}}|\d{{1,3}}|\([A-Z][A-Za-z.]{{0,15}}\))){{1,4}}?,?[ \t]+"
                           rf"(?:{_HARD_SUFFIX}|{_SOFT_SUFFIX})(?![A-Za-z0-9])")
 # A word, a short parenthesised part of a name ("(UK)", "(Cayman)"), "&", a comma, a line break, or
 # any other single character.

@@ -41,6 +41,8 @@ _BETWEEN = [
                 r"primary|operating|" + _OWNED + r")\s+){0,3}subsidiary\s+of\s+$", re.I), "subsidiaryOf"),
     (re.compile(_ALIAS_PAREN + r",?\s+(?:(?:is|which\s+is)\s+)?(?:directly\s+|indirectly\s+)?(?:wholly|majority)[- ]owned\s+by\s+$",
                 re.I), "subsidiaryOf"),
+    (re.compile(_ALIAS_PAREN + r",?\s+(?:is|which\s+is)\s+the\s+(?:ultimate\s+|direct\s+)?(?:parent(?:\s+company)?|"
+                r"holding\s+company)\s+(?:of|for)\s+$", re.I), "parentOf"),
 ]
 # "an affiliate of Y, X": X is the affiliate.
 _BEFORE_APPOSITIVE = re.compile(r"\ban?\s+affiliate\s+of\s+$", re.I)
@@ -62,7 +64,7 @@ _LOCKUP = re.compile(r"\b(?:has|have)\s+(?:contractually\s+)?agreed\b[^.\n]{0,16
 _OUR_SUBSIDIARIES = re.compile(r"\b(?:we|the\s+company)\s+(?:has|have|owns?)\s+(?:\w+\s+)?(?:(?:wholly|majority)[- ]owned\s+|"
                                r"operating\s+|direct\s+)?subsidiar(?:y|ies)\s*(?::|,|-)?\s*|\bour\s+(?:(?:wholly|majority)"
                                r"[- ]owned\s+|operating\s+|direct\s+)?subsidiar(?:y|ies)\s*,?\s*", re.I)
-_KEYWORDS = ("affiliate", "subsidiar", "owned by", "placement", "assigned", "transferred", "alliance", "partnership",
+_KEYWORDS = ("affiliate", "subsidiar", "owned by", "parent", "holding company", "placement", "assigned", "transferred", "alliance", "partnership",
              "collaboration", "agreed")
 
 
@@ -72,7 +74,7 @@ def extract(ctx, section: Section) -> None:
     folded = ctx.folded
     skip = [(t.start, max([t.end] + [n.end for n in t.footnotes])) for t in ctx.doc.tables
             if section.start <= t.start < section.end]
-    keywords = _KEYWORDS if transactions else ("affiliate", "subsidiar", "owned by")
+    keywords = _KEYWORDS if transactions else ("affiliate", "subsidiar", "owned by", "parent", "holding company")
     # In the financial statements (F-pages), "the Company", "we" and "our" are the reporting entity of
     # those statements (a predecessor, an operating subsidiary), not necessarily the issuer.
     own = not ctx.in_financial_statements(section.start)
@@ -114,9 +116,12 @@ def _subject_before(ctx, mentions, pos: int):
     return candidates[-1] if candidates else None
 
 
+_LIST_SEP = re.compile(r"(?:\s*\([^()]{1,60}\))?(?:,\s*(?:and\s+)?|\s+and\s+)(?:the\s+)?$")
+
+
 def _affiliations(ctx, mentions, ss: int) -> None:
     folded = ctx.folded
-    for (a, as_, ae), (b, bs, be) in zip(mentions, mentions[1:]):
+    for i, ((a, as_, ae), (b, bs, be)) in enumerate(zip(mentions, mentions[1:])):
         between = folded[ae:bs]
         if a == b or a == ISSUER and b == ISSUER:
             continue
@@ -125,6 +130,14 @@ def _affiliations(ctx, mentions, ss: int) -> None:
                 if ISSUER in (a, b) and predicate == "affiliateOf" and folded[as_:ae].lower() in ("we", "us"):
                     break
                 ctx.add(a, predicate, b, as_, be)
+                if predicate in ("affiliateOf", "parentOf"):
+                    # "X, an affiliate of A and B"; "X is the holding company for A, B and C"
+                    end = be
+                    for c, cs, ce in mentions[i + 2:]:
+                        if not _LIST_SEP.match(folded[end:cs]) or c in (a, ISSUER):
+                            break
+                        ctx.add(a, predicate, c, as_, ce)
+                        end = ce
                 break
         else:
             before = folded[max(ss, as_ - 40):as_]
