@@ -296,3 +296,24 @@ def test_parent_and_holding_company_statements(tmp_path: Path):
             ("Kestrel Markets Corporation", "parentOf", "Kestrel Settlement Corporation"),
             ("Kestrel Markets Corporation", "parentOf", "Kestrel Income Clearing Corporation")} <= rel
     assert not any(s == "Heron Land LLC" for s, _p, _o in rel)
+
+
+def test_fixed_width_text_wrapped_lines(tmp_path: Path):
+    """A 1990s text filing wraps its paragraphs at about 60 columns; a line may end with a legal form."""
+    import textwrap
+    para = ("Mr. Roe and Jack Lindqvist are the general partners of Osprey Associates II, L.P., which is the sole "
+            "general partner of Osprey Paging Partners, L.P. (\"Osprey Paging\").  Osprey Holdings Trust Company is "
+            "the investment General Partner of each of Osprey Mezzanine Partners, L.P. (\"OMP\") and Osprey Foreign "
+            "Partners, L.P. (\"OFP\").")
+    wrapped = "\n".join(textwrap.wrap(para, 62, break_on_hyphens=False))
+    text = ("PROSPECTUS\n\nAcme Robotics, Inc.\n\nSELLING SHAREHOLDERS\n\n" + wrapped +
+            "\n\nPLAN OF DISTRIBUTION\n\nThe selling shareholders may sell the shares.\n")
+    path = tmp_path / "old.txt"
+    path.write_text(text, encoding="utf-8")
+    from prospectus_kg.graph.extract import extract
+    from prospectus_kg.graph.ingest.load import load_document
+    rel = relations(extract(load_document(path)))
+    assert ("Osprey Associates II, L.P.", "generalPartnerOf", "Osprey Paging Partners, L.P.") in rel
+    assert ("Jack Lindqvist", "generalPartnerOf", "Osprey Associates II, L.P.") in rel
+    assert ("Osprey Holdings Trust Company", "generalPartnerOf", "Osprey Foreign Partners, L.P.") in rel
+    assert not any(s in ("Roe", "Mr. Roe") for s, _p, _o in rel)      # a surname alone names nobody for sure

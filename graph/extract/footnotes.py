@@ -460,8 +460,8 @@ def _group(ctx, ms: list[Mention], subject: Mention, ss: int) -> Mention:
             break
         at = group[0].start - len(sep.group())
         person = person_before(folded, at, ss)
-        if person is None or len(person.name.split()) < 2:
-            break
+        if person is None or len(strip_honorific(person.name).split()) < 2:
+            break         # ("Mr. Roe and Jane Doe": a surname alone names nobody for sure)
         group.insert(0, Mention([ctx.mention(person.name, person.start, person.end, "Person")], person.start, person.end))
     if len(group) == 1:
         return subject

@@ -45,8 +45,13 @@ def sentences(folded: str, start: int = 0, end: int | None = None) -> Iterator[t
                     continue
         elif m.start() + 1 < end and folded[m.start() + 1] != "\n":
             prev_line = folded[folded.rfind("\n", 0, m.start()) + 1:m.start()]
-            if len(prev_line) > 60 and not prev_line.rstrip().endswith((".", ";", ":", "!", "?")):
+            if len(prev_line) > 45 and not prev_line.rstrip().endswith((".", ";", ":", "!", "?")):
                 continue  # a fixed-width line wrapped mid-sentence
+            last = prev_line.rsplit(None, 1)[-1].lower().rstrip(".") if prev_line.strip() else ""
+            following = folded[m.start() + 1]
+            if len(prev_line) > 45 and last in _LEGAL_FORMS | _LEGAL_ABBREVIATIONS and (following == "(" or
+                                                                                     following.islower()):
+                continue  # "... Partners, L.P." | "("TE"), ...": the line ends with a legal form, not a sentence
         yield from _trimmed(folded, cur, m.start() + (0 if m.group() == "\n" else 1))
         cur = m.end()
     yield from _trimmed(folded, cur, end)
