@@ -317,3 +317,10 @@ def test_fixed_width_text_wrapped_lines(tmp_path: Path):
     assert ("Jack Lindqvist", "generalPartnerOf", "Osprey Associates II, L.P.") in rel
     assert ("Osprey Holdings Trust Company", "generalPartnerOf", "Osprey Foreign Partners, L.P.") in rel
     assert not any(s in ("Roe", "Mr. Roe") for s, _p, _o in rel)      # a surname alone names nobody for sure
+
+
+def test_a_term_defined_with_or(tmp_path: Path):
+    body = ("<p>The notes will be held by Kestrel Clearing Company, Dover, Delaware, as depositary, or KCC. KCC is a wholly-owned "
+            "subsidiary of Kestrel Markets Corporation, or KMC.</p>")
+    _doc, facts = extract_html(tmp_path, doc_with("DESCRIPTION OF CAPITAL STOCK", body))
+    assert ("Kestrel Clearing Company", "subsidiaryOf", "Kestrel Markets Corporation") in relations(facts)

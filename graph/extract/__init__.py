@@ -29,6 +29,7 @@ from prospectus_kg.graph.ingest.textrepair import fold
 EXTRACTORS = ("issuer", "offering", "selling_table", "selling", "footnotes", "transactions", "incorporation",
               "experts", "counsel", "underwriters", "distribution")
 _PARTIES = ("Organization", "Person")
+_DEGREE = re.compile(r",\s+(?:Ph\.\s?D|M\.\s?D|J\.\s?D|Esq)\.?$")
 _FS_TITLE = re.compile(r"FINANCIAL\s+STATEMENTS|INDEPENDENT\s+REGISTERED\s+PUBLIC\s+ACCOUNTING\s+FIRM|"
                        r"INDEPENDENT\s+AUDITORS?['’]?\s+REPORT", re.I)
 
@@ -101,6 +102,10 @@ class Context:
                     self.section = current
         self.facts.append(Fact(subject, predicate, obj, Span(start, end),
                                self.section.kind if self.section else ""))
+        if predicate == "name" and subject.kind == "Person" and isinstance(obj, str):
+            bare = _DEGREE.sub("", obj)
+            if bare != obj:        # "Ada Lind, Ph.D." is also known as "Ada Lind"
+                self.add(subject, "alias", bare, start, end)
 
     def party(self, name: str, start: int, end: int, kind: str | None = None) -> EntityRef:
         """A party mentioned by name at ``text[start:end]``: records its name fact and returns its ref.

@@ -84,13 +84,15 @@ _DEFAULT_OBJECT = re.compile(r"\bsuch\s+(?:securities|shares)\b|\bthese\s+(?:sec
 _SUBSIDIARY = re.compile(r"(?=[IiAa,])(?:(?:\b(?:is|are)|,)\s+(?:each\s+)?an?\s+(?:direct\s+|indirect\s+)?(?:(?:wholly|majority)[- ]owned\s+)?"
                          r"(?:direct\s+|indirect\s+)?subsidiary\s+of|\b(?:is|are)\s+(?:directly\s+|indirectly\s+)?"
                          r"(?:wholly|majority)[- ]owned\s+by)\s+", re.I)
-_AFFILIATE = re.compile(r"\b(?:is|are)\s+an?\s+affiliates?\s+of\s+", re.I)
+_AFFILIATE = re.compile(r"\b(?:is|are)\s+(?:an?\s+)?affiliates?\s+of\s+", re.I)
 _HEDGE = re.compile(r"\bmay\s+(?:also\s+)?be\s+deemed\b|\bcould\s+be\s+deemed\b|\bdisclaim|\bshared\b|\bwhich\b|\bwho\b",
                     re.I)
 _SELLER = re.compile(r"\b(?:the|such|each|that)\s+selling\s+(?:stock|share|security\s?|unit|note)holders?\b", re.I)
 _HONORIFIC = re.compile(r"\b(?:Mr|Ms|Mrs|Dr)\.?\s+(?=[A-Z])")
 _ALIAS_DEF = re.compile(r"\(\s*(?:the\s+|collectively,?\s+(?:the\s+)?|together,?\s+(?:the\s+)?|each,?\s+an?\s+|"
                         r"hereinafter\s+(?:the\s+)?)?\"(?P<a>[^\"\n]{1,60})\"")
+_OR_ALIAS = re.compile(r"(?:,\s+[A-Z][\w.]*(?:\s+[A-Z][\w.]*){0,2}){0,2}(?:,?\s+as\s+(?:the\s+|its\s+)?[a-z][a-z ]{0,30}?)?"
+                       r",\s+or\s+(?:the\s+)?(?:\"(?P<q>[^\"\n]{1,40})\"|(?P<a>[A-Z][A-Z0-9&]{1,11}))(?=[\s,.;)])")
 _GROUP_DEF = re.compile(r"\"(?P<first>[^\"\n]{1,60}?),?\"\s*,?\s+and,?\s+together\s+with\s+(?P<list>[^\"\n]{1,300}?),?\s+"
                         r"(?:the\s+|collectively\s+)?\"(?P<g>[^\"\n]{1,60})\"")
 _NOTE_LEAD = re.compile(r"\s*(?:\(\s*(?:\d{1,2}|[a-z])\s*\)|\d{1,2}[.)]?(?=\s+[A-Z\"(])|[*†‡§]+|[¹²³⁴⁵⁶⁷⁸⁹⁰]+)\s*")
@@ -203,7 +205,7 @@ def _outside(start: int, end: int, spans: list[tuple[int, int]]) -> list[tuple[i
 def learn(ctx, registry: Registry, start: int, end: int) -> None:
     """Record the terms defined in ``text[start:end]``: "X ("Alias")", "(the "Master Fund")", groups."""
     folded = ctx.folded
-    if '"' not in folded[start:end]:
+    if '"' not in folded[start:end] and ", or " not in folded[start:end]:
         return
     orgs = ctx.organizations(start, end)
     for m in _ALIAS_DEF.finditer(folded, start, end):
@@ -229,6 +231,17 @@ def learn(ctx, registry: Registry, start: int, end: int) -> None:
             registry.aliases.setdefault(key, [target])
             registry.alias_text[key] = alias
         registry.know(target)
+    for m in _OR_ALIAS.finditer(folded, start, end):
+        # "The Depository Trust Company, or DTC," / "..., or the "Trustee""
+        before = [o for o in orgs if o.end == m.start()]
+        if before:
+            alias = m.group("q") or m.group("a")
+            target = ctx.mention(before[-1].name, before[-1].start, before[-1].end)
+            key = normalise(alias)
+            if key and key != normalise(target.key):
+                registry.aliases.setdefault(key, [target])
+                registry.alias_text[key] = alias
+            registry.know(target)
     _group_definitions(ctx, registry, orgs, start, end)
     for m in _GROUP_DEF.finditer(folded, start, end):
         members = []
@@ -292,6 +305,18 @@ def _group_definitions(ctx, registry: Registry, orgs, start: int, end: int) -> N
             registry.alias_text[key] = m.group("g")
 
 
+@dataclass(frozen=True)
+class _Span:
+    s: int
+    e: int
+
+    def start(self) -> int:
+        return self.s
+
+    def end(self) -> int:
+        return self.e
+
+
 @lru_cache(maxsize=4096)
 def _alias_re(alias: str) -> re.Pattern:
     return re.compile(rf"(?<![\w\"]){re.escape(alias)}(?![\w\"])")
@@ -305,9 +330,11 @@ def document_registry(ctx) -> Registry:
         found = Registry()
         folded = ctx.folded
         last = -1
-        for m in _ALIAS_DEF.finditer(folded):
-            if m.start() < last:
+        defs = sorted([m.start(), m.end()] for pattern in (_ALIAS_DEF, _OR_ALIAS) for m in pattern.finditer(folded))
+        for ms_, me_ in defs:
+            if ms_ < last:
                 continue
+            m = _Span(ms_, me_)
             ws, we = max(0, m.start() - 240), min(len(folded), m.end() + 5)
             learn(ctx, found, ws, we)
             last = we
@@ -552,13 +579,13 @@ _PROSE_KEYWORDS = ("general partner", "managing member", "managing partner", "ma
                    "controlling person", "controlling shareholder", "controlling stockholder", "controlling member",
                    "controlled by", "controls ", "managed by", "advised by", "dispositive", "voting power",
                    "voting control", "investment power", "investment control", "investment discretion",
-                   "controlling interest", "majority owner", "discretionary authority")
+                   "controlling interest", "majority owner", "discretionary authority", "affiliate of", "affiliates of")
 
 
 @lru_cache(maxsize=2)
 def _trigger(prose: bool) -> re.Pattern:
     """One pattern that any statement the grammar reads must match somewhere in its sentence."""
-    patterns = [_ROLE, _CONTROLS, _MANAGED_BY, _CONTROLLED_BY, _POWER, _POWER_HELD_BY]
+    patterns = [_ROLE, _CONTROLS, _MANAGED_BY, _CONTROLLED_BY, _POWER, _POWER_HELD_BY, _AFFILIATE]
     if not prose:
         patterns += [_SUBSIDIARY, _AFFILIATE]
     return re.compile("|".join(f"(?:{p.pattern})" for p in patterns), re.I)
@@ -654,7 +681,14 @@ def statements(ctx, registry: Registry, start: int, end: int, prose: bool = Fals
                 held = [Mention(list(registry.default), m.start(), m.end())]
             _emit(ctx, controllers[0], "controls", held or [], ss, se)
         if prose:
-            continue   # subsidiaries and affiliates in prose: graph.extract.transactions
+            # subsidiaries and affiliates of organisations in prose: graph.extract.transactions; a person
+            # stated to be an affiliate of a party ("Mr. Roe, one of our directors, is an affiliate of X")
+            for m in _AFFILIATE.finditer(folded, ss, se):
+                subject = _subject(ctx, registry, ms, m.start(), ss)
+                if subject is not None and all(r.kind == "Person" for r in subject.refs):
+                    _emit(ctx, _group(ctx, ms, subject, ss), "affiliateOf", _objects_or_person(ctx, ms, m.end(), se)[:1],
+                          ss, se)
+            continue
         for pattern, predicate in ((_SUBSIDIARY, "subsidiaryOf"), (_AFFILIATE, "affiliateOf")):
             for m in pattern.finditer(folded, ss, se):
                 subject = _subject(ctx, registry, ms, m.start(), ss)
