@@ -91,7 +91,7 @@ _SELLER = re.compile(r"\b(?:the|such|each|that)\s+selling\s+(?:stock|share|secur
 _HONORIFIC = re.compile(r"\b(?:Mr|Ms|Mrs|Dr)\.?\s+(?=[A-Z])")
 _ALIAS_DEF = re.compile(r"\(\s*(?:the\s+|collectively,?\s+(?:the\s+)?|together,?\s+(?:the\s+)?|each,?\s+an?\s+|"
                         r"hereinafter\s+(?:the\s+)?)?\"(?P<a>[^\"\n]{1,60})\"")
-_OR_ALIAS = re.compile(r"(?:,\s+[A-Z][\w.]*(?:\s+[A-Z][\w.]*){0,2}){0,2}(?:,?\s+as\s+(?:the\s+|its\s+)?[a-z][a-z ]{0,30}?)?"
+_OR_ALIAS = re.compile(r"(?=,)(?:,\s+[A-Z][\w.]*(?:\s+[A-Z][\w.]*){0,2}){0,2}(?:,?\s+as\s+(?:the\s+|its\s+)?[a-z][a-z ]{0,30}?)?"
                        r",\s+or\s+(?:the\s+)?(?:\"(?P<q>[^\"\n]{1,40})\"|(?P<a>[A-Z][A-Z0-9&]{1,11}))(?=[\s,.;)])")
 _GROUP_DEF = re.compile(r"\"(?P<first>[^\"\n]{1,60}?),?\"\s*,?\s+and,?\s+together\s+with\s+(?P<list>[^\"\n]{1,300}?),?\s+"
                         r"(?:the\s+|collectively\s+)?\"(?P<g>[^\"\n]{1,60})\"")
