@@ -101,6 +101,11 @@ def notes_doc(note_html: str, row: str = "Alder Fund LP") -> str:
      "\u201cAlder Accounts\u201d). Alder Advisors LLC serves as investment manager to each of the Alder Accounts.",
      {("Alder Advisors LLC", "investmentManagerOf", "Alder Fund LP"),
       ("Alder Advisors LLC", "investmentManagerOf", "Alder Trust Fund")}),
+    ("Represents (i) 100 shares held by Alder Fund LP and (ii) 50 shares held by Alder Trust Fund (together, the "
+     "\u201cAlder Accounts\u201d). Alder Advisors LLC serves as investment adviser or subadviser, as applicable, with "
+     "power to direct investments and/or sole power to vote the shares owned by the Alder Accounts.",
+     {("Alder Advisors LLC", "investmentManagerOf", "Alder Fund LP"),
+      ("Alder Advisors LLC", "investmentManagerOf", "Alder Trust Fund")}),
     # two names of one stem with different legal forms are two parties
     ("Alder GP II LLC is the sole general partner of Alder GP II LP.",
      {("Alder GP II LLC", "generalPartnerOf", "Alder GP II LP")}),

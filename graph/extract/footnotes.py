@@ -53,7 +53,9 @@ _ROLE_WORDS = (r"(?:managing\s+|investment\s+)?general\s+partners?|(?:discretion
                r"sole\s+(?:members?|managers?|general\s+partners?|trustees?|shareholders?|stockholders?|owners?)|managers?|"
                r"control(?:ling)?\s+(?:persons?|shareholders?|stockholders?|members?)")
 _ROLE = re.compile(rf"(?=[MmIiGgDdSsPpCc])\b(?P<role>{_ROLE_WORDS})(?:\s+and\s+(?:the\s+|a\s+)?(?:{_ROLE_WORDS}))*(?:,?\s+or\s+(?:{_ROLE_WORDS})"
-                   rf"(?:,\s+as\s+applicable,)?)?\s+(?:of|to|for|at|on\s+behalf\s+of)\b", re.I)
+                   rf"(?:,\s+as\s+applicable,)?)?\s+(?:of|to|for|at|on\s+behalf\s+of|"
+                   rf"with\s+(?:sole\s+)?(?:voting\s+|investment\s+|dispositive\s+)?power\b[^.;]{{0,120}}?\b(?:owned|held)\s+"
+                   rf"(?:directly\s+)?by)\b", re.I)
 _ROLE_LEAD = re.compile(r"(?:(?:\b(?P<verb>is|are|serves\s+as|acts\s+as)|(?P<as>,?\s*(?:in\s+(?:his|her|its|their)\s+capacity\s+)?"
                         r"\bas)|(?P<appositive>,))\s+(?:the|its|an?)\s+(?:sole\s+)?|\b(?:serves|acts)\s+as\s+|\bare\s+|"
                         r"(?P<kind>,\s+an?\s+(?:[A-Za-z.]+\s+){1,5}and\s+(?:the\s+|its\s+)?))$", re.I)
@@ -288,7 +290,7 @@ def _group_definitions(ctx, registry: Registry, orgs, start: int, end: int) -> N
         if len(listed) < 2 and not with_list:
             # "(i) 100 shares held by A, (ii) 50 shares held by B and ... (together, the "Accounts")": the
             # holders the sentence enumerates
-            sentence_start = max(folded.rfind(". ", start, m.start()) + 1, start)
+            sentence_start = next((a for a, b in sentences(folded, start, end) if a <= m.start() < b), start)
             listed = [o for o in orgs if sentence_start <= o.start and o.end <= m.start()
                       and _HELD_LEAD.search(folded, max(start, o.start - 30), o.start)]
         for o in listed:

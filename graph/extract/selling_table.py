@@ -66,7 +66,8 @@ _BLOCK_HEAD = re.compile(r"\b(?:directors?|officers?|management)\b", re.I)
 _REMARK = re.compile(r"\s*\((?:[^()]*\d\s*%[^()]*|\d+\s+persons?|[^()]*\b(?:share|stock)holders?\b[^()]*)\)\s*$", re.I)
 _GROUP_ROW = re.compile(
     r"^(?:(?:certain\s+)?(?:entities|funds|accounts|investment\s+funds|persons|affiliates|entities\s+and\s+accounts|"
-    r"funds\s+and\s+accounts)\s+(?:affiliated\s+with|managed\s+by|advised\s+by|associated\s+with|related\s+to|of)\s+"
+    r"funds\s+and\s+accounts)\s+(?:affiliated\s+with|managed\s+by|advised\s+(?:or\s+sub-?advised\s+)?by|associated\s+with|"
+    r"related\s+to|of)\s+"
     r"(?P<x>.+)|(?P<y>.+?),?\s+and\s+(?:its\s+|their\s+)?(?:affiliated\s+(?:entities|funds)|affiliates|related\s+"
     r"(?:entities|funds)))$", re.I)
 _PLACEHOLDER = re.compile(r"[\[\]●•_]{1,}|\bname\s+of\b|\bselling\s+(?:stock|share)holder\s*\d*$|^\W*$", re.I)
@@ -628,6 +629,8 @@ def _footnote_holders(ctx, notes: list[Cell], plain: bool) -> list[tuple[EntityR
                         out.append((ctx.mention(o.name, o.start, o.end), o.start, o.end))
                     continue
                 person = find_person_at(folded, m.end(), se)
+                if person and re.match(r"\s+[A-Z0-9(]", folded[person.end:person.end + 2]):
+                    person = None     # cut from a longer capitalised name ("T. Roe Moderate Allocation Portfolio")
                 if person and not plain:
                     out.append((ctx.mention(person.name, person.start, person.end, "Person"), person.start,
                                 person.end))
