@@ -32,7 +32,10 @@ How each field is matched
     One item per gold row and per ``prosp:SellingStockholderPosition`` of the document's offering.
     A gold row matches a position (one to one) when its shares offered equal the position's
     ``prosp:sharesOffered`` (not compared when the gold value is null) and its name matches the
-    position's ``prosp:rowLabel`` (footnote marks stripped) or the name of one of its holders.
+    position's ``prosp:rowLabel`` (footnote marks stripped) or the name of one of its holders. Where
+    the gold file lists only the first rows of a long table (``selling_stockholders_total`` greater
+    than the rows listed), up to that many unmatched positions cannot be checked: they count as
+    neither built nor spurious (a position beyond the table's total still counts as spurious).
 ``holders``
     The legal holders a row's footnote names (gold ``holders``, e.g. the funds behind "Entities
     affiliated with Redmile Group, LLC"): one item per gold holder name, and on the built side one
@@ -400,7 +403,15 @@ def score_selling(bg: BuiltGraph, doc: BuiltDocument, gold: dict) -> Score:
         who = p["label"] or ", ".join(bg.label(h) for h in p["holders"])
         return f"{who}: {p['shares']}"
 
-    return match_one_to_one(rows, positions, same, lambda g: f"{g['name']}: {g.get('shares_offered')}", show_built)
+    score = match_one_to_one(rows, positions, same, lambda g: f"{g['name']}: {g.get('shares_offered')}", show_built)
+    unlisted = (gold.get("selling_stockholders_total") or 0) - len(rows)
+    if unlisted > 0:
+        # the gold lists only the first rows of a long table (corpus convention): as many unmatched
+        # positions as there are unlisted rows cannot be checked and count neither way
+        unchecked = min(unlisted, len(score.spurious))
+        score.built -= unchecked
+        score.spurious = score.spurious[unchecked:]
+    return score
 
 
 def score_holders(bg: BuiltGraph, doc: BuiltDocument, gold: dict) -> Score:

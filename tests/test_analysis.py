@@ -281,7 +281,8 @@ def test_corpus_analysis(corpus, corpus_folder):
     assert report["entities"] == corpus.number_of_nodes() > 100
     assert len(report["components"]) > 1
     assert sum(c["size"] for c in report["components"]) == report["parties"]
-    assert report["central_parties"] and report["betweenness"] == "exact"
+    # (exact up to BETWEENNESS_EXACT_MAX entities; the corpus, with its long selling tables read, is past it)
+    assert report["central_parties"] and report["betweenness"] in ("exact", "sampled")
     for chain in report["control_chains"]:
         assert chain["length"] >= 1
         for hop in chain["hops"]:

@@ -29,6 +29,9 @@ from prospectus_kg.graph.ingest.textrepair import fold
 EXTRACTORS = ("issuer", "offering", "selling_table", "selling", "footnotes", "transactions", "incorporation",
               "experts", "counsel", "underwriters", "distribution")
 _PARTIES = ("Organization", "Person")
+_DEGREE = re.compile(r",\s+(?:Ph\.\s?D|M\.\s?D|J\.\s?D|Esq)\.?$")
+_FS_TITLE = re.compile(r"FINANCIAL\s+STATEMENTS|INDEPENDENT\s+REGISTERED\s+PUBLIC\s+ACCOUNTING\s+FIRM|"
+                       r"INDEPENDENT\s+AUDITORS?['’]?\s+REPORT", re.I)
 
 
 @dataclass
@@ -63,6 +66,15 @@ class Context:
         lower = self.folded.lower()
         self.lower = lower if len(lower) == len(self.folded) else self.folded
 
+    def in_financial_statements(self, pos: int) -> bool:
+        """Whether ``pos`` lies in the financial statements (F-pages: from the first section headed as
+        an index to financial statements or an auditor's report), where "the Company", "we" and the
+        document's defined terms may name the reporting entity of those statements, not the issuer."""
+        if "fs_start" not in self.scratch:
+            starts = [s.start for s in self.doc.sections if s.kind == "other" and _FS_TITLE.search(s.title)]
+            self.scratch["fs_start"] = min(starts) if starts else len(self.doc.text)
+        return pos >= self.scratch["fs_start"]
+
     def in_base(self, pos: int) -> bool:
         """Whether ``pos`` lies in the base prospectus bundled after a prospectus supplement."""
         return pos >= self.base_start
@@ -90,6 +102,10 @@ class Context:
                     self.section = current
         self.facts.append(Fact(subject, predicate, obj, Span(start, end),
                                self.section.kind if self.section else ""))
+        if predicate == "name" and subject.kind == "Person" and isinstance(obj, str):
+            bare = _DEGREE.sub("", obj)
+            if bare != obj:        # "Ada Lind, Ph.D." is also known as "Ada Lind"
+                self.add(subject, "alias", bare, start, end)
 
     def party(self, name: str, start: int, end: int, kind: str | None = None) -> EntityRef:
         """A party mentioned by name at ``text[start:end]``: records its name fact and returns its ref.

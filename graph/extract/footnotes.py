@@ -36,21 +36,37 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from prospectus_kg.graph.models import EntityRef, Section
 from prospectus_kg.graph.extract.names import (find_person_at, legal_key, normalise, person_before,
                                        strip_honorific)
-from prospectus_kg.graph.ingest.textutil import sentences
+from prospectus_kg.graph.ingest.textutil import sentences, sentences_with
 
-HANDLES = ("selling_stockholders", "other")
+HANDLES = ("selling_stockholders", "other", "cover", "summary", "about", "company", "offering", "risk_factors",
+           "use_of_proceeds", "dilution", "private_placement", "capital_stock", "plan_of_distribution", "underwriting",
+           "legal_matters", "experts", "where_to_find", "incorporation_by_reference", "forward_looking",
+           "base_prospectus")
 
-_ROLE_WORDS = (r"(?:managing\s+)?general\s+partner|investment\s+(?:manager|adviser|advisor)|managing\s+member|"
-               r"sole\s+(?:member|manager|general\s+partner|trustee)|manager")
-_ROLE = re.compile(rf"(?P<role>{_ROLE_WORDS})(?:\s+and\s+(?:the\s+)?(?:{_ROLE_WORDS}))*\s+(?:of|to|for)\b", re.I)
-_ROLE_LEAD = re.compile(r"(?:\b(?P<verb>is|serves\s+as|acts\s+as)|(?P<as>,?\s*(?:in\s+(?:his|her|its|their)\s+capacity\s+)?"
-                        r"\bas)|(?P<appositive>,))\s+(?:the|its)\s+(?:sole\s+)?$", re.I)
-_CONTROLS = re.compile(r"\bcontrols\s+", re.I)
-_CONTROLLED_BY = re.compile(r"\b(?:is|are)\s+(?:directly\s+|indirectly\s+|ultimately\s+)?controlled\s+by\s+", re.I)
+_ROLE_WORDS = (r"(?:managing\s+|investment\s+)?general\s+partners?|(?:discretionary\s+)?investment\s+(?:manager|adviser|advisor)s?|"
+               r"(?:investment\s+)?sub-?(?:adviser|advisor)s?|portfolio\s+managers?|managing\s+(?:member|partner)s?|"
+               r"sole\s+(?:members?|managers?|general\s+partners?|trustees?|shareholders?|stockholders?|owners?)|managers?|"
+               r"control(?:ling)?\s+(?:persons?|shareholders?|stockholders?|members?)")
+_ROLE = re.compile(rf"(?=[MmIiGgDdSsPpCc])\b(?P<role>{_ROLE_WORDS})(?:\s+and\s+(?:the\s+|a\s+)?(?:{_ROLE_WORDS}))*(?:,?\s+or\s+(?:{_ROLE_WORDS})"
+                   rf"(?:,\s+as\s+applicable,)?)?\s+(?:of|to|for|at|on\s+behalf\s+of|"
+                   rf"with\s+(?:sole\s+)?(?:voting\s+|investment\s+|dispositive\s+)?power\b[^.;]{{0,120}}?\b(?:owned|held)\s+"
+                   rf"(?:directly\s+)?by)\b", re.I)
+_ROLE_LEAD = re.compile(r"(?:(?:\b(?P<verb>is|are|serves\s+as|acts\s+as)|(?P<as>,?\s*(?:in\s+(?:his|her|its|their)\s+capacity\s+)?"
+                        r"\bas)|(?P<appositive>,))\s+(?:the|its|an?)\s+(?:sole\s+)?|\b(?:serves|acts)\s+as\s+|\bare\s+|"
+                        r"(?P<kind>,\s+an?\s+(?:[A-Za-z.]+\s+){1,5}and\s+(?:the\s+|its\s+)?))$", re.I)
+#: "X is managed by Y", "X, an investment fund managed by Y": Y controls X
+_MANAGED_BY = re.compile(r"(?=[IiAa,])(?:\b(?:is|are)\s+|(?:,|\b(?:is|are))\s+(?:an?\s+)?(?:private\s+)?(?:investment\s+)?(?:fund|entity|"
+                         r"vehicle|account|partnership)s?\s+)(?:managed|advised)\s+by\s+", re.I)
+_CONTROLS = re.compile(r"\b(?:controls|(?:owns|holds)\s+(?:a\s+)?(?:controlling\s+interest|majority(?:\s+interest)?)\s+in|"
+                       r"is\s+the\s+(?:indirect\s+|direct\s+)?(?:majority|controlling)\s+(?:owner|shareholder|"
+                       r"stockholder|member)\s+of)\s+", re.I)
+_CONTROLLED_BY = re.compile(r"\b(?:is|are)\s+(?:directly\s+|indirectly\s+|ultimately\s+)?controlled\s+by\s+(?:(?:its|their)\s+"
+                            r"(?:members|partners|managers|owners|shareholders|stockholders)\s+)?", re.I)
 _POWER = re.compile(   # (the lookahead names the first letters: the scan skips other positions ~2x faster)
     r"(?=[hmepr])\b(?:has|have|holds|hold|maintains|maintain|exercises|exercise|possesses|retains|"
     r"has\s+been\s+delegated|have\s+been\s+delegated)\s+(?:sole\s+|full\s+|exclusive\s+)?(?:the\s+)?(?:legal\s+)?"
@@ -61,22 +77,29 @@ _POWER_HELD_BY = re.compile(
     r"\b(?:voting|investment|dispositive)(?:\s*(?:,|and/or|and|or)\s*(?:voting|investment|dispositive))*\s+"
     r"(?:power|control|authority)\s+(?:over|with\s+respect\s+to|of)\s+[^;]{0,160}?\b(?:is|are)\s+(?:held|exercised)\s+"
     r"(?:solely\s+)?by\s+", re.I)
-_OBJECT_LEAD = re.compile(r"\b(?:held|owned)\s+(?:directly\s+|of\s+record\s+)?(?:directly\s+)?by\s+|\bincluding\s+|"
-                          r"\bon\s+behalf\s+of\s+", re.I)
+_OBJECT_LEAD = re.compile(r"\b(?:held|owned)\s+(?:(?:directly\s+or\s+indirectly|directly|indirectly|of\s+record)\s+)*by\s+|"
+                          r"\bincluding\s+|\bon\s+behalf\s+of\s+|\bover\s+(?=(?-i:[A-Z]))", re.I)
+#: words that may open a sentence before its subject: "As such, Mr. Roe exercises ..."
+_OPENER = re.compile(r"(?:As\s+such|Accordingly|In\s+addition|Therefore|As\s+a\s+result),\s+", re.I)
 _DEFAULT_OBJECT = re.compile(r"\bsuch\s+(?:securities|shares)\b|\bthese\s+(?:securities|shares)\b|\bthe\s+(?:securities|"
                              r"shares)\s+(?:held|owned|reported|listed|offered|beneficially)\b", re.I)
-_SUBSIDIARY = re.compile(r"(?:\b(?:is|was)|,)\s+an?\s+(?:direct\s+|indirect\s+)?(?:(?:wholly|majority)[- ]owned\s+)?"
-                         r"(?:direct\s+|indirect\s+)?subsidiary\s+of\s+", re.I)
-_AFFILIATE = re.compile(r"\b(?:is|are)\s+an?\s+affiliates?\s+of\s+", re.I)
+_SUBSIDIARY = re.compile(r"(?=[IiAa,])(?:(?:\b(?:is|are)|,)\s+(?:each\s+)?an?\s+(?:direct\s+|indirect\s+)?(?:(?:wholly|majority)[- ]owned\s+)?"
+                         r"(?:direct\s+|indirect\s+)?subsidiary\s+of|\b(?:is|are)\s+(?:directly\s+|indirectly\s+)?"
+                         r"(?:wholly|majority)[- ]owned\s+by)\s+", re.I)
+_AFFILIATE = re.compile(r"\b(?:is|are)\s+(?:an?\s+)?affiliates?\s+of\s+", re.I)
 _HEDGE = re.compile(r"\bmay\s+(?:also\s+)?be\s+deemed\b|\bcould\s+be\s+deemed\b|\bdisclaim|\bshared\b|\bwhich\b|\bwho\b",
                     re.I)
 _SELLER = re.compile(r"\b(?:the|such|each|that)\s+selling\s+(?:stock|share|security\s?|unit|note)holders?\b", re.I)
 _HONORIFIC = re.compile(r"\b(?:Mr|Ms|Mrs|Dr)\.?\s+(?=[A-Z])")
 _ALIAS_DEF = re.compile(r"\(\s*(?:the\s+|collectively,?\s+(?:the\s+)?|together,?\s+(?:the\s+)?|each,?\s+an?\s+|"
                         r"hereinafter\s+(?:the\s+)?)?\"(?P<a>[^\"\n]{1,60})\"")
-_GROUP_DEF = re.compile(r"\"(?P<first>[^\"\n]{1,60})\"\s+and,?\s+together\s+with\s+(?P<list>[^\"\n]{1,300}?),?\s+"
+_OR_ALIAS = re.compile(r"(?=,)(?:,\s+[A-Z][\w.]*(?:\s+[A-Z][\w.]*){0,2}){0,2}(?:,?\s+as\s+(?:the\s+|its\s+)?[a-z][a-z ]{0,30}?)?"
+                       r",\s+or\s+(?:the\s+)?(?:\"(?P<q>[^\"\n]{1,40})\"|(?P<a>[A-Z][A-Z0-9&]{1,11}))(?=[\s,.;)])")
+_GROUP_DEF = re.compile(r"\"(?P<first>[^\"\n]{1,60}?),?\"\s*,?\s+and,?\s+together\s+with\s+(?P<list>[^\"\n]{1,300}?),?\s+"
                         r"(?:the\s+|collectively\s+)?\"(?P<g>[^\"\n]{1,60})\"")
 _NOTE_LEAD = re.compile(r"\s*(?:\(\s*(?:\d{1,2}|[a-z])\s*\)|\d{1,2}[.)]?(?=\s+[A-Z\"(])|[*†‡§]+|[¹²³⁴⁵⁶⁷⁸⁹⁰]+)\s*")
+_ADVERB = re.compile(r"\s+(?:also|further|currently|directly|indirectly|ultimately|together)\s*$", re.I)
+_APPOSITIVE = re.compile(r",\s+(?:an?|the|our|its|one\s+of\s+our)\s+[^,;()\"]{1,60},\s*(?:which\s+|who\s+)?$", re.I)
 _GAP = re.compile(r"\s*(?:\((?:[^()]{0,80})\))?\s*(?:'s|’s)?\s*(?:,\s*(?:which|who)\s*)?$")
 _LIST_SEP = re.compile(r"\s*(?:\([^()]{0,80}\))?\s*(?:,\s*(?:and\s+|or\s+)?|\s+and\s+|\s+or\s+)\s*(?:the\s+)?")
 
@@ -96,10 +119,17 @@ class Registry:
     alias_text: dict[str, str] = field(default_factory=dict)
     known: dict[str, EntityRef] = field(default_factory=dict)     # legal_key -> entity
     default: list[EntityRef] = field(default_factory=list)
+    #: (number of aliases, single-party terms, their pattern), for ``alias_mentions``
+    terms: tuple | None = None
 
     def know(self, ref: EntityRef) -> None:
+        """Remember a party by its name without legal form; the fuller name wins ("EcoR1 Capital,
+        LLC" over the "EcoR1 Capital" of an "Entities affiliated with" row)."""
         if ref.kind in ("Organization", "Person") and not ref.key.startswith("@"):
-            self.known.setdefault(legal_key(ref.key), ref)
+            key = legal_key(ref.key)
+            if key not in self.known or (len(ref.key) > len(self.known[key].key)
+                                         and legal_key(self.known[key].key) == normalise(self.known[key].key)):
+                self.known[key] = ref
 
 
 def extract(ctx, section: Section) -> None:
@@ -125,6 +155,15 @@ def extract(ctx, section: Section) -> None:
             registry.default = [h for r in citing for h in r.holders]
             statements(ctx, registry, note.start, note.end)
         covered.append((table.start, max([table.end] + [n.end for n in notes])))
+    if section.kind != "selling_stockholders" and _reads_prose(ctx, section):
+        # the same grammar over the prose of every other section (control statements in the business,
+        # capital stock or related-party sections); tables' footnotes were read above
+        registry = seeded(document_registry(ctx))
+        prose = _outside(section.body_start, section.end, covered + [(t.start, t.end) for t in ctx.doc.tables])
+        for s, e in prose:
+            if _STATEMENT_WORD.search(ctx.folded, s, e):
+                statements(ctx, registry, s, e, prose=True, keyed=True)
+        return
     if section.kind == "selling_stockholders":
         registry = Registry(default=list(ctx.selling_stockholders) if len(ctx.selling_stockholders) == 1 else [])
         for ref in ctx.selling_stockholders:
@@ -134,6 +173,20 @@ def extract(ctx, section: Section) -> None:
             learn(ctx, registry, s, e)
         for s, e in prose:
             statements(ctx, registry, s, e, prose=True)
+
+
+#: sections whose prose states who controls whom: the business and its structure, the summary, the
+#: offering, capital stock, principal holders and related parties (risk factors, tax, plan of
+#: distribution, experts and the financial statements are not read for control)
+_CONTROL_SECTIONS = ("cover", "summary", "about", "company", "offering", "private_placement", "capital_stock")
+_CONTROL_TITLES = re.compile(r"STOCKHOLDER|SHAREHOLDER|OWNERSHIP|RELATIONSHIP|RELATED|TRANSACTION|CORPORATE|STRUCTURE|"
+                             r"REORGANI[SZ]ATION|HISTORY|SPONSOR|MANAGEMENT|ORGANI[SZ]ATION|PRINCIPAL", re.I)
+
+
+def _reads_prose(ctx, section: Section) -> bool:
+    if ctx.in_financial_statements(section.start):
+        return False
+    return section.kind in _CONTROL_SECTIONS or (section.kind == "other" and bool(_CONTROL_TITLES.search(section.title)))
 
 
 def _outside(start: int, end: int, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -154,7 +207,7 @@ def _outside(start: int, end: int, spans: list[tuple[int, int]]) -> list[tuple[i
 def learn(ctx, registry: Registry, start: int, end: int) -> None:
     """Record the terms defined in ``text[start:end]``: "X ("Alias")", "(the "Master Fund")", groups."""
     folded = ctx.folded
-    if '"' not in folded[start:end]:
+    if '"' not in folded[start:end] and ", or " not in folded[start:end]:
         return
     orgs = ctx.organizations(start, end)
     for m in _ALIAS_DEF.finditer(folded, start, end):
@@ -165,7 +218,9 @@ def learn(ctx, registry: Registry, start: int, end: int) -> None:
         if before:
             o = before[-1]
             gap = folded[o.end:paren]
-            if re.fullmatch(r"\s*(?:'s|’s)?\s*|,\s+an?\s+[^,()\"]{1,70}?\s*|\s*,\s*", gap):
+            if re.fullmatch(r"\s*(?:'s|’s)?\s*|,\s+an?\s+[^,()\"]{1,70}?\s*|\s*,\s*|"
+                            r"(?:,\s+[A-Z][\w.]*(?:\s+[A-Z][\w.]*){0,2}){0,2},?\s+as\s+(?:the\s+|its\s+)?[a-z][a-z ]{0,30}\s*",
+                            gap):     # "X, New York, New York, as depositary ("DTC")"
                 target = ctx.mention(o.name, o.start, o.end)
         if target is None:
             person = person_before(folded, len(folded[:paren].rstrip()), max(start, paren - 60))
@@ -178,6 +233,17 @@ def learn(ctx, registry: Registry, start: int, end: int) -> None:
             registry.aliases.setdefault(key, [target])
             registry.alias_text[key] = alias
         registry.know(target)
+    for m in _OR_ALIAS.finditer(folded, start, end):
+        # "The Depository Trust Company, or DTC," / "..., or the "Trustee""
+        before = [o for o in orgs if o.end == m.start()]
+        if before:
+            alias = m.group("q") or m.group("a")
+            target = ctx.mention(before[-1].name, before[-1].start, before[-1].end)
+            key = normalise(alias)
+            if key and key != normalise(target.key):
+                registry.aliases.setdefault(key, [target])
+                registry.alias_text[key] = alias
+            registry.know(target)
     _group_definitions(ctx, registry, orgs, start, end)
     for m in _GROUP_DEF.finditer(folded, start, end):
         members = []
@@ -194,8 +260,9 @@ def learn(ctx, registry: Registry, start: int, end: int) -> None:
             registry.alias_text[key] = m.group("g")
 
 
-_TOGETHER = re.compile(r"\(\s*(?P<how>together\s+with|collectively)\b(?P<list>[^()\"]{0,300}?),?\s*(?:the\s+)?"
+_TOGETHER = re.compile(r"\(\s*(?P<how>together\s+with|collectively|together)\b(?P<list>[^()\"]{0,300}?),?\s*(?:the\s+)?"
                        r"\"(?P<g>[^\"\n]{1,60})\"\s*\)", re.I)
+_HELD_LEAD = re.compile(r"\b(?:held|owned)\s+(?:(?:directly|indirectly|of\s+record)\s+)?by\s+$", re.I)
 
 
 def _group_definitions(ctx, registry: Registry, orgs, start: int, end: int) -> None:
@@ -203,7 +270,8 @@ def _group_definitions(ctx, registry: Registry, orgs, start: int, end: int) -> N
     folded = ctx.folded
     for m in _TOGETHER.finditer(folded, start, end):
         members: list[EntityRef] = []
-        if m.group("how").lower().startswith("together"):
+        with_list = m.group("how").lower().startswith("together with")
+        if with_list:
             before = [o for o in orgs if o.end <= m.start() and re.fullmatch(r"\s*", folded[o.end:m.start()])]
             if before:
                 members.append(ctx.mention(before[-1].name, before[-1].start, before[-1].end))
@@ -219,9 +287,15 @@ def _group_definitions(ctx, registry: Registry, orgs, start: int, end: int) -> N
                     break
                 listed.insert(0, o)
                 pos = o.start
+        if len(listed) < 2 and not with_list:
+            # "(i) 100 shares held by A, (ii) 50 shares held by B and ... (together, the "Accounts")": the
+            # holders the sentence enumerates
+            sentence_start = next((a for a, b in sentences(folded, start, end) if a <= m.start() < b), start)
+            listed = [o for o in orgs if sentence_start <= o.start and o.end <= m.start()
+                      and _HELD_LEAD.search(folded, max(start, o.start - 30), o.start)]
         for o in listed:
             members.append(registry.known.get(legal_key(o.name)) or ctx.mention(o.name, o.start, o.end))
-        if m.group("how").lower().startswith("together"):
+        if with_list:
             for key, refs in list(registry.aliases.items()):
                 alias = registry.alias_text.get(key, "")
                 if alias and re.search(rf"(?<![\w]){re.escape(alias)}(?![\w])", m.group("list")):
@@ -231,6 +305,66 @@ def _group_definitions(ctx, registry: Registry, orgs, start: int, end: int) -> N
             key = normalise(m.group("g"))
             registry.aliases[key] = members
             registry.alias_text[key] = m.group("g")
+
+
+@dataclass(frozen=True)
+class _Span:
+    s: int
+    e: int
+
+    def start(self) -> int:
+        return self.s
+
+    def end(self) -> int:
+        return self.e
+
+
+@lru_cache(maxsize=4096)
+def _alias_re(alias: str) -> re.Pattern:
+    return re.compile(rf"(?<![\w\"]){re.escape(alias)}(?![\w\"])")
+
+
+def document_registry(ctx) -> Registry:
+    """The terms the whole document defines ("The Depository Trust Company ("DTC")", "ACME Holdings
+    Corp. (the "Parent")"), read once: each definition is read in a small window around it."""
+    found = ctx.scratch.get("footnotes.document_registry")
+    if found is None:
+        found = Registry()
+        folded = ctx.folded
+        last = -1
+        defs = sorted([m.start(), m.end()] for pattern in (_ALIAS_DEF, _OR_ALIAS) for m in pattern.finditer(folded))
+        for ms_, me_ in defs:
+            if ms_ < last:
+                continue
+            m = _Span(ms_, me_)
+            ws, we = max(0, m.start() - 240), min(len(folded), m.end() + 5)
+            learn(ctx, found, ws, we)
+            last = we
+        ctx.scratch["footnotes.document_registry"] = found
+    return found
+
+
+def seeded(base: Registry) -> Registry:
+    """A new registry that starts from the terms ``base`` knows."""
+    return Registry(aliases=dict(base.aliases), alias_text=dict(base.alias_text), known=dict(base.known))
+
+
+def alias_mentions(ctx, registry: Registry, start: int, end: int) -> list[tuple[EntityRef, int, int]]:
+    """Where ``text[start:end]`` uses a term that stands for one party (one pattern for all terms)."""
+    if registry.terms is None or registry.terms[0] != len(registry.aliases):
+        single = {registry.alias_text[k]: refs[0] for k, refs in registry.aliases.items()
+                  if len(refs) == 1 and len(registry.alias_text[k]) >= 2}
+        pattern = _terms_re(tuple(sorted(single, key=lambda a: (-len(a), a)))) if single else None
+        registry.terms = (len(registry.aliases), single, pattern)
+    _n, single, pattern = registry.terms
+    if pattern is None:
+        return []
+    return [(single[m.group()], m.start(), m.end()) for m in pattern.finditer(ctx.folded, start, end)]
+
+
+@lru_cache(maxsize=64)
+def _terms_re(terms: tuple[str, ...]) -> re.Pattern:
+    return re.compile(r"(?<![\w\"])(?:" + "|".join(re.escape(t) for t in terms) + r")(?![\w\"])")
 
 
 def mentions(ctx, registry: Registry, start: int, end: int) -> list[Mention]:
@@ -245,15 +379,17 @@ def mentions(ctx, registry: Registry, start: int, end: int) -> list[Mention]:
             out.append(Mention(list(registry.aliases[key]), o.start, o.end))
             continue
         known = registry.known.get(legal_key(o.name))
-        ref = known if known is not None else ctx.mention(o.name, o.start, o.end)
+        if known is not None and not _same_party(known.key, o.name):
+            known = None       # "GP II LLC" and "GP II LP" are two entities
+        ref = known if known is not None and len(known.key) >= len(o.name) else ctx.mention(o.name, o.start, o.end)
         registry.know(ref)
         out.append(Mention([ref], o.start, o.end))
     for key, refs in registry.aliases.items():
         alias = registry.alias_text[key]
         if folded.find(alias, start, end) < 0:
             continue               # (the pattern matches the alias literally: not here)
-        for m in re.finditer(rf"(?<![\w\"]){re.escape(alias)}(?![\w\"])", folded[start:end]):
-            out.append(Mention(list(refs), start + m.start(), start + m.end()))
+        for m in _alias_re(alias).finditer(folded, start, end):
+            out.append(Mention(list(refs), m.start(), m.end()))
     for m in _SELLER.finditer(folded, start, end):
         if registry.default:
             out.append(Mention(list(registry.default), m.start(), m.end()))
@@ -271,6 +407,13 @@ def mentions(ctx, registry: Registry, start: int, end: int) -> list[Mention]:
             continue
         result.append(m)
     return result
+
+
+def _same_party(a: str, b: str) -> bool:
+    """Whether two names with one ``legal_key`` name one party: the same name, or one of them printed
+    without a legal form ("Hill Fund" and "Hill Fund LP"); never two different legal forms."""
+    na, nb = normalise(a), normalise(b)
+    return na == nb or legal_key(a) == na or legal_key(b) == nb
 
 
 def _person_ref(ctx, registry: Registry, name: str, s: int, e: int, floor: int) -> EntityRef | None:
@@ -305,6 +448,12 @@ def _person_ref(ctx, registry: Registry, name: str, s: int, e: int, floor: int) 
 def _subject(ctx, registry: Registry, ms: list[Mention], pos: int, ss: int) -> Mention | None:
     """The mention that ends just before ``pos`` (an alias in parentheses or "'s" may come between)."""
     folded = ctx.folded
+    appositive = _APPOSITIVE.search(folded, max(ss, pos - 90), pos)
+    if appositive:      # "X, a director of our company, is the manager of Y"
+        pos = appositive.start()
+    adverb = _ADVERB.search(folded, max(ss, pos - 20), pos)
+    if adverb:          # "Mr. Roe also is the majority owner of Y"
+        pos = adverb.start()
     for m in reversed(ms):
         if m.end <= pos and _GAP.match(folded[m.end:pos]):
             return m
@@ -321,6 +470,48 @@ def _subject(ctx, registry: Registry, ms: list[Mention], pos: int, ss: int) -> M
     return None
 
 
+_EACH_OF = re.compile(r"\b(?:each|both|all)\s+of\s+(?:the\s+)?$", re.I)
+
+
+def _group(ctx, ms: list[Mention], subject: Mention, ss: int) -> Mention:
+    """The coordinated subjects that end with ``subject`` ("Each of A and B is controlled by",
+    "A, B and C are managed by", "A and B, each a subsidiary of"): one mention standing for all, when
+    the list opens the sentence or follows "each of"; otherwise ``subject`` itself."""
+    folded = ctx.folded
+    group = [subject]
+    for m in reversed([m for m in ms if m.end <= subject.start]):
+        if not _LIST_SEP.fullmatch(folded[m.end:group[0].start]):
+            break
+        group.insert(0, m)
+    while all(r.kind == "Person" for r in group[0].refs):     # "Jane Roe and John Doe are ..."
+        sep = re.search(r"(?:,\s*(?:and\s+)?|\s+and\s+)$", folded[max(ss, group[0].start - 8):group[0].start])
+        if not sep:
+            break
+        at = group[0].start - len(sep.group())
+        person = person_before(folded, at, ss)
+        if person is None or len(strip_honorific(person.name).split()) < 2:
+            break         # ("Mr. Roe and Jane Doe": a surname alone names nobody for sure)
+        group.insert(0, Mention([ctx.mention(person.name, person.start, person.end, "Person")], person.start, person.end))
+    if len(group) == 1:
+        return subject
+    head = folded[ss:group[0].start]
+    if not (head.strip() == "" or _EACH_OF.search(head)):
+        return subject
+    refs = [r for m in group for r in m.refs]
+    return Mention(list(dict.fromkeys(refs)), group[0].start, subject.end)
+
+
+def _objects_or_person(ctx, ms: list[Mention], pos: int, end: int) -> list[Mention]:
+    """``_objects``, or the person named at ``pos`` ("... is managed by Seth Fischer")."""
+    found = _objects(ms, pos, ctx.folded)
+    if found:
+        return found
+    person = find_person_at(ctx.folded, pos, end)
+    if person and len(person.name.split()) >= 2:
+        return [Mention([ctx.mention(person.name, person.start, person.end, "Person")], person.start, person.end)]
+    return []
+
+
 def _objects(ms: list[Mention], pos: int, folded: str) -> list[Mention]:
     """The coordinated list of mentions that starts at ``pos`` ("each of A, B and C")."""
     lead = re.match(r"\s*(?:each\s+of\s+|all\s+of\s+|both\s+|any\s+of\s+)?(?:the\s+)?", folded[pos:pos + 40], re.I)
@@ -331,6 +522,8 @@ def _objects(ms: list[Mention], pos: int, folded: str) -> list[Mention]:
             continue
         if m.start != pos:
             break
+        if out and _NEW_CLAUSE.match(folded, m.end):
+            break          # "... manager of A and B is the general partner of A": B opens a new clause
         out.append(m)
         sep = _LIST_SEP.match(folded, m.end)
         if not sep:
@@ -373,18 +566,46 @@ def _emit(ctx, subject: Mention, predicate: str, objects: list[Mention], ss: int
     return done
 
 
-_STATEMENT_WORD = re.compile(r"partner|manag|advis|control|power|authority|subsidiar|affiliate", re.I)
+_HEDGE_BEFORE = re.compile(r"\b(?:may|might|could|will|would|not|no\s+longer|formerly|previously)\b[^,;]{0,20}$", re.I)
+_NEW_CLAUSE = re.compile(r"\s*(?:\([^()]{0,80}\)\s*)?\s(?:is|are|was|were|has|have|serves|acts|controls|holds|owns|"
+                         r"manages|exercises|shares|may|will)\b", re.I)
+_STATEMENT_WORD = re.compile(r"partner|manag|advis|control|power|authority|discretion|subsidiar|affiliate|owned\s+by|"
+                             r"member|owner|interest", re.I)
 
 
-def statements(ctx, registry: Registry, start: int, end: int, prose: bool = False) -> None:
+#: literal words without which no sentence of prose states control (relations of subsidiaries and
+#: affiliates in prose are read by graph.extract.transactions)
+_PROSE_KEYWORDS = ("general partner", "managing member", "managing partner", "manager of", "manager to", "managers of",
+                   "manager on behalf", "investment adviser", "investment advisor", "sub-advis", "subadvis",
+                   "sole member", "sole manager", "sole shareholder", "sole stockholder", "sole owner", "control person",
+                   "controlling person", "controlling shareholder", "controlling stockholder", "controlling member",
+                   "controlled by", "controls ", "managed by", "advised by", "dispositive", "voting power",
+                   "voting control", "investment power", "investment control", "investment discretion",
+                   "controlling interest", "majority owner", "discretionary authority", "affiliate of", "affiliates of")
+
+
+@lru_cache(maxsize=2)
+def _trigger(prose: bool) -> re.Pattern:
+    """One pattern that any statement the grammar reads must match somewhere in its sentence."""
+    patterns = [_ROLE, _CONTROLS, _MANAGED_BY, _CONTROLLED_BY, _POWER, _POWER_HELD_BY, _AFFILIATE]
+    if not prose:
+        patterns += [_SUBSIDIARY, _AFFILIATE]
+    return re.compile("|".join(f"(?:{p.pattern})" for p in patterns), re.I)
+
+
+def statements(ctx, registry: Registry, start: int, end: int, prose: bool = False, keyed: bool = False) -> None:
+    """Read the relation statements of ``text[start:end]``. ``keyed``: only the sentences that hold a
+    keyword of the grammar are split out (long prose of a whole section)."""
     folded = ctx.folded
-    for ss, se in sentences(folded, start, end):
+    trigger = _trigger(prose)
+    spans = sentences_with(folded, _PROSE_KEYWORDS, start, end, ctx.lower) if keyed else sentences(folded, start, end)
+    for ss, se in spans:
         lead = _NOTE_LEAD.match(folded, ss, se)
         if lead and lead.end() > ss and (folded[ss] in "(*†‡§¹²³⁴⁵⁶⁷⁸⁹⁰" or folded[ss].isdigit()):
             ss = lead.end()
         if ss >= se:
             continue
-        if not _STATEMENT_WORD.search(folded, ss, se):
+        if not _STATEMENT_WORD.search(folded, ss, se) or not trigger.search(folded, ss, se):
             continue
         ms = mentions(ctx, registry, ss, se)
         if not ms:
@@ -400,29 +621,52 @@ def statements(ctx, registry: Registry, start: int, end: int, prose: bool = Fals
             after = folded[m.end():m.end() + 3]
             objects = _trailing(ms, se, folded) if after.lstrip().startswith(",") else _objects(ms, m.end(), folded)
             role = " ".join(m.group("role").lower().split())
+            whole = " ".join(m.group().lower().split())
+            if re.fullmatch(r"are\s+", lead_m.group(), re.I) and not re.search(r"control|general partner", whole):
+                continue     # "A and B are managing members of X": one of several members, not its manager
+            subject = _group(ctx, ms, subject, ss)
+            if re.fullmatch(r"sole (?:members?|shareholders?|stockholders?|owners?)", role) and \
+                    all(r.kind == "Organization" for r in subject.refs):
+                # an entity that is the sole member of an LLC owns it: the LLC is its subsidiary
+                if _emit(ctx, subject, "subsidiaryOf", objects, ss, se, inverse=True):
+                    subjects_done.add(subject.start)
+                continue
             predicate = ("generalPartnerOf" if "general partner" in role and "managing general" not in role
-                         else "investmentManagerOf" if role.startswith("investment") else "controls")
+                         else "investmentManagerOf" if role.startswith(("investment", "discretionary", "portfolio", "sub"))
+                         else "controls")
             if _emit(ctx, subject, predicate, objects, ss, se):
                 subjects_done.add(subject.start)
         for m in _CONTROLS.finditer(folded, ss, se):
             subject = _subject(ctx, registry, ms, m.start(), ss)
             if subject is not None:
                 _emit(ctx, subject, "controls", _objects(ms, m.end(), folded), ss, se)
+        for m in _MANAGED_BY.finditer(folded, ss, se):
+            subject = _subject(ctx, registry, ms, m.start(), ss)
+            if subject is not None and not _HEDGE_BEFORE.search(folded, max(ss, m.start() - 30), m.start() + 1):
+                _emit(ctx, _group(ctx, ms, subject, ss), "controls", _objects_or_person(ctx, ms, m.end(), se)[:1],
+                      ss, se, inverse=True)
         for m in _CONTROLLED_BY.finditer(folded, ss, se):
             subject = _subject(ctx, registry, ms, m.start(), ss)
             if subject is not None:
-                _emit(ctx, subject, "controls", _objects(ms, m.end(), folded), ss, se, inverse=True)
+                _emit(ctx, _group(ctx, ms, subject, ss), "controls", _objects_or_person(ctx, ms, m.end(), se), ss, se,
+                      inverse=True)
+        opener = _OPENER.match(folded, ss, se)
+        first = opener.end() if opener else ss
         for m in _POWER.finditer(folded, ss, se):
-            subject = ms[0] if ms[0].start - ss <= 2 else None
+            subject = ms[0] if ms[0].start - first <= 2 else None
+            if subject is None:         # a person named in full opens the sentence
+                person = find_person_at(folded, first, se)
+                if person and len(strip_honorific(person.name).split()) >= 2 and person.end <= m.start():
+                    subject = _group(ctx, ms, Mention([ctx.mention(person.name, person.start, person.end, "Person")],
+                                                      person.start, person.end), ss)
             if subject is None or subject.start in subjects_done or subject.end > m.start():
                 continue
             if _HEDGE.search(folded, subject.end, m.start()):
                 continue
             objects: list[Mention] = []
-            for o in _OBJECT_LEAD.finditer(folded, m.end(), se):
-                objects = _objects(ms, o.end(), folded)
-                if objects:
-                    break
+            lead_o = _OBJECT_LEAD.search(folded, m.end(), se)
+            if lead_o:          # (only the first: a later "held by" belongs to another clause)
+                objects = _objects(ms, lead_o.end(), folded)
             if not objects and registry.default and _DEFAULT_OBJECT.search(folded, m.end(), se):
                 objects = [Mention(list(registry.default), m.start(), m.end())]
             _emit(ctx, subject, "controls", objects, ss, se)
@@ -439,10 +683,17 @@ def statements(ctx, registry: Registry, start: int, end: int, prose: bool = Fals
                 held = [Mention(list(registry.default), m.start(), m.end())]
             _emit(ctx, controllers[0], "controls", held or [], ss, se)
         if prose:
-            continue   # subsidiaries and affiliates in prose: graph.extract.transactions
+            # subsidiaries and affiliates of organisations in prose: graph.extract.transactions; a person
+            # stated to be an affiliate of a party ("Mr. Roe, one of our directors, is an affiliate of X")
+            for m in _AFFILIATE.finditer(folded, ss, se):
+                subject = _subject(ctx, registry, ms, m.start(), ss)
+                if subject is not None and all(r.kind == "Person" for r in subject.refs):
+                    _emit(ctx, _group(ctx, ms, subject, ss), "affiliateOf", _objects_or_person(ctx, ms, m.end(), se)[:1],
+                          ss, se)
+            continue
         for pattern, predicate in ((_SUBSIDIARY, "subsidiaryOf"), (_AFFILIATE, "affiliateOf")):
             for m in pattern.finditer(folded, ss, se):
                 subject = _subject(ctx, registry, ms, m.start(), ss)
                 objects = _objects(ms, m.end(), folded)[:1]
                 if subject is not None:
-                    _emit(ctx, subject, predicate, objects, ss, se)
+                    _emit(ctx, _group(ctx, ms, subject, ss), predicate, objects, ss, se)

@@ -37,7 +37,7 @@ _HARD_ONLY = re.compile(rf"(?:{_HARD_SUFFIX})")
 _ANY_SUFFIX = re.compile(rf",?\s+(?:{_HARD_SUFFIX}|{_SOFT_SUFFIX})(?![A-Za-z0-9])")
 _HARD_FOLLOWS = re.compile(rf",?\s+(?:{_HARD_SUFFIX})(?![A-Za-z0-9])")
 # A soft suffix inside a longer name: "Quillon Partners Master Fund Ltd.", "Tessaract Fund I, L.P.".
-_LONGER_NAME = re.compile(rf"(?:[ \t]+(?:[A-Z][A-Za-z0-9'\-]*|\([A-Z][A-Za-z.]{{0,15}}\)|&|[IVX]{{1,4}}|\d{{1,3}})){{1,4}}?,?[ \t]+"
+_LONGER_NAME = re.compile(rf"(?:[ \t]+(?:[A-Z][A-Za-z0-9'\-/]*|\([A-Z][A-Za-z.]{{0,15}}\)|&|[IVX]{{1,4}}|\d{{1,3}})){{1,4}}?,?[ \t]+"
                           rf"(?:{_HARD_SUFFIX}|{_SOFT_SUFFIX})(?![A-Za-z0-9])")
 # An accounting or law firm's professional designation between its name and its legal form: "Grassi &
 # Co., CPAs, P.C.", "Lane & Co., Certified Public Accountants, LLP".
@@ -65,11 +65,11 @@ _LEADING_NOISE = {
 _ROLE_BEFORE_OF = {
     "manager", "managers", "partner", "partners", "member", "members", "director", "directors", "officer",
     "officers", "agent", "agents", "adviser", "advisor", "advisers", "advisors", "subsidiary", "subsidiaries",
-    "affiliate", "affiliates", "division", "president", "chairman", "chairperson", "ceo", "cfo", "principal",
+    "affiliate", "affiliates", "division", "president", "chairman", "chairperson", "ceo", "cfo", "cio", "coo", "principal",
     "trustee", "trustees", "counsel", "opinion", "consent", "articles", "certificate", "description",
     "form", "amendment", "agreement", "statement", "report", "copy", "copies", "letter", "board", "affairs",
     "behalf", "account", "accounts", "shareholders", "stockholders", "owner", "owners", "founder", "head",
-    "secretary", "treasurer", "controller", "employee", "employees", "parent", "member", "chief",
+    "secretary", "treasurer", "controller", "employee", "employees", "parent", "chief",
     "shares", "stock", "units", "notes", "warrants", "bylaws", "charter", "plan", "exhibit", "schedule",
     "section", "item", "rule", "part", "laws", "law", "state", "commonwealth", "republic", "province",
     "government", "department", "ministry", "county", "city", "name", "names", "successor", "predecessor",
@@ -147,6 +147,7 @@ def find_organizations(text: str, start: int = 0, end: int | None = None, *,
         if begin is None:
             continue
         begin = _after_last_list_comma(folded, begin, m.start())
+        begin = _after_coordination(folded, begin, m.start())
         name = clean_name(text[begin:s_end])
         if name.lower() in _NOT_NAMES or len(name) < 4 or _all_generic(name):
             continue
@@ -276,8 +277,8 @@ def _after_last_list_comma(folded: str, begin: int, suffix_start: int) -> int:
         tail_has_words = True
     if not heads:
         return begin
-    if all(len(h.split()) == 1 for h in heads):
-        return begin                       # "Mintz, Levin, Cohn, Ferris, Glovsky and Popeo, P.C."
+    if all(len(h.split()) == 1 for h in heads) and not any(re.fullmatch(r"[A-Z0-9]{2,}", h) for h in heads):
+        return begin                       # "Mintz, Levin, Cohn, Ferris, Glovsky and Popeo, P.C." (not "STWO, X Inc.")
     # cut after the last comma that is followed by words of a new name
     cut = body.rfind(",") if tail_has_words else body.rfind(",", 0, body.rfind(","))
     new = begin + cut + 1
@@ -287,6 +288,35 @@ def _after_last_list_comma(folded: str, begin: int, suffix_start: int) -> int:
     if m:
         new += m.end()
     return new if new < suffix_start and re.match(r"[A-Z0-9(]", folded[new]) else begin
+
+
+_US_STATES = {
+    "Alabama", "Alaska", "Arizona", "Arkansas", "California", "Colorado", "Connecticut", "Delaware", "Florida",
+    "Georgia", "Hawaii", "Idaho", "Illinois", "Indiana", "Iowa", "Kansas", "Kentucky", "Louisiana", "Maine",
+    "Maryland", "Massachusetts", "Michigan", "Minnesota", "Mississippi", "Missouri", "Montana", "Nebraska", "Nevada",
+    "New Hampshire", "New Jersey", "New Mexico", "New York", "North Carolina", "North Dakota", "Ohio", "Oklahoma",
+    "Oregon", "Pennsylvania", "Rhode Island", "South Carolina", "South Dakota", "Tennessee", "Texas", "Utah",
+    "Vermont", "Virginia", "Washington", "West Virginia", "Wisconsin", "Wyoming", "Puerto Rico", "Cayman Islands",
+    "British Virgin Islands", "Bermuda", "Ontario", "Quebec", "British Columbia", "Alberta",
+}
+_AND = re.compile(r"\s+and\s+")
+
+
+def _after_coordination(folded: str, begin: int, suffix_start: int) -> int:
+    """Where a name begins when "and" joins two names rather than two words of one name: "KVP Capital
+    and KVP Capital GP, LLC" (a name of two or more words, then one that repeats its leading word: two
+    parties; "Smith and Smith LLP" stays one), "Nevada and Lowenstein Sandler LLP" (a place, then a
+    firm)."""
+    body = folded[begin:suffix_start]
+    for m in _AND.finditer(body):
+        left, right = body[:m.start()].strip(" ,"), body[m.end():]
+        if not right or not right[0].isupper():
+            continue
+        first_left = left.split()[0] if left.split() else ""
+        first_right = right.split()[0]
+        if (first_left == first_right and len(first_left) > 1 and len(left.split()) >= 2) or left in _US_STATES:
+            return begin + m.end()
+    return begin
 
 
 _SUFFIX_CANON = [
@@ -398,7 +428,7 @@ def strip_honorific(name: str) -> str:
 # an optional generational suffix.
 _PERSON = re.compile(
     rf"(?:(?:Mr|Ms|Mrs|Dr)\.?\s+)?(?:[A-Z]\.\s*)?{_NAME_WORD}(?:\s+(?:[A-Z]\.|{_NAME_WORD})){{0,3}}"
-    rf"(?:,?\s+(?:Jr|Sr)\.?|\s+(?:II|III|IV))?")
+    rf"(?:,?\s+(?:Jr|Sr)\.?|\s+(?:II|III|IV))?(?:,\s+(?:Ph\.\s?D|M\.\s?D|J\.\s?D|Esq)\.?)?")
 _NOT_PERSON_START = {"The", "This", "That", "These", "Those", "Each", "Such", "Any", "All", "Both", "In", "By",
                      "As", "Our", "Its", "Their", "His", "Her", "We", "It", "For", "On", "At", "To", "Of",
                      "Under", "Pursuant", "Except", "Unless", "Consists", "Includes", "Represents", "Neither",

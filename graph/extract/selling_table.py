@@ -34,7 +34,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from prospectus_kg.graph.models import OFFERING, Cell, EntityRef, Section, Table
-from prospectus_kg.graph.extract.names import find_person_at, strip_footnote_marks
+from prospectus_kg.graph.extract.names import find_person_at, legal_key, strip_footnote_marks
 from prospectus_kg.graph.ingest.textrepair import fold
 from prospectus_kg.graph.ingest.textutil import sentences
 
@@ -49,17 +49,25 @@ _OFFERED = re.compile(r"\boffered\b|\bto\s+be\s+(?:sold|offered|registered|resol
                       r"(?:sold|offered|resold)\b|\bfor\s+(?:re)?sale\b|\bsold\s+(?:hereby|pursuant|in\s+(?:this|the)\s+"
                       r"offering)\b|\bcovered\s+(?:hereby|by\s+this)\b|\boffering\s+hereby\b", re.I)
 _OWNED = re.compile(r"\bbeneficially\s+owned\b|\bbeneficial\s+ownership\b|\bowned\b|\bheld\b", re.I)
-_PERCENT = re.compile(r"percent|%", re.I)
+_PERCENT = re.compile(r"percent|%|\bvoting\s+power\b", re.I)
 _MONEY = re.compile(r"\$|\bprincipal\s+amount\b|\bdollars?\b|\bvalue\b", re.I)
 _OTHER_SECURITY = re.compile(r"\bwarrants?\b|\bnotes?\b|\bpreferred\b|\bdebentures?\b|\bunits\b|\boptions\b|\brights\b",
                              re.I)
 _COMMON = re.compile(r"\b(?:common|ordinary)\s+(?:stock|shares)\b|\bshares\b|\bADSs?\b", re.I)
 _SUB_NUMBER = re.compile(r"(?:number|shares|amount|no\.|#)(?:\s+of\s+shares)?", re.I)
-_TOTAL = re.compile(r"^\s*(?:total|totals|all\s+selling|all\s+other|aggregate|subtotal|all\s+(?:current\s+)?"
-                    r"(?:executive\s+)?(?:officers|directors))\b|\bas\s+a\s+group\b", re.I)
+_TOTAL = re.compile(r"^\s*(?:total|totals|aggregate|subtotal|all\s+(?:current\s+)?(?:executive\s+)?(?:officers|directors))\b|"
+                    r"\bas\s+a\s+group\b", re.I)
+#: "All other selling stockholders (42 persons)": one row for the holders not named, a selling row
+#: that names nobody.
+_ALL_OTHER = re.compile(r"^\s*all\s+other\s+(?:selling\s+)?(?:stock|share|security\s?|unit|note)?holders?\b", re.I)
+#: a heading row inside the table: "Directors and Executive Officers:", "5% Stockholders"
+_BLOCK_HEAD = re.compile(r"\b(?:directors?|officers?|management)\b", re.I)
+#: a remark after the name: "(5% Shareholder)", "(13 persons)", "(Selling Stockholder)"
+_REMARK = re.compile(r"\s*\((?:[^()]*\d\s*%[^()]*|\d+\s+persons?|[^()]*\b(?:share|stock)holders?\b[^()]*)\)\s*$", re.I)
 _GROUP_ROW = re.compile(
     r"^(?:(?:certain\s+)?(?:entities|funds|accounts|investment\s+funds|persons|affiliates|entities\s+and\s+accounts|"
-    r"funds\s+and\s+accounts)\s+(?:affiliated\s+with|managed\s+by|advised\s+by|associated\s+with|related\s+to|of)\s+"
+    r"funds\s+and\s+accounts)\s+(?:affiliated\s+with|managed\s+by|advised\s+(?:or\s+sub-?advised\s+)?by|associated\s+with|"
+    r"related\s+to|of)\s+"
     r"(?P<x>.+)|(?P<y>.+?),?\s+and\s+(?:its\s+|their\s+)?(?:affiliated\s+(?:entities|funds)|affiliates|related\s+"
     r"(?:entities|funds)))$", re.I)
 _PLACEHOLDER = re.compile(r"[\[\]●•_]{1,}|\bname\s+of\b|\bselling\s+(?:stock|share)holder\s*\d*$|^\W*$", re.I)
@@ -100,7 +108,7 @@ def extract(ctx, section: Section) -> None:
             continue
         if section.kind == "other" and not (_looks_like_selling(table) or re.search(r"\bselling\b", section.title, re.I)):
             continue
-        read_table(ctx, table)
+        read_table(ctx, table, section.kind == "selling_stockholders")
 
 
 def _looks_like_selling(table: Table) -> bool:
@@ -203,7 +211,17 @@ def _expand(groups: list[tuple[str | None, str]], sub: list[tuple[str | None, st
 
 
 def _fill(leaves: list[tuple[str | None, str]], above: list[str]) -> list[tuple[str | None, str]]:
-    """Groups for unlabelled sub-columns, from the group row above, in order."""
+    """Groups for unlabelled sub-columns, from the group row above.
+
+    Item 507 orders the groups before | offered | after: where a sub-column names the amount offered
+    ("Class A Shares that may be sold hereby"), the unlabelled columns left of it are "before" and
+    those right of it "after" (a group row may span any number of them: share classes, voting
+    power). Otherwise each unlabelled share column takes the next group of the row above, in order."""
+    offered = [i for i, (g, k) in enumerate(leaves) if g == "offered" and k == "number"]
+    if len(offered) == 1 and {"before", "after"} <= set(above) | {"owned"} and "after" in above:
+        at = offered[0]
+        left = "before" if "before" in above else "owned"
+        return [(g or (left if i < at else "after"), k) for i, (g, k) in enumerate(leaves)]
     queue = list(above)
     out: list[tuple[str | None, str]] = []
     current = None
@@ -216,6 +234,54 @@ def _fill(leaves: list[tuple[str | None, str]], above: list[str]) -> list[tuple[
             current = queue.pop(0)
         out.append((group or current, kind))
     return out
+
+
+_PAIRED = re.compile(r"\s*(?:shares|number|no\.|amount)\s*(?:\(\w{1,2}\))?\s*%\s*(?:\(\w{1,2}\))?\s*", re.I)
+
+
+def _sub_leaves(cells: list[str]) -> list[tuple[str | None, str]]:
+    """Sub-column kinds of a header row; "Shares%" (a "Shares" and a "%" cell printed as one) is two."""
+    out: list[tuple[str | None, str]] = []
+    for text in cells:
+        if _PAIRED.fullmatch(fold(text)):
+            out += [(None, "number"), (None, "percent")]
+        else:
+            out.append(classify(text))
+    return out
+
+
+def _expand_even(header: list[list[tuple[str, tuple[str | None, str]]]], v: int) -> list[tuple[str | None, str]] | None:
+    """Leaf columns where a group row ("Owned Before" | "% of Voting Power" | "Offered" | "Owned
+    After" | ...) stands over sub-rows that split each share group alike ("Class A" | "Class B" over
+    "Shares%" | "Shares%" ...): groups of a percentage and the amount offered are one column each;
+    the sub-columns of the last header row are shared out evenly among the other groups."""
+    tops = [r for r in header if sum(1 for _t, (g, _k) in r if g) >= 3]
+    if not tops or len(header) < 2:
+        return None
+    top = tops[0]
+    groups = [c for _t, c in top if c[0]]
+    below = [r for r in header[header.index(top) + 1:] if len(r) >= 2]
+    if not below:
+        return None
+    last = below[-1]
+    texts = [t for t, _c in last]
+    if texts and _is_name_header(texts[0]) and not _PAIRED.fullmatch(fold(texts[0])):
+        texts = texts[1:]
+    sub = _sub_leaves(texts)
+    split = [i for i, (g, k) in enumerate(groups) if k != "percent" and g != "offered"]
+    single = len(groups) - len(split)
+    if not split or (v - single) <= 0 or (v - single) % len(split) or len(sub) != v - single:
+        return None
+    per = (v - single) // len(split)
+    leaves: list[tuple[str | None, str]] = []
+    pos = 0
+    for i, (g, k) in enumerate(groups):
+        if i in split:
+            leaves += [(g, sk) for _sg, sk in sub[pos:pos + per]]
+            pos += per
+        else:
+            leaves.append((g, k))
+    return leaves if len(leaves) == v else None
 
 
 def _geometric_header(text: str, table: Table, first: int, n: int) -> list[str] | None:
@@ -241,7 +307,7 @@ def _geometric_header(text: str, table: Table, first: int, n: int) -> list[str] 
     return [" ".join(parts) for parts in labels]
 
 
-def columns(table: Table, text: str = "") -> tuple[list[Column], int] | None:
+def columns(table: Table, text: str = "", selling: bool = False) -> tuple[list[Column], int] | None:
     """The value columns of a selling stockholder table and the index of its first data row."""
     first = next((i for i, r in enumerate(table.rows) if _is_data_row(r)), None)
     if first is None or first == 0:
@@ -252,7 +318,7 @@ def columns(table: Table, text: str = "") -> tuple[list[Column], int] | None:
     if text and "\t" not in text[table.start:table.end]:
         heads = _geometric_header(text, table, first, n)
         if heads and all(heads):
-            return _finish_columns([classify(h) for h in heads], first)
+            return _finish_columns([classify(h) for h in heads], first, selling)
     header = [[(c.text, classify(c.text)) for c in r] for r in table.rows[:first]]
     leaves: list[tuple[str | None, str]] | None = None
     for idx in range(len(header) - 1, -1, -1):
@@ -274,15 +340,27 @@ def columns(table: Table, text: str = "") -> tuple[list[Column], int] | None:
         if expanded and len(expanded) == v:
             leaves = expanded
     if leaves is None:
+        leaves = _expand_even(header, v)
+    if leaves is None:
         groups = [c[1] for r in header for c in r if c[1][0]]
         if len(groups) == v:
             leaves = groups
     if leaves is None:
         return None
-    return _finish_columns(leaves, first)
+    return _finish_columns(leaves, first, selling)
 
 
-def _finish_columns(leaves: list[tuple[str | None, str]], first: int) -> tuple[list[Column], int] | None:
+def _finish_columns(leaves: list[tuple[str | None, str]], first: int, selling: bool = False) \
+        -> tuple[list[Column], int] | None:
+    """Columns from leaves. In the Selling Security Holders section, a table whose only share column
+    without a group stands before the "after the offering" columns (and no column says "offered"
+    or "before") lists the amount offered in it: Item 507's three amounts with "before" left out."""
+    groups = {g for g, _k in leaves}
+    if selling and "offered" not in groups and "after" in groups and not groups & {"before", "owned"}:
+        free = [i for i, (g, k) in enumerate(leaves) if g is None and k == "number"]
+        after_at = next(i for i, (g, _k) in enumerate(leaves) if g == "after")
+        if len(free) == 1 and free[0] < after_at:
+            leaves = [("offered", k) if i == free[0] else (g, k) for i, (g, k) in enumerate(leaves)]
     cols: list[Column] = []
     last_group = None
     for group, kind in leaves:
@@ -342,28 +420,77 @@ def note_marks(notes: tuple[Cell, ...]) -> dict[str, Cell]:
     return out
 
 
-def read_table(ctx, table: Table) -> list[Row]:
-    found = columns(table, ctx.doc.text)
+_CONTINUED = re.compile(r"(?:,|\bFBO|\bf/b/o|\bfor\s+the\s+benefit\s+of|\band|&|\bc/o|\bas|\bTrustees?|\bCustodian)\s*$",
+                        re.I)
+
+
+def _officers_at(table: Table, first: int) -> bool:
+    """Whether the first data row is under a "Directors and executive officers" heading row."""
+    heads = [r for r in table.rows[:first] if len(r) == 1 and re.search(r"[A-Za-z]", r[0].text)]
+    return bool(heads) and table.rows[first - 1] is heads[-1] and bool(_BLOCK_HEAD.search(fold(heads[-1][0].text)))
+
+
+def _offered_outside_officers(table: Table, cols: list[Column], first: int) -> set[int]:
+    """Amounts offered by the rows of a combined table that are not under a "Directors and executive
+    officers" heading: a director's row offering the same amount restates a holder's row."""
+    out: set[int] = set()
+    officers = _officers_at(table, first)
+    for cells in table.rows[first:]:
+        if not _is_data_row(cells):
+            label = fold(cells[0].text).strip() if cells else ""
+            if len(cells) == 1 and re.search(r"[A-Za-z]", label) and not _CONTINUED.search(label):
+                officers = bool(_BLOCK_HEAD.search(label))
+            continue
+        if officers or _TOTAL.search(fold(cells[0].text)):
+            continue
+        for col, _c, kind, v in align(cols, cells[1:]):
+            if col.group == "offered" and col.kind == "number" and kind == "num":
+                out.add(v)
+                break
+    return out
+
+
+def read_table(ctx, table: Table, selling: bool = False) -> list[Row]:
+    found = columns(table, ctx.doc.text, selling)
     if found is None:
         return []
     cols, first = found
+    # a group with several share columns (Class A | Class B) has no one "owned before" number
+    shared = {g for g in ("before", "after") if sum(1 for c in cols if c.group == g and c.kind == "number") > 1}
     notes = note_marks(table.footnotes)
     rows: list[Row] = []
     labels: Counter = Counter()
     valued = ctx.scratch.setdefault("selling_table.valued", set())   # (position, predicate) with a fact
+    offered_seen = _offered_outside_officers(table, cols, first)
+    officers = _officers_at(table, first)   # inside "Directors and executive officers:" of a combined table
+    prefix: Cell | None = None         # "AmSouth Bank, FBO" on the line above the rest of the name
     for cells in table.rows[first:]:
-        if not _is_data_row(cells) or _TOTAL.match(fold(cells[0].text)):
+        if not _is_data_row(cells):
+            label = fold(cells[0].text).strip() if cells else ""
+            if len(cells) == 1 and _CONTINUED.search(label) and not label.endswith(":"):
+                prefix = cells[0]
+                continue
+            prefix = None
+            if len(cells) == 1 and re.search(r"[A-Za-z]", label):
+                officers = bool(_BLOCK_HEAD.search(label))
+            continue
+        lead, prefix = prefix, None
+        if _TOTAL.search(fold(cells[0].text)):
             continue
         aligned = align(cols, cells[1:])
         if any(col.group == "offered" and col.kind == "number" and kind == "dash" for col, _c, kind, _v in aligned):
             continue       # a principal stockholder who offers nothing is no selling stockholder
-        row = _row(ctx, table, cells, notes, labels)
+        offered = [v for col, _c, kind, v in aligned if col.group == "offered" and col.kind == "number" and kind == "num"]
+        if officers and offered and offered[0] in offered_seen:
+            continue       # a director's row restating the shares of a holder's row above (Item 403 practice)
+        row = _row(ctx, table, cells, notes, labels, lead)
         if row is None:
             continue
         rows.append(row)
         for col, cell, kind, value in aligned:
             predicate = _PREDICATES.get((col.group, col.kind))
-            if predicate is None or kind in ("text", "money") or value is None:
+            if predicate is None or kind in ("text", "money") or value is None or col.group in shared \
+                    and col.kind == "number":
                 continue
             if kind != "dash" and (kind == "pct") != predicate.startswith("percent"):
                 continue        # never a percentage as a share count, or the reverse
@@ -380,27 +507,43 @@ def read_table(ctx, table: Table) -> list[Row]:
     return rows
 
 
-def _row(ctx, table: Table, cells: tuple[Cell, ...], notes: dict[str, Cell], labels: Counter) -> Row | None:
+def _row(ctx, table: Table, cells: tuple[Cell, ...], notes: dict[str, Cell], labels: Counter,
+         lead_cell: Cell | None = None) -> Row | None:
     text = ctx.doc.text
     cell = cells[0]
     raw = text[cell.start:cell.end]
     label = strip_footnote_marks(raw.strip())
+    remark = _REMARK.search(label)
+    if remark:
+        label = strip_footnote_marks(label[:remark.start()])
+    address = _ADDRESS.search(label)
+    if address and _POSTAL.search(label, address.start()):
+        label = label[:address.start()].rstrip(" ,")     # "Foo, Inc. 12 Main Street, Springfield, IL 62701"
     if not label or _PLACEHOLDER.search(label):
         return None       # a template row ("[Name of selling stockholder]", "[●]") names nobody
     lead = len(raw) - len(raw.lstrip())
     ls = cell.start + lead
     le = ls + len(label)
-    marks = [next(g for g in m.groups() if g).translate(_SUPERSCRIPTS) for m in _MARK_IN.finditer(raw[lead + len(label):])]
+    tail = raw[lead + len(label):]
+    if remark:
+        tail = re.sub(r"\([^()]*(?:%|persons?|holder)[^()]*\)", "", tail, flags=re.I)
+    marks = [next(g for g in m.groups() if g).translate(_SUPERSCRIPTS) for m in _MARK_IN.finditer(tail)]
     clean = " ".join(fold(label).split())
+    if lead_cell is not None:
+        clean = " ".join(fold(lead_cell.text).split()) + " " + clean
+        ls = lead_cell.start + len(text[lead_cell.start:lead_cell.end]) - len(text[lead_cell.start:lead_cell.end].lstrip())
     labels[clean] += 1
     key = clean if labels[clean] == 1 else f"{clean} ({labels[clean]})"
     position = EntityRef("SellingStockholderPosition", key)
     row_notes = [notes[m] for m in marks if m in notes]
     group = _GROUP_ROW.match(clean)
+    unnamed = bool(_ALL_OTHER.match(clean))
     row = Row(label=clean, start=ls, end=le, marks=marks, notes=row_notes, position=position, named=None,
               group=bool(group), table=table)
     ctx.add(OFFERING, "position", position, ls, le)
     ctx.add(position, "rowLabel", clean, ls, le)
+    if unnamed:
+        return row        # "All other selling stockholders": a selling row that names no holder
     if group:
         x = group.group("x") or group.group("y")
         if x and (_PLACEHOLDER.search(x) or not re.search(r"[A-Z]", x)):
@@ -410,7 +553,16 @@ def _row(ctx, table: Table, cells: tuple[Cell, ...], notes: dict[str, Cell], lab
         row.named = ctx.mention(x, xs, xe) if x else None
         holders = _footnote_holders(ctx, row_notes, plain=False)
     else:
-        row.named = ctx.party(label, ls, le)
+        name = clean if lead_cell is not None else label
+        article = re.match(r"The\s+(?=[A-Z])", name)     # "The Terrapin Trust": the party is "Terrapin Trust"
+        fuller = _fuller_name(ctx, name, row_notes)
+        if fuller is not None:     # "Hill Fund" in the table, "Hill Fund LP" in its footnote: one party
+            row.named = ctx.party(fuller.name, fuller.start, fuller.end)
+            ctx.add(row.named, "alias", name, ls, le)
+        elif article and lead_cell is None:
+            row.named = ctx.party(name[article.end():], ls + article.end(), le)
+        else:
+            row.named = ctx.party(name, ls, le)
         holders = _footnote_holders(ctx, row_notes, plain=True)
         holders = [h for h in holders if h[0] != row.named]
         ctx.add(OFFERING, "sellingStockholder", row.named, ls, le)
@@ -426,8 +578,26 @@ def _row(ctx, table: Table, cells: tuple[Cell, ...], notes: dict[str, Cell], lab
     return row
 
 
-_HELD_BY = re.compile(r"\b(?:held|owned)\s+(?:directly\s+|of\s+record\s+|indirectly\s+)?(?:directly\s+|of\s+record\s+)?"
-                      r"by\s+(?:each\s+of\s+)?", re.I)
+#: where a holder's address starts in its name cell: a street number, "c/o", a post box, "Rue" ...
+_ADDRESS = re.compile(r"\s+(?=\d{1,6}\s+[A-Z]|c/o\b|P\.?\s?O\.?\s+Box\b|Rue\s)", re.I)
+#: ... when a postal code follows (US ZIP, Canadian code, or a four-digit code before a word)
+_POSTAL = re.compile(r"\b\d{5}(?:-\d{4})?\b|\b[A-Z]\d[A-Z]\s?\d[A-Z]\d\b|,\s*\d{4}\s+[A-Z][a-z]+")
+
+
+def _fuller_name(ctx, name: str, notes: list[Cell]):
+    """The legal name a row's footnote gives the party its name cell prints without a legal form."""
+    key = legal_key(name)
+    for note in notes:
+        for org in ctx.organizations(note.start, note.end):
+            if len(org.name) > len(name) and legal_key(org.name) == key and org.name.startswith(name):
+                return org
+    return None
+
+
+_HELD_BY = re.compile(r"\b(?:held|owned|purchased|acquired|subscribed\s+for)\s+(?:directly\s+|of\s+record\s+|indirectly\s+)?"
+                      r"(?:directly\s+|of\s+record\s+)?(?:in\s+(?:the|a|our)\s+[^,.;()]{1,40}?\s+)?by\s+(?:each\s+of\s+)?", re.I)
+#: "wholly owned by" states a parent, "previously held by" a past holder: neither names the holder
+_NOT_HOLDER_BEFORE = re.compile(r"\b(?:wholly|majority|previously|formerly|originally|jointly|beneficially)\s+$", re.I)
 _ARE_HELD = re.compile(r"(?=[sw])\b(?:securities|shares|warrants|stock)\b[^.;]{0,80}?\b(?:are|is|were)\s+"
                        r"(?:directly\s+)?(?:held|owned)\s+(?:directly\s+|of\s+record\s+)?(?:directly\s+)?by\s+", re.I)
 _HOLDER_SEP = re.compile(r"\s*(?:\([^()]{0,80}\))?\s*(?:,\s*(?:and\s+)?|\s+and\s+)(?:by\s+)?")
@@ -444,7 +614,8 @@ def _footnote_holders(ctx, notes: list[Cell], plain: bool) -> list[tuple[EntityR
             pattern = _ARE_HELD if plain else _HELD_BY
             for m in pattern.finditer(folded, ss, se):
                 clause_start = max(folded.rfind(";", ss, m.start()), ss)
-                if _DISCLAIM.search(folded, clause_start, m.start()):
+                if _DISCLAIM.search(folded, clause_start, m.start()) or \
+                        _NOT_HOLDER_BEFORE.search(folded, max(ss, m.start() - 14), m.start()):
                     continue
                 orgs = ctx.organizations(m.end(), se)
                 if orgs and orgs[0].start == m.end():
@@ -458,7 +629,16 @@ def _footnote_holders(ctx, notes: list[Cell], plain: bool) -> list[tuple[EntityR
                         out.append((ctx.mention(o.name, o.start, o.end), o.start, o.end))
                     continue
                 person = find_person_at(folded, m.end(), se)
+                if person and re.match(r"\s+[A-Z0-9(]", folded[person.end:person.end + 2]):
+                    person = None     # cut from a longer capitalised name ("T. Roe Moderate Allocation Portfolio")
                 if person and not plain:
                     out.append((ctx.mention(person.name, person.start, person.end, "Person"), person.start,
                                 person.end))
-    return out
+    # "Avoro Fund LLC" and, later, "Avoro Fund": one holder, by its full name
+    full: dict[str, tuple[EntityRef, int, int]] = {}
+    for ref, hs, he in out:
+        key = legal_key(ref.key)
+        if key not in full or len(ref.key) > len(full[key][0].key):
+            full[key] = (ref, hs, he)
+    return [full[legal_key(ref.key)] if len(full[legal_key(ref.key)][0].key) > len(ref.key) else (ref, hs, he)
+            for ref, hs, he in out]

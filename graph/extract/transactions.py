@@ -16,7 +16,13 @@ from prospectus_kg.graph.models import ISSUER, EntityRef, Section
 from prospectus_kg.graph.extract.names import normalise
 from prospectus_kg.graph.ingest.textutil import DATE, MONTH_YEAR, find_date, month_year, parse_date, sentences_with
 
-HANDLES = ("selling_stockholders", "private_placement", "summary", "company", "offering", "about", "other")
+HANDLES = ("selling_stockholders", "private_placement", "summary", "company", "offering", "about", "other", "cover",
+           "risk_factors", "forward_looking", "use_of_proceeds", "dilution", "capital_stock", "plan_of_distribution",
+           "underwriting", "legal_matters", "experts", "where_to_find", "incorporation_by_reference",
+           "base_prospectus")
+#: sections where transactions (placements, transfers, alliances, lock-ups) are read; affiliations
+#: ("X, a wholly owned subsidiary of Y") are read in every section
+_TRANSACTION_KINDS = ("selling_stockholders", "private_placement", "summary", "company", "offering", "about", "other")
 #: "other" sections read: those whose heading speaks of relations or transactions, not a description of
 #: debt securities or a tax discussion.
 _OTHER_TITLES = re.compile(r"RELAT|TRANSACTION|PLACEMENT|RECENT|DEVELOPMENT|ACQUISITION|MERGER|AGREEMENT|PARTNER|"
@@ -24,11 +30,19 @@ _OTHER_TITLES = re.compile(r"RELAT|TRANSACTION|PLACEMENT|RECENT|DEVELOPMENT|ACQU
 
 # Text between two mentions X ... Y that makes a relation X -> Y. Control statements ("X is the general
 # partner of Y") are read by graph.extract.footnotes, with their hedges and shared powers.
+_ENTITY_KIND = (r"(?:,\s+an?\s+(?:[A-Z][A-Za-z.]+\s+){1,3}(?:corporation|company|limited\s+liability\s+company|"
+                r"limited\s+partnership|partnership|exempted\s+company|entity)\s+and)?")
+_ALIAS_PAREN = r"(?:\s*\([^()]{1,60}\))?"
+_OWNED = r"(?:(?:wholly|majority|100%)\s*(?:[- ]?(?:directly|indirectly))?[- ]owned)"
 _BETWEEN = [
-    (re.compile(r",?\s+(?:(?:is|was|which\s+is|who\s+is)\s+)?(?:an?|one\s+of\s+the|one\s+of\s+our)\s+affiliates?\s+of\s+$",
-                re.I), "affiliateOf"),
-    (re.compile(r",?\s+(?:(?:is|was|which\s+is)\s+)?(?:an?|the)\s+(?:direct\s+|indirect\s+)?(?:wholly[- ]owned\s+|"
-                r"majority[- ]owned\s+)?subsidiary\s+of\s+$", re.I), "subsidiaryOf"),
+    (re.compile(_ALIAS_PAREN + r",?\s+(?:(?:is|which\s+is|who\s+is)\s+)?(?:an?|one\s+of\s+the|one\s+of\s+our)\s+affiliates?\s+"
+                r"of\s+$", re.I), "affiliateOf"),
+    (re.compile(_ALIAS_PAREN + _ENTITY_KIND + r",?\s+(?:(?:is|which\s+is)\s+)?(?:an?|the)?\s*(?:(?:direct|indirect|principal|"
+                r"primary|operating|" + _OWNED + r")\s+){0,3}subsidiary\s+of\s+$", re.I), "subsidiaryOf"),
+    (re.compile(_ALIAS_PAREN + r",?\s+(?:(?:is|which\s+is)\s+)?(?:directly\s+|indirectly\s+)?(?:wholly|majority)[- ]owned\s+by\s+$",
+                re.I), "subsidiaryOf"),
+    (re.compile(_ALIAS_PAREN + r",?\s+(?:is|which\s+is)\s+the\s+(?:ultimate\s+|direct\s+)?(?:parent(?:\s+company)?|"
+                r"holding\s+company)\s+(?:of|for)\s+$", re.I), "parentOf"),
 ]
 # "an affiliate of Y, X": X is the affiliate.
 _BEFORE_APPOSITIVE = re.compile(r"\ban?\s+affiliate\s+of\s+$", re.I)
@@ -50,27 +64,45 @@ _LOCKUP = re.compile(r"\b(?:has|have)\s+(?:contractually\s+)?agreed\b[^.\n]{0,16
 _OUR_SUBSIDIARIES = re.compile(r"\b(?:we|the\s+company)\s+(?:has|have|owns?)\s+(?:\w+\s+)?(?:(?:wholly|majority)[- ]owned\s+|"
                                r"operating\s+|direct\s+)?subsidiar(?:y|ies)\s*(?::|,|-)?\s*|\bour\s+(?:(?:wholly|majority)"
                                r"[- ]owned\s+|operating\s+|direct\s+)?subsidiar(?:y|ies)\s*,?\s*", re.I)
-_KEYWORDS = ("affiliate", "subsidiar", "placement", "assigned", "transferred", "alliance", "partnership",
+_KEYWORDS = ("affiliate", "subsidiar", "owned by", "parent", "holding company", "placement", "assigned", "transferred", "alliance", "partnership",
              "collaboration", "agreed")
 
 
 def extract(ctx, section: Section) -> None:
-    if section.kind == "other" and not _OTHER_TITLES.search(section.title):
-        return
+    transactions = section.kind in _TRANSACTION_KINDS and not (
+        section.kind == "other" and not _OTHER_TITLES.search(section.title))
     folded = ctx.folded
     skip = [(t.start, max([t.end] + [n.end for n in t.footnotes])) for t in ctx.doc.tables
             if section.start <= t.start < section.end]
-    for ss, se in sentences_with(folded, _KEYWORDS, section.body_start, section.end, ctx.lower):
+    keywords = _KEYWORDS if transactions else ("affiliate", "subsidiar", "owned by", "parent", "holding company")
+    # In the financial statements (F-pages), "the Company", "we" and "our" are the reporting entity of
+    # those statements (a predecessor, an operating subsidiary), not necessarily the issuer.
+    own = not ctx.in_financial_statements(section.start)
+    for ss, se in sentences_with(folded, keywords, section.body_start, section.end, ctx.lower):
         if any(s <= ss < e for s, e in skip):
             continue
-        mentions = party_mentions(ctx, ss, se)
+        mentions = party_mentions(ctx, ss, se, pronouns=own)
+        if own:
+            mentions = _with_terms(ctx, mentions, ss, se)
         _affiliations(ctx, mentions, ss)
-        if section.kind in ("company", "summary", "about"):
+        if own:
             _our_subsidiaries(ctx, ss, se)
+        if not transactions:
+            continue
         placement = _private_placement(ctx, mentions, ss, se)
         _transfer(ctx, mentions, ss, se, placement)
         _alliance(ctx, mentions, ss, se)
         _lockup(ctx, mentions, ss, se)
+
+
+def _with_terms(ctx, mentions: list, ss: int, se: int) -> list:
+    """``mentions`` and the defined terms in the sentence that stand for one party ("DTC", "OpCo")."""
+    from prospectus_kg.graph.extract.footnotes import alias_mentions, document_registry
+    extra = [m for m in alias_mentions(ctx, document_registry(ctx), ss, se)
+             if not any(s < m[2] and m[1] < e for _r, s, e in mentions)]
+    if not extra:
+        return mentions
+    return sorted(mentions + extra, key=lambda x: (x[1], -(x[2] - x[1])))
 
 
 _GOVERNED = re.compile(r"\b(?:affiliates?|subsidiary|parent|partner|manager|adviser|advisor)\s+of\s+$", re.I)
@@ -84,9 +116,12 @@ def _subject_before(ctx, mentions, pos: int):
     return candidates[-1] if candidates else None
 
 
+_LIST_SEP = re.compile(r"(?:\s*\([^()]{1,60}\))?(?:,\s*(?:and\s+)?|\s+and\s+)(?:the\s+)?$")
+
+
 def _affiliations(ctx, mentions, ss: int) -> None:
     folded = ctx.folded
-    for (a, as_, ae), (b, bs, be) in zip(mentions, mentions[1:]):
+    for i, ((a, as_, ae), (b, bs, be)) in enumerate(zip(mentions, mentions[1:])):
         between = folded[ae:bs]
         if a == b or a == ISSUER and b == ISSUER:
             continue
@@ -95,6 +130,14 @@ def _affiliations(ctx, mentions, ss: int) -> None:
                 if ISSUER in (a, b) and predicate == "affiliateOf" and folded[as_:ae].lower() in ("we", "us"):
                     break
                 ctx.add(a, predicate, b, as_, be)
+                if predicate in ("affiliateOf", "parentOf"):
+                    # "X, an affiliate of A and B"; "X is the holding company for A, B and C"
+                    end = be
+                    for c, cs, ce in mentions[i + 2:]:
+                        if not _LIST_SEP.match(folded[end:cs]) or c in (a, ISSUER):
+                            break
+                        ctx.add(a, predicate, c, as_, ce)
+                        end = ce
                 break
         else:
             before = folded[max(ss, as_ - 40):as_]
@@ -102,7 +145,7 @@ def _affiliations(ctx, mentions, ss: int) -> None:
                 ctx.add(b, "affiliateOf", a, as_ - len(_BEFORE_APPOSITIVE.search(before).group()), be)
 
 
-_OUR_SUBSIDIARY_AFTER = re.compile(r"^,?\s*(?:is\s+)?our\s+(?:direct\s+|indirect\s+)?(?:(?:wholly|majority)[- ]owned\s+)?"
+_OUR_SUBSIDIARY_AFTER = re.compile(r"^(?:\s*\([^()]{1,60}\))?(?:,\s+an?\s+(?:[A-Za-z.]+\s+){1,5}and)?,?\s*(?:is\s+)?our\s+(?:direct\s+|indirect\s+)?(?:(?:wholly|majority)[- ]owned\s+)?(?:direct\s+|indirect\s+)?"
                                    r"(?:operating\s+)?subsidiary\b", re.I)
 
 
@@ -111,7 +154,8 @@ def _our_subsidiaries(ctx, ss: int, se: int) -> None:
     subsidiary, X", "X, our wholly owned subsidiary"."""
     from prospectus_kg.graph.extract.names import find_organizations
     folded, text = ctx.folded, ctx.doc.text
-    if re.search(r"\bour\s+(?:\w+[- ]owned\s+)?(?:direct\s+|indirect\s+|operating\s+)?subsidiary\b", folded[ss:se], re.I):
+    if re.search(r"\bour\s+(?:direct\s+|indirect\s+)?(?:\w+[- ]owned\s+)?(?:direct\s+|indirect\s+|operating\s+)?subsidiary\b",
+                 folded[ss:se], re.I):
         for org in find_organizations(text, ss, se, folded=folded):
             if _OUR_SUBSIDIARY_AFTER.match(folded[org.end:org.end + 60]) and \
                     not (ctx.issuer_name and normalise(org.name) == normalise(ctx.issuer_name)):

@@ -31,9 +31,12 @@ The canonical text is what a reader sees, one line per visual line:
   The remaining tables with at least one row of two or more cells are :class:`Table` objects whose
   :class:`Cell` offsets index the canonical text (``text[c.start:c.end] == c.text``).
 * Footnotes: the paragraphs right after a table that start with a footnote mark (``(1)``, ``(a)``,
-  ``[1]``, ``*``, ``†``, ``‡``, ``§``, ``#``, ``+``, a superscript element or a superscript digit), up
+  ``[1]``, ``*``, ``†``, ``‡``, ``§``, ``#``, ``+``, a superscript element, a superscript digit, or
+  ``1.``, ``2.`` ... numbered in sequence from one), up
   to the first paragraph that does not (rule lines of ``_`` or ``-`` are skipped; bulleted paragraphs
-  after a footnote belong to it), become :attr:`Table.footnotes`, one :class:`Cell` per paragraph;
+  after a footnote belong to it), become :attr:`Table.footnotes`, one :class:`Cell` per paragraph
+  (a footnote that ends without closing punctuation continues in the next paragraph that starts
+  without a mark: a footnote split by a page break is one cell, the break inside it);
   one-cell rows at the end of the table that start with such a mark are footnotes too (they stay in
   :attr:`Table.rows` as well). A footnote mark alone in its paragraph (a floated box) is joined to
   the paragraph after it with one space, and a paragraph cut by a page break (it ends without
@@ -138,6 +141,8 @@ _LIST_MARK = re.compile(r"(?:[\u2022\u00b7\u25cf\u25aa\u25a0\u25e6\u2023\u2043\u
 
 # --- footnotes -------------------------------------------------------------------------------------
 _FOOTNOTE = re.compile(r"(\(\d{1,2}\)|\(\s?[a-z]\s?\)|\[\d{1,2}\]|\*{1,3}|[†‡§¶#+]+|[¹²³⁴⁵⁶⁷⁸⁹⁰]+)", re.I)
+#: A footnote numbered "1. ", "2. " (in sequence from 1 right after the table).
+_NUMBERED_NOTE = re.compile(r"(\d{1,2})\.\s+(?=[A-Z\"“(])")
 #: A paragraph that is only a marker, set apart by a floated box (Workiva, Toppan): joins the next one.
 #: (Six characters at most: "(viii)".)
 _LONE_MARK = re.compile(r"[\u2022\u00b7\u25cf\u25aa\u25a0\u25e6\uf0b7\uf0a7*†‡§#]|\(\d{1,2}\)|\d{1,2}[.)]|\([a-z]\)|"
@@ -566,6 +571,7 @@ def _render(items: list) -> HtmlText:
         tables.append(Table(rows=tuple(cell_rows), start=cell_rows[0][0].start, end=cell_rows[-1][-1].end))
         after.append(idx + 1)
 
+    pending: list[tuple[int, set[int]]] = []
     for t_index, first in enumerate(after):
         table = tables[t_index]
         notes: list[Cell] = []
@@ -575,20 +581,42 @@ def _render(items: list) -> HtmlText:
             else:
                 break
         j = first
+        numbered = 0                              # "1. ...", "2. ...": footnotes numbered in sequence
+        merged: set[int] = set()                  # notes continued after a page break (text set below)
         while j < len(items) and isinstance(items[j], _Para):
             para = items[j]
             if _RULE_LINE.fullmatch(para.text):
                 j += 1
                 continue
             bullet = bool(notes) and _BULLET.match(para.text) is not None   # a list inside a footnote
-            if not (_FOOTNOTE.match(para.text) or para.sup_first or bullet) or len(para.text) < 4:
+            number = _NUMBERED_NOTE.match(para.text)
+            in_sequence = number is not None and int(number.group(1)) == numbered + 1
+            cut = (bool(notes) and not _SENTENCE_END.search(notes[-1].text) and not bullet
+                   and not (_FOOTNOTE.match(para.text) or para.sup_first or number))
+            if cut:       # a footnote split by a page break ("... the managing member of Global" | "Management, ...")
+                start, end = para_spans[j]
+                notes[-1] = Cell(para.text, notes[-1].start, end)
+                merged.add(len(notes) - 1)
+                j += 1
+                continue
+            if not (_FOOTNOTE.match(para.text) or para.sup_first or bullet or in_sequence) or len(para.text) < 4:
                 break
+            if in_sequence:
+                numbered += 1
             start, end = para_spans[j]
             notes.append(Cell(para.text, start, end))
             j += 1
         if notes:
             tables[t_index] = Table(rows=table.rows, start=table.start, end=table.end, footnotes=tuple(notes))
-    return HtmlText("".join(out), tables)
+        if merged:
+            pending.append((t_index, merged))
+    text = "".join(out)
+    for t_index, merged in pending:
+        table = tables[t_index]
+        notes = tuple(Cell(text[n.start:n.end], n.start, n.end) if k in merged else n
+                      for k, n in enumerate(table.footnotes))
+        tables[t_index] = Table(rows=table.rows, start=table.start, end=table.end, footnotes=notes)
+    return HtmlText(text, tables)
 
 
 # === entry points ==================================================================================

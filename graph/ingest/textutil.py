@@ -19,7 +19,7 @@ from prospectus_kg.graph.models import GYear, GYearMonth
 ABBREVIATIONS = {"inc", "corp", "co", "ltd", "no", "nos", "mr", "ms", "mrs", "dr", "st", "jr", "sr",
                   "u.s", "l.p", "n.w", "s.a", "n.v", "p.c", "l.l.c", "vs", "e.g", "i.e", "etc", "sec",
                   "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
-                  "approx", "esq", "llc", "lp", "plc", "seq", "b.v", "a.g", "al", "ltd", "l.l.c", "n.a"}
+                  "approx", "esq", "llc", "lp", "plc", "seq", "b.v", "a.g", "al", "n.a"}
 #: A legal form that ends a name: "... held by Foo Partners, L.L.P. The shares ..." ends a sentence
 #: after it when a capitalised word follows that does not continue the name ("Morgan Stanley & Co.
 #: LLC", "Baird & Co. Incorporated").
