@@ -419,3 +419,24 @@ def test_superscript_marks_never_merge_into_numbers():
     assert "100(2) shares" in d.text and "1002" not in d.text
     assert "the 1st lot" in d.text
     assert "(3) already bracketed" in d.text and "((3))" not in d.text
+
+
+@pytest.mark.parametrize("ending", ["</p>", "</table></p> <p>&nbsp;</p><body>", "<p>The end.</p>\n\n", "</div>"])
+def test_html_without_closing_tags_is_read_with_a_warning(tmp_path, ending):
+    # many real filings and saved pages end without </body></html>: no evidence of a cut
+    path = tmp_path / "open.html"
+    path.write_text("<html><body><p>Selling Stockholders</p><table><tr><td>Acme Capital, LLC</td></tr></table>"
+                    + ending, encoding="utf-8")
+    d = load_document(path)
+    assert "Acme Capital, LLC" in d.text
+    assert any("</html>" in w for w in d.warnings)
+
+
+@pytest.mark.parametrize("ending", ["<td style=\"width:", "<p>shares of com", "<p>Total&nbs",
+                                    "<table><tr><td>Acme Capital, LLC</td>", "<table><tr><td>x</td></tr>",
+                                    "<p>we may sell,"])
+def test_html_cut_inside_a_tag_row_entity_or_word_is_refused(tmp_path, ending):
+    path = tmp_path / "cut.html"
+    path.write_text("<html><body><p>Selling Stockholders</p>" + ending, encoding="utf-8")
+    with pytest.raises(TruncatedInputError):
+        load_document(path)

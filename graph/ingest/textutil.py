@@ -126,6 +126,15 @@ _MARKER = re.compile(r"[ \t]*(?:[-*o](?=\s)\s*)?(?:\(?(?:[a-z]|[ivx]{1,4}|\d{1,2
 _ITEM = re.compile(r"^[ \t]*(?:[-*o]\s+)?(?:\(?(?:[a-z]|[ivx]+|\d{1,2})[.)]\s+)?", re.M)
 
 
+def _continues(folded: str, item: list[int] | None, line: str) -> bool:
+    """Whether a flush-left ``line`` continues ``item`` (wrapped fixed-width text): the item stops
+    without a sentence's or an item's end, or the line starts in lower case."""
+    if item is None:
+        return False
+    last = folded[item[0]:item[1]].rstrip()
+    return bool(last) and (not last.endswith((".", ";", ":", "!", "?")) or line[:1].islower())
+
+
 def list_items(folded: str, start: int, end: int) -> list[tuple[int, int]]:
     """Items of a list ("- (b) ...", "(c) ...", "1. ...", "- ...") in ``folded[start:end]``, markers excluded.
 
@@ -143,8 +152,11 @@ def list_items(folded: str, start: int, end: int) -> list[tuple[int, int]]:
         has_marker = marker and marker.end() > 0 and marker.group().strip()
         if has_marker:
             items.append([line_start + marker.end(), line_end])
-        elif line.startswith((" ", "\t")) and items:
-            items[-1][1] = line_end
+        elif items and (line.startswith((" ", "\t")) or _continues(folded, items[-1], line)):
+            # an indented line continues the item (or the prose) before it; so does a flush-left line
+            # of a fixed-width text when the item before it stops mid-sentence
+            if items[-1] is not None:
+                items[-1][1] = line_end
         else:
             items.append(None)  # prose between lists ends the current list
     out = []
