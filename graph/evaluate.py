@@ -48,7 +48,8 @@ How each field is matched
     ``affiliateOf``, without direction, as the property is symmetric). Items match when the shape and
     both names match; duplicates collapse (a general partner stated twice is one item).
 ``incorporated_documents``
-    A gold entry is (form, ``period_or_date``, part), the part being ``base_prospectus`` or ``main``.
+    A gold entry is (form, ``period_or_date``, part), the part being ``base_prospectus`` or ``main``
+    (any other gold part, e.g. "supplement", is ``main``).
     A built item is a Filing the document ``prosp:incorporatesByReference``, with the part the
     build recorded on that assertion (``prosp:documentPart``, else ``main``); its keys are its form
     with each of its ``prosp:periodEnd``, ``prosp:filingDate`` and ``prosp:date`` values. A gold
@@ -450,8 +451,14 @@ def score_affiliations(bg: BuiltGraph, doc: BuiltDocument, gold: dict) -> Score:
                                                             f"{bg.label(x[2]) if x[2].startswith('http') else x[2]})")
 
 
+def _gold_part(part: str | None) -> str:
+    """A gold entry's part: ``base_prospectus``, else ``main`` (a gold file may call the main part
+    "supplement", the part a supplement's own list sits in)."""
+    return "base_prospectus" if part == "base_prospectus" else "main"
+
+
 def score_incorporated(bg: BuiltGraph, doc: BuiltDocument, gold: dict) -> Score:
-    gold_items = [(norm_form(g["form"]), str(g.get("period_or_date")), g.get("part") or "main")
+    gold_items = [(norm_form(g["form"]), str(g.get("period_or_date")), _gold_part(g.get("part")))
                   for g in gold.get("incorporated_documents") or []]
     built_items = []
     for s, p, o, part in doc.facts:

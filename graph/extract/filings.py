@@ -22,7 +22,7 @@ from prospectus_kg.graph.models import ISSUER, EntityRef
 from prospectus_kg.graph.ingest.textutil import find_dates
 
 # A leading (?=[...]) names the letters a match starts with: the scan then skips other positions quickly.
-FORM = re.compile(r"(?=[FS])\b(?:Form|Schedule)\s+(?P<form>10-K(?:SB|405|T)?(?:/A)?|10-Q(?:SB)?(?:/A)?|8-K(?:/A)?|"
+FORM = re.compile(r"(?=[FSfs])\b(?:[Ff]orm|FORM|Schedule|SCHEDULE)\s+(?P<form>10-K(?:SB|405|T)?(?:/A)?|10-Q(?:SB)?(?:/A)?|8-K(?:/A)?|"
                   r"8-A(?:12[BG])?(?:/A)?|20-F(?:/A)?|40-F(?:/A)?|6-K(?:/A)?|S-[1348](?:/A)?|F-[1-4](?:/A)?|"
                   r"11-K|14A|DEF\s?14A|14C|DEF\s?14C)\b")
 PROXY = re.compile(r"(?=[dp])\b(?:definitive\s+)?proxy\s+statements?\b", re.I)
@@ -133,7 +133,9 @@ def _segment(ctx, form: str, fs: int, fe: int, end: int, inherited_period):
         return [(ref, fs, m.end())], inherited_period
     periods = [(d, ds, de) for (d, ds, de), k in zip(dates, kinds) if k == "period"]
     filed = [(d, ds, de) for (d, ds, de), k in zip(dates, kinds) if k == "filed"]
-    if periodic and not periods and inherited_period and form.endswith("/A"):
+    # an amendment with a date of its own ("Form 10-K/A filed on May 1, 2023") is a filing of the period
+    # before it; one named without a date ("as amended by Form 10-K/A") is no filing we can identify
+    if periodic and not periods and inherited_period and form.endswith("/A") and filed:
         periods = [inherited_period]
     if periodic and periods:
         for i, (value, ds, de) in enumerate(periods):

@@ -20,7 +20,7 @@ from prospectus_kg.graph.extract.filings import filings_in, form_of
 from prospectus_kg.graph.models import PROSPECTUS, Section
 from prospectus_kg.graph.ingest.textutil import list_items, sentences, sentences_with
 
-HANDLES = ("incorporation_by_reference", "risk_factors", "capital_stock")
+HANDLES = ("incorporation_by_reference", "where_to_find", "risk_factors", "capital_stock")
 
 _FUTURE = re.compile(r"\b(?:subsequent\s+to|after|following)\s+the\s+date\s+of\s+(?:this|the|effectiveness)\b|"
                      r"\bafter\s+the\s+date\s+hereof\b|\bprior\s+to\s+the\s+termination\s+of\s+(?:this|the)\s+offering\b|"
@@ -31,6 +31,11 @@ _REGISTRATION_FORM = re.compile(r"[SF]-\d")
 _NOT_INCORPORATED = re.compile(r"\bnot\s+(?:be\s+)?(?:deemed\s+)?(?:to\s+be\s+)?incorporated\b|\bnot\s+part\s+of\b", re.I)
 
 
+#: The sentence that introduces the list: it incorporates and ends in a colon, or points to the
+#: documents "listed below" / "the following documents".
+_LIST_INTRO = re.compile(r"\bincorporat\w*\b[^.:]{0,200}?\bby\s+reference\b[^.:]{0,200}?:|"
+                         r"\bincorporat\w*\b[^.:]{0,200}?\b(?:the\s+following\s+documents|documents\s+listed\s+below)\b"
+                         r"[^.:]{0,200}[.:]", re.I)
 _FORM_WORD = ("form ", "schedule 14", "proxy statement")
 _INCORPORATED_HERE = re.compile(r"\b(?:is|are)\s+(?:hereby\s+)?incorporated\s+(?:herein\s+)?by\s+reference\b", re.I)
 
@@ -50,7 +55,21 @@ def extract(ctx, section: Section) -> None:
             for ref, s, e in filings_in(ctx, ss, se) if form_of(folded, ss, se) else []:
                 ctx.add(PROSPECTUS, "refersTo", ref, s, e)
         return
-    items = list_items(folded, section.body_start, section.end)
+    start = section.body_start
+    if section.kind == "where_to_find":
+        # "Where you can find more information" may hold the list itself: it starts after the sentence
+        # that incorporates ("We incorporate by reference the documents listed below:", "... and
+        # incorporate by reference in this prospectus:"); a section without one holds no list
+        intro = _LIST_INTRO.search(folded, section.body_start, section.end)
+        if not intro:
+            return
+        start = intro.end()
+    _read_list(ctx, start, section.end)
+
+
+def _read_list(ctx, start: int, end: int) -> None:
+    folded = ctx.folded
+    items = list_items(folded, start, end)
     for s, e in items:
         if _FUTURE.search(folded, s, e) and _STANDING.search(folded, s, e):
             ctx.add(PROSPECTUS, "incorporatesFutureFilings", True, s, e)
@@ -58,7 +77,7 @@ def extract(ctx, section: Section) -> None:
         for ref, fs, fe in filings_in(ctx, s, e):
             ctx.add(PROSPECTUS, "incorporatesByReference", ref, s, e)
     # sentences outside the list: the standing clause, and filings incorporated in prose
-    for s, e in sentences(folded, section.body_start, section.end):
+    for s, e in sentences(folded, start, end):
         if any(i_s < e and s < i_e for i_s, i_e in items):
             continue
         if _FUTURE.search(folded, s, e) and _STANDING.search(folded, s, e) and "incorporat" in ctx.lower[s:e]:

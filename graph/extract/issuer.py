@@ -41,8 +41,10 @@ _BEFORE_RUN = re.compile(r"(?:\s+and\s+its\s+(?:consolidated\s+)?subsidiar(?:y|i
 _DEFINITION_PAREN = re.compile(
     rf"\s*\((?:together\s+with\s+its\s+(?:consolidated\s+)?subsidiaries,?\s*)?(?:the\s+)?"
     rf"(?P<aliases>{_Q}[^)\n]{{1,120}})\)")
+_DESCRIBED = re.compile(r",?\s+an?\s+[^()\"'.;:]{3,80}?\b(?:corporation|company|partnership|trust|bank|association)"
+                       r"\s*,?(?=\s*\()", re.I)
 _ALIAS = re.compile(rf"{_Q}\s*([^\"'\n,]{{1,40}}?)\s*,?\s*{_Q}")
-_WE = re.compile(r"\b(?:we|us|our|the\s+company)\b", re.I)
+_WE = re.compile(r"\b(?:we|us|our|the\s+[\"']?company)\b", re.I)
 # A leading (?=[...]) names the letters a match starts with: the scan then skips other positions quickly.
 _FORMER = re.compile(r"(?=[fpu])\b(?:formerly\s+(?:known\s+as\s+)?|previously\s+known\s+as\s+|"
                      r"under\s+the\s+(?:corporate\s+)?name\s+)", re.I)
@@ -158,9 +160,16 @@ def _definitions(ctx, s: int, e: int) -> None:
                     o = orgs[-1]
                     _set_issuer(ctx, o.name, o.start, o.end, o.start, run.end(), aliases)
         for org in find_organizations(text, s, e, folded=folded):
-            m = _DEFINITION_PAREN.match(folded, org.end, e)
-            if m and _WE.search(m.group("aliases")):
-                _set_issuer(ctx, org.name, org.start, org.end, org.start, m.end(), m.group("aliases"))
+            # "Halcyon Robotics, Inc. ("Halcyon," "we" ...)"; "Halcyon Robotics, Inc., a New York
+            # corporation (the "Company")": the description between name and parenthesis gives the state
+            described = _DESCRIBED.match(folded, org.end, e)
+            m = _DEFINITION_PAREN.match(folded, described.end() if described else org.end, e)
+            if m and _WE.search(m.group()):
+                if _set_issuer(ctx, org.name, org.start, org.end, org.start, m.end(), m.group("aliases")) \
+                        and described and not ctx.value_facts("stateOfIncorporation"):
+                    state = _STATE.search(folded, described.start(), described.end())
+                    if state and state.group("a"):
+                        ctx.add(ISSUER, "stateOfIncorporation", state.group("a"), state.start(), state.end())
     if ctx.issuer_name:
         _former_names(ctx, s, e)
 
@@ -180,9 +189,10 @@ def _former_names(ctx, s: int, e: int) -> None:
             ctx.add(ISSUER, "alias", o.name, m.start(), o.end)
 
 
-def _set_issuer(ctx, name: str, ns: int, ne: int, ds: int, de: int, aliases: str) -> None:
+def _set_issuer(ctx, name: str, ns: int, ne: int, ds: int, de: int, aliases: str) -> bool:
+    """Record ``name`` as the issuer's (with its defined aliases); False when another company is the issuer."""
     if ctx.issuer_name and normalise(ctx.issuer_name) != normalise(name):
-        return   # a later definition of another company (a subsidiary, a merger partner)
+        return False   # a later definition of another company (a subsidiary, a merger partner)
     ctx.issuer_name = ctx.issuer_name or name
     ctx.add(ISSUER, "name", name, ns, ne)
     for alias in _ALIAS.findall(aliases):
@@ -190,6 +200,7 @@ def _set_issuer(ctx, name: str, ns: int, ne: int, ds: int, de: int, aliases: str
         if alias and normalise(alias) != normalise(name):
             ctx.issuer_aliases.add(alias)
             ctx.add(ISSUER, "alias", alias, ds, de)
+    return True
 
 
 def _cover_name(ctx, section: Section) -> None:
@@ -205,7 +216,7 @@ def _cover_name(ctx, section: Section) -> None:
         while prev_end > section.start and folded[prev_end - 1] in " \n\t":
             prev_end -= 1
         prev_start = folded.rfind("\n", section.start, prev_end) + 1
-        if exact.start() - line_start > 2:    # "ACME, INC. (Exact name of ...)" on one line
+        if folded[line_start + 1:exact.start()].strip():    # "ACME, INC. (Exact name of ...)" on one line
             prev_start, prev_end = line_start + 1, exact.start()
         line = text[prev_start:prev_end].strip()
         lead = len(text[prev_start:prev_end]) - len(text[prev_start:prev_end].lstrip())

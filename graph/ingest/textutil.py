@@ -143,16 +143,19 @@ def list_items(folded: str, start: int, end: int) -> list[tuple[int, int]]:
     """
     items: list[list[int]] = []
     pos = start
+    blank = False
     for line in folded[start:end].split("\n"):
         line_start, line_end = pos, pos + len(line)
         pos = line_end + 1
         if not line.strip():
+            blank = True
             continue
+        after_blank, blank = blank, False
         marker = _MARKER.match(line)
         has_marker = marker and marker.end() > 0 and marker.group().strip()
         if has_marker:
             items.append([line_start + marker.end(), line_end])
-        elif items and (line.startswith((" ", "\t")) or _continues(folded, items[-1], line)):
+        elif items and ((line.startswith((" ", "\t")) and not after_blank) or _continues(folded, items[-1], line)):
             # an indented line continues the item (or the prose) before it; so does a flush-left line
             # of a fixed-width text when the item before it stops mid-sentence
             if items[-1] is not None:
