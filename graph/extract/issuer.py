@@ -66,9 +66,11 @@ _STATE = re.compile(rf"(?=[aiofr])\b(?:an?\s+(?P<a>{_US_STATES})\s+(?:corporatio
                     rf"(?P<b>{_US_STATES})\b)")
 _ADDRESS = re.compile(r"(?=[pchrem])(?:\b(?:principal\s+(?:executive\s+|corporate\s+|business\s+|registered\s+)?"
                       r"(?:and\s+\w+\s+)?offices?|(?:corporate\s+)?headquarters|executive\s+offices?|"
-                      r"registered\s+office)\s+(?:is|are)\s+(?:located\s+)?at\s+|"
+                      r"registered\s+office)(?:\s+of\s+[^.\n]{3,120}?)?\s+(?:is|are)\s+(?:located\s+)?at\s+|"
                       r"\bmaintain\s+(?:our\s+)?(?:principal\s+)?(?:executive\s+)?offices?\s+at\s+)"
-                      r"(?P<a>[^\n]{5,160}?(?:\b\d{5}(?:-\d{4})?\b|(?=,?\s+and\s+(?:our|the|its)\s+telephone)|(?=\.\s)))")
+                      r"(?P<a>[^\n]{5,160}?(?:\b\d{5}(?:-\d{4})?\b|(?=,?\s+and\s+(?:our|the|its)\s+telephone)|"
+                      r"(?<!Ave)(?<!Bldg)(?<!St)(?<!Blvd)(?<!Rd)(?<!Ste)(?<!No)(?<!Fl)(?<!Dr)(?<!Pkwy)(?<!Ct)(?<!Ln)"
+                      r"(?<!Hwy)(?<!Pl)(?<![A-Z])(?=\.\s)))")
 _PHONE = re.compile(r"(?=t)\btelephone\s+number\b[^.\n]{0,80}?\bis\s+(?P<p>\+?\(?\d[\d\s().\-]{6,20}\d)")
 _BUSINESS = re.compile(r"(?:We|The\s+Company)\s+(?:is|are)\s+an?\s+|We\s+(?:develop|design|manufacture|"
                        r"market|provide|offer|operate|sell|make|produce|engage|focus)\w*\b")
@@ -256,7 +258,11 @@ def finish(ctx) -> None:
         return
     if cover and normalise(cover[0]) == normalise(ctx.issuer_name):
         ctx.add(ISSUER, "name", ctx.issuer_name, cover[1], cover[2])   # "ACME, INC." on the cover: evidence
+    _facing_page(ctx)
+    stated = {p for p in ("address", "stateOfIncorporation") if ctx.value_facts(p)}
     for key, subject, predicate in HEADER_FACTS:
+        if predicate in stated:
+            continue     # the prospectus states its own (the header holds the filer's current record)
         if key in header:
             value, span = header[key]
             if predicate == "filingDate":
@@ -264,6 +270,73 @@ def finish(ctx) -> None:
             ctx.add(subject, predicate, value, span.start, span.end)
     if "company_name" in header:
         ctx.add(PROSPECTUS, "filedBy", ISSUER, header["company_name"][1].start, header["company_name"][1].end)
+
+
+_FACING_STATE = re.compile(r"\(\s*state\s+or\s+other\s+jurisdiction\b", re.I)
+_FACING_ADDRESS = re.compile(r"\(\s*address(?:es)?,?\s+including\s+zip\s+code\b[^)]{0,200}?\bprincipal\s+executive\s+offices?",
+                             re.I)
+_PHONE_LINE = re.compile(r"\s*(?:telephone:?\s*)?\+?[\d\s().\-]{7,22}\s*")
+_CELLS = re.compile(r"\t|\s{3,}")
+_STATE_NAME = re.compile(rf"(?:State\s+of\s+)?(?P<s>{_US_STATES})", re.I)
+
+
+def _facing_page(ctx) -> None:
+    """The registration statement's facing page (Forms S-1, S-3, F-1, F-3): the state of incorporation
+    above "(State or other jurisdiction of incorporation or organization)" and the address above
+    "(Address, including zip code, ... of registrant's principal executive offices)", when the text
+    states them nowhere else."""
+    cover = next((s for s in ctx.doc.sections if s.kind == "cover"), None)
+    if cover is None:
+        return
+    text, folded = ctx.doc.text, ctx.folded
+    if not ctx.value_facts("stateOfIncorporation"):
+        m = _FACING_STATE.search(folded, cover.start, cover.end)
+        if m:
+            above = _lines_above(folded, m.start(), cover.start, 1)
+            if above:
+                ls, le = above[0]
+                first = _CELLS.split(folded[ls:le].strip())[0]
+                start = folded.find(first, ls, le)
+                state = _STATE_NAME.fullmatch(first)
+                if state:
+                    ctx.add(ISSUER, "stateOfIncorporation", state.group("s"), start + state.start("s"), start + len(first))
+    if not ctx.value_facts("address"):
+        m = _FACING_ADDRESS.search(folded, cover.start, cover.end)
+        if m:
+            lines = []
+            for ls, le in _lines_above(folded, m.start(), cover.start, 6):
+                line = folded[ls:le].strip()
+                if _PHONE_LINE.fullmatch(line) and not lines:
+                    continue          # the telephone number under the address
+                if line.startswith("(") or line.endswith((":", ")")) or "\t" in line or _is_name_line(ctx, ls, le):
+                    break
+                lines.append((ls, le))
+                if len(lines) == 4:
+                    break
+            if lines and any(ch.isdigit() for ls, le in lines for ch in folded[ls:le]):
+                lines.reverse()
+                parts = [" ".join(text[ls:le].split()) for ls, le in lines]
+                ctx.add(ISSUER, "address", ", ".join(p.strip(" ,") for p in parts), lines[0][0], lines[-1][1])
+
+
+def _lines_above(folded: str, pos: int, floor: int, count: int) -> list[tuple[int, int]]:
+    """(start, end) of up to ``count`` non-blank lines above the line holding ``pos``, nearest first,
+    leading white space skipped."""
+    out = []
+    end = folded.rfind("\n", floor, pos)
+    while end > floor and len(out) < count:
+        start = folded.rfind("\n", floor, end) + 1
+        line = folded[start:end]
+        if line.strip():
+            lead = len(line) - len(line.lstrip())
+            out.append((start + lead, start + len(line.rstrip())))
+        end = start - 1
+    return out
+
+
+def _is_name_line(ctx, ls: int, le: int) -> bool:
+    orgs = find_organizations(ctx.doc.text, ls, le, folded=ctx.folded)
+    return bool(orgs) and orgs[0].start == ls and orgs[0].end >= le - 1
 
 
 #: EDGAR SGML header key -> (subject, property).

@@ -25,6 +25,7 @@ _STARTER = re.compile(r"(?:We|Our|The|This|These|Its|It|In|On|As|Such|Each|If|Fo
 _LEGAL_ABBREVIATIONS = {"inc", "corp", "co", "ltd", "llc", "lp", "l.p", "l.l.c", "plc", "s.a", "n.v", "b.v", "p.c", "a.g"}
 _LEGAL_FORM_NEXT = re.compile(r"[\"'(\[]?(?:Inc|LLC|L\.?P|Ltd|Limited|Corp|Co|PLC|plc|SA|S\.A|AG|NV|N\.V|LLP|L\.L\.C)\b")
 _BOUNDARY = re.compile(r"[.!?][\"')\]]*\s+(?=[\"'(\[]?[A-Z0-9])|\n")
+_WRAPPED_NEXT = re.compile(r"[ \t]*[a-z0-9&(]")
 _LAST_WORD = re.compile(r"([A-Za-z.]+)[.!?][\"')\]]*\s+$")
 
 
@@ -45,8 +46,9 @@ def sentences(folded: str, start: int = 0, end: int | None = None) -> Iterator[t
                     continue
         elif m.start() + 1 < end and folded[m.start() + 1] != "\n":
             prev_line = folded[folded.rfind("\n", 0, m.start()) + 1:m.start()]
-            if len(prev_line) > 60 and not prev_line.rstrip().endswith((".", ";", ":", "!", "?")):
-                continue  # a fixed-width line wrapped mid-sentence
+            if not prev_line.rstrip().endswith((".", ";", ":", "!", "?")) and (
+                    len(prev_line) > 60 or (len(prev_line) >= 40 and _WRAPPED_NEXT.match(folded, m.start() + 1))):
+                continue  # a fixed-width line wrapped mid-sentence (60-80 columns, or the next line goes on in lower case)
         yield from _trimmed(folded, cur, m.start() + (0 if m.group() == "\n" else 1))
         cur = m.end()
     yield from _trimmed(folded, cur, end)
@@ -155,7 +157,7 @@ def list_items(folded: str, start: int, end: int) -> list[tuple[int, int]]:
         has_marker = marker and marker.end() > 0 and marker.group().strip()
         if has_marker:
             items.append([line_start + marker.end(), line_end])
-        elif items and ((line.startswith((" ", "\t")) and not after_blank) or _continues(folded, items[-1], line)):
+        elif items and not after_blank and (line.startswith((" ", "\t")) or _continues(folded, items[-1], line)):
             # an indented line continues the item (or the prose) before it; so does a flush-left line
             # of a fixed-width text when the item before it stops mid-sentence
             if items[-1] is not None:

@@ -1,0 +1,210 @@
+"""Documents as they are filed (issue 15): the incorporated-documents list wherever it sits (its own
+heading, a combined heading, under "Where you can find more information"), a supplement's table of
+contents naming both parts, 60-column text filings (wrapped list items, lower-case form names, an
+amendment named without a date, a company defined in its own sentence, the facing page), and every
+corpus file building without an internal error. All fixtures are invented."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from prospectus_kg.graph.extract import extract
+from prospectus_kg.graph.ingest.load import load_document
+from prospectus_kg.graph.models import ISSUER
+from extract_support import HEAD, extract_html, page
+from test_extract_filings import filings
+
+D = dt.date
+
+
+def _issuer(facts, predicate):
+    return [f.obj for f in facts if f.subject == ISSUER and f.predicate == predicate]
+
+
+# --- the list, wherever it sits --------------------------------------------------------------------
+
+_LIST = ("<p>&#8226; our Annual Report on Form 10-K for the fiscal year ended June 30, 2024;</p>"
+         "<p>&#8226; our Current Reports on Form 8-K filed with the SEC on August 2, 2024 and "
+         "September 9, 2024; and</p>")
+_STANDING = ("<p>We also incorporate by reference all documents we file with the SEC after the date of this "
+             "prospectus and before the termination of the offering.</p>")
+_EXPECTED = {("10-K", D(2024, 6, 30), None, None), ("8-K", None, D(2024, 8, 2), None),
+             ("8-K", None, D(2024, 9, 9), None)}
+
+
+@pytest.mark.parametrize("heading, intro", [
+    ("WHERE YOU CAN FIND MORE INFORMATION",
+     "We file reports with the SEC. We have filed with the SEC, and incorporate by reference in this prospectus:"),
+    ("WHERE YOU CAN FIND MORE INFORMATION",
+     "The SEC allows us to incorporate by reference the information we file with it. We incorporate by "
+     "reference the documents listed below and any future filings."),
+    ("WHERE YOU CAN FIND MORE INFORMATION; INCORPORATION BY REFERENCE",
+     "This prospectus incorporates by reference the following documents:"),
+    ("CERTAIN DOCUMENTS INCORPORATED BY REFERENCE", "The following documents are incorporated herein by reference:"),
+    ("DOCUMENTS WE INCORPORATE BY REFERENCE", "We incorporate by reference:"),
+])
+def test_the_list_is_read_under_any_heading_that_holds_it(tmp_path, heading, intro):
+    _doc, facts = extract_html(tmp_path, page(
+        HEAD.format("PROSPECTUS"), "<p>Quillon Biosystems, Inc.</p>", HEAD.format("RISK FACTORS"),
+        "<p>Investing is risky.</p>", HEAD.format(heading), f"<p>{intro}</p>", _LIST, _STANDING,
+        HEAD.format("LEGAL MATTERS"), "<p>Hartwell &amp; Pike LLP will pass upon the validity.</p>"))
+    assert filings(facts) == _EXPECTED
+    assert any(f.predicate == "incorporatesFutureFilings" for f in facts)
+
+
+def test_where_you_can_find_without_an_incorporating_sentence_lists_nothing(tmp_path):
+    # "we make available our annual reports on Form 10-K ..." is no list of incorporated filings
+    _doc, facts = extract_html(tmp_path, page(
+        HEAD.format("PROSPECTUS"), "<p>Quillon Biosystems, Inc.</p>", HEAD.format("WHERE YOU CAN FIND MORE INFORMATION"),
+        "<p>We make available on our website our Annual Report on Form 10-K for the fiscal year ended June 30, "
+        "2024 and our Current Report on Form 8-K filed on August 2, 2024.</p>", HEAD.format("LEGAL MATTERS"),
+        "<p>Counsel.</p>"))
+    assert filings(facts) == set()
+
+
+# --- a supplement and its base prospectus -----------------------------------------------------------
+
+def test_a_table_of_contents_line_prospectus_does_not_start_the_base(tmp_path):
+    doc, facts = extract_html(tmp_path, page(
+        HEAD.format("PROSPECTUS SUPPLEMENT"), "<p>(To Prospectus dated March 3, 2025)</p>",
+        "<p>Orrin Marine Holdings, Inc.</p><p>2,000,000 Shares of Common Stock</p>",
+        HEAD.format("TABLE OF CONTENTS"), "<p><b>Prospectus Supplement</b></p>",
+        "<table><tr><td>About this Prospectus Supplement</td><td>S-1</td></tr>"
+        "<tr><td>Incorporation by Reference</td><td>S-9</td></tr></table>",
+        "<p><b>Prospectus</b></p>",
+        "<table><tr><td>About this Prospectus</td><td>1</td></tr><tr><td>Plan of Distribution</td><td>7</td></tr></table>",
+        HEAD.format("ABOUT THIS PROSPECTUS SUPPLEMENT"), "<p>This document has two parts.</p>",
+        HEAD.format("INCORPORATION OF CERTAIN INFORMATION BY REFERENCE"),
+        "<p>We incorporate by reference the documents listed below:</p>",
+        "<p>&#8226; our Annual Report on Form 10-K for the year ended December 31, 2024;</p>",
+        "<p>&#8226; our Current Report on Form 8-K filed on April 7, 2025.</p>",
+        HEAD.format("PROSPECTUS"), "<p>Orrin Marine Holdings, Inc.</p><p>Common Stock</p>",
+        HEAD.format("ABOUT THIS PROSPECTUS"), "<p>This prospectus is part of a shelf registration statement.</p>",
+        HEAD.format("INCORPORATION BY REFERENCE"), "<p>We incorporate by reference the documents listed below:</p>",
+        "<p>&#8226; our Annual Report on Form 10-K for the year ended December 31, 2024;</p>",
+        "<p>&#8226; our Definitive Proxy Statement on Schedule 14A filed on April 20, 2024.</p>"))
+    (base,) = [s for s in doc.sections if s.kind == "base_prospectus"]
+    assert doc.text[base.start:base.body_start].strip() == "PROSPECTUS"
+    assert doc.text.find("ABOUT THIS PROSPECTUS SUPPLEMENT") < base.start
+    main = {f.obj.key for f in facts if f.predicate == "incorporatesByReference" and f.span.start < base.start}
+    in_base = {f.obj.key for f in facts if f.predicate == "incorporatesByReference" and f.span.start >= base.start}
+    assert main == {"10-K|period-2024-12-31", "8-K|filed-2025-04-07"}
+    assert in_base == {"10-K|period-2024-12-31", "DEF 14A|filed-2024-04-20"}   # one node for the 10-K
+
+
+# --- legacy fixed-width text ------------------------------------------------------------------------
+
+_TEXT_FILING = """
+
+As filed with the Securities and Exchange Commission on April
+12, 1996
+
+                 SECURITIES AND EXCHANGE COMMISSION
+                       WASHINGTON, D.C.  20549
+
+                              FORM S-3
+
+                      TARN VALLEY BEVERAGE CORP.
+      (Exact name of registrant as specified in its charter)
+
+              New Jersey                        22-1234567
+  (State or other jurisdiction of         (I.R.S. Employer
+    incorporation or organization)        Identification No.)
+
+                         410 Orchard Lane
+                   Millbrook, New Jersey 07999
+                          (908) 555-0143
+ (Address, including zip code, and telephone number, including
+     area code, of registrant's principal executive offices)
+
+<PAGE>
+
+PROSPECTUS
+                      TARN VALLEY BEVERAGE CORP.
+
+                   250,000 Shares of Common Stock
+
+     This Prospectus relates to 250,000 shares of Common Stock
+which may be offered by certain shareholders of Tarn Valley
+Beverage Corp., a New Jersey corporation (the
+"Company").
+
+         INCORPORATION OF CERTAIN DOCUMENTS BY REFERENCE
+
+     The following documents filed by the Company with the
+Commission are incorporated herein by reference:
+
+     1.   The Company's Annual Report on Form 10-K for the year
+ended December 31, 1995, as amended by Form 10-K/A.
+
+     2. The Company's Quarterly Report on form 10-Q for the
+quarter ended March 31, 1996.
+
+     3.   The Company's Current Report on Form 8-K dated
+February 2, 1996.
+
+     All documents filed by the Company with the Commission
+pursuant to Section 13(a) or 15(d) of the Exchange Act
+subsequent to the date of this Prospectus and prior to the
+termination of the offering shall be deemed to be incorporated
+by reference in this Prospectus.
+
+                              EXPERTS
+
+     The financial statements have been audited by Brandt
+& Oakes LLP, independent auditors.
+"""
+
+
+def test_a_sixty_column_text_filing(tmp_path):
+    path = tmp_path / "tarn.txt"
+    path.write_text(_TEXT_FILING, encoding="utf-8")
+    doc = load_document(path)
+    facts = extract(doc)
+    assert filings(facts) == {("10-K", D(1995, 12, 31), None, None), ("10-Q", D(1996, 3, 31), None, None),
+                              ("8-K", None, None, D(1996, 2, 2))}
+    assert any(f.predicate == "incorporatesFutureFilings" for f in facts)
+    assert set(_issuer(facts, "name")) == {"Tarn Valley Beverage Corp."}
+    assert _issuer(facts, "stateOfIncorporation") == ["New Jersey"]
+    (address,) = _issuer(facts, "address")
+    assert address == "410 Orchard Lane, Millbrook, New Jersey 07999"
+    for f in facts:    # every span indexes the canonical text
+        assert f.span.end <= len(doc.text)
+
+
+def test_the_facing_page_and_co_registrants_give_the_address(tmp_path):
+    _doc, facts = extract_html(tmp_path, page(
+        "<p>Fennick Power Corporation</p><p>Fennick Electric Company</p>",
+        HEAD.format("OUR COMPANY"),
+        "<p>The principal executive offices of Fennick Power Corporation and Fennick Electric Company are located "
+        "at 12 Harbor Road, Eastport, Maine 04631. We are a Maine corporation.</p>",
+        "<p>All references to \"we\" or \"Fennick\" are to Fennick Power Corporation.</p>",
+        HEAD.format("LEGAL MATTERS"), "<p>Counsel.</p>"))
+    assert _issuer(facts, "address") == ["12 Harbor Road, Eastport, Maine 04631"]
+
+
+def test_an_address_with_an_abbreviation_runs_to_its_zip_code(tmp_path):
+    _doc, facts = extract_html(tmp_path, page(
+        "<p>Lumen Grid, Inc.</p>", HEAD.format("PROSPECTUS SUMMARY"),
+        "<p>References to \"we\" or \"Lumen\" are to Lumen Grid, Inc. Our principal executive offices are located "
+        "at 100 NE Harbor Ave., Bldg. 4, Seaview, Oregon, 97999, and our telephone number is (503) 555-0100.</p>",
+        HEAD.format("LEGAL MATTERS"), "<p>Counsel.</p>"))
+    assert _issuer(facts, "address") == ["100 NE Harbor Ave., Bldg. 4, Seaview, Oregon, 97999"]
+
+
+# --- every corpus file builds ------------------------------------------------------------------------
+
+_CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("folder", ["edgar", "unlabelled"])
+def test_every_corpus_file_builds_without_an_internal_error(tmp_path, folder):
+    if not (_CORPUS / folder).is_dir():
+        pytest.skip("shared corpus not present")
+    from prospectus_kg.graph.build.pipeline import build
+    summary = build([_CORPUS / folder], tmp_path / "out", jobs=2)
+    assert dict(summary.failed) == {}
