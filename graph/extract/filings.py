@@ -75,6 +75,7 @@ def filings_in(ctx, start: int, end: int) -> list[tuple[EntityRef, int, int]]:
             merged[-1] = (f[0], merged[-1][1], f[2])
             continue
         merged.append(f)
+    merged = _listed(folded, start, merged)
     refs: list[tuple[EntityRef, int, int]] = []
     previous_period = None
     for i, (form, fs, fe) in enumerate(merged):
@@ -82,6 +83,41 @@ def filings_in(ctx, start: int, end: int) -> list[tuple[EntityRef, int, int]]:
         found, previous_period = _segment(ctx, form, fs, fe, seg_end, previous_period)
         refs.extend(found)
     return refs
+
+
+_INTO = re.compile(r"\bincorporated\s+(?:herein\s+)?(?:by\s+reference\s+)?(?:in|into)\s+(?:our|the|its|such)\b[^;:]{0,40}$", re.I)
+_FROM = re.compile(r"\bfrom\s+(?:our|the|its)\b[^;:]{0,40}$", re.I)
+_SUPPLEMENT_TO = re.compile(r"\b(?:supplement\s+to\s+(?:the\s+|our\s+|its\s+)?|additional\s+)(?:definitive\s+)?"
+                            r"(?:proxy\s+(?:statement|materials|soliciting\s+materials)\s+(?:on\s+)?)?$", re.I)
+
+
+def _listed(folded: str, start: int, mentions: list[tuple[str, int, int]]) -> list[tuple[str, int, int]]:
+    """The mentions that name a filing of the item, not a filing it only points into.
+
+    "the portions of our Definitive Proxy Statement on Schedule 14A that are incorporated by reference
+    into our Annual Report on Form 10-K, filed ... on April 22, 2022": the 10-K is where the portions
+    went (its mention is dropped; the date after it stays with the proxy statement). "our Annual
+    Report on Form 10-K ..., including the information incorporated by reference into the Annual
+    Report on Form 10-K from our definitive proxy statement ...": the proxy statement is the 10-K's
+    source, named inside an item that already lists its filing. "the information incorporated by
+    reference into our Annual Report on Form 10-K for the year ended ... from our Definitive Proxy
+    Statement ..., filed ...": the item is the proxy statement. A proxy statement named after
+    "supplement to the" is the supplement (form DEFA14A)."""
+    out: list[tuple[str, int, int]] = []
+    prev_end, clause = start, False
+    for form, fs, fe in mentions:
+        between = folded[prev_end:fs]
+        prev_end = fe
+        if _INTO.search(between):
+            clause = True
+            continue
+        if clause and _FROM.search(between) and out:
+            continue
+        clause = False
+        if form == "DEF 14A" and _SUPPLEMENT_TO.search(folded, max(start, fs - 80), fs):
+            form = "DEFA14A"
+        out.append((form, fs, fe))
+    return out
 
 
 def _segment(ctx, form: str, fs: int, fe: int, end: int, inherited_period):
@@ -150,6 +186,16 @@ def _segment(ctx, form: str, fs: int, fe: int, end: int, inherited_period):
             if pair:
                 ctx.add(ref, "filingDate", pair[0], pair[1], pair[2])
             refs.append((ref, min(fs, ds), max(de, pair[2] if pair else de)))
+        # "for the year ended December 31, 2022, as filed ... on April 17, 2023, as amended on May 1,
+        # 2023": the amendment is a filing of its own (a 10-K/A of the same period)
+        amended = [(d, ds, de) for (d, ds, de), k in zip(dates, kinds) if k == "amended"]
+        if len(periods) == 1 and not form.endswith("/A"):
+            for value, ds, de in amended:
+                ref = filing_ref(f"{form}/A", f"period-{periods[0][0].isoformat()}-filed-{value.isoformat()}")
+                _filing_facts(ctx, ref, f"{form}/A", fs, fe)
+                ctx.add(ref, "periodEnd", periods[0][0], periods[0][1], periods[0][2])
+                ctx.add(ref, "filingDate", value, ds, de)
+                refs.append((ref, min(fs, ds), de))
         last_period = periods[-1] if not form.endswith("/A") else inherited_period
         return refs, last_period
     for (value, ds, de), kind in zip(dates, kinds):
