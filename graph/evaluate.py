@@ -50,7 +50,7 @@ How each field is matched
 ``incorporated_documents``
     A gold entry is (form, ``period_or_date``, part), the part being ``base_prospectus`` or ``main``
     (any other gold part, e.g. "supplement", is ``main``).
-    A built item is a Filing the document ``prosp:incorporatesByReference``, with the part the
+    A built item is a Filing the document (or its ``prosp:baseProspectus``) ``prosp:incorporatesByReference``, with the part the
     build recorded on that assertion (``prosp:documentPart``, else ``main``); its keys are its form
     with each of its ``prosp:periodEnd``, ``prosp:filingDate`` and ``prosp:date`` values. A gold
     entry is found when some built item of the same part has its key; a built item is correct when
@@ -461,8 +461,9 @@ def score_incorporated(bg: BuiltGraph, doc: BuiltDocument, gold: dict) -> Score:
     gold_items = [(norm_form(g["form"]), str(g.get("period_or_date")), _gold_part(g.get("part")))
                   for g in gold.get("incorporated_documents") or []]
     built_items = []
+    prospectuses = {doc.iri, *doc.objects(doc.iri, "baseProspectus")}
     for s, p, o, part in doc.facts:
-        if p != "incorporatesByReference" or s != doc.iri:
+        if p != "incorporatesByReference" or s not in prospectuses:
             continue
         forms = {norm_form(f) for f in bg.values.get((o, "formType"), [])}
         dates = {str(d) for key in ("periodEnd", "filingDate", "date") for d in bg.values.get((o, key), [])}

@@ -40,6 +40,7 @@ TERMS = frozenset({
     "alsoStated",
     "audited",
     "auditorOf",
+    "baseProspectus",
     "baseProspectusDate",
     "businessDescription",
     "cik",

@@ -13,7 +13,7 @@ import pytest
 
 from prospectus_kg.graph.extract import extract
 from prospectus_kg.graph.ingest.load import load_document
-from prospectus_kg.graph.models import ISSUER
+from prospectus_kg.graph.models import BASE_PROSPECTUS, ISSUER, PROSPECTUS
 from extract_support import HEAD, extract_html, page
 from test_extract_filings import filings
 
@@ -82,6 +82,7 @@ def test_a_table_of_contents_line_prospectus_does_not_start_the_base(tmp_path):
         "<p>&#8226; our Annual Report on Form 10-K for the year ended December 31, 2024;</p>",
         "<p>&#8226; our Current Report on Form 8-K filed on April 7, 2025.</p>",
         HEAD.format("PROSPECTUS"), "<p>Orrin Marine Holdings, Inc.</p><p>Common Stock</p>",
+        "<p>The date of this prospectus is March 3, 2025.</p>",
         HEAD.format("ABOUT THIS PROSPECTUS"), "<p>This prospectus is part of a shelf registration statement.</p>",
         HEAD.format("INCORPORATION BY REFERENCE"), "<p>We incorporate by reference the documents listed below:</p>",
         "<p>&#8226; our Annual Report on Form 10-K for the year ended December 31, 2024;</p>",
@@ -89,10 +90,15 @@ def test_a_table_of_contents_line_prospectus_does_not_start_the_base(tmp_path):
     (base,) = [s for s in doc.sections if s.kind == "base_prospectus"]
     assert doc.text[base.start:base.body_start].strip() == "PROSPECTUS"
     assert doc.text.find("ABOUT THIS PROSPECTUS SUPPLEMENT") < base.start
-    main = {f.obj.key for f in facts if f.predicate == "incorporatesByReference" and f.span.start < base.start}
-    in_base = {f.obj.key for f in facts if f.predicate == "incorporatesByReference" and f.span.start >= base.start}
+    main = {f.obj.key for f in facts if f.predicate == "incorporatesByReference" and f.subject == PROSPECTUS}
+    in_base = {f.obj.key for f in facts if f.predicate == "incorporatesByReference" and f.subject == BASE_PROSPECTUS}
     assert main == {"10-K|period-2024-12-31", "8-K|filed-2025-04-07"}
     assert in_base == {"10-K|period-2024-12-31", "DEF 14A|filed-2024-04-20"}   # one node for the 10-K
+    assert all(f.span.start >= base.start for f in facts if f.subject == BASE_PROSPECTUS)
+    (link,) = [f for f in facts if f.predicate == "baseProspectus"]
+    assert (link.subject, link.obj) == (PROSPECTUS, BASE_PROSPECTUS)
+    assert [f.obj for f in facts if f.subject == BASE_PROSPECTUS and f.predicate == "prospectusDate"] == [D(2025, 3, 3)]
+    assert D(2025, 3, 3) in [f.obj for f in facts if f.subject == PROSPECTUS and f.predicate == "baseProspectusDate"]
 
 
 # --- legacy fixed-width text ------------------------------------------------------------------------

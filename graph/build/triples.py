@@ -379,6 +379,8 @@ def _type_lines(out: list[str], ref: EntityRef, node: str, raw: str, doc_id: str
         label = _label(ref, doc_id)
     elif ref.kind == "Offering":
         label = f"Offering described by prospectus {doc_id}"
+    elif ref.kind == "Prospectus" and ref.key == "@base":
+        label = f"Base prospectus bundled in {doc_id}"
     else:
         return
     out.append(f"{node} {_LABEL} {nt_string(label)} .\n")

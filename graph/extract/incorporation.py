@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 
 from prospectus_kg.graph.extract.filings import filings_in, form_of
-from prospectus_kg.graph.models import PROSPECTUS, Section
+from prospectus_kg.graph.models import Section
 from prospectus_kg.graph.ingest.textutil import list_items, sentences, sentences_with
 
 HANDLES = ("incorporation_by_reference", "where_to_find", "risk_factors", "capital_stock")
@@ -48,12 +48,12 @@ def extract(ctx, section: Section) -> None:
         for ss, se in sentences_with(folded, ("incorporated",), section.body_start, section.end, ctx.lower):
             if _INCORPORATED_HERE.search(folded, ss, se) and form_of(folded, ss, se):
                 for ref, _s, _e in filings_in(ctx, ss, se):
-                    ctx.add(PROSPECTUS, "incorporatesByReference", ref, ss, se)
+                    ctx.add(ctx.prospectus_at(ss), "incorporatesByReference", ref, ss, se)
         return
     if section.kind == "risk_factors":
         for ss, se in sentences_with(folded, _FORM_WORD, section.body_start, section.end, ctx.lower):
             for ref, s, e in filings_in(ctx, ss, se) if form_of(folded, ss, se) else []:
-                ctx.add(PROSPECTUS, "refersTo", ref, s, e)
+                ctx.add(ctx.prospectus_at(s), "refersTo", ref, s, e)
         return
     start = section.body_start
     if section.kind == "where_to_find":
@@ -72,20 +72,20 @@ def _read_list(ctx, start: int, end: int) -> None:
     items = list_items(folded, start, end)
     for s, e in items:
         if _FUTURE.search(folded, s, e) and _STANDING.search(folded, s, e):
-            ctx.add(PROSPECTUS, "incorporatesFutureFilings", True, s, e)
+            ctx.add(ctx.prospectus_at(s), "incorporatesFutureFilings", True, s, e)
             continue
         for ref, fs, fe in filings_in(ctx, s, e):
-            ctx.add(PROSPECTUS, "incorporatesByReference", ref, s, e)
+            ctx.add(ctx.prospectus_at(s), "incorporatesByReference", ref, s, e)
     # sentences outside the list: the standing clause, and filings incorporated in prose
     for s, e in sentences(folded, start, end):
         if any(i_s < e and s < i_e for i_s, i_e in items):
             continue
         if _FUTURE.search(folded, s, e) and _STANDING.search(folded, s, e) and "incorporat" in ctx.lower[s:e]:
-            ctx.add(PROSPECTUS, "incorporatesFutureFilings", True, s, e)
+            ctx.add(ctx.prospectus_at(s), "incorporatesFutureFilings", True, s, e)
         elif not _NOT_INCORPORATED.search(folded, s, e) and form_of(folded, s, e):
             # a list laid out as plain paragraphs (no bullet characters): each names its filings; a
             # registration statement (S-3, F-3 ...) counts only where the sentence incorporates it
             incorporates = "incorporat" in ctx.lower[s:e]
             for ref, _fs, _fe in filings_in(ctx, s, e):
                 if incorporates or not _REGISTRATION_FORM.match(ref.key):
-                    ctx.add(PROSPECTUS, "incorporatesByReference", ref, s, e)
+                    ctx.add(ctx.prospectus_at(s), "incorporatesByReference", ref, s, e)
