@@ -214,3 +214,43 @@ def test_every_corpus_file_builds_without_an_internal_error(tmp_path, folder):
     from prospectus_kg.graph.build.pipeline import build
     summary = build([_CORPUS / folder], tmp_path / "out", jobs=2)
     assert dict(summary.failed) == {}
+
+
+# --- one node per real filing -----------------------------------------------------------------------
+
+_SHELF = ("<html><body>" + HEAD.format("PROSPECTUS") + "<p>Corvel Aquatics, Inc.</p>"
+          "<p>References to \"we,\" \"us\" or \"Corvel\" are to Corvel Aquatics, Inc.</p>{body}</body></html>")
+
+
+def test_one_filing_node_across_two_prospectuses_of_one_issuer(tmp_path):
+    from rdflib import Graph, URIRef
+    from prospectus_kg.graph.build.pipeline import build
+    from prospectus_kg.ontology.namespace import PROSP
+    folder = tmp_path / "in"
+    folder.mkdir()
+    # the first names the 10-K by its period and filing date in its list
+    (folder / "first.html").write_text(_SHELF.format(body=HEAD.format("INCORPORATION BY REFERENCE")
+        + "<p>We incorporate by reference the documents listed below:</p>"
+        "<p>&#8226; our Annual Report on Form 10-K for the fiscal year ended September 30, 2024, filed with the SEC "
+        "on December 5, 2024;</p><p>&#8226; our Current Report on Form 8-K filed on January 14, 2025.</p>"
+        + HEAD.format("LEGAL MATTERS") + "<p>Counsel.</p>"), encoding="utf-8")
+    # the second lists it under "Where you can find more information" by its period, and its experts
+    # section points to it by its filing date alone
+    (folder / "second.html").write_text(_SHELF.format(body=HEAD.format("WHERE YOU CAN FIND MORE INFORMATION")
+        + "<p>We incorporate by reference in this prospectus the following documents:</p>"
+        "<p>&#8226; our annual report on Form 10-K for the year ended September 30, 2024 (filed on December 5, "
+        "2024);</p><p>&#8226; our quarterly report on Form 10-Q for the quarter ended December 31, 2024.</p>"
+        + HEAD.format("EXPERTS") + "<p>The financial statements incorporated in this prospectus by reference to our "
+        "Annual Report on Form 10-K filed on December 5, 2024 have been audited by Lindqvist &amp; Moreau LLP, an "
+        "independent registered public accounting firm.</p>"), encoding="utf-8")
+    out = tmp_path / "out"
+    build([folder], out, jobs=1)
+    g = Graph().parse(out / "graph.ttl")
+    tenk = {f for f in g.objects(None, PROSP.incorporatesByReference)
+            if str(g.value(f, PROSP.formType)) == "10-K"}
+    assert len(tenk) == 1
+    (node,) = tenk
+    assert str(g.value(node, PROSP.periodEnd)) == "2024-09-30" and str(g.value(node, PROSP.filingDate)) == "2024-12-05"
+    assert {str(s).rsplit("/", 1)[-1] for s in g.subjects(PROSP.incorporatesByReference, node)} == {"first", "second"}
+    assert not any("filed-2024-12-05" in str(s) for s in g.all_nodes())   # the filing-date mention joined the node
+    assert isinstance(node, URIRef) and "/corvel-aquatics-inc/10-k/period-2024-09-30" in str(node)

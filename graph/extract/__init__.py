@@ -166,4 +166,5 @@ def extract(doc: Document) -> list[Fact]:
         if hasattr(module, "finish"):
             ctx.section = None
             module.finish(ctx)
-    return ctx.facts
+    from prospectus_kg.graph.extract.filings import unify
+    return unify(ctx.facts)

@@ -213,3 +213,40 @@ def _segment(ctx, form: str, fs: int, fe: int, end: int, inherited_period):
 def _filing_facts(ctx, ref: EntityRef, form: str, fs: int, fe: int) -> None:
     ctx.add(ref, "formType", form, fs, fe)
     ctx.add(ref, "filedBy", ISSUER, fs, fe)
+
+
+def unify(facts: list) -> list:
+    """One Filing per real filing within a document: a periodic report named by its filing date alone
+    ("our Annual Report on Form 10-K filed on March 3, 2025") is the one named elsewhere in the text by
+    its period and that filing date ("... for the year ended December 31, 2024, filed ... on March 3,
+    2025"), when exactly one such report is named; its facts move to that node (every mention stays
+    provenance). Returns the facts with the references replaced (duplicates dropped)."""
+    from prospectus_kg.graph.models import Fact
+    by_filed: dict[tuple[str, object], set] = {}
+    for f in facts:
+        if f.predicate == "filingDate" and isinstance(f.subject, EntityRef) and f.subject.kind == "Filing":
+            form, _, qualifier = f.subject.key.partition("|")
+            if qualifier.startswith("period-") and form.split("/")[0] in PERIODIC:
+                by_filed.setdefault((form, f.obj), set()).add(f.subject)
+    if not by_filed:
+        return facts
+    moved: dict[EntityRef, EntityRef] = {}
+    for f in facts:
+        ref = f.subject
+        if f.predicate == "filingDate" and isinstance(ref, EntityRef) and ref.kind == "Filing":
+            form, _, qualifier = ref.key.partition("|")
+            targets = by_filed.get((form, f.obj), set())
+            if qualifier.startswith("filed-") and len(targets) == 1:
+                moved[ref] = next(iter(targets))
+    if not moved:
+        return facts
+    out, seen = [], set()
+    for f in facts:
+        s = moved.get(f.subject, f.subject)
+        o = moved.get(f.obj, f.obj) if isinstance(f.obj, EntityRef) else f.obj
+        g = Fact(s, f.predicate, o, f.span, f.section) if (s, o) != (f.subject, f.obj) else f
+        key = (g.subject, g.predicate, g.obj, g.span.start, g.span.end)
+        if key not in seen:
+            seen.add(key)
+            out.append(g)
+    return out

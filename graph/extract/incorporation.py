@@ -69,6 +69,7 @@ def extract(ctx, section: Section) -> None:
 
 def _read_list(ctx, start: int, end: int) -> None:
     folded = ctx.folded
+    ctx.scratch.setdefault("incorporation_spans", []).append((start, end))
     items = list_items(folded, start, end)
     for s, e in items:
         if _FUTURE.search(folded, s, e) and _STANDING.search(folded, s, e):
@@ -89,3 +90,29 @@ def _read_list(ctx, start: int, end: int) -> None:
             for ref, _fs, _fe in filings_in(ctx, s, e):
                 if incorporates or not _REGISTRATION_FORM.match(ref.key):
                     ctx.add(ctx.prospectus_at(s), "incorporatesByReference", ref, s, e)
+
+
+#: "... Form 10-K for the year ended ..., which is incorporated herein by reference"; "incorporated in
+#: this prospectus by reference to our Annual Report on Form 10-K ..."
+_HERE = r"(?:herein|(?:in|into)\s+this\s+prospectus(?:\s+supplement)?)"
+_INCORPORATED_ANYWHERE = re.compile(rf"\bincorporated\s+(?:{_HERE}\s+by\s+reference|by\s+reference\s+{_HERE})"
+                                    r"(?!\s+to\s+(?:the\s+)?exhibit)", re.I)
+_REPORT_FORMS = ("10-K", "10-Q", "20-F", "40-F", "8-K", "6-K", "DEF 14A", "DEFA14A", "8-A", "10-KSB", "10-QSB", "11-K")
+
+
+def finish(ctx) -> None:
+    """A filing the text incorporates outside the list ("the financial statements incorporated in this
+    prospectus by reference to our Annual Report on Form 10-K for the year ended ..."): an incorporated
+    filing too. Only reports with a period or a date count, never a registration statement, and never
+    in a sentence that says "not incorporated"."""
+    folded, lower = ctx.folded, ctx.lower
+    listed = ctx.scratch.setdefault("incorporation_spans", [])
+    for ss, se in sentences_with(folded, ("incorporated",), 0, len(folded), lower):
+        if any(ls <= ss < le for ls, le in listed):
+            continue
+        if not _INCORPORATED_ANYWHERE.search(folded, ss, se) or _NOT_INCORPORATED.search(folded, ss, se) \
+                or not form_of(folded, ss, se):
+            continue
+        for ref, _fs, _fe in filings_in(ctx, ss, se):
+            if ref.key.split("|")[0].split("/")[0] in _REPORT_FORMS:
+                ctx.add(ctx.prospectus_at(ss), "incorporatesByReference", ref, ss, se)
