@@ -22,7 +22,9 @@ How each field is matched
     One item per gold key that is not null: ``name`` (any name of the offering's ``prosp:issuer``),
     ``cik`` (compared as an integer; scored only for documents read from an EDGAR submission, since
     an HTML primary document does not print its CIK), ``ticker`` (``prosp:tickerSymbol``, upper
-    case), ``exchange`` (``prosp:exchangeName``, case-insensitive, a leading "The" ignored),
+    case), ``exchange`` (``prosp:exchangeName``, case-insensitive, a leading "The" ignored; both read
+    from the listings of the offering's ``prosp:security`` when the build links one with a symbol, so a
+    warrant's own listing is not a second ticker of the issuer, else from every listing),
     ``state_of_incorporation`` (case-insensitive, "State of"/"the" and US postal abbreviations
     folded: "DE" = "Delaware") and ``address`` (lower case, punctuation dropped, US state names
     folded to postal codes, "Suite" = "Ste"). The built side has one item per key for which the
@@ -338,8 +340,12 @@ def score_issuer(bg: BuiltGraph, doc: BuiltDocument, gold: dict) -> Score:
         vals = [o for s, p, o, _ in doc.facts if p == predicate and s in issuers]
         if vals:
             built[key] = vals
+    # the listing of the offered security when the build links one (a warrant's own symbol is no
+    # second ticker of the issuer's stock), else every listing the document states
+    listings = {o for sec in doc.objects(offering, "security") for o in doc.objects(sec, "listing")} if offering else set()
+    listed = [s for s, p, _o, _ in doc.facts if p == "tickerSymbol" and s in listings]
     for key, predicate in (("ticker", "tickerSymbol"), ("exchange", "exchangeName")):
-        vals = [o for _s, p, o, _ in doc.facts if p == predicate]
+        vals = [o for s, p, o, _ in doc.facts if p == predicate and (not listed or s in listings)]
         if vals:
             built[key] = vals
     same = {

@@ -254,3 +254,35 @@ def test_one_filing_node_across_two_prospectuses_of_one_issuer(tmp_path):
     assert {str(s).rsplit("/", 1)[-1] for s in g.subjects(PROSP.incorporatesByReference, node)} == {"first", "second"}
     assert not any("filed-2024-12-05" in str(s) for s in g.all_nodes())   # the filing-date mention joined the node
     assert isinstance(node, URIRef) and "/corvel-aquatics-inc/10-k/period-2024-09-30" in str(node)
+
+
+# --- listings ---------------------------------------------------------------------------------------
+
+def _listings(facts):
+    out = {}
+    for f in facts:
+        if f.predicate == "listing":
+            out[f.obj.key] = [f.subject.key, sorted({g.obj for g in facts if g.subject == f.obj and g.predicate == "exchangeName"})]
+    return out
+
+
+def test_a_warrant_listing_is_the_warrants_and_short_exchange_names_take_the_full_one(tmp_path):
+    _doc, facts = extract_html(tmp_path, page(
+        "<p>Pellworth Energy Corp.</p><p>Common Stock</p>",
+        "<p>Our common stock is listed on The Nasdaq Global Select Market under the symbol \u201cPWEC\u201d and our "
+        "public warrants are listed on the Nasdaq Capital Market under the symbol \u201cPWECW\u201d.</p>",
+        HEAD.format("PROSPECTUS SUMMARY"),
+        "<p>Our common stock trades on Nasdaq under the symbol \u201cPWEC.\u201d</p>",
+        HEAD.format("LEGAL MATTERS"), "<p>Counsel.</p>"))
+    got = _listings(facts)
+    assert got["PWEC"] == ["common stock", ["Nasdaq Global Select Market"]]
+    assert got["PWECW"] == ["warrants", ["Nasdaq Capital Market"]]
+
+
+def test_an_exchange_named_without_a_symbol(tmp_path):
+    _doc, facts = extract_html(tmp_path, page(
+        "<p>Harrow Glen Paging Corp.</p><p>100,000 Shares of Common Stock</p>",
+        "<p>The shares of Common Stock of the Company are traded on the American Stock Exchange.</p>",
+        HEAD.format("LEGAL MATTERS"), "<p>Counsel.</p>"))
+    assert [f.obj for f in facts if f.predicate == "exchangeName"] == ["American Stock Exchange"]
+    assert not [f for f in facts if f.predicate == "tickerSymbol"]
