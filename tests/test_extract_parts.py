@@ -286,3 +286,47 @@ def test_an_exchange_named_without_a_symbol(tmp_path):
         HEAD.format("LEGAL MATTERS"), "<p>Counsel.</p>"))
     assert [f.obj for f in facts if f.predicate == "exchangeName"] == ["American Stock Exchange"]
     assert not [f for f in facts if f.predicate == "tickerSymbol"]
+
+
+# --- issuers of every kind --------------------------------------------------------------------------
+
+@pytest.mark.parametrize("cover, name", [
+    ("<p>SUBJECT TO COMPLETION, DATED MAY 2, 2025</p><p>Prospectus</p><p>$900,000,000 Asset-Backed Notes</p>"
+     "<p>Marlow Auto Receivables 2025-1 Owner Trust<br>Issuing Entity</p>"
+     "<p>Marlow Receivables LLC, Depositor</p>", "Marlow Auto Receivables 2025-1 Owner Trust"),
+    ("<p>Prospectus dated June [&#9679;], 2025&#160;&#160; Kestrel Card Master Trust (Central Index Key Number "
+     "0009999999) Issuing Entity</p><p>Kestrel Funding LLC</p><p>Depositor</p>", "Kestrel Card Master Trust"),
+    ("<p>Tidewater Vehicle Lease Trust 2025-A</p><p>Issuing Entity</p><p>Tidewater Auto Leasing LLC Depositor</p>",
+     "Tidewater Vehicle Lease Trust 2025-A"),
+])
+def test_an_asset_backed_issuing_entity(tmp_path, cover, name):
+    _doc, facts = extract_html(tmp_path, page(cover, HEAD.format("RISK FACTORS"), "<p>The notes are risky.</p>"))
+    assert _issuer(facts, "name") == [name]
+
+
+def test_a_structured_note_issuer_defined_as_the_issuer(tmp_path):
+    _doc, facts = extract_html(tmp_path, page(
+        "<p>Linked to the Example 100 Index</p>",
+        "<p>Any payment on the Notes is subject to the credit risk of Quarry Finance LLC (\u201cQuarry Finance\u201d or the "
+        "\u201cIssuer\u201d), as issuer of the Notes, and Quarry Holdings Corporation (\u201cQuarry\u201d or the "
+        "\u201cGuarantor\u201d).</p>", HEAD.format("RISK FACTORS"), "<p>Risky.</p>"))
+    assert _issuer(facts, "name") == ["Quarry Finance LLC"]
+
+
+def test_another_partys_defined_terms_do_not_make_it_the_issuer(tmp_path):
+    _doc, facts = extract_html(tmp_path, page(
+        "<p>ALDER RIDGE ROYALTIES, LLC</p><p>(Exact name of registrant as specified in its charter)</p>",
+        HEAD.format("PROSPECTUS SUMMARY"),
+        "<p>The Notes will be offered by Wexford Securities, LLC (\u201cWexford\u201d or, in its capacity as our "
+        "broker-dealer of record, the \u201cManaging Broker-Dealer\u201d), a member of FINRA.</p>",
+        "<p>In this summary, the terms \u201cwe,\u201d \u201cus,\u201d and \u201cour\u201d each refer to Alder Ridge Royalties, LLC.</p>",
+        HEAD.format("LEGAL MATTERS"), "<p>Counsel.</p>"))
+    assert set(_issuer(facts, "name")) == {"Alder Ridge Royalties, LLC"}
+
+
+def test_a_sponsor_line_under_a_trusts_name_is_not_the_name(tmp_path):
+    _doc, facts = extract_html(tmp_path, page(
+        "<p>FORM S-1</p><p>Brightwater Ether Index Trust</p><p>Sponsored by Brightwater Asset Management Ltd.</p>",
+        "<p>(Exact name of registrant as specified in its charter)</p><p>Delaware</p>",
+        HEAD.format("RISK FACTORS"), "<p>Risky.</p>"))
+    assert _issuer(facts, "name") == ["Brightwater Ether Index Trust"]

@@ -74,6 +74,11 @@ _ADDRESS = re.compile(r"(?=[pchrem])(?:\b(?:principal\s+(?:executive\s+|corporat
 _PHONE = re.compile(r"(?=t)\btelephone\s+number\b[^.\n]{0,80}?\bis\s+(?P<p>\+?\(?\d[\d\s().\-]{6,20}\d)")
 _BUSINESS = re.compile(r"(?:We|The\s+Company)\s+(?:is|are)\s+an?\s+|We\s+(?:develop|design|manufacture|"
                        r"market|provide|offer|operate|sell|make|produce|engage|focus)\w*\b")
+_ISSUING_ENTITY = re.compile(r"^[ \t]*(?:the\s+)?issuing\s+entity[ \t]*$", re.I | re.M)
+_ISSUING_ENTITY_INLINE = re.compile(r"(?:^|\t|[ \xa0]{2,})[ \t\xa0]*(?P<n>[A-Z](?:(?![ \xa0]{2})[^()\n\t]){2,100}?(?:Trust|Fund|LLC|Inc\.|Corporation|Company)"
+                                    r"(?: \d{4}-[A-Z0-9]{1,4})?)\s*(?:\((?:central\s+index\s+key|cik)[^)\n]*\)\s*)?,?[ \t]*"
+                                    r"(?:as\s+)?issuing\s+entity\b", re.I | re.M)
+_NOT_THE_NAME = re.compile(r"[ \t]*(?:\(?(?:sponsored|managed|advised|administered)\s+by\b|\(?formerly\b|c/o\b)", re.I)
 _EXACT_NAME = re.compile(r"\(\s*exact\s+name\s+of\s+(?:the\s+)?registrant", re.I)
 
 
@@ -166,7 +171,7 @@ def _definitions(ctx, s: int, e: int) -> None:
             # corporation (the "Company")": the description between name and parenthesis gives the state
             described = _DESCRIBED.match(folded, org.end, e)
             m = _DEFINITION_PAREN.match(folded, described.end() if described else org.end, e)
-            if m and _WE.search(m.group()):
+            if m and _defines_we(m.group()):
                 if _set_issuer(ctx, org.name, org.start, org.end, org.start, m.end(), m.group("aliases")) \
                         and described and not ctx.value_facts("stateOfIncorporation"):
                     state = _STATE.search(folded, described.start(), described.end())
@@ -174,6 +179,18 @@ def _definitions(ctx, s: int, e: int) -> None:
                         ctx.add(ISSUER, "stateOfIncorporation", state.group("a"), state.start(), state.end())
     if ctx.issuer_name:
         _former_names(ctx, s, e)
+
+
+_WE_TERMS = {"we", "us", "our", "company", "the company", "issuer", "the issuer"}
+
+
+def _defines_we(paren: str) -> bool:
+    """Whether a parenthesis of defined terms defines the issuer's own terms ("(the "Company")", "("Acme,"
+    "we" or "us")"), not another party's ("("Dalmore" or, in its capacity as our broker-dealer, the
+    "Managing Broker-Dealer")" mentions "our" only outside its quotes)."""
+    if re.search(r"\bthe\s+[\"']company[\"']", paren, re.I):
+        return True
+    return any(" ".join(a.lower().split()) in _WE_TERMS for a in _ALIAS.findall(paren))
 
 
 def _former_names(ctx, s: int, e: int) -> None:
@@ -220,11 +237,32 @@ def _cover_name(ctx, section: Section) -> None:
         prev_start = folded.rfind("\n", section.start, prev_end) + 1
         if folded[line_start + 1:exact.start()].strip():    # "ACME, INC. (Exact name of ...)" on one line
             prev_start, prev_end = line_start + 1, exact.start()
+        while _NOT_THE_NAME.match(folded, prev_start) and prev_start > section.start:
+            # "Acme Index ETF" / "Sponsored by Acme Asset Management Ltd." above "(Exact name ...)"
+            prev_end = prev_start - 1
+            while prev_end > section.start and folded[prev_end - 1] in " \n\t":
+                prev_end -= 1
+            prev_start = folded.rfind("\n", section.start, prev_end) + 1
         line = text[prev_start:prev_end].strip()
         lead = len(text[prev_start:prev_end]) - len(text[prev_start:prev_end].lstrip())
         if line and len(line) <= 120:
             ctx.cover_name = (line, prev_start + lead, prev_start + lead + len(line))
             return
+    inline = _ISSUING_ENTITY_INLINE.search(folded, section.start, min(section.end, section.start + 6000))
+    if inline:
+        # "Acme Credit Card Master Trust (Central Index Key Number 0001234567) Issuing Entity"
+        ctx.cover_name = (" ".join(text[inline.start("n"):inline.end("n")].split()), inline.start("n"), inline.end("n"))
+        return
+    role = _ISSUING_ENTITY.search(folded, section.start, min(section.end, section.start + 6000))
+    if role:
+        # an asset-backed cover: "Acme Auto Receivables 2025-1 Owner Trust" / "Issuing Entity"
+        above = re.search(r"([^\n]+)\n\s*$", folded[max(section.start, role.start() - 300):role.start()])
+        if above:
+            ls = role.start() - len(above.group()) + (len(above.group(1)) - len(above.group(1).lstrip()))
+            line = text[ls:ls + len(above.group(1).strip())]
+            if 3 <= len(line) <= 120 and line[:1].isalnum() and not line.endswith((".", ":")):
+                ctx.cover_name = (line, ls, ls + len(line))
+                return
     pos = section.start
     limit = min(section.end, section.start + 4000)
     for m in re.finditer(r"[^\n]+", folded[pos:limit]):
