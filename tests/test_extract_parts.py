@@ -330,3 +330,43 @@ def test_a_sponsor_line_under_a_trusts_name_is_not_the_name(tmp_path):
         "<p>(Exact name of registrant as specified in its charter)</p><p>Delaware</p>",
         HEAD.format("RISK FACTORS"), "<p>Risky.</p>"))
     assert _issuer(facts, "name") == ["Brightwater Ether Index Trust"]
+
+
+# --- filings named by title, and filings incorporated outside the list ------------------------------
+
+def test_a_foreign_issuers_list_names_filings_by_title(tmp_path):
+    _doc, facts = extract_html(tmp_path, page(
+        "<p>Northcape Minerals Ltd.</p>", HEAD.format("DOCUMENTS INCORPORATED BY REFERENCE"),
+        "<p>The following documents, filed with the securities commissions in Canada and furnished to the SEC, are "
+        "specifically incorporated by reference in this prospectus:</p>",
+        "<p>&#8226; the annual information form of the Company dated March 20, 2025 for the year ended December 31, 2024;</p>",
+        "<p>&#8226; the audited consolidated financial statements of the Company for the years ended December 31, 2024 "
+        "and 2023, together with the auditor's report thereon;</p>",
+        "<p>&#8226; management's discussion and analysis for the year ended December 31, 2024;</p>",
+        "<p>&#8226; the management information circular dated April 2, 2025 for the annual meeting; and</p>",
+        "<p>&#8226; the material change report dated May 6, 2025.</p>", HEAD.format("LEGAL MATTERS"), "<p>Counsel.</p>"))
+    assert filings(facts) == {("Annual Information Form", None, None, D(2025, 3, 20)),
+                              ("Annual Financial Statements", D(2024, 12, 31), None, None),
+                              ("MD&A", D(2024, 12, 31), None, None),
+                              ("Information Circular", None, None, D(2025, 4, 2)),
+                              ("Material Change Report", None, None, D(2025, 5, 6))}
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("The consolidated financial statements incorporated in this prospectus by reference to our Annual Report on "
+     "Form 10-K for the year ended March 31, 2025 have been audited by Tolland &amp; Reyes LLP.",
+     {("10-K", D(2025, 3, 31), None, None)}),
+    ("Our Quarterly Report on Form 10-Q for the quarter ended June 30, 2025, which is incorporated herein by "
+     "reference, describes these risks.", {("10-Q", D(2025, 6, 30), None, None)}),
+    # negatives: another noun is incorporated; an exhibit; "not incorporated"; a registration statement
+    ("These risks are described in our Annual Report on Form 10-K for the year ended March 31, 2025, and the other "
+     "documents incorporated by reference herein.", set()),
+    ("Our charter is filed as an exhibit to our Current Report on Form 8-K filed on May 1, 2025 (incorporated by "
+     "reference to Exhibit 3.1 thereto).", set()),
+    ("Our Current Report on Form 8-K furnished on May 1, 2025 is not incorporated by reference herein.", set()),
+])
+def test_a_filing_incorporated_outside_the_list(tmp_path, sentence, expected):
+    _doc, facts = extract_html(tmp_path, page(
+        "<p>Bellmoor Systems, Inc.</p>", HEAD.format("RISK FACTORS"), f"<p>{sentence}</p>",
+        HEAD.format("LEGAL MATTERS"), "<p>Counsel.</p>"))
+    assert filings(facts) == expected

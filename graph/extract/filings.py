@@ -250,3 +250,48 @@ def unify(facts: list) -> list:
             seen.add(key)
             out.append(g)
     return out
+
+
+#: Filings named by their title, without an SEC form number (a Canadian issuer's MJDS list under Form
+#: F-10/F-3/40-F; National Instrument 44-101 Item 11): document kind -> pattern. The kind is recorded as
+#: the filing's ``formType``.
+TITLED = (
+    ("Annual Information Form", r"annual\s+information\s+form"),
+    ("MD&A", r"management[’'`]?s\s+discussion\s+and\s+analysis"),
+    ("Information Circular", r"management\s+(?:information\s+|proxy\s+)?circular|information\s+circular"),
+    ("Material Change Report", r"material\s+change\s+reports?"),
+    ("Business Acquisition Report", r"business\s+acquisition\s+reports?"),
+    ("Interim Financial Statements", r"(?:unaudited\s+)?(?:condensed\s+)?interim\s+(?:condensed\s+)?"
+                                     r"(?:consolidated\s+)?financial\s+statements"),
+    ("Annual Financial Statements", r"(?:audited\s+)?(?:annual\s+)?(?:comparative\s+)?consolidated\s+financial\s+statements"),
+    ("Annual Report", r"annual\s+report"),
+)
+_TITLED = re.compile("|".join(f"(?P<t{i}>{p})" for i, (_k, p) in enumerate(TITLED)), re.I)
+_TITLE_DATE = re.compile(r"\b(?:(?P<period>(?:fiscal\s+)?years?\s+ended|(?:three|six|nine|twelve)[\s-]+months?\s+ended|"
+                         r"(?:fiscal\s+)?quarters?\s+ended|periods?\s+ended)|(?P<dated>dated)|(?P<filed>filed(?:\s+\w+){0,6}\s+on))\s+$",
+                         re.I)
+
+
+def titled_filings(ctx, start: int, end: int) -> list[tuple[EntityRef, int, int]]:
+    """The filing an item names by its title ("TRC's management's discussion and analysis for the year
+    ended December 31, 2024"; "the management information circular dated April 22, 2024"): the first
+    title in the item, with the first date that a period, "dated" or "filed ... on" introduces."""
+    folded = ctx.folded
+    m = _TITLED.search(folded, start, end)
+    if not m:
+        return []
+    kind = TITLED[int(m.lastgroup[1:])][0]
+    for value, ds, de in find_dates(folded, m.end(), end):
+        how = _TITLE_DATE.search(folded, max(m.end(), ds - 60), ds)
+        if not how:
+            continue
+        if how.group("period"):
+            ref, predicate = filing_ref(kind, f"period-{value.isoformat()}"), "periodEnd"
+        elif how.group("dated"):
+            ref, predicate = filing_ref(kind, f"dated-{value.isoformat()}"), "date"
+        else:
+            ref, predicate = filing_ref(kind, f"filed-{value.isoformat()}"), "filingDate"
+        _filing_facts(ctx, ref, kind, m.start(), m.end())
+        ctx.add(ref, predicate, value, ds, de)
+        return [(ref, m.start(), de)]
+    return []

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 
-from prospectus_kg.graph.extract.filings import filings_in, form_of
+from prospectus_kg.graph.extract.filings import filings_in, form_of, titled_filings
 from prospectus_kg.graph.models import Section
 from prospectus_kg.graph.ingest.textutil import list_items, sentences, sentences_with
 
@@ -75,7 +75,10 @@ def _read_list(ctx, start: int, end: int) -> None:
         if _FUTURE.search(folded, s, e) and _STANDING.search(folded, s, e):
             ctx.add(ctx.prospectus_at(s), "incorporatesFutureFilings", True, s, e)
             continue
-        for ref, fs, fe in filings_in(ctx, s, e):
+        found = filings_in(ctx, s, e)
+        if not found and not form_of(folded, s, e):
+            found = titled_filings(ctx, s, e)    # a foreign issuer's list: filings named by their title
+        for ref, fs, fe in found:
             ctx.add(ctx.prospectus_at(s), "incorporatesByReference", ref, s, e)
     # sentences outside the list: the standing clause, and filings incorporated in prose
     for s, e in sentences(folded, start, end):
@@ -97,6 +100,11 @@ def _read_list(ctx, start: int, end: int) -> None:
 _HERE = r"(?:herein|(?:in|into)\s+this\s+prospectus(?:\s+supplement)?)"
 _INCORPORATED_ANYWHERE = re.compile(rf"\bincorporated\s+(?:{_HERE}\s+by\s+reference|by\s+reference\s+{_HERE})"
                                     r"(?!\s+to\s+(?:the\s+)?exhibit)", re.I)
+_IT_IS_INCORPORATED = re.compile(rf"[^;]{{0,150}}?,\s*(?:which|each\s+of\s+which)\s+(?:is|are|has\s+been|have\s+been)\s+"
+                                 rf"(?:hereby\s+)?(?:specifically\s+)?incorporated\s+(?:{_HERE}\s+by\s+reference|by\s+reference\s+{_HERE})",
+                                 re.I)
+_BY_REFERENCE_TO = re.compile(rf"incorporated\s+(?:{_HERE}\s+by\s+reference|by\s+reference\s+{_HERE})\s+(?:to|from)\s+"
+                              r"[^;.]{0,120}$", re.I)
 _REPORT_FORMS = ("10-K", "10-Q", "20-F", "40-F", "8-K", "6-K", "DEF 14A", "DEFA14A", "8-A", "10-KSB", "10-QSB", "11-K")
 
 
@@ -113,6 +121,10 @@ def finish(ctx) -> None:
         if not _INCORPORATED_ANYWHERE.search(folded, ss, se) or _NOT_INCORPORATED.search(folded, ss, se) \
                 or not form_of(folded, ss, se):
             continue
-        for ref, _fs, _fe in filings_in(ctx, ss, se):
-            if ref.key.split("|")[0].split("/")[0] in _REPORT_FORMS:
+        for ref, fs, fe in filings_in(ctx, ss, se):
+            # the filing itself is what is incorporated: "incorporated in this prospectus by reference to
+            # our Annual Report on Form 10-K ...", "our Form 10-K ..., which is incorporated herein by
+            # reference" (not "... Form 40-F, and the other documents incorporated by reference herein")
+            if ref.key.split("|")[0].split("/")[0] in _REPORT_FORMS and (
+                    _BY_REFERENCE_TO.search(folded, max(ss, fs - 200), fs) or _IT_IS_INCORPORATED.match(folded, fe, se)):
                 ctx.add(ctx.prospectus_at(ss), "incorporatesByReference", ref, ss, se)
