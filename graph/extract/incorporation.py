@@ -18,7 +18,7 @@ import re
 
 from prospectus_kg.graph.extract.filings import filings_in, form_of, titled_filings
 from prospectus_kg.graph.models import Section
-from prospectus_kg.graph.ingest.textutil import list_items, sentences, sentences_with
+from prospectus_kg.graph.ingest.textutil import keyword_positions, list_items, sentences, sentences_with
 
 HANDLES = ("incorporation_by_reference", "where_to_find", "risk_factors", "capital_stock")
 
@@ -98,7 +98,7 @@ def _read_list(ctx, start: int, end: int) -> None:
 #: "... Form 10-K for the year ended ..., which is incorporated herein by reference"; "incorporated in
 #: this prospectus by reference to our Annual Report on Form 10-K ..."
 _HERE = r"(?:herein|(?:in|into)\s+this\s+prospectus(?:\s+supplement)?)"
-_INCORPORATED_ANYWHERE = re.compile(rf"\bincorporated\s+(?:{_HERE}\s+by\s+reference|by\s+reference\s+{_HERE})"
+_INCORPORATED_ANYWHERE = re.compile(rf"incorporated\s+(?:{_HERE}\s+by\s+reference|by\s+reference\s+{_HERE})"
                                     r"(?!\s+to\s+(?:the\s+)?exhibit)", re.I)
 _IT_IS_INCORPORATED = re.compile(rf"[^;]{{0,150}}?,\s*(?:which|each\s+of\s+which)\s+(?:is|are|has\s+been|have\s+been)\s+"
                                  rf"(?:hereby\s+)?(?:specifically\s+)?incorporated\s+(?:{_HERE}\s+by\s+reference|by\s+reference\s+{_HERE})",
@@ -115,11 +115,27 @@ def finish(ctx) -> None:
     in a sentence that says "not incorporated"."""
     folded, lower = ctx.folded, ctx.lower
     listed = ctx.scratch.setdefault("incorporation_spans", [])
-    for ss, se in sentences_with(folded, ("incorporated",), 0, len(folded), lower):
-        if any(ls <= ss < le for ls, le in listed):
+    # the literal "incorporated" is found at C speed; the phrase is tested only there
+    hits = [p for p in keyword_positions(lower, ("incorporated",)) if _INCORPORATED_ANYWHERE.match(folded, p)
+            and not any(ls <= p < le for ls, le in listed)]
+    done = set()
+    for hit in hits:
+        line_start = folded.rfind("\n", 0, hit) + 1
+        line_end = folded.find("\n", hit)
+        line_end = len(folded) if line_end < 0 else line_end
+        if line_end - line_start < 200:     # a fixed-width paragraph: widen to the blank lines around it
+            para = folded.rfind("\n\n", 0, hit)
+            line_start = para + 2 if para >= 0 else 0
+            para = folded.find("\n\n", hit)
+            line_end = para if para >= 0 else len(folded)
+        if not form_of(folded, line_start, line_end):
             continue
-        if not _INCORPORATED_ANYWHERE.search(folded, ss, se) or _NOT_INCORPORATED.search(folded, ss, se) \
-                or not form_of(folded, ss, se):
+        sentence = next(((s, e) for s, e in sentences(folded, line_start, line_end) if s <= hit < e), None)
+        if sentence is None or sentence in done:
+            continue
+        done.add(sentence)
+        ss, se = sentence
+        if _NOT_INCORPORATED.search(folded, ss, se) or not form_of(folded, ss, se):
             continue
         for ref, fs, fe in filings_in(ctx, ss, se):
             # the filing itself is what is incorporated: "incorporated in this prospectus by reference to

@@ -41,7 +41,7 @@ _BEFORE_RUN = re.compile(r"(?:\s+and\s+its\s+(?:consolidated\s+)?subsidiar(?:y|i
 _DEFINITION_PAREN = re.compile(
     rf"\s*\((?:together\s+with\s+its\s+(?:consolidated\s+)?subsidiaries,?\s*)?(?:the\s+)?"
     rf"(?P<aliases>{_Q}[^)\n]{{1,120}})\)")
-_DESCRIBED = re.compile(r",?\s+an?\s+[^()\"'.;:]{3,80}?\b(?:corporation|company|partnership|trust|bank|association)"
+_DESCRIBED = re.compile(r",\s+an?\s+[^()\"'.;:]{3,80}?\b(?:corporation|company|partnership|trust|bank|association)"
                        r"\s*,?(?=\s*\()", re.I)
 _ALIAS = re.compile(rf"{_Q}\s*([^\"'\n,]{{1,40}}?)\s*,?\s*{_Q}")
 _WE = re.compile(r"\b(?:we|us|our|the\s+[\"']?company)\b", re.I)
@@ -169,7 +169,7 @@ def _definitions(ctx, s: int, e: int) -> None:
         for org in find_organizations(text, s, e, folded=folded):
             # "Halcyon Robotics, Inc. ("Halcyon," "we" ...)"; "Halcyon Robotics, Inc., a New York
             # corporation (the "Company")": the description between name and parenthesis gives the state
-            described = _DESCRIBED.match(folded, org.end, e)
+            described = _DESCRIBED.match(folded, org.end, e) if folded.startswith((", a", ", A"), org.end) else None
             m = _DEFINITION_PAREN.match(folded, described.end() if described else org.end, e)
             if m and _defines_we(m.group()):
                 if _set_issuer(ctx, org.name, org.start, org.end, org.start, m.end(), m.group("aliases")) \
@@ -248,12 +248,14 @@ def _cover_name(ctx, section: Section) -> None:
         if line and len(line) <= 120:
             ctx.cover_name = (line, prev_start + lead, prev_start + lead + len(line))
             return
-    inline = _ISSUING_ENTITY_INLINE.search(folded, section.start, min(section.end, section.start + 6000))
+    reach = min(section.end, section.start + 6000)
+    asset_backed = ctx.lower.find("issuing entity", section.start, reach) >= 0
+    inline = _ISSUING_ENTITY_INLINE.search(folded, section.start, reach) if asset_backed else None
     if inline:
         # "Acme Credit Card Master Trust (Central Index Key Number 0001234567) Issuing Entity"
         ctx.cover_name = (" ".join(text[inline.start("n"):inline.end("n")].split()), inline.start("n"), inline.end("n"))
         return
-    role = _ISSUING_ENTITY.search(folded, section.start, min(section.end, section.start + 6000))
+    role = _ISSUING_ENTITY.search(folded, section.start, reach) if asset_backed else None
     if role:
         # an asset-backed cover: "Acme Auto Receivables 2025-1 Owner Trust" / "Issuing Entity"
         above = re.search(r"([^\n]+)\n\s*$", folded[max(section.start, role.start() - 300):role.start()])

@@ -69,7 +69,7 @@ def extract(ctx, section: Section) -> None:
         ctx.add(sec, "listing", listing, m.start(), m.end())
         ctx.add(listing, "tickerSymbol", m.group("sym"), m.start("sym"), m.end("sym"))
         ctx.add(listing, "exchangeName", re.sub(r"^[Tt]he\s+", "", exchange), m.start("ex"), m.end("ex"))
-    if "plain_listing" not in ctx.scratch:
+    if section.kind == "cover" and "plain_listing" not in ctx.scratch:
         m = _LISTED_PLAIN.search(folded, s, e)
         if m:
             ctx.scratch["plain_listing"] = (m.start(), m.end(), m.start("ex"), m.end("ex"))
