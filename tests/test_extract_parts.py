@@ -370,3 +370,12 @@ def test_a_filing_incorporated_outside_the_list(tmp_path, sentence, expected):
         "<p>Bellmoor Systems, Inc.</p>", HEAD.format("RISK FACTORS"), f"<p>{sentence}</p>",
         HEAD.format("LEGAL MATTERS"), "<p>Counsel.</p>"))
     assert filings(facts) == expected
+
+
+def test_a_units_symbol_with_a_dot(tmp_path):
+    _doc, facts = extract_html(tmp_path, page(
+        "<p>Sable Harbor Acquisition Corp.</p><p>20,000,000 Units</p>",
+        "<p>We intend to apply to have our units listed on the New York Stock Exchange, or the NYSE, under the "
+        "symbol\u00a0\u201cSHAC.U\u201d on or promptly after the date of this prospectus.</p>",
+        HEAD.format("LEGAL MATTERS"), "<p>Counsel.</p>"))
+    assert _listings(facts)["SHAC.U"] == ["units", ["New York Stock Exchange"]]

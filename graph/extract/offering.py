@@ -30,7 +30,7 @@ _LISTED = re.compile(r"(?=[qlt])\b(?:quoted|listed|traded|trades)\s+on\s+(?:the\
                      r"New\s+York\s+Stock\s+Exchange|NYSE|American\s+Stock\s+Exchange|OTC|OTCQB|OTCQX|"
                      r"Toronto\s+Stock\s+Exchange|TSX|Cboe|CBOE|London\s+Stock\s+Exchange)[A-Za-z ]{0,40}?)\s*(?:\([^()]{1,30}\))?\s*(?:,\s*or\s+[^,]{1,30},)?"
                      r"\s*,?\s+under\s+the\s+"
-                     r"(?:trading\s+|ticker\s+)?symbols?\s+\"?(?P<sym>[A-Z][A-Z.]{0,5}?)\.?\"?(?![A-Za-z])")
+                     r"(?:trading\s+|ticker\s+)?symbols?\s+\"?(?P<sym>[A-Z][A-Z.]{0,5}?)\.?\"?(?![A-Za-z.])")
 _LAST_SALE = re.compile(r"\blast\s+(?:reported\s+)?sale\s+price\s+of\s+(?:our\s+)?(?:common\s+(?:stock|shares)|"
                         r"ordinary\s+shares|shares)[^.\n]{0,80}?\bwas\s+\$?\s*(?P<p>\d+(?:\.\d+)?)(?:\s+per\s+share)?",
                         re.I)
