@@ -75,7 +75,7 @@ def test_many_dates_in_one_item_and_an_amended_current_report(tmp_path):
      "Annual Report on Form 10-K, filed with the SEC on April 22, 2023;", {("DEF 14A", None, D(2023, 4, 22), None)}),
     ("our Annual Report on Form 10-K for the fiscal year ended January 28, 2024, including the information specifically "
      "incorporated by reference into the Annual Report on Form 10-K from our definitive proxy statement for the 2024 "
-     "annual meeting of stockholders;", {("10-K", D(2024, 1, 28), None, None)}),
+     "annual meeting of stockholders;", {("10-K", D(2024, 1, 28), None, None), ("DEF 14A", None, None, None)}),
     ("our Definitive Proxy Statement on Schedule 14A filed on May 2, 2024, as supplemented by the Supplement to the "
      "Definitive Proxy Statement on Schedule 14A filed on May 16, 2024;",
      {("DEF 14A", None, D(2024, 5, 2), None), ("DEFA14A", None, D(2024, 5, 16), None)}),

@@ -379,3 +379,27 @@ def test_a_units_symbol_with_a_dot(tmp_path):
         "symbol\u00a0\u201cSHAC.U\u201d on or promptly after the date of this prospectus.</p>",
         HEAD.format("LEGAL MATTERS"), "<p>Counsel.</p>"))
     assert _listings(facts)["SHAC.U"] == ["units", ["New York Stock Exchange"]]
+
+
+def test_a_proxy_named_by_its_meeting_is_the_one_filed_that_year(tmp_path):
+    _doc, facts = extract_html(tmp_path, page(
+        "<p>Wrenfield Outfitters, Inc.</p>", HEAD.format("INCORPORATION BY REFERENCE"),
+        "<p>We incorporate by reference the documents listed below:</p>",
+        "<p>&#8226; our Annual Report on Form 10-K for the fiscal year ended February 1, 2025, including the information "
+        "specifically incorporated by reference into the Annual Report on Form 10-K from our definitive proxy statement "
+        "for the 2025 annual meeting of stockholders;</p>",
+        "<p>&#8226; our Definitive Proxy Statement on Schedule 14A, filed with the SEC on May 7, 2025.</p>",
+        HEAD.format("LEGAL MATTERS"), "<p>Counsel.</p>"))
+    assert filings(facts) == {("10-K", D(2025, 2, 1), None, None), ("DEF 14A", None, D(2025, 5, 7), None)}
+
+
+def test_a_report_named_by_its_title_alone(tmp_path):
+    _doc, facts = extract_html(tmp_path, page(
+        "<p>Ostrava Robotics, Inc.</p>", HEAD.format("INCORPORATION BY REFERENCE"),
+        "<p>We incorporate by reference the documents listed below:</p>",
+        "<p>&#8226; our Annual Report on Form 10-K for the year ended December 31, 2024;</p>",
+        "<p>&#8226; the description of our common stock contained in our Registration Statement on Form 8-A filed on "
+        "June 2, 2020, as amended by Exhibit 4.2 to the Annual Report filed with the Commission on March 4, 2025.</p>",
+        HEAD.format("LEGAL MATTERS"), "<p>Counsel.</p>"))
+    assert filings(facts) == {("10-K", D(2024, 12, 31), None, None), ("8-A", None, D(2020, 6, 2), None),
+                              ("10-K", None, D(2025, 3, 4), None)}

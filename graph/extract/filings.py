@@ -58,6 +58,27 @@ def form_of(folded: str, start: int, end: int) -> tuple[str, int, int] | None:
     return found[0] if found else None
 
 
+_REPORT_TITLE = re.compile(r"(?=[AQC])\b(?P<t>Annual|Quarterly|Current)\s+Reports?\b(?!\s+(?:on|of)\s+(?:Form|Schedule)\b)")
+
+
+def _report_titles(ctx, start: int, end: int, forms: list) -> list[tuple[str, int, int]]:
+    """ "Exhibit 4.3 to the Annual Report filed with the Commission on March 8, 2022": a report named by its
+    capitalised title alone is the issuer's 10-K (10-Q, 8-K) when the document names those forms and no
+    foreign annual report form (20-F, 40-F)."""
+    if "Report" not in ctx.folded[start:end]:
+        return []
+    kinds = ctx.scratch.get("report_titles")
+    if kinds is None:
+        lower = ctx.lower
+        domestic = lower.find("form 10-k") >= 0 and lower.find("form 20-f") < 0 and lower.find("form 40-f") < 0
+        kinds = ctx.scratch["report_titles"] = {"Annual": "10-K", "Quarterly": "10-Q", "Current": "8-K"} if domestic else {}
+    out = []
+    for m in _REPORT_TITLE.finditer(ctx.folded, start, end) if kinds else ():
+        if not any(m.start() <= fs <= m.end() + 12 for _f, fs, _fe in forms):
+            out.append((kinds[m.group("t")], m.start(), m.end()))
+    return out
+
+
 def filing_ref(form: str, qualifier: str) -> EntityRef:
     return EntityRef("Filing", f"{form}|{qualifier}")
 
@@ -66,6 +87,9 @@ def filings_in(ctx, start: int, end: int) -> list[tuple[EntityRef, int, int]]:
     """Every filing named in ``text[start:end]``, with its facts recorded; (ref, span start, span end)."""
     folded = ctx.folded
     forms = form_mentions(folded, start, end)
+    titled = _report_titles(ctx, start, end, forms)
+    if titled:
+        forms = sorted(forms + titled, key=lambda x: x[1])
     if not forms:
         return []
     # a proxy statement "on Schedule 14A": one mention
@@ -86,7 +110,6 @@ def filings_in(ctx, start: int, end: int) -> list[tuple[EntityRef, int, int]]:
 
 
 _INTO = re.compile(r"\bincorporated\s+(?:herein\s+)?(?:by\s+reference\s+)?(?:in|into)\s+(?:our|the|its|such)\b[^;:]{0,40}$", re.I)
-_FROM = re.compile(r"\bfrom\s+(?:our|the|its)\b[^;:]{0,40}$", re.I)
 _SUPPLEMENT_TO = re.compile(r"\b(?:supplement\s+to\s+(?:the\s+|our\s+|its\s+)?|additional\s+)(?:definitive\s+)?"
                             r"(?:proxy\s+(?:statement|materials|soliciting\s+materials)\s+(?:on\s+)?)?$", re.I)
 
@@ -97,23 +120,17 @@ def _listed(folded: str, start: int, mentions: list[tuple[str, int, int]]) -> li
     "the portions of our Definitive Proxy Statement on Schedule 14A that are incorporated by reference
     into our Annual Report on Form 10-K, filed ... on April 22, 2022": the 10-K is where the portions
     went (its mention is dropped; the date after it stays with the proxy statement). "our Annual
-    Report on Form 10-K ..., including the information incorporated by reference into the Annual
-    Report on Form 10-K from our definitive proxy statement ...": the proxy statement is the 10-K's
-    source, named inside an item that already lists its filing. "the information incorporated by
-    reference into our Annual Report on Form 10-K for the year ended ... from our Definitive Proxy
-    Statement ..., filed ...": the item is the proxy statement. A proxy statement named after
-    "supplement to the" is the supplement (form DEFA14A)."""
+    Report on Form 10-K ... (including the information incorporated by reference into our Annual Report
+    on Form 10-K from our Definitive Proxy Statement on Schedule 14A filed on April 17, 2023)": the
+    second 10-K mention is dropped, the proxy statement it draws from is incorporated too. A proxy
+    statement named after "supplement to the" is the supplement (form DEFA14A)."""
     out: list[tuple[str, int, int]] = []
-    prev_end, clause = start, False
+    prev_end = start
     for form, fs, fe in mentions:
         between = folded[prev_end:fs]
         prev_end = fe
         if _INTO.search(between):
-            clause = True
             continue
-        if clause and _FROM.search(between) and out:
-            continue
-        clause = False
         if form == "DEF 14A" and _SUPPLEMENT_TO.search(folded, max(start, fs - 80), fs):
             form = "DEFA14A"
         out.append((form, fs, fe))
@@ -228,9 +245,18 @@ def unify(facts: list) -> list:
             form, _, qualifier = f.subject.key.partition("|")
             if qualifier.startswith("period-") and form.split("/")[0] in PERIODIC:
                 by_filed.setdefault((form, f.obj), set()).add(f.subject)
-    if not by_filed:
-        return facts
     moved: dict[EntityRef, EntityRef] = {}
+    # "the definitive proxy statement for the 2024 annual meeting" is the one DEF 14A the document names
+    # as filed in 2024 (one annual meeting proxy a year), when it names exactly one
+    proxies_filed: dict[str, set] = {}
+    for f in facts:
+        if isinstance(f.subject, EntityRef) and f.subject.key.startswith("DEF 14A|filed-"):
+            proxies_filed.setdefault(f.subject.key[len("DEF 14A|filed-"):][:4], set()).add(f.subject)
+    for f in facts:
+        if isinstance(f.subject, EntityRef) and f.subject.key.startswith("DEF 14A|meeting-"):
+            targets = proxies_filed.get(f.subject.key[len("DEF 14A|meeting-"):], set())
+            if len(targets) == 1:
+                moved[f.subject] = next(iter(targets))
     for f in facts:
         ref = f.subject
         if f.predicate == "filingDate" and isinstance(ref, EntityRef) and ref.kind == "Filing":

@@ -33,9 +33,8 @@ _NOT_INCORPORATED = re.compile(r"\bnot\s+(?:be\s+)?(?:deemed\s+)?(?:to\s+be\s+)?
 
 #: The sentence that introduces the list: it incorporates and ends in a colon, or points to the
 #: documents "listed below" / "the following documents".
-_LIST_INTRO = re.compile(r"\bincorporat\w*\b[^.:]{0,200}?\bby\s+reference\b[^.:]{0,200}?:|"
-                         r"\bincorporat\w*\b[^.:]{0,200}?\b(?:the\s+following\s+documents|documents\s+listed\s+below)\b"
-                         r"[^.:]{0,200}[.:]", re.I)
+_LIST_INTRO = re.compile(r"\bincorporat\w*\b[^.:]{0,200}?\b(?:the\s+following\s+documents|documents\s+listed\s+below)\b|"
+                         r"\bincorporat\w*\b[^.:]{0,200}?\bby\s+reference\b[^.:]{0,600}?:", re.I)
 _FORM_WORD = ("form ", "schedule 14", "proxy statement")
 _INCORPORATED_HERE = re.compile(r"\b(?:is|are)\s+(?:hereby\s+)?incorporated\s+(?:herein\s+)?by\s+reference\b", re.I)
 

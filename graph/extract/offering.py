@@ -68,7 +68,9 @@ def extract(ctx, section: Section) -> None:
         exchange = " ".join(text[m.start("ex"):m.end("ex")].split())
         ctx.add(sec, "listing", listing, m.start(), m.end())
         ctx.add(listing, "tickerSymbol", m.group("sym"), m.start("sym"), m.end("sym"))
-        ctx.add(listing, "exchangeName", re.sub(r"^[Tt]he\s+", "", exchange), m.start("ex"), m.end("ex"))
+        # the market's name, not its operator's legal form ("NYSE American LLC" is "NYSE American")
+        exchange = re.sub(r"^[Tt]he\s+|,?\s+(?:LLC|L\.L\.C\.|Inc\.?)$", "", exchange)
+        ctx.add(listing, "exchangeName", exchange, m.start("ex"), m.end("ex"))
     if section.kind == "cover" and "plain_listing" not in ctx.scratch:
         m = _LISTED_PLAIN.search(folded, s, e)
         if m:
