@@ -403,3 +403,16 @@ def test_a_report_named_by_its_title_alone(tmp_path):
         HEAD.format("LEGAL MATTERS"), "<p>Counsel.</p>"))
     assert filings(facts) == {("10-K", D(2024, 12, 31), None, None), ("8-A", None, D(2020, 6, 2), None),
                               ("10-K", None, D(2025, 3, 4), None)}
+
+
+def test_the_state_it_moved_to_and_a_short_name_defined_with_a_possessive(tmp_path):
+    _doc, facts = extract_html(tmp_path, page(
+        "<p>PROSPECTUS SUPPLEMENT</p><p>CALDER GRID HOLDINGS, INC.</p>",
+        "<p>This prospectus supplement relates to the sale of shares of Calder Grid Holdings, Inc.\u2019s (\u201cCGH\u201d) "
+        "common stock.</p>", HEAD.format("PROSPECTUS SUPPLEMENT SUMMARY"),
+        "<p>CGH was originally incorporated in Oregon in 1991 and reincorporated in Delaware in 2004. CGH\u2019s principal "
+        "executive offices are located at 40 Wharf Street, Portsmouth, New Hampshire 03801.</p>",
+        HEAD.format("RISK FACTORS"), "<p>Risky.</p>"))
+    assert _issuer(facts, "stateOfIncorporation") == ["Delaware"]
+    assert _issuer(facts, "address") == ["40 Wharf Street, Portsmouth, New Hampshire 03801"]
+    assert "CGH" in _issuer(facts, "alias")

@@ -64,6 +64,9 @@ _STATE = re.compile(rf"(?=[aiofr])\b(?:an?\s+(?P<a>{_US_STATES})\s+(?:corporatio
                     rf"(?:incorporated|organized|formed|registered)(?:\s+as\s+an?\s+[a-z ]{{3,60}}?)?\s+(?:in|under\s+"
                     rf"the\s+laws\s+of)\s+(?:the\s+)?(?:State\s+of\s+|Province\s+of\s+|Commonwealth\s+of\s+)?"
                     rf"(?P<b>{_US_STATES})\b)")
+_REINCORPORATED = re.compile(rf"\b(?:re-?incorporated|redomiciled|re-?domesticated|domesticated|converted)\s+"
+                             rf"(?:as\s+an?\s+[a-z ]{{3,40}}?\s+)?(?:in|under\s+the\s+laws\s+of|into)\s+(?:the\s+)?"
+                             rf"(?:State\s+of\s+|an?\s+)?(?P<b>{_US_STATES})\b(?P<a>)", re.I)
 _ADDRESS = re.compile(r"(?=[pchrem])(?:\b(?:principal\s+(?:executive\s+|corporate\s+|business\s+|registered\s+)?"
                       r"(?:and\s+\w+\s+)?offices?|(?:corporate\s+)?headquarters|executive\s+offices?|"
                       r"registered\s+office)(?:\s+of\s+[^.\n]{3,120}?)?\s+(?:is|are)\s+(?:located\s+)?at\s+|"
@@ -78,6 +81,8 @@ _ISSUING_ENTITY = re.compile(r"^[ \t]*(?:the\s+)?issuing\s+entity[ \t]*$", re.I 
 _ISSUING_ENTITY_INLINE = re.compile(r"(?:^|\t|[ \xa0]{2,})[ \t\xa0]*(?P<n>[A-Z](?:(?![ \xa0]{2})[^()\n\t]){2,100}?(?:Trust|Fund|LLC|Inc\.|Corporation|Company)"
                                     r"(?: \d{4}-[A-Z0-9]{1,4})?)\s*(?:\((?:central\s+index\s+key|cik)[^)\n]*\)\s*)?,?[ \t]*"
                                     r"(?:as\s+)?issuing\s+entity\b", re.I | re.M)
+_CAPS_NAME = re.compile(r"(?!PROSPECTUS\b|PRELIMINARY\b|SUBJECT\b)[A-Z0-9][A-Z0-9&.,'\u2019\- ]{1,70}?,?\s+"
+                        r"(?:INC|CORP|CORPORATION|COMPANY|CO|LLC|L\.L\.C|LTD|LIMITED|L\.P|LP|PLC|N\.V|S\.A|TRUST)\.?")
 _NOT_THE_NAME = re.compile(r"[ \t]*(?:\(?(?:sponsored|managed|advised|administered)\s+by\b|\(?formerly\b|c/o\b)", re.I)
 _EXACT_NAME = re.compile(r"\(\s*exact\s+name\s+of\s+(?:the\s+)?registrant", re.I)
 
@@ -90,7 +95,7 @@ def extract(ctx, section: Section) -> None:
     if section.kind == "cover":
         _cover_name(ctx, section)
     _definitions(ctx, s, e)
-    if not ctx.issuer_name or section.kind == "cover":
+    if not (ctx.issuer_name or ctx.cover_name) or section.kind == "cover":
         return
     issuer_subject = _issuer_subject(ctx)
     for m in _FOUNDED_VERB.finditer(folded, s, e):
@@ -111,6 +116,11 @@ def extract(ctx, section: Section) -> None:
             ss = _sentence_start(folded, m.start(), s)
             if not issuer_subject.match(folded, ss) or re.search(r"\b(?:acquired|merger|merged|subsidiar)", folded[ss:m.start()]):
                 continue
+            # "We were originally incorporated in California in 1997 and reincorporated in Delaware in 2000":
+            # the state it moved to is its state now
+            later = _REINCORPORATED.search(folded, m.end(), min(e, m.end() + 200))
+            if later and "." not in re.sub(r"\b(?:Inc|Corp|Co|No)\.", "", folded[m.end():later.start()]):
+                m = later
             ctx.add(ISSUER, "stateOfIncorporation", m.group("a") or m.group("b"), m.start(), m.end())
             break
     for m in _ADDRESS.finditer(folded, s, e):
@@ -141,7 +151,9 @@ _SENTENCE_END = re.compile(r"[.!?][\"')]*\s+(?=[\"(]?[A-Z])")
 
 
 def _issuer_subject(ctx) -> re.Pattern:
-    names = sorted({ctx.issuer_name, *ctx.issuer_aliases}, key=len, reverse=True)
+    # before a defining sentence names it, the cover's name stands for the issuer
+    known = ctx.issuer_name or (_mixed_case(ctx, ctx.cover_name[0]) if ctx.cover_name else None)
+    names = sorted({known, *ctx.issuer_aliases}, key=len, reverse=True)
     names = [re.escape(n) for n in names if n and n.lower() not in ("we", "us", "our")]
     alternatives = "|".join(["We", "The\\s+Company", "Our\\s+company", *names])
     return re.compile(rf"(?:{alternatives})(?![A-Za-z0-9])")
@@ -170,7 +182,18 @@ def _definitions(ctx, s: int, e: int) -> None:
             # "Halcyon Robotics, Inc. ("Halcyon," "we" ...)"; "Halcyon Robotics, Inc., a New York
             # corporation (the "Company")": the description between name and parenthesis gives the state
             described = _DESCRIBED.match(folded, org.end, e) if folded.startswith((", a", ", A"), org.end) else None
-            m = _DEFINITION_PAREN.match(folded, described.end() if described else org.end, e)
+            after = described.end() if described else org.end
+            m = _DEFINITION_PAREN.match(folded, after, e)
+            if m is None and folded[after:after + 2] in ("'s", "\u2019s"):
+                m = _DEFINITION_PAREN.match(folded, after + 2, e)     # "Acme, Inc.'s ("Acme") common stock"
+            if m and not _defines_we(m.group()) and ctx.cover_name and not described \
+                    and normalise(org.name) == normalise(ctx.issuer_name or ctx.cover_name[0]):
+                # the issuer's own short name: "NextGrid Power, Inc. ("NGP")"
+                for alias in _ALIAS.findall(m.group("aliases")):
+                    alias = alias.strip()
+                    if alias and normalise(alias) != normalise(org.name) and alias not in ctx.issuer_aliases:
+                        ctx.issuer_aliases.add(alias)
+                        ctx.add(ISSUER, "alias", alias, org.start, m.end())
             if m and _defines_we(m.group()):
                 if _set_issuer(ctx, org.name, org.start, org.end, org.start, m.end(), m.group("aliases")) \
                         and described and not ctx.value_facts("stateOfIncorporation"):
@@ -275,6 +298,9 @@ def _cover_name(ctx, section: Section) -> None:
         orgs = find_organizations(text, ls, ls + len(line), folded=folded)
         if orgs and orgs[0].start == ls and orgs[0].end == ls + len(line):
             ctx.cover_name = (orgs[0].name, ls, ls + len(line))
+            return
+        if _CAPS_NAME.fullmatch(line):       # "ACME PAGING CORP." in capitals, alone on its line
+            ctx.cover_name = (" ".join(text[ls:ls + len(line)].split()), ls, ls + len(line))
             return
 
 
