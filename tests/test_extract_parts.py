@@ -416,3 +416,11 @@ def test_the_state_it_moved_to_and_a_short_name_defined_with_a_possessive(tmp_pa
     assert _issuer(facts, "stateOfIncorporation") == ["Delaware"]
     assert _issuer(facts, "address") == ["40 Wharf Street, Portsmouth, New Hampshire 03801"]
     assert "CGH" in _issuer(facts, "alias")
+
+
+def test_an_issuer_named_by_its_role(tmp_path):
+    _doc, facts = extract_html(tmp_path, page(
+        "<p>Linked to the Example 400 Index</p>",
+        "<p>All payments are subject to the credit risk of Quarry Finance LLC, as issuer of the notes, and the credit "
+        "risk of Quarry Holdings Corporation, as guarantor of the notes.</p>", HEAD.format("RISK FACTORS"), "<p>Risky.</p>"))
+    assert _issuer(facts, "name") == ["Quarry Finance LLC"]

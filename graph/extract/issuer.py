@@ -83,6 +83,7 @@ _ISSUING_ENTITY_INLINE = re.compile(r"(?:^|\t|[ \xa0]{2,})[ \t\xa0]*(?P<n>[A-Z](
                                     r"(?:as\s+)?issuing\s+entity\b", re.I | re.M)
 _CAPS_NAME = re.compile(r"(?!PROSPECTUS\b|PRELIMINARY\b|SUBJECT\b)[A-Z0-9][A-Z0-9&.,'\u2019\- ]{1,70}?,?\s+"
                         r"(?:INC|CORP|CORPORATION|COMPANY|CO|LLC|L\.L\.C|LTD|LIMITED|L\.P|LP|PLC|N\.V|S\.A|TRUST)\.?")
+_AS_ISSUER = re.compile(r",?\s+as\s+(?:the\s+)?issuer\b(?!\s+of\s+(?:its|their|the\s+\d{4}|certain|other|prior))", re.I)
 _NOT_THE_NAME = re.compile(r"[ \t]*(?:\(?(?:sponsored|managed|advised|administered)\s+by\b|\(?formerly\b|c/o\b)", re.I)
 _EXACT_NAME = re.compile(r"\(\s*exact\s+name\s+of\s+(?:the\s+)?registrant", re.I)
 
@@ -194,6 +195,11 @@ def _definitions(ctx, s: int, e: int) -> None:
                     if alias and normalise(alias) != normalise(org.name) and alias not in ctx.issuer_aliases:
                         ctx.issuer_aliases.add(alias)
                         ctx.add(ISSUER, "alias", alias, org.start, m.end())
+            role = _AS_ISSUER.match(folded, m.end() if m else org.end, e)
+            if role and not ctx.issuer_name:
+                # "the credit risk of Quarry Finance LLC ("Quarry Finance"), as issuer of the notes, and ..."
+                _set_issuer(ctx, org.name, org.start, org.end, org.start, role.end(), m.group("aliases") if m else "")
+                continue
             if m and _defines_we(m.group()):
                 if _set_issuer(ctx, org.name, org.start, org.end, org.start, m.end(), m.group("aliases")) \
                         and described and not ctx.value_facts("stateOfIncorporation"):
