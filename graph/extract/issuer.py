@@ -162,8 +162,9 @@ def _issuer_subject(ctx) -> re.Pattern:
 
 def _definitions(ctx, s: int, e: int) -> None:
     text, folded = ctx.doc.text, ctx.folded
-    if '"' in folded[s:e] or "'" in folded[s:e]:
-        for run in _RUN.finditer(folded, s, e):
+    quoted = '"' in folded[s:e] or "'" in folded[s:e]
+    if quoted or (not ctx.issuer_name and ctx.lower.find("as issuer", s, e) >= 0):
+        for run in _RUN.finditer(folded, s, e) if quoted else ():
             aliases = run.group()
             if not _WE.search(aliases):
                 continue
