@@ -424,3 +424,15 @@ def test_an_issuer_named_by_its_role(tmp_path):
         "<p>All payments are subject to the credit risk of Quarry Finance LLC, as issuer of the notes, and the credit "
         "risk of Quarry Holdings Corporation, as guarantor of the notes.</p>", HEAD.format("RISK FACTORS"), "<p>Risky.</p>"))
     assert _issuer(facts, "name") == ["Quarry Finance LLC"]
+
+
+def test_an_issuing_trusts_state_and_not_its_sponsors_address(tmp_path):
+    _doc, facts = extract_html(tmp_path, page(
+        "<p>Marlow Auto Owner Trust 2025-1</p><p>Issuing Entity</p>", HEAD.format("THE TRANSACTION PARTIES"),
+        "<p>Marlow Auto Owner Trust 2025-1 will be the issuing entity. The Trust was formed on March 3, 2025 as a "
+        "Delaware statutory trust.</p>",
+        "<p>Marlow Motors, Inc. is the sponsor. Its principal executive offices are located at 9 Dock Road, "
+        "Richmond, Virginia 23230.</p>", HEAD.format("RISK FACTORS"), "<p>Risky.</p>"))
+    assert _issuer(facts, "name") == ["Marlow Auto Owner Trust 2025-1"]
+    assert _issuer(facts, "stateOfIncorporation") == ["Delaware"]
+    assert _issuer(facts, "address") == []

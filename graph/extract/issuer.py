@@ -60,7 +60,7 @@ _US_STATES = ("Alabama|Alaska|Arizona|Arkansas|California|Colorado|Connecticut|D
               "British Virgin Islands|Bermuda|Switzerland|Israel|Ireland|England and Wales|the Netherlands|"
               "Luxembourg|Jersey|Guernsey|Canada|Australia|Germany|France|Denmark|Sweden|Singapore|Marshall Islands")
 _STATE = re.compile(rf"(?=[aiofr])\b(?:an?\s+(?P<a>{_US_STATES})\s+(?:corporation|limited liability company|company|"
-                    rf"exempted company|public limited company|stock corporation)|"
+                    rf"exempted company|public limited company|stock corporation|statutory trust|business trust)|"
                     rf"(?:incorporated|organized|formed|registered)(?:\s+as\s+an?\s+[a-z ]{{3,60}}?)?\s+(?:in|under\s+"
                     rf"the\s+laws\s+of)\s+(?:the\s+)?(?:State\s+of\s+|Province\s+of\s+|Commonwealth\s+of\s+)?"
                     rf"(?P<b>{_US_STATES})\b)")
@@ -125,6 +125,13 @@ def extract(ctx, section: Section) -> None:
             ctx.add(ISSUER, "stateOfIncorporation", m.group("a") or m.group("b"), m.start(), m.end())
             break
     for m in _ADDRESS.finditer(folded, s, e):
+        # whose offices: the issuer's ("Our ...", "Acme's ...", "The ... offices of Acme and Acme Sub are
+        # ..."), not a sponsor's or a trustee's in a section on the transaction parties
+        ss = _sentence_start(folded, m.start(), s)
+        lead = folded[ss:m.start("a")]
+        if not (issuer_subject.match(folded, ss) or re.search(r"\b(?:our|we)\b", lead, re.I)
+                or issuer_subject.search(lead)):
+            continue
         ctx.add(ISSUER, "address", text[m.start("a"):m.end("a")].strip(" ,"), m.start("a"), m.end("a"))
         break
     for m in _PHONE.finditer(folded, s, e):
@@ -156,7 +163,10 @@ def _issuer_subject(ctx) -> re.Pattern:
     known = ctx.issuer_name or (_mixed_case(ctx, ctx.cover_name[0]) if ctx.cover_name else None)
     names = sorted({known, *ctx.issuer_aliases}, key=len, reverse=True)
     names = [re.escape(n) for n in names if n and n.lower() not in ("we", "us", "our")]
-    alternatives = "|".join(["We", "The\\s+Company", "Our\\s+company", *names])
+    own = ["We", "The\\s+Company", "Our\\s+company", "The\\s+Issuing\\s+Entity"]
+    if known and re.search(r"\bTrust\b", known):
+        own.append("The\\s+Trust")        # an asset-backed issuing entity calls itself "the Trust"
+    alternatives = "|".join([*own, *names])
     return re.compile(rf"(?:{alternatives})(?![A-Za-z0-9])")
 
 

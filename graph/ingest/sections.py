@@ -37,7 +37,7 @@ SECTION_KINDS: dict[str, str] = {
     "summary": r"(prospectus\s+(supplement\s+)?summary|summary|summary of the prospectus)",
     "about": r"(about this prospectus(\s+supplement)?)",
     "company": r"(the company|our company|company overview|about the company|our business|business|"
-               r"the registrant|overview)",
+               r"the registrant|overview|the issuing entity|the issuer|(the )?transaction parties)",
     "offering": r"(the offering|the offering summary|summary of the offering)",
     "forward_looking": r"((special|cautionary) (note|statement)s? (regarding|on|about|concerning) "
                        r"forward[- ]looking (statements|information)|forward[- ]looking statements|"
