@@ -250,6 +250,11 @@ def finish(ctx) -> None:
         ctx.add(security_ref(ctx), "listing", listing, s, e)
         ctx.add(listing, "exchangeName", exchange, es, ee)
     _one_exchange_name(ctx)
+    if {f.obj for f in ctx.value_facts("proceedsToIssuer")} == {True, False}:
+        # an offering of new shares beside the selling stockholders' ("we will not receive any proceeds
+        # from the sale of shares by the selling stockholders"; "we estimate the net proceeds to us ..."):
+        # the issuer does receive proceeds, from its own shares
+        ctx.facts[:] = [f for f in ctx.facts if not (f.predicate == "proceedsToIssuer" and f.obj is False)]
     if not ctx.issuer_name or not ctx.facts:
         return
     names = [f for f in ctx.facts if f.subject == ISSUER and f.predicate == "name"]
