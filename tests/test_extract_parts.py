@@ -436,3 +436,15 @@ def test_an_issuing_trusts_state_and_not_its_sponsors_address(tmp_path):
     assert _issuer(facts, "name") == ["Marlow Auto Owner Trust 2025-1"]
     assert _issuer(facts, "stateOfIncorporation") == ["Delaware"]
     assert _issuer(facts, "address") == []
+
+
+def test_an_offering_with_new_and_resold_shares_gives_the_issuer_proceeds(tmp_path):
+    from prospectus_kg.graph.models import OFFERING
+    _doc, facts = extract_html(tmp_path, page(
+        "<p>Fernhill Audio, Inc.</p><p>9,000,000 Shares of Common Stock</p>",
+        "<p>We are offering 7,000,000 shares and the selling stockholders are offering 2,000,000 shares.</p>",
+        HEAD.format("USE OF PROCEEDS"),
+        "<p>We estimate that the net proceeds to us from this offering will be approximately $61.2 million. We will not "
+        "receive any proceeds from the sale of shares by the selling stockholders.</p>",
+        HEAD.format("LEGAL MATTERS"), "<p>Counsel.</p>"))
+    assert {f.obj for f in facts if f.subject == OFFERING and f.predicate == "proceedsToIssuer"} == {True}
