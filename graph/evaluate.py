@@ -22,7 +22,9 @@ How each field is matched
     One item per gold key that is not null: ``name`` (any name of the offering's ``prosp:issuer``),
     ``cik`` (compared as an integer; scored only for documents read from an EDGAR submission, since
     an HTML primary document does not print its CIK), ``ticker`` (``prosp:tickerSymbol``, upper
-    case), ``exchange`` (``prosp:exchangeName``, case-insensitive, a leading "The" ignored),
+    case), ``exchange`` (``prosp:exchangeName``, case-insensitive, a leading "The" ignored; both read
+    from the listings of the offering's ``prosp:security`` when the build links one with a symbol, so a
+    warrant's own listing is not a second ticker of the issuer, else from every listing),
     ``state_of_incorporation`` (case-insensitive, "State of"/"the" and US postal abbreviations
     folded: "DE" = "Delaware") and ``address`` (lower case, punctuation dropped, US state names
     folded to postal codes, "Suite" = "Ste"). The built side has one item per key for which the
@@ -51,8 +53,9 @@ How each field is matched
     ``affiliateOf``, without direction, as the property is symmetric). Items match when the shape and
     both names match; duplicates collapse (a general partner stated twice is one item).
 ``incorporated_documents``
-    A gold entry is (form, ``period_or_date``, part), the part being ``base_prospectus`` or ``main``.
-    A built item is a Filing the document ``prosp:incorporatesByReference``, with the part the
+    A gold entry is (form, ``period_or_date``, part), the part being ``base_prospectus`` or ``main``
+    (any other gold part, e.g. "supplement", is ``main``).
+    A built item is a Filing the document (or its ``prosp:baseProspectus``) ``prosp:incorporatesByReference``, with the part the
     build recorded on that assertion (``prosp:documentPart``, else ``main``); its keys are its form
     with each of its ``prosp:periodEnd``, ``prosp:filingDate`` and ``prosp:date`` values. A gold
     entry is found when some built item of the same part has its key; a built item is correct when
@@ -339,8 +342,12 @@ def score_issuer(bg: BuiltGraph, doc: BuiltDocument, gold: dict) -> Score:
         vals = [o for s, p, o, _ in doc.facts if p == predicate and s in issuers]
         if vals:
             built[key] = vals
+    # the listing of the offered security when the build links one (a warrant's own symbol is no
+    # second ticker of the issuer's stock), else every listing the document states
+    listings = {o for sec in doc.objects(offering, "security") for o in doc.objects(sec, "listing")} if offering else set()
+    listed = [s for s, p, _o, _ in doc.facts if p == "tickerSymbol" and s in listings]
     for key, predicate in (("ticker", "tickerSymbol"), ("exchange", "exchangeName")):
-        vals = [o for _s, p, o, _ in doc.facts if p == predicate]
+        vals = [o for s, p, o, _ in doc.facts if p == predicate and (not listed or s in listings)]
         if vals:
             built[key] = vals
     same = {
@@ -460,12 +467,19 @@ def score_affiliations(bg: BuiltGraph, doc: BuiltDocument, gold: dict) -> Score:
                                                             f"{bg.label(x[2]) if x[2].startswith('http') else x[2]})")
 
 
+def _gold_part(part: str | None) -> str:
+    """A gold entry's part: ``base_prospectus``, else ``main`` (a gold file may call the main part
+    "supplement", the part a supplement's own list sits in)."""
+    return "base_prospectus" if part == "base_prospectus" else "main"
+
+
 def score_incorporated(bg: BuiltGraph, doc: BuiltDocument, gold: dict) -> Score:
-    gold_items = [(norm_form(g["form"]), str(g.get("period_or_date")), g.get("part") or "main")
+    gold_items = [(norm_form(g["form"]), str(g.get("period_or_date")), _gold_part(g.get("part")))
                   for g in gold.get("incorporated_documents") or []]
     built_items = []
+    prospectuses = {doc.iri, *doc.objects(doc.iri, "baseProspectus")}
     for s, p, o, part in doc.facts:
-        if p != "incorporatesByReference" or s != doc.iri:
+        if p != "incorporatesByReference" or s not in prospectuses:
             continue
         forms = {norm_form(f) for f in bg.values.get((o, "formType"), [])}
         dates = {str(d) for key in ("periodEnd", "filingDate", "date") for d in bg.values.get((o, key), [])}

@@ -102,6 +102,8 @@ class EntityRef:
 ISSUER = EntityRef("Organization", "@issuer")
 OFFERING = EntityRef("Offering", "@offering")
 PROSPECTUS = EntityRef("Prospectus", "@prospectus")
+#: the base prospectus bundled after a prospectus supplement (a second prosp:Prospectus of the document)
+BASE_PROSPECTUS = EntityRef("Prospectus", "@base")
 SECURITY = EntityRef("Security", "@security")
 
 Value = Union[str, int, bool, Decimal, _dt.date, "GYear", "GYearMonth"]

@@ -71,6 +71,7 @@ class PROSP(DefinedNamespace):
     affiliateOf: URIRef  # affiliate of
     audited: URIRef  # audited
     auditorOf: URIRef  # auditor of
+    baseProspectus: URIRef  # base prospectus
     controlledBy: URIRef  # controlled by
     controls: URIRef  # controls
     describedBy: URIRef  # described by

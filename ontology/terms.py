@@ -83,6 +83,7 @@ TERMS = frozenset({
     "alsoStated",
     "audited",
     "auditorOf",
+    "baseProspectus",
     "baseProspectusDate",
     "businessDescription",
     "cik",

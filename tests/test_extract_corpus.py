@@ -102,10 +102,23 @@ def test_one_node_per_real_entity(corpus_folder):
     assert len(issuers) == 1
 
 
+_LINKS = {"of", "and", "&", "for", "de", "du", "la"}
+_GENERIC = {"company", "issuer", "registrant", "selling", "underwriters", "underwriter", "agent", "agents",
+            "representative", "representatives", "purchaser", "purchasers", "holders", "offering"}
+
+
 def test_no_party_is_a_phrase_or_a_placeholder(corpus_folder):
     from rdflib import Graph
     graph = Graph().parse(corpus_folder / "graph.ttl")
     for _node, (_cls, names) in _parties(graph).items():
         name = str(names[0])
-        assert not re.search(r"[\[\]●]|^(?:the|our|we|entities affiliated)\b|\b(?:Articles|Description|Consent|Opinion)"
+        assert not re.search(r"[\[\]●]|^(?:our|we|entities affiliated)\b|\b(?:Articles|Description|Consent|Opinion)"
                              r" of\b", name, re.I), name
+        # "the Company", "the Selling Stockholders" are phrases; a proper name may begin with a capital
+        # "The" ("The Harbor Bank of Maine", "The Quill Group, Inc."): capitalised words and a legal form
+        # or at least three words
+        if re.match(r"the\b", name, re.I):
+            words = name.split()
+            assert name.startswith("The ") and all(w[:1].isupper() or w in _LINKS for w in words[1:]) \
+                and (len(words) >= 3 or re.search(r"\b(?:Inc|LLC|Corp|Ltd|LP|L\.P|PLC|Company)\b\.?$", name)) \
+                and words[1].strip(",").lower() not in _GENERIC, name

@@ -70,7 +70,18 @@ def test_many_dates_in_one_item_and_an_amended_current_report(tmp_path):
      "deemed filed;", {("DEF 14A", None, D(2025, 4, 25), None)}),
     ("the information specifically incorporated by reference into our Annual Report on Form 10-K for the year ended "
      "December 31, 2024 from our definitive proxy statement on Schedule 14A, which was filed with the SEC on April 2, "
-     "2025;", {("10-K", D(2024, 12, 31), None, None), ("DEF 14A", None, D(2025, 4, 2), None)}),
+     "2025;", {("DEF 14A", None, D(2025, 4, 2), None)}),   # the 10-K is where the information went, not the item
+    ("the portions of our Definitive Proxy Statement on Schedule 14A that are incorporated by reference into our "
+     "Annual Report on Form 10-K, filed with the SEC on April 22, 2023;", {("DEF 14A", None, D(2023, 4, 22), None)}),
+    ("our Annual Report on Form 10-K for the fiscal year ended January 28, 2024, including the information specifically "
+     "incorporated by reference into the Annual Report on Form 10-K from our definitive proxy statement for the 2024 "
+     "annual meeting of stockholders;", {("10-K", D(2024, 1, 28), None, None), ("DEF 14A", None, None, None)}),
+    ("our Definitive Proxy Statement on Schedule 14A filed on May 2, 2024, as supplemented by the Supplement to the "
+     "Definitive Proxy Statement on Schedule 14A filed on May 16, 2024;",
+     {("DEF 14A", None, D(2024, 5, 2), None), ("DEFA14A", None, D(2024, 5, 16), None)}),
+    ("our Annual Report on Form 10-K for the year ended June 30, 2023, as filed with the SEC on September 12, 2023, as "
+     "amended on October 27, 2023;",
+     {("10-K", D(2023, 6, 30), D(2023, 9, 12), None), ("10-K/A", D(2023, 6, 30), D(2023, 10, 27), None)}),
     ("the description of our common stock contained in our Registration Statement on Form 8-A12B filed on July 23, "
      "2013, including any amendment filed for the purpose of updating such description;",
      {("8-A", None, D(2013, 7, 23), None)}),

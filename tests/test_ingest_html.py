@@ -299,6 +299,22 @@ KEY_SECTIONS = {
 }
 
 
+def _page_number_run(text: str) -> list[str]:
+    """Three lines of their own that count up by one (with the same prefix): surviving page numbers."""
+    found = [(m.group(1) or "", int(m.group(2))) for m in re.finditer(r"(?m)^[ \t]*([A-Z]-)?(\d{1,3})[ \t]*$", text)]
+    for i in range(len(found) - 2):
+        (p0, a), (p1, b), (p2, c) = found[i:i + 3]
+        if p0 == p1 == p2 and b == a + 1 and c == b + 1:
+            return [f"{p0}{a}", f"{p1}{b}", f"{p2}{c}"]
+    return []
+
+
+def test_page_number_runs_are_told_from_lone_numbers():
+    assert _page_number_run("Intro\n\n12\n\nText\n\n13\n\nMore\n\n14\n")
+    assert _page_number_run("a\nS-3\nb\nS-4\nc\nS-5\n")
+    assert not _page_number_run("FORM\n\nS-1\n\nUnits outstanding\n\n0\n\nTotal\n\n25\n")
+
+
 @needs_corpus
 @pytest.mark.parametrize("path", EDGAR_HTML, ids=lambda p: p.name)
 def test_corpus_html_ingests_with_exact_offsets_and_no_leaks(path):
@@ -310,7 +326,9 @@ def test_corpus_html_ingests_with_exact_offsets_and_no_leaks(path):
     assert not re.match(r"\s*(c-\d|\d{10}|false|true)\b", head)
     for leak in ("ix:", "display:none", "display: none", "\ufdd0", "<p", "<div", "&nbsp;", "&#"):
         assert leak not in d.text
-    assert not re.search(r"(?m)^\s*(\d{1,3}|[ivx]{1,5}|S-\d{1,2})\s*$", d.text), "a page number survived"
+    # page numbers run in sequence ("12", "13", "14" or "S-3", "S-4" ...); a lone "0" in a table or "FORM" /
+    # "S-1" on a cover is content
+    assert not _page_number_run(d.text), "page numbers survived"
     assert "\n\n\n" not in d.text
 
 
@@ -421,3 +439,24 @@ def test_superscript_marks_never_merge_into_numbers():
     assert "100(2) shares" in d.text and "1002" not in d.text
     assert "the 1st lot" in d.text
     assert "(3) already bracketed" in d.text and "((3))" not in d.text
+
+
+@pytest.mark.parametrize("ending", ["</p>", "</table></p> <p>&nbsp;</p><body>", "<p>The end.</p>\n\n", "</div>"])
+def test_html_without_closing_tags_is_read_with_a_warning(tmp_path, ending):
+    # many real filings and saved pages end without </body></html>: no evidence of a cut
+    path = tmp_path / "open.html"
+    path.write_text("<html><body><p>Selling Stockholders</p><table><tr><td>Acme Capital, LLC</td></tr></table>"
+                    + ending, encoding="utf-8")
+    d = load_document(path)
+    assert "Acme Capital, LLC" in d.text
+    assert any("</html>" in w for w in d.warnings)
+
+
+@pytest.mark.parametrize("ending", ["<td style=\"width:", "<p>shares of com", "<p>Total&nbs",
+                                    "<table><tr><td>Acme Capital, LLC</td>", "<table><tr><td>x</td></tr>",
+                                    "<p>we may sell,"])
+def test_html_cut_inside_a_tag_row_entity_or_word_is_refused(tmp_path, ending):
+    path = tmp_path / "cut.html"
+    path.write_text("<html><body><p>Selling Stockholders</p>" + ending, encoding="utf-8")
+    with pytest.raises(TruncatedInputError):
+        load_document(path)

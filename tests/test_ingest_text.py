@@ -119,3 +119,14 @@ def test_seed_tables_are_its_table_of_contents_only():
     assert len(tables) == 1
     assert rows(tables[0])[0] == ["\u0413he Company", "1"]
     assert rows(tables[0])[-1] == ["Incorporation Of Certain Documents By Reference", "4"]
+
+
+def test_list_items_tolerate_indented_lines_after_prose():
+    # a 60-column filing: an indented line right after flush-left prose continues the prose
+    from prospectus_kg.graph.ingest.textutil import list_items
+    text = ("The following documents are incorporated\n   by reference into this Prospectus:\n\n"
+            "     (a) the Annual Report on Form 10-K for\n"
+            "the year ended December 31, 1994; and\n"
+            "     (b) the Current Report on Form 8-K\n   dated March 1, 1995.\n")
+    items = list_items(text, 0, len(text))
+    assert [text[s:e].split()[-1] for s, e in items][-1] == "1995"

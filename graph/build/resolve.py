@@ -17,7 +17,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from prospectus_kg.graph.models import ISSUER, OFFERING, PROSPECTUS, EntityRef, Fact
+from prospectus_kg.graph.models import BASE_PROSPECTUS, ISSUER, OFFERING, PROSPECTUS, EntityRef, Fact
 from prospectus_kg.graph.extract.names import normalise
 from prospectus_kg.ontology.terms import ID_NS
 
@@ -49,7 +49,8 @@ class Resolver:
     def resolve(self, doc_id: str, facts: list[Fact], header: dict | None = None) -> dict[EntityRef, str]:
         """IRIs for every entity the document's facts mention (facts without an issuer drop theirs)."""
         issuer_name = next((f.obj for f in facts if f.subject == ISSUER and f.predicate == "name"), None)
-        iris: dict[EntityRef, str] = {PROSPECTUS: f"{BASE}doc/{doc_id}", OFFERING: f"{BASE}offering/{doc_id}"}
+        iris: dict[EntityRef, str] = {PROSPECTUS: f"{BASE}doc/{doc_id}", OFFERING: f"{BASE}offering/{doc_id}",
+                                      BASE_PROSPECTUS: f"{BASE}doc/{doc_id}/base-prospectus"}
         if issuer_name:
             issuer_iri = self.party_iri(EntityRef("Organization", str(issuer_name)))
             cik = next((f.obj for f in facts if f.subject == ISSUER and f.predicate == "cik"), None)

@@ -359,6 +359,8 @@ def _type_lines(out: list[str], ref: EntityRef, node: str, raw: str, doc_id: str
         label = _label(ref, doc_id)
     elif ref.kind == "Offering":
         label = f"Offering described by prospectus {doc_id}"
+    elif ref.kind == "Prospectus" and ref.key == "@base":
+        label = f"Base prospectus bundled in {doc_id}"
     else:
         return
     out.append(f"{node} {_LABEL} {nt_string(label)} .\n")
@@ -370,7 +372,8 @@ def _label(ref: EntityRef, doc_id: str) -> str:
         form, _, qualifier = ref.key.partition("|")
         how, _, when = qualifier.partition("-")
         words = {"period": "for the period ended", "filed": "filed", "dated": "dated", "meeting": "for the annual meeting"}
-        return f"Form {form} {words.get(how, how)} {when}".strip()
+        title = form if form[:1].isalpha() and " " in form or form in ("MD&A",) else f"Form {form}"
+        return f"{title} {words.get(how, how)} {when}".strip()
     if ref.kind == "SellingStockholderPosition":
         return f"{ref.key}: selling stockholder position in {doc_id}"
     if ref.kind == "Security":

@@ -22,12 +22,12 @@ import re
 from dataclasses import dataclass, field
 from typing import Iterable
 
-from prospectus_kg.graph.models import Document, EntityRef, Fact, Section, Span, Value
+from prospectus_kg.graph.models import BASE_PROSPECTUS, PROSPECTUS, Document, EntityRef, Fact, Section, Span, Value
 from prospectus_kg.graph.ingest.textrepair import fold
 
 #: Extractor modules in the order they run.
 EXTRACTORS = ("issuer", "offering", "selling_table", "selling", "footnotes", "transactions", "incorporation",
-              "experts", "counsel", "underwriters", "distribution")
+              "experts", "counsel", "underwriters", "distribution", "parts")
 _PARTIES = ("Organization", "Person")
 _DEGREE = re.compile(r",\s+(?:Ph\.\s?D|M\.\s?D|J\.\s?D|Esq)\.?$")
 _FS_TITLE = re.compile(r"FINANCIAL\s+STATEMENTS|INDEPENDENT\s+REGISTERED\s+PUBLIC\s+ACCOUNTING\s+FIRM|"
@@ -78,6 +78,10 @@ class Context:
     def in_base(self, pos: int) -> bool:
         """Whether ``pos`` lies in the base prospectus bundled after a prospectus supplement."""
         return pos >= self.base_start
+
+    def prospectus_at(self, pos: int) -> EntityRef:
+        """The prospectus a statement at ``pos`` belongs to: the supplement, or its bundled base prospectus."""
+        return BASE_PROSPECTUS if self.in_base(pos) else PROSPECTUS
 
     def add(self, subject: EntityRef, predicate: str, obj: EntityRef | Value, start: int, end: int) -> None:
         """Record a fact whose evidence is ``text[start:end]`` (white space trimmed off the span)."""
@@ -178,4 +182,5 @@ def extract(doc: Document) -> list[Fact]:
         if hasattr(module, "finish"):
             ctx.section = None
             module.finish(ctx)
-    return ctx.facts
+    from prospectus_kg.graph.extract.filings import unify
+    return unify(ctx.facts)

@@ -22,7 +22,7 @@ from prospectus_kg.graph.models import ISSUER, EntityRef
 from prospectus_kg.graph.ingest.textutil import find_dates
 
 # A leading (?=[...]) names the letters a match starts with: the scan then skips other positions quickly.
-FORM = re.compile(r"(?=[FS])\b(?:Form|Schedule)\s+(?P<form>10-K(?:SB|405|T)?(?:/A)?|10-Q(?:SB)?(?:/A)?|8-K(?:/A)?|"
+FORM = re.compile(r"(?=[FSfs])\b(?:[Ff]orm|FORM|Schedule|SCHEDULE)\s+(?P<form>10-K(?:SB|405|T)?(?:/A)?|10-Q(?:SB)?(?:/A)?|8-K(?:/A)?|"
                   r"8-A(?:12[BG])?(?:/A)?|20-F(?:/A)?|40-F(?:/A)?|6-K(?:/A)?|S-[1348](?:/A)?|F-[1-4](?:/A)?|"
                   r"11-K|14A|DEF\s?14A|14C|DEF\s?14C)\b")
 PROXY = re.compile(r"(?=[dp])\b(?:definitive\s+)?proxy\s+statements?\b", re.I)
@@ -58,6 +58,27 @@ def form_of(folded: str, start: int, end: int) -> tuple[str, int, int] | None:
     return found[0] if found else None
 
 
+_REPORT_TITLE = re.compile(r"(?=[AQC])\b(?P<t>Annual|Quarterly|Current)\s+Reports?\b(?!\s+(?:on|of)\s+(?:Form|Schedule)\b)")
+
+
+def _report_titles(ctx, start: int, end: int, forms: list) -> list[tuple[str, int, int]]:
+    """ "Exhibit 4.3 to the Annual Report filed with the Commission on March 8, 2022": a report named by its
+    capitalised title alone is the issuer's 10-K (10-Q, 8-K) when the document names those forms and no
+    foreign annual report form (20-F, 40-F)."""
+    if "Report" not in ctx.folded[start:end]:
+        return []
+    kinds = ctx.scratch.get("report_titles")
+    if kinds is None:
+        lower = ctx.lower
+        domestic = lower.find("form 10-k") >= 0 and lower.find("form 20-f") < 0 and lower.find("form 40-f") < 0
+        kinds = ctx.scratch["report_titles"] = {"Annual": "10-K", "Quarterly": "10-Q", "Current": "8-K"} if domestic else {}
+    out = []
+    for m in _REPORT_TITLE.finditer(ctx.folded, start, end) if kinds else ():
+        if not any(m.start() <= fs <= m.end() + 12 for _f, fs, _fe in forms):
+            out.append((kinds[m.group("t")], m.start(), m.end()))
+    return out
+
+
 def filing_ref(form: str, qualifier: str) -> EntityRef:
     return EntityRef("Filing", f"{form}|{qualifier}")
 
@@ -66,6 +87,9 @@ def filings_in(ctx, start: int, end: int) -> list[tuple[EntityRef, int, int]]:
     """Every filing named in ``text[start:end]``, with its facts recorded; (ref, span start, span end)."""
     folded = ctx.folded
     forms = form_mentions(folded, start, end)
+    titled = _report_titles(ctx, start, end, forms)
+    if titled:
+        forms = sorted(forms + titled, key=lambda x: x[1])
     if not forms:
         return []
     # a proxy statement "on Schedule 14A": one mention
@@ -75,6 +99,7 @@ def filings_in(ctx, start: int, end: int) -> list[tuple[EntityRef, int, int]]:
             merged[-1] = (f[0], merged[-1][1], f[2])
             continue
         merged.append(f)
+    merged = _listed(folded, start, merged)
     refs: list[tuple[EntityRef, int, int]] = []
     previous_period = None
     for i, (form, fs, fe) in enumerate(merged):
@@ -82,6 +107,34 @@ def filings_in(ctx, start: int, end: int) -> list[tuple[EntityRef, int, int]]:
         found, previous_period = _segment(ctx, form, fs, fe, seg_end, previous_period)
         refs.extend(found)
     return refs
+
+
+_INTO = re.compile(r"\bincorporated\s+(?:herein\s+)?(?:by\s+reference\s+)?(?:in|into)\s+(?:our|the|its|such)\b[^;:]{0,40}$", re.I)
+_SUPPLEMENT_TO = re.compile(r"\b(?:supplement\s+to\s+(?:the\s+|our\s+|its\s+)?|additional\s+)(?:definitive\s+)?"
+                            r"(?:proxy\s+(?:statement|materials|soliciting\s+materials)\s+(?:on\s+)?)?$", re.I)
+
+
+def _listed(folded: str, start: int, mentions: list[tuple[str, int, int]]) -> list[tuple[str, int, int]]:
+    """The mentions that name a filing of the item, not a filing it only points into.
+
+    "the portions of our Definitive Proxy Statement on Schedule 14A that are incorporated by reference
+    into our Annual Report on Form 10-K, filed ... on April 22, 2022": the 10-K is where the portions
+    went (its mention is dropped; the date after it stays with the proxy statement). "our Annual
+    Report on Form 10-K ... (including the information incorporated by reference into our Annual Report
+    on Form 10-K from our Definitive Proxy Statement on Schedule 14A filed on April 17, 2023)": the
+    second 10-K mention is dropped, the proxy statement it draws from is incorporated too. A proxy
+    statement named after "supplement to the" is the supplement (form DEFA14A)."""
+    out: list[tuple[str, int, int]] = []
+    prev_end = start
+    for form, fs, fe in mentions:
+        between = folded[prev_end:fs]
+        prev_end = fe
+        if _INTO.search(between):
+            continue
+        if form == "DEF 14A" and _SUPPLEMENT_TO.search(folded, max(start, fs - 80), fs):
+            form = "DEFA14A"
+        out.append((form, fs, fe))
+    return out
 
 
 def _segment(ctx, form: str, fs: int, fe: int, end: int, inherited_period):
@@ -133,7 +186,9 @@ def _segment(ctx, form: str, fs: int, fe: int, end: int, inherited_period):
         return [(ref, fs, m.end())], inherited_period
     periods = [(d, ds, de) for (d, ds, de), k in zip(dates, kinds) if k == "period"]
     filed = [(d, ds, de) for (d, ds, de), k in zip(dates, kinds) if k == "filed"]
-    if periodic and not periods and inherited_period and form.endswith("/A"):
+    # an amendment with a date of its own ("Form 10-K/A filed on May 1, 2023") is a filing of the period
+    # before it; one named without a date ("as amended by Form 10-K/A") is no filing we can identify
+    if periodic and not periods and inherited_period and form.endswith("/A") and filed:
         periods = [inherited_period]
     if periodic and periods:
         for i, (value, ds, de) in enumerate(periods):
@@ -148,6 +203,16 @@ def _segment(ctx, form: str, fs: int, fe: int, end: int, inherited_period):
             if pair:
                 ctx.add(ref, "filingDate", pair[0], pair[1], pair[2])
             refs.append((ref, min(fs, ds), max(de, pair[2] if pair else de)))
+        # "for the year ended December 31, 2022, as filed ... on April 17, 2023, as amended on May 1,
+        # 2023": the amendment is a filing of its own (a 10-K/A of the same period)
+        amended = [(d, ds, de) for (d, ds, de), k in zip(dates, kinds) if k == "amended"]
+        if len(periods) == 1 and not form.endswith("/A"):
+            for value, ds, de in amended:
+                ref = filing_ref(f"{form}/A", f"period-{periods[0][0].isoformat()}-filed-{value.isoformat()}")
+                _filing_facts(ctx, ref, f"{form}/A", fs, fe)
+                ctx.add(ref, "periodEnd", periods[0][0], periods[0][1], periods[0][2])
+                ctx.add(ref, "filingDate", value, ds, de)
+                refs.append((ref, min(fs, ds), de))
         last_period = periods[-1] if not form.endswith("/A") else inherited_period
         return refs, last_period
     for (value, ds, de), kind in zip(dates, kinds):
@@ -165,3 +230,94 @@ def _segment(ctx, form: str, fs: int, fe: int, end: int, inherited_period):
 def _filing_facts(ctx, ref: EntityRef, form: str, fs: int, fe: int) -> None:
     ctx.add(ref, "formType", form, fs, fe)
     ctx.add(ref, "filedBy", ISSUER, fs, fe)
+
+
+def unify(facts: list) -> list:
+    """One Filing per real filing within a document: a periodic report named by its filing date alone
+    ("our Annual Report on Form 10-K filed on March 3, 2025") is the one named elsewhere in the text by
+    its period and that filing date ("... for the year ended December 31, 2024, filed ... on March 3,
+    2025"), when exactly one such report is named; its facts move to that node (every mention stays
+    provenance). Returns the facts with the references replaced (duplicates dropped)."""
+    from prospectus_kg.graph.models import Fact
+    by_filed: dict[tuple[str, object], set] = {}
+    for f in facts:
+        if f.predicate == "filingDate" and isinstance(f.subject, EntityRef) and f.subject.kind == "Filing":
+            form, _, qualifier = f.subject.key.partition("|")
+            if qualifier.startswith("period-") and form.split("/")[0] in PERIODIC:
+                by_filed.setdefault((form, f.obj), set()).add(f.subject)
+    moved: dict[EntityRef, EntityRef] = {}
+    # "the definitive proxy statement for the 2024 annual meeting" is the one DEF 14A the document names
+    # as filed in 2024 (one annual meeting proxy a year), when it names exactly one
+    proxies_filed: dict[str, set] = {}
+    for f in facts:
+        if isinstance(f.subject, EntityRef) and f.subject.key.startswith("DEF 14A|filed-"):
+            proxies_filed.setdefault(f.subject.key[len("DEF 14A|filed-"):][:4], set()).add(f.subject)
+    for f in facts:
+        if isinstance(f.subject, EntityRef) and f.subject.key.startswith("DEF 14A|meeting-"):
+            targets = proxies_filed.get(f.subject.key[len("DEF 14A|meeting-"):], set())
+            if len(targets) == 1:
+                moved[f.subject] = next(iter(targets))
+    for f in facts:
+        ref = f.subject
+        if f.predicate == "filingDate" and isinstance(ref, EntityRef) and ref.kind == "Filing":
+            form, _, qualifier = ref.key.partition("|")
+            targets = by_filed.get((form, f.obj), set())
+            if qualifier.startswith("filed-") and len(targets) == 1:
+                moved[ref] = next(iter(targets))
+    if not moved:
+        return facts
+    out, seen = [], set()
+    for f in facts:
+        s = moved.get(f.subject, f.subject)
+        o = moved.get(f.obj, f.obj) if isinstance(f.obj, EntityRef) else f.obj
+        g = Fact(s, f.predicate, o, f.span, f.section) if (s, o) != (f.subject, f.obj) else f
+        key = (g.subject, g.predicate, g.obj, g.span.start, g.span.end)
+        if key not in seen:
+            seen.add(key)
+            out.append(g)
+    return out
+
+
+#: Filings named by their title, without an SEC form number (a Canadian issuer's MJDS list under Form
+#: F-10/F-3/40-F; National Instrument 44-101 Item 11): document kind -> pattern. The kind is recorded as
+#: the filing's ``formType``.
+TITLED = (
+    ("Annual Information Form", r"annual\s+information\s+form"),
+    ("MD&A", r"management[’'`]?s\s+discussion\s+and\s+analysis"),
+    ("Information Circular", r"management\s+(?:information\s+|proxy\s+)?circular|information\s+circular"),
+    ("Material Change Report", r"material\s+change\s+reports?"),
+    ("Business Acquisition Report", r"business\s+acquisition\s+reports?"),
+    ("Interim Financial Statements", r"(?:unaudited\s+)?(?:condensed\s+)?interim\s+(?:condensed\s+)?"
+                                     r"(?:consolidated\s+)?financial\s+statements"),
+    ("Annual Financial Statements", r"(?:audited\s+)?(?:annual\s+)?(?:comparative\s+)?consolidated\s+financial\s+statements"),
+    ("Annual Report", r"annual\s+report"),
+)
+_TITLED = re.compile("|".join(f"(?P<t{i}>{p})" for i, (_k, p) in enumerate(TITLED)), re.I)
+_TITLE_DATE = re.compile(r"\b(?:(?P<period>(?:fiscal\s+)?years?\s+ended|(?:three|six|nine|twelve)[\s-]+months?\s+ended|"
+                         r"(?:fiscal\s+)?quarters?\s+ended|periods?\s+ended)|(?P<dated>dated)|(?P<filed>filed(?:\s+\w+){0,6}\s+on))\s+$",
+                         re.I)
+
+
+def titled_filings(ctx, start: int, end: int) -> list[tuple[EntityRef, int, int]]:
+    """The filing an item names by its title ("TRC's management's discussion and analysis for the year
+    ended December 31, 2024"; "the management information circular dated April 22, 2024"): the first
+    title in the item, with the first date that a period, "dated" or "filed ... on" introduces."""
+    folded = ctx.folded
+    m = _TITLED.search(folded, start, end)
+    if not m:
+        return []
+    kind = TITLED[int(m.lastgroup[1:])][0]
+    for value, ds, de in find_dates(folded, m.end(), end):
+        how = _TITLE_DATE.search(folded, max(m.end(), ds - 60), ds)
+        if not how:
+            continue
+        if how.group("period"):
+            ref, predicate = filing_ref(kind, f"period-{value.isoformat()}"), "periodEnd"
+        elif how.group("dated"):
+            ref, predicate = filing_ref(kind, f"dated-{value.isoformat()}"), "date"
+        else:
+            ref, predicate = filing_ref(kind, f"filed-{value.isoformat()}"), "filingDate"
+        _filing_facts(ctx, ref, kind, m.start(), m.end())
+        ctx.add(ref, predicate, value, ds, de)
+        return [(ref, m.start(), de)]
+    return []

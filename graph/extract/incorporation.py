@@ -16,11 +16,11 @@ from __future__ import annotations
 
 import re
 
-from prospectus_kg.graph.extract.filings import filings_in, form_of
-from prospectus_kg.graph.models import PROSPECTUS, Section
-from prospectus_kg.graph.ingest.textutil import list_items, sentences, sentences_with
+from prospectus_kg.graph.extract.filings import filings_in, form_of, titled_filings
+from prospectus_kg.graph.models import Section
+from prospectus_kg.graph.ingest.textutil import keyword_positions, list_items, sentences, sentences_with
 
-HANDLES = ("incorporation_by_reference", "risk_factors", "capital_stock")
+HANDLES = ("incorporation_by_reference", "where_to_find", "risk_factors", "capital_stock")
 
 _FUTURE = re.compile(r"\b(?:subsequent\s+to|after|following)\s+the\s+date\s+of\s+(?:this|the|effectiveness)\b|"
                      r"\bafter\s+the\s+date\s+hereof\b|\bprior\s+to\s+the\s+termination\s+of\s+(?:this|the)\s+offering\b|"
@@ -31,6 +31,10 @@ _REGISTRATION_FORM = re.compile(r"[SF]-\d")
 _NOT_INCORPORATED = re.compile(r"\bnot\s+(?:be\s+)?(?:deemed\s+)?(?:to\s+be\s+)?incorporated\b|\bnot\s+part\s+of\b", re.I)
 
 
+#: The sentence that introduces the list: it incorporates and ends in a colon, or points to the
+#: documents "listed below" / "the following documents".
+_LIST_INTRO = re.compile(r"\bincorporat\w*\b[^.:]{0,200}?\b(?:the\s+following\s+documents|documents\s+listed\s+below)\b|"
+                         r"\bincorporat\w*\b[^.:]{0,200}?\bby\s+reference\b[^.:]{0,600}?:", re.I)
 _FORM_WORD = ("form ", "schedule 14", "proxy statement")
 _INCORPORATED_HERE = re.compile(r"\b(?:is|are)\s+(?:hereby\s+)?incorporated\s+(?:herein\s+)?by\s+reference\b", re.I)
 
@@ -43,30 +47,99 @@ def extract(ctx, section: Section) -> None:
         for ss, se in sentences_with(folded, ("incorporated",), section.body_start, section.end, ctx.lower):
             if _INCORPORATED_HERE.search(folded, ss, se) and form_of(folded, ss, se):
                 for ref, _s, _e in filings_in(ctx, ss, se):
-                    ctx.add(PROSPECTUS, "incorporatesByReference", ref, ss, se)
+                    ctx.add(ctx.prospectus_at(ss), "incorporatesByReference", ref, ss, se)
         return
     if section.kind == "risk_factors":
         for ss, se in sentences_with(folded, _FORM_WORD, section.body_start, section.end, ctx.lower):
             for ref, s, e in filings_in(ctx, ss, se) if form_of(folded, ss, se) else []:
-                ctx.add(PROSPECTUS, "refersTo", ref, s, e)
+                ctx.add(ctx.prospectus_at(s), "refersTo", ref, s, e)
         return
-    items = list_items(folded, section.body_start, section.end)
+    start = section.body_start
+    if section.kind == "where_to_find":
+        # "Where you can find more information" may hold the list itself: it starts after the sentence
+        # that incorporates ("We incorporate by reference the documents listed below:", "... and
+        # incorporate by reference in this prospectus:"); a section without one holds no list
+        intro = _LIST_INTRO.search(folded, section.body_start, section.end)
+        if not intro:
+            return
+        start = intro.end()
+    _read_list(ctx, start, section.end)
+
+
+def _read_list(ctx, start: int, end: int) -> None:
+    folded = ctx.folded
+    ctx.scratch.setdefault("incorporation_spans", []).append((start, end))
+    items = list_items(folded, start, end)
     for s, e in items:
         if _FUTURE.search(folded, s, e) and _STANDING.search(folded, s, e):
-            ctx.add(PROSPECTUS, "incorporatesFutureFilings", True, s, e)
+            ctx.add(ctx.prospectus_at(s), "incorporatesFutureFilings", True, s, e)
             continue
-        for ref, fs, fe in filings_in(ctx, s, e):
-            ctx.add(PROSPECTUS, "incorporatesByReference", ref, s, e)
+        found = filings_in(ctx, s, e)
+        if not found and not form_of(folded, s, e):
+            found = titled_filings(ctx, s, e)    # a foreign issuer's list: filings named by their title
+        for ref, fs, fe in found:
+            ctx.add(ctx.prospectus_at(s), "incorporatesByReference", ref, s, e)
     # sentences outside the list: the standing clause, and filings incorporated in prose
-    for s, e in sentences(folded, section.body_start, section.end):
+    for s, e in sentences(folded, start, end):
         if any(i_s < e and s < i_e for i_s, i_e in items):
             continue
         if _FUTURE.search(folded, s, e) and _STANDING.search(folded, s, e) and "incorporat" in ctx.lower[s:e]:
-            ctx.add(PROSPECTUS, "incorporatesFutureFilings", True, s, e)
+            ctx.add(ctx.prospectus_at(s), "incorporatesFutureFilings", True, s, e)
         elif not _NOT_INCORPORATED.search(folded, s, e) and form_of(folded, s, e):
             # a list laid out as plain paragraphs (no bullet characters): each names its filings; a
             # registration statement (S-3, F-3 ...) counts only where the sentence incorporates it
             incorporates = "incorporat" in ctx.lower[s:e]
             for ref, _fs, _fe in filings_in(ctx, s, e):
                 if incorporates or not _REGISTRATION_FORM.match(ref.key):
-                    ctx.add(PROSPECTUS, "incorporatesByReference", ref, s, e)
+                    ctx.add(ctx.prospectus_at(s), "incorporatesByReference", ref, s, e)
+
+
+#: "... Form 10-K for the year ended ..., which is incorporated herein by reference"; "incorporated in
+#: this prospectus by reference to our Annual Report on Form 10-K ..."
+_HERE = r"(?:herein|(?:in|into)\s+this\s+prospectus(?:\s+supplement)?)"
+_INCORPORATED_ANYWHERE = re.compile(rf"incorporated\s+(?:{_HERE}\s+by\s+reference|by\s+reference\s+{_HERE})"
+                                    r"(?!\s+to\s+(?:the\s+)?exhibit)", re.I)
+_IT_IS_INCORPORATED = re.compile(rf"[^;]{{0,150}}?,\s*(?:which|each\s+of\s+which)\s+(?:is|are|has\s+been|have\s+been)\s+"
+                                 rf"(?:hereby\s+)?(?:specifically\s+)?incorporated\s+(?:{_HERE}\s+by\s+reference|by\s+reference\s+{_HERE})",
+                                 re.I)
+_BY_REFERENCE_TO = re.compile(rf"incorporated\s+(?:{_HERE}\s+by\s+reference|by\s+reference\s+{_HERE})\s+(?:to|from)\s+"
+                              r"[^;.]{0,120}$", re.I)
+_REPORT_FORMS = ("10-K", "10-Q", "20-F", "40-F", "8-K", "6-K", "DEF 14A", "DEFA14A", "8-A", "10-KSB", "10-QSB", "11-K")
+
+
+def finish(ctx) -> None:
+    """A filing the text incorporates outside the list ("the financial statements incorporated in this
+    prospectus by reference to our Annual Report on Form 10-K for the year ended ..."): an incorporated
+    filing too. Only reports with a period or a date count, never a registration statement, and never
+    in a sentence that says "not incorporated"."""
+    folded, lower = ctx.folded, ctx.lower
+    listed = ctx.scratch.setdefault("incorporation_spans", [])
+    # the literal "incorporated" is found at C speed; the phrase is tested only there
+    hits = [p for p in keyword_positions(lower, ("incorporated",)) if _INCORPORATED_ANYWHERE.match(folded, p)
+            and not any(ls <= p < le for ls, le in listed)]
+    done = set()
+    for hit in hits:
+        line_start = folded.rfind("\n", 0, hit) + 1
+        line_end = folded.find("\n", hit)
+        line_end = len(folded) if line_end < 0 else line_end
+        if line_end - line_start < 200:     # a fixed-width paragraph: widen to the blank lines around it
+            para = folded.rfind("\n\n", 0, hit)
+            line_start = para + 2 if para >= 0 else 0
+            para = folded.find("\n\n", hit)
+            line_end = para if para >= 0 else len(folded)
+        if not form_of(folded, line_start, line_end):
+            continue
+        sentence = next(((s, e) for s, e in sentences(folded, line_start, line_end) if s <= hit < e), None)
+        if sentence is None or sentence in done:
+            continue
+        done.add(sentence)
+        ss, se = sentence
+        if _NOT_INCORPORATED.search(folded, ss, se) or not form_of(folded, ss, se):
+            continue
+        for ref, fs, fe in filings_in(ctx, ss, se):
+            # the filing itself is what is incorporated: "incorporated in this prospectus by reference to
+            # our Annual Report on Form 10-K ...", "our Form 10-K ..., which is incorporated herein by
+            # reference" (not "... Form 40-F, and the other documents incorporated by reference herein")
+            if ref.key.split("|")[0].split("/")[0] in _REPORT_FORMS and (
+                    _BY_REFERENCE_TO.search(folded, max(ss, fs - 200), fs) or _IT_IS_INCORPORATED.match(folded, fe, se)):
+                ctx.add(ctx.prospectus_at(ss), "incorporatesByReference", ref, ss, se)

@@ -41,8 +41,10 @@ _BEFORE_RUN = re.compile(r"(?:\s+and\s+its\s+(?:consolidated\s+)?subsidiar(?:y|i
 _DEFINITION_PAREN = re.compile(
     rf"\s*\((?:together\s+with\s+its\s+(?:consolidated\s+)?subsidiaries,?\s*)?(?:the\s+)?"
     rf"(?P<aliases>{_Q}[^)\n]{{1,120}})\)")
+_DESCRIBED = re.compile(r",\s+an?\s+[^()\"'.;:]{3,80}?\b(?:corporation|company|partnership|trust|bank|association)"
+                       r"\s*,?(?=\s*\()", re.I)
 _ALIAS = re.compile(rf"{_Q}\s*([^\"'\n,]{{1,40}}?)\s*,?\s*{_Q}")
-_WE = re.compile(r"\b(?:we|us|our|the\s+company)\b", re.I)
+_WE = re.compile(r"\b(?:we|us|our|the\s+[\"']?company)\b", re.I)
 # A leading (?=[...]) names the letters a match starts with: the scan then skips other positions quickly.
 _FORMER = re.compile(r"(?=[fpu])\b(?:formerly\s+(?:known\s+as\s+)?|previously\s+known\s+as\s+|"
                      r"under\s+the\s+(?:corporate\s+)?name\s+)", re.I)
@@ -58,18 +60,31 @@ _US_STATES = ("Alabama|Alaska|Arizona|Arkansas|California|Colorado|Connecticut|D
               "British Virgin Islands|Bermuda|Switzerland|Israel|Ireland|England and Wales|the Netherlands|"
               "Luxembourg|Jersey|Guernsey|Canada|Australia|Germany|France|Denmark|Sweden|Singapore|Marshall Islands")
 _STATE = re.compile(rf"(?=[aiofr])\b(?:an?\s+(?P<a>{_US_STATES})\s+(?:corporation|limited liability company|company|"
-                    rf"exempted company|public limited company|stock corporation)|"
+                    rf"exempted company|public limited company|stock corporation|statutory trust|business trust)|"
                     rf"(?:incorporated|organized|formed|registered)(?:\s+as\s+an?\s+[a-z ]{{3,60}}?)?\s+(?:in|under\s+"
                     rf"the\s+laws\s+of)\s+(?:the\s+)?(?:State\s+of\s+|Province\s+of\s+|Commonwealth\s+of\s+)?"
                     rf"(?P<b>{_US_STATES})\b)")
+_REINCORPORATED = re.compile(rf"\b(?:re-?incorporated|redomiciled|re-?domesticated|domesticated|converted)\s+"
+                             rf"(?:as\s+an?\s+[a-z ]{{3,40}}?\s+)?(?:in|under\s+the\s+laws\s+of|into)\s+(?:the\s+)?"
+                             rf"(?:State\s+of\s+|an?\s+)?(?P<b>{_US_STATES})\b(?P<a>)", re.I)
 _ADDRESS = re.compile(r"(?=[pchrem])(?:\b(?:principal\s+(?:executive\s+|corporate\s+|business\s+|registered\s+)?"
                       r"(?:and\s+\w+\s+)?offices?|(?:corporate\s+)?headquarters|executive\s+offices?|"
-                      r"registered\s+office)\s+(?:is|are)\s+(?:located\s+)?at\s+|"
+                      r"registered\s+office)(?:\s+of\s+[^.\n]{3,120}?)?\s+(?:is|are)\s+(?:located\s+)?at\s+|"
                       r"\bmaintain\s+(?:our\s+)?(?:principal\s+)?(?:executive\s+)?offices?\s+at\s+)"
-                      r"(?P<a>[^\n]{5,160}?(?:\b\d{5}(?:-\d{4})?\b|(?=,?\s+and\s+(?:our|the|its)\s+telephone)|(?=\.\s)))")
+                      r"(?P<a>[^\n]{5,160}?(?:\b\d{5}(?:-\d{4})?\b|(?=,?\s+and\s+(?:our|the|its)\s+telephone)|"
+                      r"(?<!Ave)(?<!Bldg)(?<!St)(?<!Blvd)(?<!Rd)(?<!Ste)(?<!No)(?<!Fl)(?<!Dr)(?<!Pkwy)(?<!Ct)(?<!Ln)"
+                      r"(?<!Hwy)(?<!Pl)(?<![A-Z])(?=\.\s)))")
 _PHONE = re.compile(r"(?=t)\btelephone\s+number\b[^.\n]{0,80}?\bis\s+(?P<p>\+?\(?\d[\d\s().\-]{6,20}\d)")
 _BUSINESS = re.compile(r"(?:We|The\s+Company)\s+(?:is|are)\s+an?\s+|We\s+(?:develop|design|manufacture|"
                        r"market|provide|offer|operate|sell|make|produce|engage|focus)\w*\b")
+_ISSUING_ENTITY = re.compile(r"^[ \t]*(?:the\s+)?issuing\s+entity[ \t]*$", re.I | re.M)
+_ISSUING_ENTITY_INLINE = re.compile(r"(?:^|\t|[ \xa0]{2,})[ \t\xa0]*(?P<n>[A-Z](?:(?![ \xa0]{2})[^()\n\t]){2,100}?(?:Trust|Fund|LLC|Inc\.|Corporation|Company)"
+                                    r"(?: \d{4}-[A-Z0-9]{1,4})?)\s*(?:\((?:central\s+index\s+key|cik)[^)\n]*\)\s*)?,?[ \t]*"
+                                    r"(?:as\s+)?issuing\s+entity\b", re.I | re.M)
+_CAPS_NAME = re.compile(r"(?!PROSPECTUS\b|PRELIMINARY\b|SUBJECT\b)[A-Z0-9][A-Z0-9&.,'\u2019\- ]{1,70}?,?\s+"
+                        r"(?:INC|CORP|CORPORATION|COMPANY|CO|LLC|L\.L\.C|LTD|LIMITED|L\.P|LP|PLC|N\.V|S\.A|TRUST)\.?")
+_AS_ISSUER = re.compile(r",?\s+as\s+(?:the\s+)?issuer\b(?!\s+of\s+(?:its|their|the\s+\d{4}|certain|other|prior))", re.I)
+_NOT_THE_NAME = re.compile(r"[ \t]*(?:\(?(?:sponsored|managed|advised|administered)\s+by\b|\(?formerly\b|c/o\b)", re.I)
 _EXACT_NAME = re.compile(r"\(\s*exact\s+name\s+of\s+(?:the\s+)?registrant", re.I)
 
 
@@ -81,7 +96,7 @@ def extract(ctx, section: Section) -> None:
     if section.kind == "cover":
         _cover_name(ctx, section)
     _definitions(ctx, s, e)
-    if not ctx.issuer_name or section.kind == "cover":
+    if not (ctx.issuer_name or ctx.cover_name) or section.kind == "cover":
         return
     issuer_subject = _issuer_subject(ctx)
     for m in _FOUNDED_VERB.finditer(folded, s, e):
@@ -102,9 +117,21 @@ def extract(ctx, section: Section) -> None:
             ss = _sentence_start(folded, m.start(), s)
             if not issuer_subject.match(folded, ss) or re.search(r"\b(?:acquired|merger|merged|subsidiar)", folded[ss:m.start()]):
                 continue
+            # "We were originally incorporated in California in 1997 and reincorporated in Delaware in 2000":
+            # the state it moved to is its state now
+            later = _REINCORPORATED.search(folded, m.end(), min(e, m.end() + 200))
+            if later and "." not in re.sub(r"\b(?:Inc|Corp|Co|No)\.", "", folded[m.end():later.start()]):
+                m = later
             ctx.add(ISSUER, "stateOfIncorporation", m.group("a") or m.group("b"), m.start(), m.end())
             break
     for m in _ADDRESS.finditer(folded, s, e):
+        # whose offices: the issuer's ("Our ...", "Acme's ...", "The ... offices of Acme and Acme Sub are
+        # ..."), not a sponsor's or a trustee's in a section on the transaction parties
+        ss = _sentence_start(folded, m.start(), s)
+        lead = folded[ss:m.start("a")]
+        if not (issuer_subject.match(folded, ss) or re.search(r"\b(?:our|we)\b", lead, re.I)
+                or issuer_subject.search(lead)):
+            continue
         ctx.add(ISSUER, "address", text[m.start("a"):m.end("a")].strip(" ,"), m.start("a"), m.end("a"))
         break
     for m in _PHONE.finditer(folded, s, e):
@@ -132,16 +159,22 @@ _SENTENCE_END = re.compile(r"[.!?][\"')]*\s+(?=[\"(]?[A-Z])")
 
 
 def _issuer_subject(ctx) -> re.Pattern:
-    names = sorted({ctx.issuer_name, *ctx.issuer_aliases}, key=len, reverse=True)
+    # before a defining sentence names it, the cover's name stands for the issuer
+    known = ctx.issuer_name or (_mixed_case(ctx, ctx.cover_name[0]) if ctx.cover_name else None)
+    names = sorted({known, *ctx.issuer_aliases}, key=len, reverse=True)
     names = [re.escape(n) for n in names if n and n.lower() not in ("we", "us", "our")]
-    alternatives = "|".join(["We", "The\\s+Company", "Our\\s+company", *names])
+    own = ["We", "The\\s+Company", "Our\\s+company", "The\\s+Issuing\\s+Entity"]
+    if known and re.search(r"\bTrust\b", known):
+        own.append("The\\s+Trust")        # an asset-backed issuing entity calls itself "the Trust"
+    alternatives = "|".join([*own, *names])
     return re.compile(rf"(?:{alternatives})(?![A-Za-z0-9])")
 
 
 def _definitions(ctx, s: int, e: int) -> None:
     text, folded = ctx.doc.text, ctx.folded
-    if '"' in folded[s:e] or "'" in folded[s:e]:
-        for run in _RUN.finditer(folded, s, e):
+    quoted = '"' in folded[s:e] or "'" in folded[s:e]
+    if quoted or (not ctx.issuer_name and ctx.lower.find("as issuer", s, e) >= 0):
+        for run in _RUN.finditer(folded, s, e) if quoted else ():
             aliases = run.group()
             if not _WE.search(aliases):
                 continue
@@ -158,11 +191,46 @@ def _definitions(ctx, s: int, e: int) -> None:
                     o = orgs[-1]
                     _set_issuer(ctx, o.name, o.start, o.end, o.start, run.end(), aliases)
         for org in find_organizations(text, s, e, folded=folded):
-            m = _DEFINITION_PAREN.match(folded, org.end, e)
-            if m and _WE.search(m.group("aliases")):
-                _set_issuer(ctx, org.name, org.start, org.end, org.start, m.end(), m.group("aliases"))
+            # "Halcyon Robotics, Inc. ("Halcyon," "we" ...)"; "Halcyon Robotics, Inc., a New York
+            # corporation (the "Company")": the description between name and parenthesis gives the state
+            described = _DESCRIBED.match(folded, org.end, e) if folded.startswith((", a", ", A"), org.end) else None
+            after = described.end() if described else org.end
+            m = _DEFINITION_PAREN.match(folded, after, e)
+            if m is None and folded[after:after + 2] in ("'s", "\u2019s"):
+                m = _DEFINITION_PAREN.match(folded, after + 2, e)     # "Acme, Inc.'s ("Acme") common stock"
+            if m and not _defines_we(m.group()) and ctx.cover_name and not described \
+                    and normalise(org.name) == normalise(ctx.issuer_name or ctx.cover_name[0]):
+                # the issuer's own short name: "NextGrid Power, Inc. ("NGP")"
+                for alias in _ALIAS.findall(m.group("aliases")):
+                    alias = alias.strip()
+                    if alias and normalise(alias) != normalise(org.name) and alias not in ctx.issuer_aliases:
+                        ctx.issuer_aliases.add(alias)
+                        ctx.add(ISSUER, "alias", alias, org.start, m.end())
+            role = _AS_ISSUER.match(folded, m.end() if m else org.end, e)
+            if role and not ctx.issuer_name:
+                # "the credit risk of Quarry Finance LLC ("Quarry Finance"), as issuer of the notes, and ..."
+                _set_issuer(ctx, org.name, org.start, org.end, org.start, role.end(), m.group("aliases") if m else "")
+                continue
+            if m and _defines_we(m.group()):
+                if _set_issuer(ctx, org.name, org.start, org.end, org.start, m.end(), m.group("aliases")) \
+                        and described and not ctx.value_facts("stateOfIncorporation"):
+                    state = _STATE.search(folded, described.start(), described.end())
+                    if state and state.group("a"):
+                        ctx.add(ISSUER, "stateOfIncorporation", state.group("a"), state.start(), state.end())
     if ctx.issuer_name:
         _former_names(ctx, s, e)
+
+
+_WE_TERMS = {"we", "us", "our", "company", "the company", "issuer", "the issuer"}
+
+
+def _defines_we(paren: str) -> bool:
+    """Whether a parenthesis of defined terms defines the issuer's own terms ("(the "Company")", "("Acme,"
+    "we" or "us")"), not another party's ("("Dalmore" or, in its capacity as our broker-dealer, the
+    "Managing Broker-Dealer")" mentions "our" only outside its quotes)."""
+    if re.search(r"\bthe\s+[\"']company[\"']", paren, re.I):
+        return True
+    return any(" ".join(a.lower().split()) in _WE_TERMS for a in _ALIAS.findall(paren))
 
 
 def _former_names(ctx, s: int, e: int) -> None:
@@ -180,9 +248,10 @@ def _former_names(ctx, s: int, e: int) -> None:
             ctx.add(ISSUER, "alias", o.name, m.start(), o.end)
 
 
-def _set_issuer(ctx, name: str, ns: int, ne: int, ds: int, de: int, aliases: str) -> None:
+def _set_issuer(ctx, name: str, ns: int, ne: int, ds: int, de: int, aliases: str) -> bool:
+    """Record ``name`` as the issuer's (with its defined aliases); False when another company is the issuer."""
     if ctx.issuer_name and normalise(ctx.issuer_name) != normalise(name):
-        return   # a later definition of another company (a subsidiary, a merger partner)
+        return False   # a later definition of another company (a subsidiary, a merger partner)
     ctx.issuer_name = ctx.issuer_name or name
     ctx.add(ISSUER, "name", name, ns, ne)
     for alias in _ALIAS.findall(aliases):
@@ -190,6 +259,7 @@ def _set_issuer(ctx, name: str, ns: int, ne: int, ds: int, de: int, aliases: str
         if alias and normalise(alias) != normalise(name):
             ctx.issuer_aliases.add(alias)
             ctx.add(ISSUER, "alias", alias, ds, de)
+    return True
 
 
 def _cover_name(ctx, section: Section) -> None:
@@ -205,13 +275,36 @@ def _cover_name(ctx, section: Section) -> None:
         while prev_end > section.start and folded[prev_end - 1] in " \n\t":
             prev_end -= 1
         prev_start = folded.rfind("\n", section.start, prev_end) + 1
-        if exact.start() - line_start > 2:    # "ACME, INC. (Exact name of ...)" on one line
+        if folded[line_start + 1:exact.start()].strip():    # "ACME, INC. (Exact name of ...)" on one line
             prev_start, prev_end = line_start + 1, exact.start()
+        while _NOT_THE_NAME.match(folded, prev_start) and prev_start > section.start:
+            # "Acme Index ETF" / "Sponsored by Acme Asset Management Ltd." above "(Exact name ...)"
+            prev_end = prev_start - 1
+            while prev_end > section.start and folded[prev_end - 1] in " \n\t":
+                prev_end -= 1
+            prev_start = folded.rfind("\n", section.start, prev_end) + 1
         line = text[prev_start:prev_end].strip()
         lead = len(text[prev_start:prev_end]) - len(text[prev_start:prev_end].lstrip())
         if line and len(line) <= 120:
             ctx.cover_name = (line, prev_start + lead, prev_start + lead + len(line))
             return
+    reach = min(section.end, section.start + 6000)
+    asset_backed = ctx.lower.find("issuing entity", section.start, reach) >= 0
+    inline = _ISSUING_ENTITY_INLINE.search(folded, section.start, reach) if asset_backed else None
+    if inline:
+        # "Acme Credit Card Master Trust (Central Index Key Number 0001234567) Issuing Entity"
+        ctx.cover_name = (" ".join(text[inline.start("n"):inline.end("n")].split()), inline.start("n"), inline.end("n"))
+        return
+    role = _ISSUING_ENTITY.search(folded, section.start, reach) if asset_backed else None
+    if role:
+        # an asset-backed cover: "Acme Auto Receivables 2025-1 Owner Trust" / "Issuing Entity"
+        above = re.search(r"([^\n]+)\n\s*$", folded[max(section.start, role.start() - 300):role.start()])
+        if above:
+            ls = role.start() - len(above.group()) + (len(above.group(1)) - len(above.group(1).lstrip()))
+            line = text[ls:ls + len(above.group(1).strip())]
+            if 3 <= len(line) <= 120 and line[:1].isalnum() and not line.endswith((".", ":")):
+                ctx.cover_name = (line, ls, ls + len(line))
+                return
     pos = section.start
     limit = min(section.end, section.start + 4000)
     for m in re.finditer(r"[^\n]+", folded[pos:limit]):
@@ -222,6 +315,9 @@ def _cover_name(ctx, section: Section) -> None:
         orgs = find_organizations(text, ls, ls + len(line), folded=folded)
         if orgs and orgs[0].start == ls and orgs[0].end == ls + len(line):
             ctx.cover_name = (orgs[0].name, ls, ls + len(line))
+            return
+        if _CAPS_NAME.fullmatch(line):       # "ACME PAGING CORP." in capitals, alone on its line
+            ctx.cover_name = (" ".join(text[ls:ls + len(line)].split()), ls, ls + len(line))
             return
 
 
@@ -245,7 +341,11 @@ def finish(ctx) -> None:
         return
     if cover and normalise(cover[0]) == normalise(ctx.issuer_name):
         ctx.add(ISSUER, "name", ctx.issuer_name, cover[1], cover[2])   # "ACME, INC." on the cover: evidence
+    _facing_page(ctx)
+    stated = {p for p in ("address", "stateOfIncorporation") if ctx.value_facts(p)}
     for key, subject, predicate in HEADER_FACTS:
+        if predicate in stated:
+            continue     # the prospectus states its own (the header holds the filer's current record)
         if key in header:
             value, span = header[key]
             if predicate == "filingDate":
@@ -253,6 +353,73 @@ def finish(ctx) -> None:
             ctx.add(subject, predicate, value, span.start, span.end)
     if "company_name" in header:
         ctx.add(PROSPECTUS, "filedBy", ISSUER, header["company_name"][1].start, header["company_name"][1].end)
+
+
+_FACING_STATE = re.compile(r"\(\s*state\s+or\s+other\s+jurisdiction\b", re.I)
+_FACING_ADDRESS = re.compile(r"\(\s*address(?:es)?,?\s+including\s+zip\s+code\b[^)]{0,200}?\bprincipal\s+executive\s+offices?",
+                             re.I)
+_PHONE_LINE = re.compile(r"\s*(?:telephone:?\s*)?\+?[\d\s().\-]{7,22}\s*")
+_CELLS = re.compile(r"\t|\s{3,}")
+_STATE_NAME = re.compile(rf"(?:State\s+of\s+)?(?P<s>{_US_STATES})", re.I)
+
+
+def _facing_page(ctx) -> None:
+    """The registration statement's facing page (Forms S-1, S-3, F-1, F-3): the state of incorporation
+    above "(State or other jurisdiction of incorporation or organization)" and the address above
+    "(Address, including zip code, ... of registrant's principal executive offices)", when the text
+    states them nowhere else."""
+    cover = next((s for s in ctx.doc.sections if s.kind == "cover"), None)
+    if cover is None:
+        return
+    text, folded = ctx.doc.text, ctx.folded
+    if not ctx.value_facts("stateOfIncorporation"):
+        m = _FACING_STATE.search(folded, cover.start, cover.end)
+        if m:
+            above = _lines_above(folded, m.start(), cover.start, 1)
+            if above:
+                ls, le = above[0]
+                first = _CELLS.split(folded[ls:le].strip())[0]
+                start = folded.find(first, ls, le)
+                state = _STATE_NAME.fullmatch(first)
+                if state:
+                    ctx.add(ISSUER, "stateOfIncorporation", state.group("s"), start + state.start("s"), start + len(first))
+    if not ctx.value_facts("address"):
+        m = _FACING_ADDRESS.search(folded, cover.start, cover.end)
+        if m:
+            lines = []
+            for ls, le in _lines_above(folded, m.start(), cover.start, 6):
+                line = folded[ls:le].strip()
+                if _PHONE_LINE.fullmatch(line) and not lines:
+                    continue          # the telephone number under the address
+                if line.startswith("(") or line.endswith((":", ")")) or "\t" in line or _is_name_line(ctx, ls, le):
+                    break
+                lines.append((ls, le))
+                if len(lines) == 4:
+                    break
+            if lines and any(ch.isdigit() for ls, le in lines for ch in folded[ls:le]):
+                lines.reverse()
+                parts = [" ".join(text[ls:le].split()) for ls, le in lines]
+                ctx.add(ISSUER, "address", ", ".join(p.strip(" ,") for p in parts), lines[0][0], lines[-1][1])
+
+
+def _lines_above(folded: str, pos: int, floor: int, count: int) -> list[tuple[int, int]]:
+    """(start, end) of up to ``count`` non-blank lines above the line holding ``pos``, nearest first,
+    leading white space skipped."""
+    out = []
+    end = folded.rfind("\n", floor, pos)
+    while end > floor and len(out) < count:
+        start = folded.rfind("\n", floor, end) + 1
+        line = folded[start:end]
+        if line.strip():
+            lead = len(line) - len(line.lstrip())
+            out.append((start + lead, start + len(line.rstrip())))
+        end = start - 1
+    return out
+
+
+def _is_name_line(ctx, ls: int, le: int) -> bool:
+    orgs = find_organizations(ctx.doc.text, ls, le, folded=ctx.folded)
+    return bool(orgs) and orgs[0].start == ls and orgs[0].end >= le - 1
 
 
 #: EDGAR SGML header key -> (subject, property).

@@ -30,7 +30,7 @@ _LISTED = re.compile(r"(?=[qlt])\b(?:quoted|listed|traded|trades)\s+on\s+(?:the\
                      r"New\s+York\s+Stock\s+Exchange|NYSE|American\s+Stock\s+Exchange|OTC|OTCQB|OTCQX|"
                      r"Toronto\s+Stock\s+Exchange|TSX|Cboe|CBOE|London\s+Stock\s+Exchange)[A-Za-z ]{0,40}?)\s*(?:\([^()]{1,30}\))?\s*(?:,\s*or\s+[^,]{1,30},)?"
                      r"\s*,?\s+under\s+the\s+"
-                     r"(?:trading\s+|ticker\s+)?symbols?\s+\"?(?P<sym>[A-Z][A-Z.]{0,5}?)\.?\"?(?![A-Za-z])")
+                     r"(?:trading\s+|ticker\s+)?symbols?\s+\"?(?P<sym>[A-Z][A-Z.]{0,5}?)\.?\"?(?![A-Za-z.])")
 _LAST_SALE = re.compile(r"\blast\s+(?:reported\s+)?sale\s+price\s+of\s+(?:our\s+)?(?:common\s+(?:stock|shares)|"
                         r"ordinary\s+shares|shares)[^.\n]{0,80}?\bwas\s+\$?\s*(?P<p>\d+(?:\.\d+)?)(?:\s+per\s+share)?",
                         re.I)
@@ -63,12 +63,18 @@ def extract(ctx, section: Section) -> None:
     elif section.kind == "offering" and not ctx.value_facts("sharesOffered"):
         _offering_table(ctx, section)
     for m in _LISTED.finditer(folded, s, e):
-        sec = security_ref(ctx)
+        sec = _listed_security(ctx, m.start())
         listing = EntityRef("Listing", m.group("sym"))
         exchange = " ".join(text[m.start("ex"):m.end("ex")].split())
         ctx.add(sec, "listing", listing, m.start(), m.end())
         ctx.add(listing, "tickerSymbol", m.group("sym"), m.start("sym"), m.end("sym"))
-        ctx.add(listing, "exchangeName", re.sub(r"^[Tt]he\s+", "", exchange), m.start("ex"), m.end("ex"))
+        # the market's name, not its operator's legal form ("NYSE American LLC" is "NYSE American")
+        exchange = re.sub(r"^[Tt]he\s+|,?\s+(?:LLC|L\.L\.C\.|Inc\.?)$", "", exchange)
+        ctx.add(listing, "exchangeName", exchange, m.start("ex"), m.end("ex"))
+    if section.kind == "cover" and "plain_listing" not in ctx.scratch:
+        m = _LISTED_PLAIN.search(folded, s, e)
+        if m:
+            ctx.scratch["plain_listing"] = (m.start(), m.end(), m.start("ex"), m.end("ex"))
     for ss, se in sentences_with(folded, _SALE_OR_PROCEEDS, s, e, ctx.lower):
         m = _LAST_SALE.search(folded, ss, se)
         if m and ctx.value_facts("tickerSymbol"):
@@ -87,6 +93,32 @@ def extract(ctx, section: Section) -> None:
 
 _OFFER_WORDS = re.compile(r"\b(?:offer\w*|resale|resell\w*|sell\w*|selling|sale\s+of|registering|issu\w*)\b[^.;]{0,80}$",
                           re.I)
+
+
+_LISTED_PLAIN = re.compile(r"(?=[cs])\b(?:common\s+stock|common\s+shares|ordinary\s+shares|shares)\b[^.;]{0,80}?\b(?:is|are)\s+"
+                          r"(?:currently\s+|principally\s+)?(?:traded|listed|quoted)\s+on\s+(?:the\s+)?"
+                          r"(?P<ex>(?:American|New\s+York|Toronto|London)\s+Stock\s+Exchange|Nasdaq\s+(?:Global\s+Select|"
+                          r"Global|Capital)\s+Market|Nasdaq\s+National\s+Market|NYSE\s+American)\b", re.I)
+_SECURITY_NOUN = re.compile(r"\b(?P<n>warrants?|units?|rights|notes|preferred\s+(?:stock|shares)|depositary\s+shares|"
+                            r"common\s+(?:stock|shares)|ordinary\s+shares|shares)\b", re.I)
+_OTHER_SECURITIES = {"warrant": "warrants", "warrants": "warrants", "unit": "units", "units": "units",
+                     "rights": "rights", "notes": "notes"}
+
+
+def _listed_security(ctx, pos: int) -> EntityRef:
+    """The security a listing sentence is about: "our public warrants are listed on ... under the symbol
+    "ACMEW"" lists the warrants, not the common stock (the last security named before "listed" in its
+    clause); by default the offering's security."""
+    folded = ctx.folded
+    clause = max(folded.rfind(".", 0, pos), folded.rfind(";", 0, pos), folded.rfind(" and ", 0, pos), pos - 120)
+    nouns = list(_SECURITY_NOUN.finditer(folded, clause + 1, pos))
+    if nouns:
+        noun = " ".join(nouns[-1].group("n").lower().split())
+        if noun in _OTHER_SECURITIES:
+            sec = EntityRef("Security", _OTHER_SECURITIES[noun])
+            ctx.add(sec, "securityClass", _OTHER_SECURITIES[noun], nouns[-1].start(), nouns[-1].end())
+            return sec
+    return security_ref(ctx)
 
 
 def _offered_here(folded: str, m) -> bool:
@@ -183,8 +215,46 @@ def _offering_table(ctx, section: Section) -> None:
                 return
 
 
+def _initials(name: str) -> str:
+    return "".join(w[0] for w in name.split() if w[:1].isupper())
+
+
+def _one_exchange_name(ctx) -> None:
+    """One listing printed with its exchange's full and short name ("the New York Stock Exchange" and
+    "the NYSE", "The Nasdaq Global Select Market" and "Nasdaq"): the short name's facts take the full
+    name (their quotes stay as printed)."""
+    from prospectus_kg.graph.models import Fact
+    by_listing: dict = {}
+    for f in ctx.facts:
+        if f.predicate == "exchangeName":
+            by_listing.setdefault(f.subject, set()).add(f.obj)
+    for i, f in enumerate(ctx.facts):
+        names = by_listing.get(f.subject) if f.predicate == "exchangeName" else None
+        if not names or len(names) < 2:
+            continue
+        longer = sorted((n for n in names if n != f.obj and len(n) > len(f.obj)
+                         and (n.lower().startswith(f.obj.lower() + " ") or _initials(n) == f.obj.replace(".", ""))),
+                        key=lambda n: (-len(n), n))
+        if longer:
+            ctx.facts[i] = Fact(f.subject, f.predicate, longer[0], f.span, f.section)
+
+
 def finish(ctx) -> None:
-    """The offering's issuer, with the cover name (or the defining sentence) as evidence."""
+    """The offering's issuer, with the cover name (or the defining sentence) as evidence; an exchange
+    named without a symbol ("Common Stock ... is traded on the American Stock Exchange") when no
+    listing with a symbol is stated; one name per exchange of a listing."""
+    if "plain_listing" in ctx.scratch and not ctx.value_facts("exchangeName"):
+        s, e, es, ee = ctx.scratch["plain_listing"]
+        exchange = " ".join(ctx.doc.text[es:ee].split())
+        listing = EntityRef("Listing", exchange)
+        ctx.add(security_ref(ctx), "listing", listing, s, e)
+        ctx.add(listing, "exchangeName", exchange, es, ee)
+    _one_exchange_name(ctx)
+    if {f.obj for f in ctx.value_facts("proceedsToIssuer")} == {True, False}:
+        # an offering of new shares beside the selling stockholders' ("we will not receive any proceeds
+        # from the sale of shares by the selling stockholders"; "we estimate the net proceeds to us ..."):
+        # the issuer does receive proceeds, from its own shares
+        ctx.facts[:] = [f for f in ctx.facts if not (f.predicate == "proceedsToIssuer" and f.obj is False)]
     if not ctx.issuer_name or not ctx.facts:
         return
     names = [f for f in ctx.facts if f.subject == ISSUER and f.predicate == "name"]

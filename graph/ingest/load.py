@@ -159,15 +159,52 @@ def default_doc_id(path: Path, data: bytes) -> str:
     return slug or hashlib.sha256(data).hexdigest()[:16]
 
 
-def check_not_truncated(text: str, media_type: str, name: str) -> None:
+_OPEN_TAG_AT_END = re.compile(r"<[^<>]*$")
+_ENTITY_AT_END = re.compile(r"&#?[A-Za-z0-9]{0,31}$")
+_TAG = re.compile(r"<(/?)(table|tr|td|th)\b", re.I)
+
+
+def html_cut_evidence(text: str) -> str | None:
+    """Why an HTML text that lacks ``</html>`` and ``</body>`` looks cut, or None when it looks complete.
+
+    Many real filings and saved pages simply omit the closing tags; only evidence of a cut counts:
+    ending inside a tag ("<td sty"), an entity ("&nbs"), a table or a table row left open, or a word
+    (text that ends on a letter, a digit or a comma rather than a tag or a sentence's end)."""
+    tail = text[-65536:].rstrip()
+    if not tail:
+        return None
+    if _OPEN_TAG_AT_END.search(tail[-4096:]):
+        return "ends inside a tag"
+    if _ENTITY_AT_END.search(tail[-40:]):
+        return "ends inside a character reference"
+    depth = {"table": 0, "tr": 0}
+    for m in _TAG.finditer(tail):
+        name = m.group(2).lower()
+        if name in ("td", "th"):
+            continue
+        depth[name] = max(0, depth[name] + (-1 if m.group(1) else 1))
+    if depth["tr"] or depth["table"]:
+        return "ends inside a table"
+    if not tail.endswith(">") and (tail[-1].isalnum() or tail[-1] in ",-"):
+        return "ends inside a word"
+    return None
+
+
+def check_not_truncated(text: str, media_type: str, name: str) -> list[str]:
+    """Refuse input that shows evidence of being cut; return warnings for input that only lacks its
+    closing tags."""
     tail = text[-4096:].lower()
     if media_type == "text/html" and "</html" not in tail and "</body" not in tail:
-        raise TruncatedInputError("HTML ends before </html>: the file looks truncated", document=name,
-                                  suggestion="download the filing again")
+        why = html_cut_evidence(text)
+        if why:
+            raise TruncatedInputError(f"HTML {why} and has no </html>: the file looks truncated", document=name,
+                                      suggestion="download the filing again")
+        return ["the HTML has no closing </html> or </body>; read as complete (it ends at a tag boundary)"]
     if media_type == "application/edgar-submission":
         if "<document>" in text[:1 << 20].lower() and "</document>" not in tail and "</sec-document>" not in tail:
             raise TruncatedInputError("EDGAR submission ends inside a <DOCUMENT>: the file looks truncated",
                                       document=name, suggestion="download the submission again")
+    return []
 
 
 def load_document(path: str | Path, *, doc_id: str | None = None,
@@ -179,7 +216,7 @@ def load_document(path: str | Path, *, doc_id: str | None = None,
     text, codec = decode(data, name)
     media_type = sniff(data)
     text = normalise_newlines(text)
-    check_not_truncated(text, media_type, name)
+    notes = check_not_truncated(text, media_type, name)
     doc_id = doc_id or default_doc_id(path, data)
     if media_type == "application/edgar-submission":
         from prospectus_kg.graph.ingest.sgml import submission_document
@@ -192,6 +229,7 @@ def load_document(path: str | Path, *, doc_id: str | None = None,
         from prospectus_kg.graph.ingest.text import text_tables
         doc.tables = text_tables(text)
     doc.sha256 = hashlib.sha256(data).hexdigest()
+    doc.warnings[:0] = notes
     if not doc.sections:
         doc.sections = segment(doc.text)
     return doc

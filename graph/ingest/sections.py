@@ -17,7 +17,10 @@ lines of old EDGAR text filings (``<PAGE>``, ``<S>``, ``<C>``, ``<TABLE>``), pag
 
 A prospectus supplement often carries its base prospectus after it: when the cover says "PROSPECTUS
 SUPPLEMENT", the first later line that is just "PROSPECTUS" starts a ``base_prospectus`` section, and
-every section after it belongs to the base prospectus.
+every section after it belongs to the base prospectus. Such a line counts only after the supplement's
+body has begun (its first heading other than a table of contents): the tables of contents of a supplement
+often group their entries under "Prospectus Supplement" and "Prospectus", and that second title is no
+part boundary.
 """
 
 from __future__ import annotations
@@ -34,7 +37,7 @@ SECTION_KINDS: dict[str, str] = {
     "summary": r"(prospectus\s+(supplement\s+)?summary|summary|summary of the prospectus)",
     "about": r"(about this prospectus(\s+supplement)?)",
     "company": r"(the company|our company|company overview|about the company|our business|business|"
-               r"the registrant|overview)",
+               r"the registrant|overview|the issuing entity|the issuer|(the )?transaction parties)",
     "offering": r"(the offering|the offering summary|summary of the offering)",
     "forward_looking": r"((special|cautionary) (note|statement)s? (regarding|on|about|concerning) "
                        r"forward[- ]looking (statements|information)|forward[- ]looking statements|"
@@ -55,11 +58,18 @@ SECTION_KINDS: dict[str, str] = {
     "experts": r"(experts|independent (registered public )?(accounting firm|auditors))",
     "where_to_find": r"(where you can (find|obtain) (more|additional) information|available information|"
                      r"additional information|where you can get more information)",
-    "incorporation_by_reference": r"((incorporation|information incorporated|documents incorporated) "
+    # "Incorporation of Certain Information by Reference", "Certain Documents Incorporated by Reference",
+    # "Information We Incorporate by Reference", "Where You Can Find More Information; Incorporation by
+    # Reference" (a combined heading holds the list too)
+    "incorporation_by_reference": r"((where you can (find|obtain) (more|additional) information|available information|"
+                                  r"additional information) (and )?)?"
+                                  r"((certain |important )?(incorporation|information incorporated|"
+                                  r"documents incorporated|information and documents incorporated) "
                                   r"(of (certain )?(information|documents) )?by reference|"
                                   r"incorporation by reference of (certain )?(information|documents)|"
-                                  r"information we incorporate by reference|"
-                                  r"important information incorporated by reference)",
+                                  r"(information|documents) we incorporate by reference)"
+                                  r"( and (where you can (find|obtain) (more|additional) information|"
+                                  r"available information|additional information))?",
 }
 _KIND_RES = [(kind, re.compile(rf"{pattern}")) for kind, pattern in SECTION_KINDS.items()]
 #: Any kind at all (one test for the many lines that name none).
@@ -197,6 +207,9 @@ def segment(text: str) -> list[Section]:
     if candidates:
         first = candidates[0][0]
         known = {c[0] for c in candidates}
+        # the supplement's body starts at its first heading that is not a table of contents: a line
+        # "Prospectus" before it is a table of contents' group title, not the base prospectus
+        body = next((c[0] for c in candidates if c[2] != "toc"), first)
         supplement = "PROSPECTUS SUPPLEMENT" in fold(text[:first]).upper()
         for i, (start, end, line) in enumerate(lines):
             if end <= first or heads[i] is None:
@@ -206,7 +219,8 @@ def segment(text: str) -> list[Section]:
             if start <= first or start in known:
                 continue
             nxt = lines[i + 1][2] if i + 1 < n else ""
-            if supplement and len(line) <= 10 and fold(line).upper() == "PROSPECTUS" and not _toc_entry(nxt):
+            if supplement and start > body and len(line) <= 10 and fold(line).upper() == "PROSPECTUS" \
+                    and not _toc_entry(nxt):
                 # the base prospectus bundled after a prospectus supplement starts here
                 candidates.append((start, end, "base_prospectus", line))
                 known.add(start)

@@ -81,7 +81,8 @@ def _wrapped(folded: str, pos: int, end: int) -> bool:
         return True
     if line.endswith("."):
         return False
-    return len(line) > 60 or nxt[:1] == "&" or line.count("(") > line.count(")")
+    return (len(line) > 60 or nxt[:1] == "&" or line.count("(") > line.count(")")
+            or (len(line) >= 40 and nxt[:1] in "0123456789("))   # a 40-60 column text going on
 
 
 def _split(folded: str, start: int, end: int) -> Iterator[tuple[int, int]]:
@@ -210,6 +211,15 @@ _MARKER = re.compile(r"[ \t]*(?:[-*o](?=\s)\s*)?(?:\(?(?:[a-z]|[ivx]{1,4}|\d{1,2
 _ITEM = re.compile(r"^[ \t]*(?:[-*o]\s+)?(?:\(?(?:[a-z]|[ivx]+|\d{1,2})[.)]\s+)?", re.M)
 
 
+def _continues(folded: str, item: list[int] | None, line: str) -> bool:
+    """Whether a flush-left ``line`` continues ``item`` (wrapped fixed-width text): the item stops
+    without a sentence's or an item's end, or the line starts in lower case."""
+    if item is None:
+        return False
+    last = folded[item[0]:item[1]].rstrip()
+    return bool(last) and (not last.endswith((".", ";", ":", "!", "?")) or line[:1].islower())
+
+
 def list_items(folded: str, start: int, end: int) -> list[tuple[int, int]]:
     """Items of a list ("- (b) ...", "(c) ...", "1. ...", "- ...") in ``folded[start:end]``, markers excluded.
 
@@ -218,17 +228,23 @@ def list_items(folded: str, start: int, end: int) -> list[tuple[int, int]]:
     """
     items: list[list[int]] = []
     pos = start
+    blank = False
     for line in folded[start:end].split("\n"):
         line_start, line_end = pos, pos + len(line)
         pos = line_end + 1
         if not line.strip():
+            blank = True
             continue
+        after_blank, blank = blank, False
         marker = _MARKER.match(line)
         has_marker = marker and marker.end() > 0 and marker.group().strip()
         if has_marker:
             items.append([line_start + marker.end(), line_end])
-        elif line.startswith((" ", "\t")) and items and items[-1] is not None:
-            items[-1][1] = line_end
+        elif items and not after_blank and (line.startswith((" ", "\t")) or _continues(folded, items[-1], line)):
+            # an indented line continues the item (or the prose) before it; so does a flush-left line
+            # of a fixed-width text when the item before it stops mid-sentence
+            if items[-1] is not None:
+                items[-1][1] = line_end
         else:
             items.append(None)  # prose between lists ends the current list
     out = []
