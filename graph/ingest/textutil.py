@@ -81,8 +81,13 @@ def _wrapped(folded: str, pos: int, end: int) -> bool:
         return True
     if line.endswith("."):
         return False
-    return (len(line) > 60 or nxt[:1] == "&" or line.count("(") > line.count(")")
-            or (len(line) >= 40 and nxt[:1] in "0123456789("))   # a 40-60 column text going on
+    if len(line) > 60 or nxt[:1] == "&" or line.count("(") > line.count(")"):
+        return True
+    # a 40-60 column text going on: the next line's first word would not have fit on this one (as a
+    # text wrapped at a fixed width breaks), or the next line opens with a number or a parenthesis
+    following = folded[pos + 1:folded.find("\n", pos + 1, end) if folded.find("\n", pos + 1, end) >= 0 else end]
+    word = following.split(None, 1)[0] if following.strip() else ""
+    return len(line) >= 40 and (nxt[:1] in "0123456789(" or len(line) + 1 + len(word) > max(len(line), len(following.rstrip())))
 
 
 def _split(folded: str, start: int, end: int) -> Iterator[tuple[int, int]]:
