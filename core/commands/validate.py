@@ -35,8 +35,8 @@ def run(args) -> int:
     report = validate_folder(folder, checks=checks, inference=args.inference)
     text = report.to_json() if args.format == "json" else report.to_text()
     sys.stdout.write(text)
-    if args.output:
-        from pathlib import Path
+    if args.output and args.output != "-":   # '-': standard output, where it went already
+        from prospectus_kg.atomic import write_file
 
-        Path(args.output).write_text(text, encoding="utf-8")
+        write_file(args.output, text)
     return 0 if report.conforms else 1

@@ -58,6 +58,12 @@ class QueryResult:
     rows: list[Row] = field(default_factory=list)
     boolean: bool | None = None
     triples: list[tuple[Term, Term, Term]] = field(default_factory=list)
+    #: the graph's prefixes, for shortening IRIs when the result is shown (``str()``)
+    prefixes: dict[str, str] = field(default_factory=dict, repr=False, compare=False)
+
+    def __str__(self) -> str:
+        """The aligned table the command line prints (Turtle for a graph), nothing cut."""
+        return to_table(self, self.prefixes, max_width=0)
 
     def __len__(self) -> int:
         return len(self.triples) if self.kind == "graph" else len(self.rows) if self.kind == "select" else 1
