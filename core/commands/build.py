@@ -46,7 +46,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from prospectus_kg.graph.build.pipeline import build
+    """A thin layer over the Python API, ``prospectus_kg.build(inputs, out, ...)``, printing its summary."""
+    from prospectus_kg.api import build
     if args.jobs < 1:
         from prospectus_kg.errors import UsageError
         raise UsageError("--jobs must be at least 1")
@@ -57,7 +58,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         summary = build(args.inputs, args.out, jobs=args.jobs, keep_going=args.keep_going,
                         max_bytes=args.max_bytes, progress=progress, ntriples=args.ntriples,
-                        doc_timeout=args.doc_timeout)
+                        doc_timeout=args.doc_timeout).summary
     except KeyboardInterrupt:
         if not args.quiet:
             print(f"interrupted: nothing was written to {args.out}", file=sys.stderr)
