@@ -187,7 +187,8 @@ class KnowledgeGraph:
         Parameters come as keywords (or a dict, for names that are not Python identifiers) and are bound
         by the engine, never pasted into the text. For a named query each value is read by the
         parameter's type, as ``--param`` is. For SPARQL text a value is an rdflib term, a Python value
-        (``int``, ``date``, ...: a typed literal), or a string: ``<...>`` an IRI, anything else a plain
+        (``int``, ``Decimal``, ``date``, ``bool``: the typed literal the build writes for it, so an
+        ``int`` of 0 or more is an ``xsd:nonNegativeInteger``), or a string: ``<...>`` an IRI, anything else a plain
         literal. The graph's prefixes (``prosp:``, ``kg:``, ``oa:``, ``xsd:``, ...) need no declaration.
 
         Returns a :class:`~prospectus_kg.graph.query.results.QueryResult`: ``rows`` and ``dicts()`` for
@@ -231,8 +232,9 @@ def _text(value: Any) -> str:
 
 
 def _adhoc(values: Mapping[str, Any]) -> dict[str, Any]:
-    from rdflib.term import Identifier, Literal
+    from rdflib.term import Identifier
 
+    from prospectus_kg.graph.build.triples import rdflib_literal
     from prospectus_kg.graph.query.named import adhoc_bindings
 
     strings = {k: v for k, v in values.items() if isinstance(v, str) and not isinstance(v, Identifier)}
@@ -242,7 +244,8 @@ def _adhoc(values: Mapping[str, Any]) -> dict[str, Any]:
             continue
         if not isinstance(key, str) or not key.isidentifier():
             raise UsageError(f"parameter name {key!r} is not a SPARQL variable name")
-        bindings[key] = value if isinstance(value, Identifier) else Literal(value)
+        # a Python value becomes the literal the build writes for it (an int >= 0: xsd:nonNegativeInteger)
+        bindings[key] = value if isinstance(value, Identifier) else rdflib_literal(value)
     return bindings
 
 
