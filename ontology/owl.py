@@ -63,7 +63,7 @@ def ontology_classes(ontology: Graph) -> set[URIRef]:
 PROVENANCE_CLASSES = (PROSP.Assertion, PROSP.Inferred, PROSP.Run, PROSP.ReasonerRun)
 
 
-def reasoning_view(data: Graph, ontology: Graph, *, drop_types: frozenset[URIRef] | set[URIRef] = frozenset()) -> Graph:
+def reasoning_view(data: Graph | list[tuple], ontology: Graph, *, drop_types: frozenset[URIRef] | set[URIRef] = frozenset()) -> Graph:
     """The part of ``data`` the reasoner should see (see the module docstring).
 
     Kept: rdf:type triples toward prosp: classes, and triples whose predicate is a prosp: property,
@@ -73,7 +73,11 @@ def reasoning_view(data: Graph, ontology: Graph, *, drop_types: frozenset[URIRef
     """
     props = ontology_properties(ontology)
     classes = {c for c in ontology_classes(ontology) if str(c).startswith(str(PROSP))}
-    skip = {s for c in PROVENANCE_CLASSES for s in data.subjects(RDF.type, c)}
+    if isinstance(data, Graph):
+        skip = {s for c in PROVENANCE_CLASSES for s in data.subjects(RDF.type, c)}
+    else:   # a list of triples (validate reads graph.ttl once, without making an rdflib Graph)
+        provenance = set(PROVENANCE_CLASSES)
+        skip = {s for s, p, o in data if p == RDF.type and o in provenance}
     view = Graph()
     for s, p, o in data:
         if s in skip or not isinstance(s, URIRef):
