@@ -330,6 +330,68 @@ def _joined_select(select: str, shape: _NodeShape) -> str:
     return text[:match.end()] + " " + _target_pattern(shape) + " " + text[match.end():]
 
 
+def _closing_brace(text: str, opening: int) -> int:
+    """The index of the ``}`` matching ``text[opening] == "{"`` (strings, IRIs and comments skipped)."""
+    depth, i = 0, opening
+    while i < len(text):
+        ch = text[i]
+        if ch in "\"'":
+            i = text.index(ch, i + 1) if ch in text[i + 1:] else len(text)
+        elif ch == "#" and (i == 0 or text[i - 1] in " \t\n"):
+            i = text.find("\n", i) if "\n" in text[i:] else len(text)
+        elif ch == "{":
+            depth += 1
+        elif ch == "}":
+            depth -= 1
+            if depth == 0:
+                return i
+        i += 1
+    raise Unsupported("unbalanced braces in a SPARQL constraint")
+
+
+def _anti_joins(query: str) -> str:
+    """``FILTER NOT EXISTS { P }`` of the outermost WHERE group as ``OPTIONAL { P BIND(true AS ?m) }
+    FILTER(!BOUND(?m))`` at the group's end.
+
+    The same solutions: a FILTER applies to its whole group wherever it is written, so the pattern
+    moves to the end, where every variable of the group is bound; a solution that P extends is dropped
+    (every extension has ?m bound), one that it does not is kept once, with P's own variables unbound.
+    The rewrite is made only when P's own variables appear nowhere else in the query. Oxigraph runs a
+    NOT EXISTS as a scan per solution (5.5 s for 500 facts of a 22k-triple graph) and the OPTIONAL as
+    a join (0.02 s); rdflib runs the original text well, so only this engine rewrites it.
+    """
+    import re
+
+    match = re.search(r"\bWHERE\s*\{", query, re.IGNORECASE)
+    if match is None:
+        return query
+    start = match.end() - 1
+    end = _closing_brace(query, start)
+    body = query[start + 1:end]
+    kept, moved, position, number = [], [], 0, 0
+    for found in re.finditer(r"FILTER\s+NOT\s+EXISTS\s*\{", body, re.IGNORECASE):
+        if found.start() < position:
+            continue
+        opening = found.end() - 1
+        closing = _closing_brace(body, opening)
+        inner = body[opening + 1:closing]
+        outside = query[:start + 1] + body[:found.start()] + body[closing + 1:] + query[end:]
+        inner_vars = set(re.findall(r"[?$]([A-Za-z_0-9]+)", inner))
+        outer_vars = set(re.findall(r"[?$]([A-Za-z_0-9]+)", outside))
+        own = inner_vars - outer_vars
+        if any(re.search(rf"[?$]{v}\b", outside) for v in own) or re.search(r"\bSELECT\b", inner, re.IGNORECASE):
+            continue
+        number += 1
+        marker = f"?_absent{number}"
+        kept.append(body[position:found.start()])
+        moved.append(f"OPTIONAL {{ {inner} BIND(true AS {marker}) }} FILTER(!BOUND({marker}))")
+        position = closing + 1
+    if not moved:
+        return query
+    kept.append(body[position:])
+    return query[:start + 1] + "".join(kept) + "\n" + "\n".join(moved) + "\n" + query[end:]
+
+
 def validate_data(data: Data, store, shapes: Graph, progress: Callable[[str], None] | None = None) -> list[Result]:
     """Validation results of ``data`` (the file's triples with the ontology mixed in, as pySHACL mixes
     its ``ont_graph``) against ``shapes``; ``store`` is a pyoxigraph Store holding the same triples, for
@@ -343,7 +405,7 @@ def validate_data(data: Data, store, shapes: Graph, progress: Callable[[str], No
         for prop in shape.properties:
             results.extend(_check_property(data, prop, focus_nodes, shape))
         for _constraint, select, messages in shape.sparql:
-            answer = store.query(_joined_select(select, shape))
+            answer = store.query(_anti_joins(_joined_select(select, shape)))
             names = [v.value for v in answer.variables]
             for solution in answer:
                 row = dict(zip(names, (_from_ox(t) for t in solution)))

@@ -108,3 +108,10 @@ def test_file_writes_smoke():
     assert {r["write_bytes"] for r in rows} >= {8192, 65536, 1 << 20}
     for row in rows:
         assert row["megabytes"] == 16 and row["wall_s_median"] >= 0 and row["system_s_median"] >= 0
+
+
+def test_validate_scale_smoke():
+    report = run_json("validate_scale.py", "--quick", "--no-owl")
+    (row,) = report["rows"]
+    assert row["exit"] == 0 and row["verdict"] == "conforms" and row["triples"] > 1000
+    _positive(row, "seconds", "peak_rss_mib", "shacl_s")
