@@ -214,9 +214,12 @@ class KnowledgeGraph:
             bindings = _adhoc(values)
         store = self.store
         result = store.query(text, bindings)
-        result.prefixes = store.prefixes
         if named is not None and result.kind == "select" and not result.rows:
-            _check_lookup_keys(self.store, named)
+            _check_lookup_keys(store, named)
+            rebound = _resolve_names(store, named, values, bindings)
+            if rebound is not None:
+                result = store.query(text, rebound)
+        result.prefixes = store.prefixes
         return result
 
 
@@ -247,6 +250,28 @@ def _adhoc(values: Mapping[str, Any]) -> dict[str, Any]:
         # a Python value becomes the literal the build writes for it (an int >= 0: xsd:nonNegativeInteger)
         bindings[key] = value if isinstance(value, Identifier) else rdflib_literal(value)
     return bindings
+
+
+def _resolve_names(store, named, values: Mapping[str, Any], bindings: dict) -> dict | None:
+    """When a name matched no key exactly: the bindings with each ``name`` parameter bound to the one
+    entity it names by the rules of ``prospectus-kg path`` (a name or alias starting with or holding
+    the text, ...; ``graph/query/named.rank_entities``), or None when that changes nothing."""
+    from rdflib.term import Literal
+
+    from prospectus_kg.graph.build.lookup import lookup_key
+    from prospectus_kg.graph.query.named import resolve_name
+
+    rebound = dict(bindings)
+    for param in named.params:
+        if param.type != "name" or param.name not in values:
+            continue
+        text = _text(values[param.name]).strip()
+        if text.startswith("<") and text.endswith(">"):
+            continue   # an IRI is exact
+        iri = resolve_name(store, text)
+        if iri is not None:
+            rebound[param.name] = Literal(lookup_key(iri))
+    return rebound if rebound != bindings else None
 
 
 def _check_lookup_keys(store, named) -> None:

@@ -202,12 +202,15 @@ def read_shapes(shapes: Graph) -> list[_NodeShape]:
 
 # --- value checks, as pySHACL does them (rdflib's literal semantics) -------------------------------
 
+_XSD_STRING, _LANG_STRING = XSD.string, RDF.langString
+
+
 def _conforms_datatype(value, datatype) -> bool:
     if not isinstance(value, Literal):
         return False
-    if datatype == XSD.string:
-        return value.language is None and value.datatype in (None, XSD.string)
-    if datatype == RDF.langString:
+    if datatype == _XSD_STRING:
+        return value.language is None and (value.datatype is None or value.datatype == _XSD_STRING)
+    if datatype == _LANG_STRING:
         return value.language is not None
     return value.datatype == datatype and not value.ill_typed
 
@@ -225,64 +228,74 @@ def _compare(value, bound, op: Callable[[Any, Any], bool]) -> bool:
         return False
 
 
+_KINDS = {sh("IRI"): (URIRef,), sh("BlankNode"): (BNode,), sh("Literal"): (Literal,),
+          sh("BlankNodeOrIRI"): (BNode, URIRef), sh("BlankNodeOrLiteral"): (BNode, Literal),
+          sh("IRIOrLiteral"): (URIRef, Literal)}
+
+
 def _node_kind(value, kind) -> bool:
-    is_iri, is_blank, is_literal = isinstance(value, URIRef), isinstance(value, BNode), isinstance(value, Literal)
-    return {
-        sh("IRI"): is_iri, sh("BlankNode"): is_blank, sh("Literal"): is_literal,
-        sh("BlankNodeOrIRI"): is_blank or is_iri, sh("BlankNodeOrLiteral"): is_blank or is_literal,
-        sh("IRIOrLiteral"): is_iri or is_literal,
-    }.get(kind, False)
+    return isinstance(value, _KINDS.get(kind, ()))
+
+
+_MIN_COUNT, _MAX_COUNT, _NODE_KIND, _DATATYPE, _OR = (sh(n) for n in ("minCount", "maxCount", "nodeKind", "datatype", "or"))
+_MIN_INCLUSIVE, _MAX_INCLUSIVE, _MIN_LENGTH, _LESS_THAN = (sh(n) for n in ("minInclusive", "maxInclusive", "minLength",
+                                                                           "lessThan"))
+_COMPONENTS = {p: sh(p.rsplit("#", 1)[-1][0].upper() + p.rsplit("#", 1)[-1][1:] + "ConstraintComponent")
+               for p in (_MIN_COUNT, _MAX_COUNT, _NODE_KIND, _DATATYPE, _OR, _MIN_INCLUSIVE, _MAX_INCLUSIVE,
+                         _MIN_LENGTH, _LESS_THAN)}
+
+
+def _value_test(c: _Constraint) -> Callable[[Any], bool] | None:
+    """For a constraint on each value: the test a conforming value passes (None: not such a constraint)."""
+    kind, bound = c.parameter, c.value
+    if kind == _NODE_KIND:
+        return lambda v: _node_kind(v, bound)
+    if kind == _DATATYPE:
+        return lambda v: _conforms_datatype(v, bound)
+    if kind == _OR:
+        return lambda v: any(_conforms_datatype(v, d) for d in bound)
+    if kind == _MIN_INCLUSIVE:
+        return lambda v: _compare(v, bound, lambda a, b: a >= b)
+    if kind == _MAX_INCLUSIVE:
+        return lambda v: _compare(v, bound, lambda a, b: a <= b)
+    if kind == _MIN_LENGTH:
+        return lambda v: not isinstance(v, BNode) and len(str(v)) >= int(bound)
+    return None
 
 
 def _check_property(data: Data, shape: _PropertyShape, focus_nodes: list, node_shape) -> list[Result]:
     results = []
+    counts, tests, less_than = [], [], []
+    for c in shape.constraints:
+        if c.parameter in (_MIN_COUNT, _MAX_COUNT):
+            counts.append((c.parameter == _MIN_COUNT, int(c.value), _COMPONENTS[c.parameter]))
+        elif c.parameter == _LESS_THAN:
+            less_than.append(c.value)
+        else:
+            test = _value_test(c)
+            if test is None:
+                raise Unsupported(f"constraint {c.parameter}")
+            tests.append((test, _COMPONENTS[c.parameter]))
+    values_of, path = data.values, shape.path
 
     def result(focus, value, component):
-        results.append(Result(focus, shape.path_term, value, shape.node, shape.messages, shape.severity,
-                              sh(component)))
+        results.append(Result(focus, shape.path_term, value, shape.node, shape.messages, shape.severity, component))
 
     for focus in focus_nodes:
-        values = data.values(focus, shape.path)
-        for c in shape.constraints:
-            kind = c.parameter
-            if kind == sh("minCount"):
-                if len(values) < int(c.value):
-                    result(focus, None, "MinCountConstraintComponent")
-            elif kind == sh("maxCount"):
-                if len(values) > int(c.value):
-                    result(focus, None, "MaxCountConstraintComponent")
-            elif kind == sh("nodeKind"):
-                for v in values:
-                    if not _node_kind(v, c.value):
-                        result(focus, v, "NodeKindConstraintComponent")
-            elif kind == sh("datatype"):
-                for v in values:
-                    if not _conforms_datatype(v, c.value):
-                        result(focus, v, "DatatypeConstraintComponent")
-            elif kind == sh("or"):
-                for v in values:
-                    if not any(_conforms_datatype(v, d) for d in c.value):
-                        result(focus, v, "OrConstraintComponent")
-            elif kind == sh("minInclusive"):
-                for v in values:
-                    if not _compare(v, c.value, lambda a, b: a >= b):
-                        result(focus, v, "MinInclusiveConstraintComponent")
-            elif kind == sh("maxInclusive"):
-                for v in values:
-                    if not _compare(v, c.value, lambda a, b: a <= b):
-                        result(focus, v, "MaxInclusiveConstraintComponent")
-            elif kind == sh("minLength"):
-                for v in values:
-                    if isinstance(v, BNode) or len(str(v)) < int(c.value):
-                        result(focus, v, "MinLengthConstraintComponent")
-            elif kind == sh("lessThan"):
-                others = data.values(focus, c.value)
-                for v in values:
-                    for w in others:
-                        if not _compare(v, w, lambda a, b: a < b):
-                            result(focus, v, "LessThanConstraintComponent")
-            else:
-                raise Unsupported(f"constraint {kind}")
+        values = values_of(focus, path)
+        for is_min, bound, component in counts:
+            if (len(values) < bound) if is_min else (len(values) > bound):
+                result(focus, None, component)
+        for test, component in tests:
+            for v in values:
+                if not test(v):
+                    result(focus, v, component)
+        for other in less_than:
+            others = values_of(focus, other)
+            for v in values:
+                for w in others:
+                    if not _compare(v, w, lambda a, b: a < b):
+                        result(focus, v, _COMPONENTS[_LESS_THAN])
     return results
 
 

@@ -92,7 +92,11 @@ def run(args) -> int:
         raise UsageError(f"a CONSTRUCT or DESCRIBE query gives a graph: use --format turtle or ntriples, not {fmt}")
     if result.kind != "graph" and fmt in ("turtle", "ntriples"):
         raise UsageError(f"a SELECT or ASK query gives solutions: use --format table, csv, tsv, json or xml, not {fmt}")
-    output = serialize(result, fmt, kg.store.prefixes, max_width=args.max_width)
+    wide = ()
+    if args.name is not None:
+        from prospectus_kg.graph.query.named import get_named_query
+        wide = get_named_query(args.name).wide   # the answer's own columns (# wide:) are never cut
+    output = serialize(result, fmt, kg.store.prefixes, max_width=args.max_width, wide=wide)
     if args.output:
         from prospectus_kg.atomic import write_file
 
