@@ -73,9 +73,12 @@ class Param:
                 return Literal(value)
             if kind == "name":   # an IRI may come in angle brackets, as for the iri type
                 from prospectus_kg.graph.build.lookup import lookup_key
+                from prospectus_kg.ontology.terms import ID_NS
                 stripped = value.strip()
                 if stripped.startswith("<") and stripped.endswith(">"):
                     value = stripped[1:-1]
+                elif stripped.startswith("kg:") and " " not in stripped:   # as `prospectus-kg path` reads it
+                    value = ID_NS + stripped[3:]
                 return Literal(lookup_key(value))
             if kind == "iri":
                 value = value.strip()
