@@ -63,7 +63,8 @@ def test_table_is_aligned_and_shortened(capsys, seed_folder):
     assert len({line.index("|") for line in lines[:4] if "|" in line}) == 1  # columns line up
     assert set(lines[1]) <= {"-", "+"}
     assert "kg:org/ut-leasing-services-inc" in out  # IRIs shortened with the graph's prefixes
-    assert "…" in out  # the two-link path is longer than 40 characters
+    # the two-link path is longer than 40 characters, and it is the answer: shown whole (# wide: path)
+    assert "Nevada Bond, LLC -affiliateOf-> UT Leasing Services, Inc. <-affiliateOf- United Technologies Corporation" in out
     assert lines[-1] == "(2 rows)"
 
 

@@ -336,8 +336,9 @@ _CANDIDATES = """
 PREFIX prosp: <https://w3id.org/prospectus-kg/ontology#>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-SELECT ?e ?p ?v WHERE {
-  { SELECT DISTINCT ?e WHERE { ?e prosp:lookupKey ?key FILTER(CONTAINS(?key, ?q)) } }
+SELECT DISTINCT ?q ?e ?p ?v WHERE {
+  ?e prosp:lookupKey ?key .
+  FILTER(CONTAINS(?key, ?q))
   VALUES ?p { prosp:name rdfs:label skos:prefLabel prosp:alias }
   ?e ?p ?v .
 }
@@ -355,8 +356,10 @@ def resolve_name(store, text: str) -> str | None:
     if not key:
         return None
     values: dict[str, dict[str, list[str]]] = {}
-    for e, p, v in store.query(_CANDIDATES, {"q": Literal(key)}).rows:
-        values.setdefault(str(e), {}).setdefault(str(p).rsplit("#", 1)[-1], []).append(str(v))
+    for _q, e, p, v in store.query(_CANDIDATES, {"q": Literal(key)}).rows:   # ?q projected: Oxigraph binds only those
+        found_values = values.setdefault(str(e), {}).setdefault(str(p).rsplit("#", 1)[-1], [])
+        if str(v) not in found_values:
+            found_values.append(str(v))
     candidates = []
     for iri, by in sorted(values.items()):
         names, rdfs_labels = sorted(by.get("name", [])), sorted(by.get("label", []))
