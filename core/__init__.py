@@ -16,7 +16,7 @@ The code lives in three sub-packages that mirror the top-level folders of the re
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+TYPE_CHECKING = False   # typing.TYPE_CHECKING without importing typing (type checkers read it so)
 
 __version__ = "0.1.0"
 
