@@ -363,3 +363,16 @@ def test_progress_is_on_stderr(tmp_path, capsys):
     captured = capsys.readouterr()
     assert code == 0 and "shacl: shape 1/" in captured.err and "validate [" in captured.err
     assert "validate [" not in captured.out
+
+
+@pytest.mark.slow
+def test_fast_engine_gives_pyshacls_results_on_a_synthetic_corpus(tmp_path):
+    """Many documents sharing parties (the graphs the benchmark measures), as built."""
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
+    from synthetic_corpus import generate
+
+    generate(tmp_path / "docs", 4)
+    assert main(["build", str(tmp_path / "docs"), "--out", str(tmp_path / "g"), "-q", "-j", "1"]) == 0
+    assert shacl_results(tmp_path / "g", "fast") == shacl_results(tmp_path / "g", "pyshacl")
