@@ -92,20 +92,26 @@ class GraphFolder:
         import pyoxigraph as ox
         from rdflib import BNode, Literal, URIRef
 
-        iris: dict[str, URIRef] = {}
+        named, blank = ox.NamedNode, ox.BlankNode
+        cache: dict = {}   # every distinct term made once: a graph repeats its IRIs and many literals
+        get = cache.get
 
-        def term(t):
-            if isinstance(t, ox.NamedNode):
-                found = iris.get(t.value)
-                if found is None:
-                    found = iris[t.value] = URIRef(t.value)
-                return found
-            if isinstance(t, ox.BlankNode):
+        def make(t):
+            kind = type(t)
+            if kind is named:
+                return URIRef(t.value)
+            if kind is blank:
                 return BNode(t.value)
             if t.language:
                 return Literal(t.value, lang=t.language)
             datatype = t.datatype.value
             return Literal(t.value) if datatype == _XSD_STRING else Literal(t.value, datatype=term(t.datatype))
+
+        def term(t):
+            found = get(t)
+            if found is None:
+                found = cache[t] = make(t)
+            return found
 
         return [(term(q.subject), term(q.predicate), term(q.object)) for q in self.quads(files)]
 

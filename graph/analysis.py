@@ -349,10 +349,6 @@ def load(folder: GraphFolder | str | Path) -> nx.DiGraph:
 # ----------------------------------------------------------------------------------------------------------
 # Finding entities by name
 
-def _norm(text: str) -> str:
-    return " ".join(text.casefold().split())
-
-
 def find_entities(G: nx.DiGraph, text: str) -> list[str]:
     """The entities that ``text`` names, best tier only (see :func:`find_entity`)."""
     query = text.strip()
@@ -364,28 +360,10 @@ def find_entities(G: nx.DiGraph, text: str) -> list[str]:
         query = PROSP + query[6:]
     if re.match(r"^[a-z][a-z0-9+.-]*:", query) and not query.startswith("_:") and " " not in query:
         return [query] if query in G else []
-    q = _norm(query)
-    if not q:
-        return []
-    tiers: list[list[str]] = [[] for _ in range(5)]
-    for node, data in G.nodes(data=True):
-        names = [data["name"]] if data["name"] else []
-        labels = [data["label"], *data["labels"]]
-        aliases = data["aliases"]
-        strong = [_norm(x) for x in names + labels]
-        weak = [_norm(x) for x in aliases]
-        named = [_norm(x) for x in names + aliases]
-        if q in strong:
-            tiers[0].append(node)
-        elif q in weak:
-            tiers[1].append(node)
-        elif any(x.startswith(q) for x in named):
-            tiers[2].append(node)
-        elif any(q in x for x in named):
-            tiers[3].append(node)
-        elif any(q in _norm(x) for x in labels):
-            tiers[4].append(node)
-    return next((sorted(t) for t in tiers if t), [])
+    from prospectus_kg.graph.query.named import rank_entities
+
+    return rank_entities(query, ((node, [data["name"]] if data["name"] else [], [data["label"], *data["labels"]],
+                                  data["aliases"]) for node, data in G.nodes(data=True)))
 
 
 def find_entity(G: nx.DiGraph, text: str) -> str:

@@ -667,28 +667,33 @@ def _fmt(x: float | None) -> str:
 
 
 def format_table(ev: Evaluation) -> str:
-    """Two aligned tables: per field (totals over primary documents) and per document."""
+    """Two aligned tables: per field (totals over primary documents) and per document.
+
+    ``gold found`` is how many gold items the graph holds (recall's numerator, over ``gold``),
+    ``built right`` how many built items are right (precision's numerator, over ``built``)."""
     lines = []
-    header = f"{'field':<24} {'gold':>5} {'built':>5} {'P':>5} {'R':>5} {'F1':>5}"
+
+    def counts(s: Score) -> str:
+        return f"{s.gold:>5} {s.found:>6} {s.built:>6} {s.correct:>6} {_fmt(s.precision):>5} {_fmt(s.recall):>5} " \
+               f"{_fmt(s.f1):>5}"
+
+    columns = f"{'gold':>5} {'found':>6} {'built':>6} {'right':>6} {'P':>5} {'R':>5} {'F1':>5}"
+    header = f"{'field':<24} {columns}"
     lines += [header, "-" * len(header)]
     for f, s in ev.field_totals().items():
-        lines.append(f"{f:<24} {s.gold:>5} {s.built:>5} {_fmt(s.precision):>5} {_fmt(s.recall):>5} {_fmt(s.f1):>5}")
-    o = ev.overall()
+        lines.append(f"{f:<24} {counts(s)}")
     lines.append("-" * len(header))
-    lines.append(f"{'overall (micro)':<24} {o.gold:>5} {o.built:>5} {_fmt(o.precision):>5} {_fmt(o.recall):>5} "
-                 f"{_fmt(o.f1):>5}")
+    lines.append(f"{'overall (micro)':<24} {counts(ev.overall())}")
     lines.append("")
     width = max([len(d.doc_id or "(no document)") for d in ev.documents] + [8])
-    header = f"{'document':<{width}} {'gold':>5} {'built':>5} {'P':>5} {'R':>5} {'F1':>5}  note"
+    header = f"{'document':<{width}} {columns}  note"
     lines += [header, "-" * len(header)]
     for d in ev.documents:
-        t = d.total
         note = "" if d.primary else ("also; agrees" if d.agrees_with_primary else
                                       "also; differs in " + ", ".join(d.disagreements))
         if d.doc_id is None:
             note = "no built document for this gold file"
-        lines.append(f"{d.doc_id or '(no document)':<{width}} {t.gold:>5} {t.built:>5} {_fmt(t.precision):>5} "
-                     f"{_fmt(t.recall):>5} {_fmt(t.f1):>5}  {note}".rstrip())
+        lines.append(f"{d.doc_id or '(no document)':<{width}} {counts(d.total)}  {note}".rstrip())
     return "\n".join(lines) + "\n"
 
 

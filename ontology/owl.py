@@ -63,7 +63,7 @@ def ontology_classes(ontology: Graph) -> set[URIRef]:
 PROVENANCE_CLASSES = (PROSP.Assertion, PROSP.Inferred, PROSP.Run, PROSP.ReasonerRun)
 
 
-def reasoning_view(data: Graph, ontology: Graph, *, drop_types: frozenset[URIRef] | set[URIRef] = frozenset()) -> Graph:
+def reasoning_view(data: Graph | list[tuple], ontology: Graph, *, drop_types: frozenset[URIRef] | set[URIRef] = frozenset()) -> Graph:
     """The part of ``data`` the reasoner should see (see the module docstring).
 
     Kept: rdf:type triples toward prosp: classes, and triples whose predicate is a prosp: property,
@@ -73,18 +73,28 @@ def reasoning_view(data: Graph, ontology: Graph, *, drop_types: frozenset[URIRef
     """
     props = ontology_properties(ontology)
     classes = {c for c in ontology_classes(ontology) if str(c).startswith(str(PROSP))}
-    skip = {s for c in PROVENANCE_CLASSES for s in data.subjects(RDF.type, c)}
+    rdf_type = RDF.type
+    if isinstance(data, Graph):
+        skip = {s for c in PROVENANCE_CLASSES for s in data.subjects(rdf_type, c)}
+    else:   # a list of triples (validate reads graph.ttl once, without making an rdflib Graph)
+        provenance = set(PROVENANCE_CLASSES)
+        skip = {s for s, p, o in data if p == rdf_type and o in provenance}
+    kept_classes = classes - set(drop_types)
+
+    def kept():
+        for s, p, o in data:
+            if s in skip or not isinstance(s, URIRef):
+                continue
+            if p == rdf_type:
+                if o in kept_classes:
+                    yield s, p, o
+            elif p in props:
+                if isinstance(o, Literal) and getattr(o, "ill_typed", False):
+                    continue  # SHACL reports it; HermiT would stop on it
+                yield s, p, o
+
     view = Graph()
-    for s, p, o in data:
-        if s in skip or not isinstance(s, URIRef):
-            continue
-        if p == RDF.type:
-            if o in classes and o not in drop_types:
-                view.add((s, p, o))
-        elif p in props:
-            if isinstance(o, Literal) and getattr(o, "ill_typed", False):
-                continue  # SHACL reports it; HermiT would stop on it
-            view.add((s, p, o))
+    view.addN((s, p, o, view) for s, p, o in kept())
     return view
 
 

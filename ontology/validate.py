@@ -27,7 +27,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS
 
 from prospectus_kg.folder import GraphFolder
-from prospectus_kg.ontology.namespace import OA, PREFIXES, PROSP, SHAPES_PATH
+from prospectus_kg.ontology.namespace import OA, ONTOLOGY_PATH, PREFIXES, PROSP, SHAPES_PATH
 
 SH = "http://www.w3.org/ns/shacl#"
 CHECKS = ("shacl", "owl", "provenance")
@@ -249,12 +249,11 @@ def check_provenance(folder: GraphFolder, graph: Graph) -> list[Problem]:
     for span in assertion_spans(graph):
         if span.document is None or span.start is None or span.end is None or span.exact is None:
             continue  # incomplete assertions are SHACL's to report
-        focus = short(span.assertion)
         text_file = graph.value(span.document, PROSP.textFile)
         if text_file is None:
             problems.append(Problem("provenance", "source document has a canonical text",
                                     f"source document {short(span.document)} has no prosp:textFile",
-                                    focus=focus, path="oa:hasSource", value=short(span.document)))
+                                    focus=short(span.assertion), path="oa:hasSource", value=short(span.document)))
             continue
         if text_file not in texts:
             try:
@@ -262,6 +261,10 @@ def check_provenance(folder: GraphFolder, graph: Graph) -> list[Problem]:
             except GraphFolderError as exc:
                 texts[text_file] = exc
         text = texts[text_file]
+        if not isinstance(text, Exception) and 0 <= span.start < span.end <= len(text) \
+                and text[span.start:span.end] == span.exact:
+            continue   # the common case: nothing to report, nothing more to make
+        focus = short(span.assertion)
         source = Source(short(span.document), str(text_file), span.start, span.end, span.exact)
         if isinstance(text, Exception):
             problems.append(Problem("provenance", "source document has a canonical text", text.message,
@@ -274,11 +277,10 @@ def check_provenance(folder: GraphFolder, graph: Graph) -> list[Problem]:
             continue
         found = text[span.start:span.end]
         source.sentence = sentence_around(text, span.start, span.end)
-        if found != span.exact:
-            problems.append(Problem("provenance", rule,
-                                    f"the quote does not match the text at {span.start}:{span.end}: "
-                                    f"the text there reads \"{_clip(found, 120)}\"",
-                                    focus=focus, path="oa:exact", value=_clip(span.exact, 120), source=source))
+        problems.append(Problem("provenance", rule,
+                                f"the quote does not match the text at {span.start}:{span.end}: "
+                                f"the text there reads \"{_clip(found, 120)}\"",
+                                focus=focus, path="oa:exact", value=_clip(span.exact, 120), source=source))
     return problems
 
 
@@ -295,23 +297,47 @@ def check_shacl(graph: Graph, ontology: Graph, finder: SourceFinder, *, inferenc
     if conforms:
         return []
     sh = lambda name: URIRef(SH + name)  # noqa: E731
-    problems = []
+    found = []
     for result in results.subjects(RDF.type, sh("ValidationResult")):
-        focus = results.value(result, sh("focusNode"))
-        path = results.value(result, sh("resultPath"))
-        value = results.value(result, sh("value"))
-        shape = results.value(result, sh("sourceShape"))
-        severity = results.value(result, sh("resultSeverity"))
-        messages = sorted(str(m) for m in results.objects(result, sh("resultMessage")))
-        component = results.value(result, sh("sourceConstraintComponent"))
+        found.append((results.value(result, sh("focusNode")), results.value(result, sh("resultPath")),
+                      results.value(result, sh("value")), results.value(result, sh("sourceShape")),
+                      sorted(str(m) for m in results.objects(result, sh("resultMessage"))),
+                      results.value(result, sh("resultSeverity")),
+                      results.value(result, sh("sourceConstraintComponent"))))
+    return _shacl_problems(found, shapes, finder)
+
+
+def check_shacl_fast(data, store, shapes_path: Path = SHAPES_PATH, finder=None,
+                     progress=None) -> list[Problem]:
+    """The same check by ``shacl_fast`` (indexes and Oxigraph; see there); raises ``Unsupported`` when
+    the shapes need more than it implements. ``finder`` is called only when there are problems."""
+    from prospectus_kg.ontology import shacl_fast
+
+    shapes = Graph().parse(shapes_path, format="turtle")
+    results = shacl_fast.validate_data(data, store, shapes, progress=progress)
+    if not results:
+        return []
+    # pySHACL reports a property shape's sh:message on each result, a SPARQL constraint's too
+    found = [(r.focus, r.path, r.value, r.shape, r.messages, r.severity, r.component) for r in results]
+    return _shacl_problems(found, shapes, finder() if callable(finder) else finder)
+
+
+def _shacl_problems(found, shapes: Graph, finder) -> list[Problem]:
+    problems = []
+    seen = set()
+    for focus, path, value, shape, messages, severity, component in found:
+        key = (focus, path, value, shape, component)
+        if key in seen:   # one result per focus node, value and constraint
+            continue
+        seen.add(key)
         problems.append(Problem(
             "shacl", _shape_label(shapes, shape),
             messages[0] if messages else f"violates {short(component)}",
             focus=short(focus), path=short(path) if path is not None and not isinstance(path, BNode) else None,
             value=short(value) if value is not None else None,
             severity=str(severity).rsplit("#", 1)[-1] if severity is not None else "Violation",
-            source=finder.source(focus, path, value)))
-    problems.sort(key=lambda p: (p.rule, p.focus or "", p.path or "", p.value or ""))
+            source=finder.source(focus, path, value) if finder is not None else None))
+    problems.sort(key=lambda p: (p.rule, p.focus or "", p.path or "", p.value or "", p.message))
     return problems
 
 
@@ -323,7 +349,7 @@ def _shape_label(shapes: Graph, shape) -> str:
     return short(shape)
 
 
-def check_owl(graph: Graph, ontology: Graph) -> tuple[list[Problem], float]:
+def check_owl(graph: Graph | list[tuple], ontology: Graph) -> tuple[list[Problem], float]:
     """OWL 2 consistency of ontology + graph, decided by HermiT."""
     from prospectus_kg.ontology import owl
 
@@ -359,20 +385,52 @@ def _inconsistency_hint(view: Graph, ontology: Graph) -> str:
     return (": " + "; ".join(hints[:5])) if hints else ""
 
 
-def validate_folder(folder: GraphFolder, *, checks: Iterable[str] = CHECKS, inference: str = "none") -> Report:
+#: SHACL engines: ``fast`` (ontology/shacl_fast.py: indexes and Oxigraph), ``pyshacl``, or ``auto``
+#: (fast, and pySHACL when inference is asked for or the shapes need what the fast engine lacks)
+SHACL_ENGINES = ("auto", "fast", "pyshacl")
+
+
+def validate_folder(folder: GraphFolder, *, checks: Iterable[str] = CHECKS, inference: str = "none",
+                    engine: str = "auto", progress=None) -> Report:
     """Run the requested checks on a graph folder and collect a report.
+
+    graph.ttl is read once into the file's own terms, indexed; SHACL runs on the indexes and an
+    Oxigraph store (``engine``, see :data:`SHACL_ENGINES`), the provenance check on the indexes, OWL
+    on the reasoner's view of them. An rdflib Graph is made only for pySHACL. ``progress`` (a callable
+    taking a line) hears what is being done.
 
     Raises ExternalToolError (Java missing, reasoner failing) and GraphFolderError (unreadable
     folder): the command maps both to exit 2 ("could not run").
     """
+    from prospectus_kg.ontology import shacl_fast
     from prospectus_kg.ontology.owl import load_ontology_graph
 
+    say = progress or (lambda _line: None)
     checks = list(checks)
     report = Report(str(folder.path))
+    say(f"reading {folder.graph_file}")
     with _quiet_rdflib():
-        graph = folder.graph
+        triples = folder.rdflib_triples()
     ontology = load_ontology_graph()
-    finder = SourceFinder(graph, folder)
+    data = shacl_fast.Data([*triples, *ontology])
+    index = shacl_fast.IndexGraph(data)
+    say(f"{len(triples):,} triples read")
+    graph: Graph | None = None
+    finder: SourceFinder | None = None
+
+    def rdflib_graph() -> Graph:
+        nonlocal graph
+        if graph is None:
+            graph = Graph()
+            graph.addN((s, p, o, graph) for s, p, o in triples)
+        return graph
+
+    def source_finder() -> SourceFinder:
+        nonlocal finder
+        if finder is None:
+            finder = SourceFinder(index, folder)
+        return finder
+
     for name in CHECKS:
         if name not in checks:
             report.checks[name] = CheckRun(False, note="not requested")
@@ -380,15 +438,36 @@ def validate_folder(folder: GraphFolder, *, checks: Iterable[str] = CHECKS, infe
         start = time.perf_counter()
         note = ""
         if name == "shacl":
-            with _quiet_rdflib():
-                problems = check_shacl(graph, ontology, finder, inference=inference)
-            note = f"inference={inference}"
+            use = engine if engine != "auto" else ("pyshacl" if inference != "none" else "fast")
+            if use == "fast":
+                try:
+                    say("shacl: loading Oxigraph")
+                    store = folder.oxigraph_store()
+                    import pyoxigraph as ox
+                    store.load(path=str(ONTOLOGY_PATH), format=ox.RdfFormat.TURTLE)
+                    with _quiet_rdflib():
+                        problems = check_shacl_fast(data, store, finder=source_finder,
+                                                    progress=lambda line: say(f"shacl: {line}"))
+                    note = "engine=fast"
+                except shacl_fast.Unsupported as exc:
+                    if engine == "fast":
+                        from prospectus_kg.errors import UsageError
+                        raise UsageError(f"the fast SHACL engine cannot check these shapes: {exc}",
+                                         suggestion="use --shacl-engine pyshacl") from exc
+                    use, note = "pyshacl", f"fast engine: {exc}; "
+            if use == "pyshacl":
+                say("shacl: pySHACL")
+                with _quiet_rdflib():
+                    problems = check_shacl(rdflib_graph(), ontology, source_finder(), inference=inference)
+                note += f"engine=pyshacl inference={inference}"
         elif name == "owl":
-            problems, reasoner_seconds = check_owl(graph, ontology)
+            say("owl: HermiT")
+            problems, reasoner_seconds = check_owl(triples, ontology)
             note = f"HermiT {reasoner_seconds:.2f} s"
         else:
-            problems = check_provenance(folder, graph)
-            note = f"{sum(1 for _ in graph.subjects(RDF.type, PROSP.Assertion))} assertions"
+            say("provenance: quotes against the canonical texts")
+            problems = check_provenance(folder, index)
+            note = f"{sum(1 for _ in index.subjects(RDF.type, PROSP.Assertion))} assertions"
         report.checks[name] = CheckRun(True, time.perf_counter() - start, len(problems), note)
         report.problems.extend(problems)
     return report

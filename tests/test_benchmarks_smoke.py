@@ -118,3 +118,10 @@ def test_input_scaling_smoke():
         assert [r["size"] for r in entry["runs"]] and all(r["facts"] > 0 for r in entry["runs"])
         (step,) = entry["exponents"]
         assert isinstance(step["exponent"], float) and isinstance(entry["slope"], float)
+
+
+def test_validate_scale_smoke():
+    report = run_json("validate_scale.py", "--quick", "--no-owl")
+    (row,) = report["rows"]
+    assert row["exit"] == 0 and row["verdict"] == "conforms" and row["triples"] > 1000
+    _positive(row, "seconds", "peak_rss_mib", "shacl_s")

@@ -136,9 +136,15 @@ def test_command_line_table_json_and_thresholds(tmp_path, small_folder):
     gold = gold_file(tmp_path / "gold")
     cli = [sys.executable, "-m", "prospectus_kg.cli", "evaluate", str(gold), str(small_folder)]
     out = subprocess.run(cli + ["--out", str(tmp_path / "r.json")], capture_output=True, text=True, check=True)
-    assert out.stdout.splitlines()[0].split() == ["field", "gold", "built", "P", "R", "F1"]
+    assert out.stdout.splitlines()[0].split() == ["field", "gold", "found", "built", "right", "P", "R", "F1"]
     assert "overall (micro)" in out.stdout
     report = json.loads((tmp_path / "r.json").read_text())
+    # the table shows the matched counts the JSON has: found of gold, right of built
+    issuer = next(line for line in out.stdout.splitlines() if line.startswith("issuer "))
+    f = report["fields"]["issuer"]
+    assert issuer.split()[1:5] == [str(f["gold"]), str(f["found"]), str(f["built"]), str(f["correct"])]
+    dashed = subprocess.run(cli + ["--out", "-"], capture_output=True, text=True, check=True)
+    assert json.loads(dashed.stdout) == report   # --out -: the JSON report on stdout instead of the table
     assert set(report["fields"]) == set(FIELDS) and report["documents"][0]["fields"]["incorporated_documents"]["missed"]
     as_json = subprocess.run(cli + ["--format", "json"], capture_output=True, text=True, check=True)
     assert json.loads(as_json.stdout)["overall"] == report["overall"]

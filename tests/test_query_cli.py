@@ -63,7 +63,8 @@ def test_table_is_aligned_and_shortened(capsys, seed_folder):
     assert len({line.index("|") for line in lines[:4] if "|" in line}) == 1  # columns line up
     assert set(lines[1]) <= {"-", "+"}
     assert "kg:org/ut-leasing-services-inc" in out  # IRIs shortened with the graph's prefixes
-    assert "…" in out  # the two-link path is longer than 40 characters
+    # the two-link path is longer than 40 characters, and it is the answer: shown whole (# wide: path)
+    assert "Nevada Bond, LLC -affiliateOf-> UT Leasing Services, Inc. <-affiliateOf- United Technologies Corporation" in out
     assert lines[-1] == "(2 rows)"
 
 
@@ -218,3 +219,36 @@ def test_a_real_process_prints_one_line_and_no_traceback(tmp_path, seed_folder):
         done = subprocess.run(cli + [str(a) for a in args], capture_output=True, text=True, cwd=ROOT, timeout=120)
         assert done.returncode == expected, done.stderr
         assert done.stdout == "" and len(done.stderr.strip().splitlines()) == 1 and "Traceback" not in done.stderr
+
+
+# --- names: the named queries find what `path` finds; the answer column is never cut --------------
+
+@pytest.mark.parametrize("name", ["Nevada Bond", "nevada bond, llc", "NEVADA  BOND, LLC", "UT Leasing", "United Tech",
+                                  "kg:org/nevada-bond-llc", "no such party"])
+def test_affiliates_and_path_agree_on_names(capsys, seed_folder, name):
+    path_code, path_out, path_err = run(capsys, "path", seed_folder, name, "Capstone Turbine Corporation",
+                                        "--format", "json")
+    code, out, err = run(capsys, "query", seed_folder, "--name", "affiliates", "--param", f"org={name}",
+                         "--format", "json")
+    assert code == 0, err
+    starts = {b["from"]["value"] for b in json.loads(out)["results"]["bindings"]}
+    if path_code == 0:
+        assert starts == {json.loads(path_out)["from"]["label"]}
+    else:
+        assert "no entity named" in path_err and starts == set()
+
+
+def test_an_ambiguous_name_is_an_error_in_both(capsys, seed_folder):
+    """"Corporation" is in several names: both commands say so and list them (exit 5)."""
+    path_code, _out, path_err = run(capsys, "path", seed_folder, "Corporation", "Nevada Bond, LLC")
+    code, _out, err = run(capsys, "query", seed_folder, "--name", "affiliates", "--param", "org=Corporation")
+    assert path_code == code == 5
+    assert "ambiguous" in path_err and "ambiguous" in err
+
+
+def test_the_affiliates_path_column_is_never_cut(capsys, seed_folder):
+    code, out, _err = run(capsys, "query", seed_folder, "--name", "affiliates", "--param", f"org={NEVADA}",
+                          "--max-width", "20")
+    assert code == 0
+    assert "Nevada Bond, LLC -affiliateOf-> UT Leasing Services, Inc. <-affiliateOf- United Technologies Corporation" in out
+    assert "…" in out   # the other columns are still cut at --max-width

@@ -302,3 +302,77 @@ def test_super_property_fact_is_covered_by_the_sub_property_assertion(tmp_path, 
         g.add((ID["assertion/gp"], OA.hasTarget, g.value(a, OA.hasTarget)))
     code, out = validate(copy_mini(tmp_path, mutate), "--no-owl", capsys=capsys)
     assert code == 0, out
+
+
+# --- the fast SHACL engine gives pySHACL's results -----------------------------------------------
+
+def shacl_results(folder: Path, engine: str) -> list[tuple]:
+    from prospectus_kg.folder import open_folder
+    from prospectus_kg.ontology.validate import validate_folder
+
+    report = validate_folder(open_folder(folder), checks=["shacl"], engine=engine)
+    assert report.checks["shacl"].note.startswith(f"engine={engine}")
+    return sorted(((p.rule, p.focus, p.path, p.value, p.message, p.severity) for p in report.problems), key=repr)
+
+
+def more_breakage(g: Graph) -> None:
+    """Several rules broken at once, and values of every kind where the shapes expect others."""
+    doc = ID["doc/mini"]
+    g.add((doc, PROSP.textFile, Literal("documents/other.txt")))                       # maxCount
+    g.add((OFFERING, PROSP.issuer, Literal("Capstone")))                                # nodeKind, maxCount
+    g.add((OFFERING, PROSP.sharesOffered, Literal("12", datatype=_XSD.integer)))        # datatype, maxCount
+    g.add((OFFERING, PROSP.pricePerShare, Literal("abc", datatype=_XSD.decimal)))       # ill-typed
+    g.add((OFFERING, PROSP.percentOwnedAfter, Literal("150.5", datatype=_XSD.decimal)))  # maxInclusive
+    g.add((ID["org/nb"], PROSP.foundedYear, Literal("1999-01", datatype=_XSD.gYearMonth)))
+    g.add((doc, PROSP.filingDate, Literal("2003", datatype=_XSD.gYear)))               # sh:or: conforms
+    g.add((doc, PROSP.periodEnd, Literal("soon")))                                      # sh:or: not
+    for selector in list(g.subjects(OA.exact, None))[:1]:
+        g.set((selector, OA.exact, Literal("")))                                         # minLength
+
+
+@pytest.mark.parametrize("case", sorted(BROKEN) + ["more breakage", "conforming"])
+def test_fast_engine_gives_pyshacls_results(tmp_path, case):
+    mutate = {"more breakage": more_breakage, "conforming": None}[case] if case in ("more breakage", "conforming") \
+        else BROKEN[case][0]
+    folder = copy_mini(tmp_path, mutate)
+    assert shacl_results(folder, "fast") == shacl_results(folder, "pyshacl")
+
+
+@pytest.mark.slow
+def test_fast_engine_gives_pyshacls_results_on_the_seed(seed_folder, tmp_path):
+    graph = Graph().parse(seed_folder / "graph.ttl")
+    doc = next(graph.subjects(RDF.type, PROSP.Prospectus))
+    graph.remove((next(graph.subjects(RDF.type, PROSP.Offering)), PROSP.issuer, None))
+    graph.set((doc, PROSP.prospectusDate, Literal("13 January 2003", datatype=_XSD.date)))
+    s = next(graph.subjects(PROSP.affiliateOf, None))
+    graph.add((s, PROSP.affiliateOf, s))
+    folder = tmp_path / "broken"
+    shutil.copytree(seed_folder, folder)
+    (folder / "graph.ttl").write_text(graph.serialize(format="turtle"), encoding="utf-8")
+    for target in (seed_folder, folder):
+        assert shacl_results(target, "fast") == shacl_results(target, "pyshacl")
+
+
+def test_inference_asks_for_pyshacl(tmp_path, capsys):
+    code, out = validate(copy_mini(tmp_path), "--no-owl", "--inference", "rdfs", capsys=capsys)
+    assert code == 0 and "engine=pyshacl inference=rdfs" in out
+
+
+def test_progress_is_on_stderr(tmp_path, capsys):
+    code = main(["validate", str(copy_mini(tmp_path)), "--no-owl", "--progress"])
+    captured = capsys.readouterr()
+    assert code == 0 and "shacl: shape 1/" in captured.err and "validate [" in captured.err
+    assert "validate [" not in captured.out
+
+
+@pytest.mark.slow
+def test_fast_engine_gives_pyshacls_results_on_a_synthetic_corpus(tmp_path):
+    """Many documents sharing parties (the graphs the benchmark measures), as built."""
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
+    from synthetic_corpus import generate
+
+    generate(tmp_path / "docs", 4)
+    assert main(["build", str(tmp_path / "docs"), "--out", str(tmp_path / "g"), "-q", "-j", "1"]) == 0
+    assert shacl_results(tmp_path / "g", "fast") == shacl_results(tmp_path / "g", "pyshacl")

@@ -50,8 +50,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    """A thin layer over the Python API, ``prospectus_kg.build(inputs, out, ...)``, printing its summary."""
+    from prospectus_kg.api import build
     from prospectus_kg.errors import printable
-    from prospectus_kg.graph.build.pipeline import build
     if args.jobs < 1:
         from prospectus_kg.errors import UsageError
         raise UsageError("--jobs must be at least 1")
@@ -62,7 +63,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         summary = build(args.inputs, args.out, jobs=args.jobs, keep_going=args.keep_going,
                         max_bytes=args.max_bytes, progress=progress, ntriples=args.ntriples,
-                        doc_timeout=args.doc_timeout, root=args.root)
+                        doc_timeout=args.doc_timeout, root=args.root).summary
     except KeyboardInterrupt:
         if not args.quiet:
             print(f"interrupted: nothing was written to {printable(args.out)}", file=sys.stderr)

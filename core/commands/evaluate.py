@@ -20,7 +20,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("built", metavar="BUILT_DIR", help="a graph folder written by `prospectus-kg build`")
     parser.add_argument("--format", choices=("table", "json"), default="table",
                         help="print aligned tables (default) or the JSON report")
-    parser.add_argument("--out", "-o", metavar="FILE", help="also write the JSON report to FILE")
+    parser.add_argument("--out", "-o", metavar="FILE", help="also write the JSON report to FILE "
+                        "('-': print it instead of the table)")
     parser.add_argument("--details", action="store_true",
                         help="with the table, list what was missed and what was spurious")
     parser.add_argument("--thresholds", metavar="FILE",
@@ -44,22 +45,23 @@ def check_thresholds(report: dict, thresholds: dict) -> list[str]:
 def run(args: argparse.Namespace) -> int:
     from pathlib import Path
 
-    from prospectus_kg.errors import InputError, OutputError, ValidationFailed
+    from prospectus_kg.errors import InputError, ValidationFailed
     from prospectus_kg.graph.evaluate import evaluate, format_details, format_table
+
+    from prospectus_kg.atomic import is_stdout, write_file
 
     ev = evaluate(args.gold, args.built)
     report = ev.as_dict()
-    if args.format == "json":
+    if is_stdout(args.out):   # --out -: the JSON report is what goes to standard output
+        pass
+    elif args.format == "json":
         sys.stdout.write(json.dumps(report, indent=2, ensure_ascii=False) + "\n")
     else:
         sys.stdout.write(format_table(ev))
         if args.details:
             sys.stdout.write("\n" + format_details(ev))
     if args.out:
-        try:
-            Path(args.out).write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-        except OSError as exc:
-            raise OutputError(f"cannot write the report ({exc.strerror})", document=args.out) from exc
+        write_file(args.out, json.dumps(report, indent=2, ensure_ascii=False) + "\n")
     if args.thresholds:
         try:
             thresholds = json.loads(Path(args.thresholds).read_text(encoding="utf-8"))

@@ -19,6 +19,7 @@ unreachable or refusing the credentials (the message says how many batches were 
 from __future__ import annotations
 
 import argparse
+import sys
 
 
 def add_target_arguments(parser: argparse.ArgumentParser, target: str) -> None:
@@ -28,7 +29,9 @@ def add_target_arguments(parser: argparse.ArgumentParser, target: str) -> None:
     parser.add_argument("folder", metavar="DIR", help="a graph folder written by `prospectus-kg build`")
     needs_out = target != "neo4j"  # neo4j can load over Bolt without writing files
     parser.add_argument("--out", "-o", metavar="PATH", required=needs_out,
-                        help="output folder (replaced if it is an earlier export)" if not needs_out else "output file")
+                        help="output folder (replaced if it is an earlier export)" if not needs_out else
+                        "output file (required; '-': standard output; a FIFO or terminal is written through, "
+                        "a link followed to the file it points to)")
     exporter(target).add_arguments(parser)
     parser.add_argument("--quiet", "-q", action="store_true", help="print nothing but errors")
     parser.set_defaults(target=target)
@@ -51,6 +54,9 @@ def run(args) -> int:
     folder = open_folder(args.folder)  # a clear error for a path that is not a graph folder, whatever the target
     summary = module.write(folder, args.out, **module.options(args))
     if not args.quiet:
+        from prospectus_kg.atomic import is_stdout
+
+        stream = sys.stderr if is_stdout(args.out) else sys.stdout   # --out -: the export is on stdout
         for line in summary.lines:
-            print(line)
+            print(line, file=stream)
     return 0

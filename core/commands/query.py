@@ -35,15 +35,16 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="also load inferred.ttl (written by `prospectus-kg reason`)")
     parser.add_argument("--max-width", type=int, default=TABLE_MAX_WIDTH, metavar="N",
                         help=f"widest table cell before an ellipsis (default {TABLE_MAX_WIDTH}; 0: no limit)")
-    parser.add_argument("--output", "-o", metavar="FILE", help="write the result to FILE instead of stdout")
+    parser.add_argument("--output", "-o", metavar="FILE", help="write the result to FILE instead of stdout "
+                        "(a FIFO or terminal is written through, a link followed)")
 
 
 def _query_text(args) -> tuple[str, dict]:
-    """The query text and its bindings, checked before the graph is loaded."""
+    """The query (a name or SPARQL text) and its parameters, checked before the graph is loaded."""
     from pathlib import Path
 
     from prospectus_kg.errors import MissingInputError, QueryError, UsageError
-    from prospectus_kg.graph.query.named import adhoc_bindings, get_named_query, parse_param_args
+    from prospectus_kg.graph.query.named import get_named_query, parse_param_args
 
     given = [flag for flag, value in (("--name", args.name), ("--file", args.file), ("SPARQL", args.sparql))
              if value is not None]
@@ -52,8 +53,8 @@ def _query_text(args) -> tuple[str, dict]:
                          + (f" (got {' and '.join(given)})" if given else ""))
     values = parse_param_args(args.param)
     if args.name is not None:
-        named = get_named_query(args.name)
-        return named.text, named.bind(values)
+        get_named_query(args.name).bind(values)   # an unknown name or a bad parameter, before loading
+        return args.name, values
     if args.file is not None:
         if args.file == "-":
             text = sys.stdin.read()
@@ -69,48 +70,38 @@ def _query_text(args) -> tuple[str, dict]:
         text = args.sparql
     if not text.strip():
         raise QueryError("the query is empty")
-    return text, adhoc_bindings(values)
+    if text.strip() == text.strip().lower() and " " not in text.strip():
+        raise QueryError(f"malformed SPARQL: {text.strip()!r} is not a query",
+                         suggestion="run a named query with --name")
+    return text, values
 
 
 def run(args) -> int:
-    from prospectus_kg.errors import OutputError, UsageError
+    """A thin layer over the Python API: ``prospectus_kg.open(DIR).query(...)``, written in a format."""
+    from prospectus_kg.api import open as open_graph
+    from prospectus_kg.errors import UsageError
     from prospectus_kg.graph.query.results import serialize
-    from prospectus_kg.graph.query.store import open_store
 
     if args.max_width < 0:
         raise UsageError("--max-width must be 0 or more")
-    text, bindings = _query_text(args)
-    store = open_store(args.folder, args.store, inferred=args.inferred)
-    result = store.query(text, bindings)
-    if result.kind == "select" and not result.rows and args.name is not None:
-        _check_lookup_keys(store, args.name)
+    query, values = _query_text(args)
+    kg = open_graph(args.folder, store=args.store, inferred=args.inferred)
+    result = kg.query(query, values)
     fmt = args.format
     if result.kind == "graph" and fmt in ("csv", "tsv", "json", "xml"):
         raise UsageError(f"a CONSTRUCT or DESCRIBE query gives a graph: use --format turtle or ntriples, not {fmt}")
     if result.kind != "graph" and fmt in ("turtle", "ntriples"):
         raise UsageError(f"a SELECT or ASK query gives solutions: use --format table, csv, tsv, json or xml, not {fmt}")
-    output = serialize(result, fmt, store.prefixes, max_width=args.max_width)
+    wide = ()
+    if args.name is not None:
+        from prospectus_kg.graph.query.named import get_named_query
+        wide = get_named_query(args.name).wide   # the answer's own columns (# wide:) are never cut
+    output = serialize(result, fmt, kg.store.prefixes, max_width=args.max_width, wide=wide)
     if args.output:
-        try:
-            with open(args.output, "w", encoding="utf-8", newline="") as handle:
-                handle.write(output)
-        except OSError as exc:
-            raise OutputError(f"cannot write {args.output}: {exc.strerror or exc}", document=args.output) from exc
+        from prospectus_kg.atomic import write_file
+
+        write_file(args.output, output)
     else:
         sys.stdout.write(output)
         sys.stdout.flush()
     return 0
-
-
-def _check_lookup_keys(store, name: str) -> None:
-    """A name parameter matches ``prosp:lookupKey``, which graphs built before it was added lack: say
-    so rather than answer nothing."""
-    from prospectus_kg.errors import QueryError
-    from prospectus_kg.graph.query.named import get_named_query
-    from prospectus_kg.ontology.terms import PROSP_NS
-
-    if any(p.type == "name" for p in get_named_query(name).params) and \
-            not store.query(f"ASK {{ ?s <{PROSP_NS}lookupKey> ?key }}").boolean:
-        raise QueryError(f"query {name} matches names by prosp:lookupKey, which this graph does not have "
-                         "(it was built by an older prospectus-kg)", suggestion="rebuild the graph folder with "
-                         "`prospectus-kg build`")

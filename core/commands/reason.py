@@ -17,7 +17,8 @@ import sys
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("folder", metavar="DIR", help="a graph folder written by `prospectus-kg build`")
     parser.add_argument("--output", "-o", metavar="FILE",
-                        help="write the inferred triples to FILE instead of DIR/inferred.ttl")
+                        help="write the inferred triples to FILE instead of DIR/inferred.ttl "
+                        "('-': standard output, the summary then on stderr)")
     parser.add_argument("--format", choices=("text", "json"), default="text",
                         help="summary on stdout as text (default) or JSON")
     parser.add_argument("--quiet", "-q", action="store_true", help="print only the summary line")
@@ -31,7 +32,10 @@ def run(args) -> int:
 
     folder = open_folder(args.folder)
     result = reason(folder)
+    from prospectus_kg.atomic import is_stdout
+
     target = write_inferred(folder, result, Path(args.output) if args.output else None)
+    summary = sys.stderr if is_stdout(args.output) else sys.stdout   # '-': the triples go to stdout
     if args.format == "json":
         payload = {
             "folder": str(folder.path), "output": str(target), "run": str(result.run),
@@ -41,8 +45,8 @@ def run(args) -> int:
                           "premises": [[str(x) for x in t] for t in i.premises]} for i in result.inferences],
             "stated_roles_not_derived": [[str(x) for x in t] for t in result.stated_roles_not_derived],
         }
-        sys.stdout.write(json.dumps(payload, indent=2) + "\n")
+        summary.write(json.dumps(payload, indent=2) + "\n")
     else:
         lines = summary_lines(folder, result, target)
-        sys.stdout.write("\n".join(lines[:1] if args.quiet else lines) + "\n")
+        summary.write("\n".join(lines[:1] if args.quiet else lines) + "\n")
     return 0

@@ -31,7 +31,7 @@ from typing import Any
 
 from prospectus_kg.errors import QueryError, UsageError
 
-__all__ = ["QUERIES_DIR", "PARAM_TYPES", "Param", "NamedQuery", "load_named_queries", "get_named_query",
+__all__ = ["rank_entities", "resolve_name", "QUERIES_DIR", "PARAM_TYPES", "Param", "NamedQuery", "load_named_queries", "get_named_query",
            "parse_header", "parse_param_args", "adhoc_bindings", "query_form"]
 
 QUERIES_DIR = Path(__file__).resolve().with_name("queries")
@@ -44,7 +44,7 @@ PARAM_TYPES: dict[str, str | None] = {
 }
 _NAME = re.compile(r"[a-z][a-z0-9-]*\Z")
 _VAR = r"[A-Za-z_][A-Za-z0-9_]*"
-_KEY_LINE = re.compile(r"#\s*(name|description|param|example)\s*:\s?(.*)\Z", re.IGNORECASE)
+_KEY_LINE = re.compile(r"#\s*(name|description|param|example|wide)\s*:\s?(.*)\Z", re.IGNORECASE)
 _PARAM = re.compile(rf"(?P<name>{_VAR})(?::(?P<type>[a-z]+))?\s+-\s+(?P<desc>.*?)\s*"
                     r"(?:\((?P<flag>required|optional)\))?\s*\Z", re.IGNORECASE)
 _CONTINUATION = re.compile(r"#\s{2,}\S")
@@ -73,9 +73,12 @@ class Param:
                 return Literal(value)
             if kind == "name":   # an IRI may come in angle brackets, as for the iri type
                 from prospectus_kg.graph.build.lookup import lookup_key
+                from prospectus_kg.ontology.terms import ID_NS
                 stripped = value.strip()
                 if stripped.startswith("<") and stripped.endswith(">"):
                     value = stripped[1:-1]
+                elif stripped.startswith("kg:") and " " not in stripped:   # as `prospectus-kg path` reads it
+                    value = ID_NS + stripped[3:]
                 return Literal(lookup_key(value))
             if kind == "iri":
                 value = value.strip()
@@ -114,6 +117,8 @@ class NamedQuery:
     path: Path
     text: str
     examples: tuple[tuple[tuple[str, str], ...], ...] = field(default=())
+    #: columns the text table shows in full, never cut (``# wide: path``): the ones that are the answer
+    wide: tuple[str, ...] = field(default=())
 
     @property
     def summary(self) -> str:
@@ -171,7 +176,9 @@ def parse_header(text: str, path: Path | str = "<query>") -> tuple[dict[str, str
         else:
             break  # a bare "#" or a comment that is not indented ends the header
     for key, value in raw:
-        if key in ("name", "description"):
+        if key == "wide":
+            fields["wide"] = " ".join(filter(None, (fields.get("wide", ""), value.replace(",", " "))))
+        elif key in ("name", "description"):
             if key in fields:
                 raise QueryError(f"{path}: header has two '# {key}:' lines")
             fields[key] = value
@@ -227,8 +234,9 @@ def _load_file(path: Path) -> NamedQuery:
     for example in examples:
         if set(example) - known:
             raise QueryError(f"{path}: example names unknown parameters {sorted(set(example) - known)}")
+    wide = tuple(v.lstrip("?$") for v in fields.get("wide", "").split())
     return NamedQuery(name, fields["description"], tuple(params), path.resolve(), text,
-                      tuple(tuple(e.items()) for e in examples))
+                      tuple(tuple(e.items()) for e in examples), wide)
 
 
 def load_named_queries(directory: Path | str | None = None) -> dict[str, NamedQuery]:
@@ -287,3 +295,80 @@ def query_form(text: str) -> str:
     if first in ("INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD", "WITH"):
         return "update"
     return ""
+
+
+# --- names that are not exact: the same rules as `prospectus-kg path` --------------------------------
+
+def _norm(text: str) -> str:
+    return " ".join(text.casefold().split())
+
+
+def rank_entities(text: str, candidates: Iterable[tuple[str, list[str], list[str], list[str]]]) -> list[str]:
+    """The entities that ``text`` names, best tier only, from ``(iri, names, labels, aliases)``.
+
+    Tiers, all ignoring case and spacing: an exact name or label, an exact alias, a name or alias
+    starting with the text, a name or alias containing it, a label containing it. ``prospectus-kg
+    path`` (``graph/analysis.find_entities``) and the named queries' ``name`` parameters
+    (:func:`resolve_name`) both decide by this function, so a name finds the same entity in both.
+    """
+    q = _norm(text)
+    if not q:
+        return []
+    tiers: list[list[str]] = [[] for _ in range(5)]
+    for node, names, labels, aliases in candidates:
+        strong = [_norm(x) for x in names + labels]
+        weak = [_norm(x) for x in aliases]
+        named = [_norm(x) for x in names + aliases]
+        if q in strong:
+            tiers[0].append(node)
+        elif q in weak:
+            tiers[1].append(node)
+        elif any(x.startswith(q) for x in named):
+            tiers[2].append(node)
+        elif any(q in x for x in named):
+            tiers[3].append(node)
+        elif any(q in _norm(x) for x in labels):
+            tiers[4].append(node)
+    return next((sorted(t) for t in tiers if t), [])
+
+
+_CANDIDATES = """
+PREFIX prosp: <https://w3id.org/prospectus-kg/ontology#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+SELECT DISTINCT ?q ?e ?p ?v WHERE {
+  ?e prosp:lookupKey ?key .
+  FILTER(CONTAINS(?key, ?q))
+  VALUES ?p { prosp:name rdfs:label skos:prefLabel prosp:alias }
+  ?e ?p ?v .
+}
+"""
+
+
+def resolve_name(store, text: str) -> str | None:
+    """The IRI of the one entity ``text`` names by :func:`rank_entities` (``None``: none does);
+    :class:`QueryError` listing the candidates when it names several. ``store`` is a query store."""
+    from rdflib.term import Literal
+
+    from prospectus_kg.graph.build.lookup import lookup_key
+
+    key = lookup_key(text)
+    if not key:
+        return None
+    values: dict[str, dict[str, list[str]]] = {}
+    for _q, e, p, v in store.query(_CANDIDATES, {"q": Literal(key)}).rows:   # ?q projected: Oxigraph binds only those
+        found_values = values.setdefault(str(e), {}).setdefault(str(p).rsplit("#", 1)[-1], [])
+        if str(v) not in found_values:
+            found_values.append(str(v))
+    candidates = []
+    for iri, by in sorted(values.items()):
+        names, rdfs_labels = sorted(by.get("name", [])), sorted(by.get("label", []))
+        pref, aliases = sorted(by.get("prefLabel", [])), sorted(by.get("alias", []))
+        label = (names or rdfs_labels or pref or [iri.rsplit("/", 1)[-1]])[0]
+        candidates.append((iri, names[:1], [label, *sorted(set(rdfs_labels + pref))], aliases))
+    found = rank_entities(text, candidates)
+    if len(found) > 1:
+        shown = "; ".join(f"<{n}>" for n in found[:4])
+        more = f" and {len(found) - 4} more" if len(found) > 4 else ""
+        raise QueryError(f"{text!r} is ambiguous: {shown}{more}", suggestion="give the full name or the IRI")
+    return found[0] if found else None

@@ -58,6 +58,12 @@ class QueryResult:
     rows: list[Row] = field(default_factory=list)
     boolean: bool | None = None
     triples: list[tuple[Term, Term, Term]] = field(default_factory=list)
+    #: the graph's prefixes, for shortening IRIs when the result is shown (``str()``)
+    prefixes: dict[str, str] = field(default_factory=dict, repr=False, compare=False)
+
+    def __str__(self) -> str:
+        """The aligned table the command line prints (Turtle for a graph), nothing cut."""
+        return to_table(self, self.prefixes, max_width=0)
 
     def __len__(self) -> int:
         return len(self.triples) if self.kind == "graph" else len(self.rows) if self.kind == "select" else 1
@@ -253,15 +259,17 @@ def _cut(text: str, width: int) -> str:
 
 
 def to_table(result: QueryResult, prefixes: Mapping[str, str] | None = None, *,
-             max_width: int = TABLE_MAX_WIDTH) -> str:
-    """An aligned text table for a terminal, with a row count (``max_width`` 0: no cutting)."""
+             max_width: int = TABLE_MAX_WIDTH, wide: Sequence[str] = ()) -> str:
+    """An aligned text table for a terminal, with a row count (``max_width`` 0: no cutting; the
+    columns named in ``wide`` are never cut)."""
     prefixes = prefixes or {}
     if result.kind == "ask":
         return ("true" if result.boolean else "false") + "\n"
     if result.kind == "graph":
         return to_turtle(result, prefixes)
-    header = [_cut(v, max_width) for v in result.vars]
-    body = [[_cut(_cell(t, prefixes), max_width) for t in row] for row in result.rows]
+    limits = [0 if v in wide else max_width for v in result.vars]
+    header = [_cut(v, w) for v, w in zip(result.vars, limits)]
+    body = [[_cut(_cell(t, prefixes), w) for t, w in zip(row, limits)] for row in result.rows]
     numeric = [bool(result.rows) and all(t is None or (isinstance(t, Literal) and t.datatype in _NUMERIC)
                                          for t in (row[i] for row in result.rows))
                for i in range(len(result.vars))]
@@ -379,7 +387,7 @@ MEDIA_TYPES: dict[str, str] = {name: BY_NAME[name].media_type for name in FORMAT
 
 
 def serialize(result: QueryResult, fmt: str, prefixes: Mapping[str, str] | None = None, *,
-              max_width: int = TABLE_MAX_WIDTH, title: str = "Query results") -> str:
+              max_width: int = TABLE_MAX_WIDTH, title: str = "Query results", wide: Sequence[str] = ()) -> str:
     """``result`` written in format ``fmt`` (a key of :data:`MEDIA_TYPES`).
 
     A graph asked for in a solutions format (json, xml, csv, tsv) is written as Turtle, and solutions
@@ -396,7 +404,7 @@ def serialize(result: QueryResult, fmt: str, prefixes: Mapping[str, str] | None 
         return writers[fmt](result)
     if fmt == "html":
         return to_html(result, prefixes, title=title)
-    return to_table(result, prefixes, max_width=max_width)
+    return to_table(result, prefixes, max_width=max_width, wide=wide)
 
 
 def rows_as_set(result: QueryResult) -> set[tuple]:
