@@ -8,6 +8,7 @@ Also checks that every folder holding an ``__init__.py`` is a package of the whe
 from __future__ import annotations
 
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -30,8 +31,13 @@ FOLDERS = {"prospectus_kg": "core", "prospectus_kg/graph": "graph", "prospectus_
 
 @pytest.fixture(scope="module")
 def wheel(tmp_path_factory) -> Path:
+    """The wheel built from a clean copy of the sources (a build/ folder left in the checkout by an
+    earlier build could carry modules that no longer exist)."""
+    source = tmp_path_factory.mktemp("source") / "prospectus-kg"
+    shutil.copytree(ROOT, source, ignore=shutil.ignore_patterns(
+        ".git", ".venv", "build", "dist", "node_modules", "*.egg-info", "__pycache__", "out", "test-artifacts"))
     out = tmp_path_factory.mktemp("wheel")
-    subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(out), str(ROOT)],
+    subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(out), str(source)],
                    check=True, capture_output=True, text=True)
     (built,) = out.glob("prospectus_kg-*.whl")
     return built

@@ -1,17 +1,20 @@
 """Extraction: a :class:`Document` -> a list of :class:`Fact`.
 
 Each extractor is a module in this package with ``HANDLES`` (the section kinds it reads, see
-``graph.sections.SECTION_KINDS``) and ``extract(ctx, section)``, called once per section of those
+``graph.ingest.sections.SECTION_KINDS``) and ``extract(ctx, section)``, called once per section of those
 kinds, in the order of ``EXTRACTORS``. The order matters where a later extractor uses what an earlier
 one found (the issuer's name, the selling stockholders, the rows of a selling stockholder table for
-its footnotes): that shared state lives on :class:`Context`. Dispatch is derived from ``HANDLES``;
-there is no second table.
+its footnotes): that shared state lives on :class:`Context`, and each extractor declares the fields
+it reads (``REQUIRES``) and fills (``PROVIDES``), as spaCy's pipeline components declare what they
+assign; :func:`check_order` checks ``EXTRACTORS`` against them, and tests/test_extract_order.py checks
+the declarations against each module's code. Dispatch is derived from ``HANDLES``; there is no second
+table.
 
 Names: ``Context.party`` records a party's name fact at once; ``Context.mention`` only notes where a
 party was named, and its name fact is recorded with the first relation that uses it, so names that take
 part in nothing add no node. ``Context.in_base`` tells whether an offset lies in a base prospectus
 bundled after a supplement (which names no issuer, listing or agent of this offering). Cost:
-``Context.lower`` and ``graph.textutil.sentences_with`` find sentences by literal keywords, and
+``Context.lower`` and ``graph.ingest.textutil.sentences_with`` find sentences by literal keywords, and
 ``Context.scan`` reads a block (a footnote) for names once.
 """
 
@@ -162,13 +165,14 @@ def _modules():
     return [importlib.import_module(f"{__name__}.{name}") for name in EXTRACTORS]
 
 
-def dispatch_table() -> dict[str, list]:
-    """Section kind -> extractor modules that handle it, derived from each module's ``HANDLES``."""
-    table: dict[str, list] = {}
-    for module in _modules():
-        for kind in module.HANDLES:
-            table.setdefault(kind, []).append(module)
-    return table
+def check_order(modules=None) -> None:
+    """Every extractor's ``REQUIRES`` is ``PROVIDES``-ed by one that runs before it (``EXTRACTORS``)."""
+    provided: set[str] = set()
+    for module in modules or _modules():
+        missing = set(module.REQUIRES) - provided
+        if missing:
+            raise RuntimeError(f"extractor {module.__name__} runs before what provides {sorted(missing)}")
+        provided |= set(module.PROVIDES)
 
 
 def extract(doc: Document) -> list[Fact]:

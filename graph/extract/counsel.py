@@ -22,6 +22,10 @@ from prospectus_kg.graph.ingest.textrepair import clean_name
 from prospectus_kg.graph.ingest.textutil import sentences
 
 HANDLES = ("legal_matters",)
+#: what this extractor reads from the Context that earlier ones filled, and what it fills (checked by
+#: tests/test_extract_order.py against the code)
+REQUIRES = ("issuer_name", "issuer_aliases")
+PROVIDES = ()
 
 _PASSED = re.compile(r"\b(?:passed|pass)\s+(?:up)?on\b|\bopinion\b|\bcounsel\b|\brepresent(?:ed|s|ing)\b|\badvis(?:ed|es|ing)\b",
                      re.I)

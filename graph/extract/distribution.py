@@ -18,6 +18,10 @@ from prospectus_kg.graph.ingest.textutil import list_items
 from prospectus_kg.graph.extract.vocabulary import DISTRIBUTION_METHODS, distribution_concept
 
 HANDLES = ("plan_of_distribution",)
+#: what this extractor reads from the Context that earlier ones filled, and what it fills (checked by
+#: tests/test_extract_order.py against the code)
+REQUIRES = ()
+PROVIDES = ()
 MIN_ITEMS = 3   # a list this long, in this section, is the list of methods
 _INTRO = re.compile(r"[^.:\n]{0,300}:[ \t]*\n")
 _SELLING = re.compile(r"\b(?:sell|sold|resell|dispos|distribut)\w*", re.I)

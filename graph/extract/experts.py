@@ -17,6 +17,10 @@ from prospectus_kg.graph.extract.names import find_organizations, normalise
 from prospectus_kg.graph.ingest.textutil import sentences
 
 HANDLES = ("experts",)
+#: what this extractor reads from the Context that earlier ones filled, and what it fills (checked by
+#: tests/test_extract_order.py against the code)
+REQUIRES = ("issuer_name", "issuer_aliases")
+PROVIDES = ()
 
 _AUDITED_BY = re.compile(r"\b(?:have|has|had|were|was)\s+been\s+(?:so\s+)?audited\s+by\s+$|\baudited\s+by\s+$", re.I)
 _INDEPENDENT = re.compile(r"^\s*(?:\([^()]{0,40}\))?\s*,?\s*(?:or\s+[A-Z][\w&+\-]*(?:\s+[A-Z][\w&+\-]*){0,2},\s*)?"

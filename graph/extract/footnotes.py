@@ -47,6 +47,10 @@ HANDLES = ("selling_stockholders", "other", "cover", "summary", "about", "compan
            "use_of_proceeds", "dilution", "private_placement", "capital_stock", "plan_of_distribution", "underwriting",
            "legal_matters", "experts", "where_to_find", "incorporation_by_reference", "forward_looking",
            "base_prospectus")
+#: what this extractor reads from the Context that earlier ones filled, and what it fills (checked by
+#: tests/test_extract_order.py against the code)
+REQUIRES = ("selling_rows", "selling_stockholders")
+PROVIDES = ()
 
 _ROLE_WORDS = (r"(?:managing\s+|investment\s+)?general\s+partners?|(?:discretionary\s+)?investment\s+(?:manager|adviser|advisor)s?|"
                r"(?:investment\s+)?sub-?(?:adviser|advisor)s?|portfolio\s+managers?|managing\s+(?:member|partner)s?|"

@@ -21,6 +21,10 @@ from prospectus_kg.graph.models import Section
 from prospectus_kg.graph.ingest.textutil import keyword_positions, list_items, sentences, sentences_with
 
 HANDLES = ("incorporation_by_reference", "where_to_find", "risk_factors", "capital_stock")
+#: what this extractor reads from the Context that earlier ones filled, and what it fills (checked by
+#: tests/test_extract_order.py against the code)
+REQUIRES = ()
+PROVIDES = ()
 
 _FUTURE = re.compile(r"\b(?:subsequent\s+to|after|following)\s+the\s+date\s+of\s+(?:this|the|effectiveness)\b|"
                      r"\bafter\s+the\s+date\s+hereof\b|\bprior\s+to\s+the\s+termination\s+of\s+(?:this|the)\s+offering\b|"

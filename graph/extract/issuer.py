@@ -28,6 +28,10 @@ from prospectus_kg.graph.extract.names import find_organizations, normalise
 from prospectus_kg.graph.ingest.textutil import ABBREVIATIONS, YEAR, find_date, sentences, year
 
 HANDLES = ("cover", "company", "summary", "about")
+#: what this extractor reads from the Context that earlier ones filled, and what it fills (checked by
+#: tests/test_extract_order.py against the code)
+REQUIRES = ()
+PROVIDES = ("issuer_name", "issuer_aliases", "cover_name")
 
 _Q = r"[\"']"
 _QUOTED = rf"{_Q}[^\"'\n]{{1,40}}{_Q}"

@@ -13,6 +13,10 @@ from prospectus_kg.graph.models import ISSUER, OFFERING, PROSPECTUS, EntityRef, 
 from prospectus_kg.graph.ingest.textutil import find_date, sentences_with, to_decimal, to_int
 
 HANDLES = ("cover", "summary", "offering", "use_of_proceeds", "company", "about")
+#: what this extractor reads from the Context that earlier ones filled, and what it fills (checked by
+#: tests/test_extract_order.py against the code)
+REQUIRES = ("issuer_name",)
+PROVIDES = ("security_class",)
 
 _CLASS = (r"(?:shares\s+of\s+(?:our\s+|its\s+)?)?(?P<cls>(?:class\s+[a-z]\s+)?(?:common\s+stock|common\s+shares|"
           r"ordinary\s+shares|american\s+depositary\s+shares|preferred\s+stock))")

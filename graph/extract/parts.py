@@ -17,6 +17,10 @@ from prospectus_kg.graph.models import BASE_PROSPECTUS, PROSPECTUS, Section
 from prospectus_kg.graph.ingest.textutil import find_date
 
 HANDLES = ("base_prospectus",)
+#: what this extractor reads from the Context that earlier ones filled, and what it fills (checked by
+#: tests/test_extract_order.py against the code)
+REQUIRES = ()
+PROVIDES = ()
 
 _OWN_DATE = re.compile(r"(?=[tp])\b(?:the\s+date\s+of\s+this\s+prospectus\s+is|prospectus\s+dated)\s+", re.I)
 #: How far into the base part its cover date is looked for.

@@ -16,6 +16,10 @@ from prospectus_kg.graph.extract.names import find_organizations
 from prospectus_kg.graph.ingest.textutil import NUMBER, sentences, to_int
 
 HANDLES = ("selling_stockholders",)
+#: what this extractor reads from the Context that earlier ones filled, and what it fills (checked by
+#: tests/test_extract_order.py against the code)
+REQUIRES = ("issuer_name", "issuer_aliases", "selling_rows", "selling_stockholders")
+PROVIDES = ("selling_stockholders",)
 
 _NAMED = re.compile(r"\bname\s+of\s+the\s+selling\s+(?:stock|share|security\s?)holder\s+is\s+", re.I)
 _OFFERS = re.compile(r"\bmay\s+(?:offer\s+and\s+sell|offer|sell|resell)\b|\bbeing\s+offered\b|\boffered\s+hereby\b",

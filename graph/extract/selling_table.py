@@ -39,6 +39,10 @@ from prospectus_kg.graph.ingest.textrepair import fold
 from prospectus_kg.graph.ingest.textutil import sentences
 
 HANDLES = ("selling_stockholders", "other")
+#: what this extractor reads from the Context that earlier ones filled, and what it fills (checked by
+#: tests/test_extract_order.py against the code)
+REQUIRES = ()
+PROVIDES = ("selling_rows", "selling_stockholders")
 
 _AFTER = re.compile(r"\bafter\b|\bfollowing\s+(?:the\s+|this\s+)?(?:offering|sale|completion)|\bupon\s+(?:the\s+)?"
                     r"(?:completion|sale|closing)|\bassuming\s+(?:the\s+|a\s+)?(?:sale|resale)|\bpost[- ]?offering|"

@@ -20,6 +20,10 @@ HANDLES = ("selling_stockholders", "private_placement", "summary", "company", "o
            "risk_factors", "forward_looking", "use_of_proceeds", "dilution", "capital_stock", "plan_of_distribution",
            "underwriting", "legal_matters", "experts", "where_to_find", "incorporation_by_reference",
            "base_prospectus")
+#: what this extractor reads from the Context that earlier ones filled, and what it fills (checked by
+#: tests/test_extract_order.py against the code)
+REQUIRES = ("issuer_name", "issuer_aliases", "selling_stockholders")
+PROVIDES = ("placements",)
 #: sections where transactions (placements, transfers, alliances, lock-ups) are read; affiliations
 #: ("X, a wholly owned subsidiary of Y") are read in every section
 _TRANSACTION_KINDS = ("selling_stockholders", "private_placement", "summary", "company", "offering", "about", "other")

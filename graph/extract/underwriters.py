@@ -28,6 +28,10 @@ from prospectus_kg.graph.extract.names import capitalised_name_at, find_organiza
 from prospectus_kg.graph.ingest.textrepair import clean_name
 
 HANDLES = ("cover", "plan_of_distribution", "underwriting", "summary", "offering", "about")
+#: what this extractor reads from the Context that earlier ones filled, and what it fills (checked by
+#: tests/test_extract_order.py against the code)
+REQUIRES = ()
+PROVIDES = ()
 
 _HEADING = re.compile(
     r"(?:(?:sole|lead|joint|co|senior|exclusive|global)[- ]?\s*)*(?:(?:book[- ]running|bookrunning|lead|co)[- ]?\s*)?"
