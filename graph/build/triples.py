@@ -392,7 +392,8 @@ def _label(ref: EntityRef, doc_id: str) -> str:
         form, _, qualifier = ref.key.partition("|")
         how, _, when = qualifier.partition("-")
         words = {"period": "for the period ended", "filed": "filed", "dated": "dated", "meeting": "for the annual meeting"}
-        title = form if form[:1].isalpha() and " " in form or form in ("MD&A",) else f"Form {form}"
+        from prospectus_kg.graph.extract.filings import TITLED
+        title = form if any(form == kind for kind, _pattern in TITLED) else f"Form {form}"   # a title, no SEC form
         return f"{title} {words.get(how, how)} {when}".strip()
     if ref.kind == "SellingStockholderPosition":
         return f"{ref.key}: selling stockholder position in {doc_id}"

@@ -27,7 +27,7 @@ from prospectus_kg.graph.ingest.textrepair import fold
 
 #: Extractor modules in the order they run.
 EXTRACTORS = ("issuer", "offering", "selling_table", "selling", "footnotes", "transactions", "incorporation",
-              "experts", "counsel", "underwriters", "distribution", "parts")
+              "experts", "counsel", "underwriters", "distribution", "parts", "references")
 _PARTIES = ("Organization", "Person")
 
 

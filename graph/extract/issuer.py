@@ -318,6 +318,7 @@ def _cover_name(ctx, section: Section) -> None:
             return
         if _CAPS_NAME.fullmatch(line):       # "ACME PAGING CORP." in capitals, alone on its line
             ctx.cover_name = (" ".join(text[ls:ls + len(line)].split()), ls, ls + len(line))
+            ctx.scratch["cover_name_from_capitals"] = True    # a fallback, not evidence beside a definition
             return
 
 
@@ -325,6 +326,7 @@ def finish(ctx) -> None:
     """Fall back to the cover's or the header's name; record the cover mention and header facts."""
     header = ctx.doc.header
     cover = ctx.cover_name
+    named_from_cover = not ctx.issuer_name
     if not ctx.issuer_name:
         candidates = []
         if cover:
@@ -339,7 +341,8 @@ def finish(ctx) -> None:
             break
     if not ctx.issuer_name:
         return
-    if cover and normalise(cover[0]) == normalise(ctx.issuer_name):
+    if cover and normalise(cover[0]) == normalise(ctx.issuer_name) and not (
+            ctx.scratch.get("cover_name_from_capitals") and not named_from_cover):
         ctx.add(ISSUER, "name", ctx.issuer_name, cover[1], cover[2])   # "ACME, INC." on the cover: evidence
     _facing_page(ctx)
     stated = {p for p in ("address", "stateOfIncorporation") if ctx.value_facts(p)}
