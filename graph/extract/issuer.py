@@ -160,7 +160,11 @@ _SENTENCE_END = re.compile(r"[.!?][\"')]*\s+(?=[\"(]?[A-Z])")
 
 def _issuer_subject(ctx) -> re.Pattern:
     # before a defining sentence names it, the cover's name stands for the issuer
-    known = ctx.issuer_name or (_mixed_case(ctx, ctx.cover_name[0]) if ctx.cover_name else None)
+    known = ctx.issuer_name
+    if not known and ctx.cover_name:
+        if "cover_mixed_case" not in ctx.scratch:
+            ctx.scratch["cover_mixed_case"] = _mixed_case(ctx, ctx.cover_name[0])
+        known = ctx.scratch["cover_mixed_case"]
     names = sorted({known, *ctx.issuer_aliases}, key=len, reverse=True)
     names = [re.escape(n) for n in names if n and n.lower() not in ("we", "us", "our")]
     own = ["We", "The\\s+Company", "Our\\s+company", "The\\s+Issuing\\s+Entity"]
