@@ -372,9 +372,8 @@ def _label(ref: EntityRef, doc_id: str) -> str:
         form, _, qualifier = ref.key.partition("|")
         how, _, when = qualifier.partition("-")
         words = {"period": "for the period ended", "filed": "filed", "dated": "dated", "meeting": "for the annual meeting"}
-        # an SEC form number ("10-K", "DEF 14A") is "Form ..."; a filing named by its title ("Annual
-        # Information Form", "MD&A") has no number
-        title = f"Form {form}" if any(c.isdigit() for c in form) else form
+        from prospectus_kg.graph.extract.filings import TITLED
+        title = form if any(form == kind for kind, _pattern in TITLED) else f"Form {form}"   # a title, no SEC form
         return f"{title} {words.get(how, how)} {when}".strip()
     if ref.kind == "SellingStockholderPosition":
         return f"{ref.key}: selling stockholder position in {doc_id}"

@@ -13,7 +13,10 @@ table.
 Names: ``Context.party`` records a party's name fact at once; ``Context.mention`` only notes where a
 party was named, and its name fact is recorded with the first relation that uses it, so names that take
 part in nothing add no node. ``Context.in_base`` tells whether an offset lies in a base prospectus
-bundled after a supplement (which names no issuer, listing or agent of this offering). Cost:
+bundled after a supplement (which names no issuer, listing or agent of this offering), and
+``Context.prospectus_at`` which of the two ``prosp:Prospectus`` nodes (``PROSPECTUS`` or
+``BASE_PROSPECTUS``, see ``parts``) a statement there belongs to. After every extractor,
+``filings.unify`` makes one Filing of the mentions of one real filing. Cost:
 ``Context.lower`` and ``graph.ingest.textutil.sentences_with`` find sentences by literal keywords, and
 ``Context.scan`` reads a block (a footnote) for names once.
 """
@@ -30,7 +33,7 @@ from prospectus_kg.graph.ingest.textrepair import fold
 
 #: Extractor modules in the order they run.
 EXTRACTORS = ("issuer", "offering", "selling_table", "selling", "footnotes", "transactions", "incorporation",
-              "experts", "counsel", "underwriters", "distribution", "parts")
+              "experts", "counsel", "underwriters", "distribution", "parts", "references")
 _PARTIES = ("Organization", "Person")
 _DEGREE = re.compile(r",\s+(?:Ph\.\s?D|M\.\s?D|J\.\s?D|Esq)\.?$")
 _FS_TITLE = re.compile(r"FINANCIAL\s+STATEMENTS|INDEPENDENT\s+REGISTERED\s+PUBLIC\s+ACCOUNTING\s+FIRM|"

@@ -164,7 +164,11 @@ _SENTENCE_END = re.compile(r"[.!?][\"')]*\s+(?=[\"(]?[A-Z])")
 
 def _issuer_subject(ctx) -> re.Pattern:
     # before a defining sentence names it, the cover's name stands for the issuer
-    known = ctx.issuer_name or (_mixed_case(ctx, ctx.cover_name[0]) if ctx.cover_name else None)
+    known = ctx.issuer_name
+    if not known and ctx.cover_name:
+        if "cover_mixed_case" not in ctx.scratch:
+            ctx.scratch["cover_mixed_case"] = _mixed_case(ctx, ctx.cover_name[0])
+        known = ctx.scratch["cover_mixed_case"]
     names = sorted({known, *ctx.issuer_aliases}, key=len, reverse=True)
     names = [re.escape(n) for n in names if n and n.lower() not in ("we", "us", "our")]
     own = ["We", "The\\s+Company", "Our\\s+company", "The\\s+Issuing\\s+Entity"]
@@ -322,6 +326,7 @@ def _cover_name(ctx, section: Section) -> None:
             return
         if _CAPS_NAME.fullmatch(line):       # "ACME PAGING CORP." in capitals, alone on its line
             ctx.cover_name = (" ".join(text[ls:ls + len(line)].split()), ls, ls + len(line))
+            ctx.scratch["cover_name_from_capitals"] = True    # a fallback, not evidence beside a definition
             return
 
 
@@ -329,6 +334,7 @@ def finish(ctx) -> None:
     """Fall back to the cover's or the header's name; record the cover mention and header facts."""
     header = ctx.doc.header
     cover = ctx.cover_name
+    named_from_cover = not ctx.issuer_name
     if not ctx.issuer_name:
         candidates = []
         if cover:
@@ -343,7 +349,8 @@ def finish(ctx) -> None:
             break
     if not ctx.issuer_name:
         return
-    if cover and normalise(cover[0]) == normalise(ctx.issuer_name):
+    if cover and normalise(cover[0]) == normalise(ctx.issuer_name) and not (
+            ctx.scratch.get("cover_name_from_capitals") and not named_from_cover):
         ctx.add(ISSUER, "name", ctx.issuer_name, cover[1], cover[2])   # "ACME, INC." on the cover: evidence
     _facing_page(ctx)
     stated = {p for p in ("address", "stateOfIncorporation") if ctx.value_facts(p)}

@@ -3,7 +3,9 @@
 Detects what a file is (plain text, HTML, or an EDGAR full submission with an SGML header), decodes
 it (BOM, then UTF-8, else cp1252, else latin-1; the codec is recorded), refuses what is not a
 document (empty, binary, truncated markup, too large) with an :mod:`~prospectus_kg.errors`
-exception, and segments the canonical text into sections.
+exception, and segments the canonical text into sections. HTML that merely lacks ``</body>`` and
+``</html>`` (many filings and saved pages do) is read, with a warning; only evidence of a cut (the
+text ends inside a tag, a character reference, an open table or row, or a word) is refused.
 
 For plain text the canonical text is the input with line endings normalised to ``\\n`` and nothing
 else changed, so an offset can be checked by opening the file.
