@@ -81,7 +81,7 @@ def _read_list(ctx, start: int, end: int) -> None:
         found = filings_in(ctx, s, e)
         if not found and not form_of(folded, s, e):
             found = titled_filings(ctx, s, e)    # a foreign issuer's list: filings named by their title
-        for ref, fs, fe in found:
+        for ref, _fs, _fe in found:
             ctx.add(ctx.prospectus_at(s), "incorporatesByReference", ref, s, e)
     # sentences outside the list: the standing clause, and filings incorporated in prose
     for s, e in sentences(folded, start, end):

@@ -3,15 +3,15 @@
 The format is the EDGAR "public dissemination" submission (EDGAR Filer Manual, Volume II, and the
 EDGAR Public Dissemination Service specification)::
 
-    <SEC-DOCUMENT>0001193125-25-067858.txt : 20250331
-    <SEC-HEADER>0001193125-25-067858.hdr.sgml : 20250331
-    ACCESSION NUMBER:		0001193125-25-067858
+    <SEC-DOCUMENT>0000000000-25-000042.txt : 20250331
+    <SEC-HEADER>0000000000-25-000042.hdr.sgml : 20250331
+    ACCESSION NUMBER:		0000000000-25-000042
     CONFORMED SUBMISSION TYPE:	S-3
     FILED AS OF DATE:		20250331
     FILER:
-    	COMPANY DATA:
-    		COMPANY CONFORMED NAME:			Vigil Neuroscience, Inc.
-    		CENTRAL INDEX KEY:			0001827087
+        COMPANY DATA:
+            COMPANY CONFORMED NAME:        Quillfeather Robotics, Inc.
+            CENTRAL INDEX KEY:             0000000042
     ...
     </SEC-HEADER>
     <DOCUMENT>
@@ -135,7 +135,7 @@ def parse_header(header: str, offset: int = 0) -> dict[str, tuple[str, Span]]:
     simple = {"COMPANY CONFORMED NAME": "company_name", "CENTRAL INDEX KEY": "cik",
               "STATE OF INCORPORATION": "state_of_incorporation", "FISCAL YEAR END": "fiscal_year_end",
               "STANDARD INDUSTRIAL CLASSIFICATION": "sic", "SEC FILE NUMBER": "sec_file_number"}
-    for k, (indent, key, value, vs, ve, ls) in enumerate(inner):
+    for k, (indent, key, value, vs, ve, _ls) in enumerate(inner):
         if key in simple and value:
             put(simple[key], value, vs, ve)
             if key == "STANDARD INDUSTRIAL CLASSIFICATION":
