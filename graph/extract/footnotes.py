@@ -351,8 +351,16 @@ def document_registry(ctx) -> Registry:
         found = Registry()
         folded = ctx.folded
         last = -1
-        defs = sorted([m.start(), m.end() + (120 if pattern is _REFERS_TO else 0)]
-                      for pattern in (_ALIAS_DEF, _OR_ALIAS, _REFERS_TO) for m in pattern.finditer(folded))
+        defs = [[m.start(), m.end()] for m in _ALIAS_DEF.finditer(folded)]
+        lower = ctx.lower
+        for literal, pattern, before, extra in ((", or ", _OR_ALIAS, 90, 0), ("reference", _REFERS_TO, 1, 120)):
+            pos = lower.find(literal)
+            while pos >= 0:       # (the literal first: these patterns are slow to try everywhere)
+                m = pattern.search(folded, max(0, pos - before), min(len(folded), pos + 80))
+                if m:
+                    defs.append([m.start(), m.end() + extra])
+                pos = lower.find(literal, pos + 1)
+        defs.sort()
         for ms_, me_ in defs:
             if ms_ < last:
                 continue
