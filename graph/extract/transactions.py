@@ -147,7 +147,8 @@ def _affiliations(ctx, mentions, ss: int) -> None:
                 ctx.add(b, "affiliateOf", a, as_ - len(_BEFORE_APPOSITIVE.search(before).group()), be)
 
 
-_OUR_SUBSIDIARY_AFTER = re.compile(r"^(?:\s*\([^()]{1,60}\))?(?:,\s+an?\s+(?:[A-Za-z.]+\s+){1,5}and)?,?\s*(?:is\s+)?our\s+(?:direct\s+|indirect\s+)?(?:(?:wholly|majority)[- ]owned\s+)?(?:direct\s+|indirect\s+)?"
+_OUR_SUBSIDIARY_AFTER = re.compile(r"^(?:\s*\([^()]{1,60}\))?(?:,\s+an?\s+(?:[A-Za-z.]+\s+){1,5}and)?,?\s*(?:is\s+)?our\s+"
+                                   r"(?:direct\s+|indirect\s+)?(?:(?:wholly|majority)[- ]owned\s+)?(?:direct\s+|indirect\s+)?"
                                    r"(?:operating\s+)?subsidiary\b", re.I)
 
 
