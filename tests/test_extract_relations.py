@@ -329,3 +329,19 @@ def test_a_term_defined_with_or(tmp_path: Path):
             "subsidiary of Kestrel Markets Corporation, or KMC.</p>")
     _doc, facts = extract_html(tmp_path, doc_with("DESCRIPTION OF CAPITAL STOCK", body))
     assert ("Kestrel Clearing Company", "subsidiaryOf", "Kestrel Markets Corporation") in relations(facts)
+
+
+def test_issuer_words_in_the_prose_of_control_sections(tmp_path: Path):
+    body = ("<p>References in this prospectus to \u201cWren\u201d refer to Wren Capital LLC and its affiliated funds. "
+            "Wren indirectly owns a majority of our common shares. Plover Holdings LLC (\u201cPlover\u201d) directly "
+            "controls us. We are also the sole managing member of Acme Operating LLC (\u201cOpCo\u201d).</p>")
+    _doc, facts = extract_html(tmp_path, doc_with("SUMMARY", body))
+    assert {("Wren Capital LLC", "controls", "@issuer"), ("Plover Holdings LLC", "controls", "@issuer"),
+            ("@issuer", "controls", "Acme Operating LLC")} <= relations(facts)
+
+
+def test_issuer_words_negatives(tmp_path: Path):
+    body = ("<p>Wren Capital LLC may own a majority of our common shares after the offering. Wren Capital LLC will "
+            "control us. We may become the sole managing member of Acme Operating LLC.</p>")
+    _doc, facts = extract_html(tmp_path, doc_with("SUMMARY", body))
+    assert relations(facts) == set()

@@ -136,6 +136,10 @@ class Context:
             if honorific:
                 start += honorific.end()      # the span quotes the name, not "Mr."
         else:
+            article = re.match(r"The\s+(?=\S+\s+\S)", name)
+            if article and self.doc.text[start:start + 4] == name[:4]:
+                # "The Blackstone Group Inc." is the party "Blackstone Group Inc." (one key either way)
+                name, start = name[article.end():], start + article.end()
             ref = EntityRef("Organization", name)
         self._pending.setdefault(ref, (ref.key, start, end, self.section))
         return ref

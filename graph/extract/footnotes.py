@@ -38,7 +38,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from prospectus_kg.graph.models import EntityRef, Section
+from prospectus_kg.graph.models import ISSUER, EntityRef, Section
 from prospectus_kg.graph.extract.names import (find_person_at, legal_key, normalise, person_before,
                                        strip_honorific)
 from prospectus_kg.graph.ingest.textutil import sentences, sentences_with
@@ -60,7 +60,7 @@ _ROLE = re.compile(rf"(?=[MmIiGgDdSsPpCc])\b(?P<role>{_ROLE_WORDS})(?:\s+and\s+(
                    rf"(?:,\s+as\s+applicable,)?)?\s+(?:of|to|for|at|on\s+behalf\s+of|"
                    rf"with\s+(?:sole\s+)?(?:voting\s+|investment\s+|dispositive\s+)?power\b[^.;]{{0,120}}?\b(?:owned|held)\s+"
                    rf"(?:directly\s+)?by)\b", re.I)
-_ROLE_LEAD = re.compile(r"(?:(?:\b(?P<verb>is|are|serves\s+as|acts\s+as)|(?P<as>,?\s*(?:in\s+(?:his|her|its|their)\s+capacity\s+)?"
+_ROLE_LEAD = re.compile(r"(?:(?:\b(?P<verb>(?:is|are)(?:\s+also|\s+currently)?|serves\s+as|acts\s+as)|(?P<as>,?\s*(?:in\s+(?:his|her|its|their)\s+capacity\s+)?"
                         r"\bas)|(?P<appositive>,))\s+(?:the|its|an?)\s+(?:sole\s+)?|\b(?:serves|acts)\s+as\s+|\bare\s+|"
                         r"(?P<kind>,\s+an?\s+(?:[A-Za-z.]+\s+){1,5}and\s+(?:the\s+|its\s+)?))$", re.I)
 #: "X is managed by Y", "X, an investment fund managed by Y": Y controls X
@@ -69,6 +69,9 @@ _MANAGED_BY = re.compile(r"(?=[IiAa,])(?:\b(?:is|are)\s+|(?:,|\b(?:is|are))\s+(?
 _CONTROLS = re.compile(r"\b(?:controls|(?:owns|holds)\s+(?:a\s+)?(?:controlling\s+interest|majority(?:\s+interest)?)\s+in|"
                        r"is\s+the\s+(?:indirect\s+|direct\s+)?(?:majority|controlling)\s+(?:owner|shareholder|"
                        r"stockholder|member)\s+of)\s+", re.I)
+#: "X (indirectly) owns a majority of our common shares": X controls the issuer
+_MAJORITY_OF_US = re.compile(r"\b(?:owns|holds)\s+(?:a\s+)?majority\s+of\s+(?:the\s+)?(?:outstanding\s+)?(?:voting\s+power\s+of\s+)?"
+                             r"our\s+(?:outstanding\s+)?(?:common\s+|voting\s+|capital\s+)?(?:shares|stock|equity)", re.I)
 _CONTROLLED_BY = re.compile(r"\b(?:is|are)\s+(?:directly\s+|indirectly\s+|ultimately\s+)?controlled\s+by\s+(?:(?:its|their)\s+"
                             r"(?:members|partners|managers|owners|shareholders|stockholders)\s+)?", re.I)
 _POWER = re.compile(   # (the lookahead names the first letters: the scan skips other positions ~2x faster)
@@ -93,10 +96,13 @@ _SUBSIDIARY = re.compile(r"(?=[IiAa,])(?:(?:\b(?:is|are)|,)\s+(?:each\s+)?an?\s+
 _AFFILIATE = re.compile(r"\b(?:is|are)\s+(?:an?\s+)?affiliates?\s+of\s+", re.I)
 _HEDGE = re.compile(r"\bmay\s+(?:also\s+)?be\s+deemed\b|\bcould\s+be\s+deemed\b|\bdisclaim|\bshared\b|\bwhich\b|\bwho\b",
                     re.I)
+_WE = re.compile(r"\b(?:[Ww]e|us|the\s+Company)\b")
 _SELLER = re.compile(r"\b(?:the|such|each|that)\s+selling\s+(?:stock|share|security\s?|unit|note)holders?\b", re.I)
 _HONORIFIC = re.compile(r"\b(?:Mr|Ms|Mrs|Dr)\.?\s+(?=[A-Z])")
 _ALIAS_DEF = re.compile(r"\(\s*(?:the\s+|collectively,?\s+(?:the\s+)?|together,?\s+(?:the\s+)?|each,?\s+an?\s+|"
                         r"hereinafter\s+(?:the\s+)?)?\"(?P<a>[^\"\n]{1,60})\"")
+_REFERS_TO = re.compile(r"\b[Rr]eferences?\s+(?:in\s+this\s+prospectus\s+(?:supplement\s+)?)?to\s+(?:the\s+)?"
+                        r"\"(?P<a>[^\"\n]{1,40})\"\s+(?:refer|refers|are|is)\s+to\s+(?:the\s+)?")
 _OR_ALIAS = re.compile(r"(?=,)(?:,\s+[A-Z][\w.]*(?:\s+[A-Z][\w.]*){0,2}){0,2}(?:,?\s+as\s+(?:the\s+|its\s+)?[a-z][a-z ]{0,30}?)?"
                        r",\s+or\s+(?:the\s+)?(?:\"(?P<q>[^\"\n]{1,40})\"|(?P<a>[A-Z][A-Z0-9&]{1,11}))(?=[\s,.;)])")
 _GROUP_DEF = re.compile(r"\"(?P<first>[^\"\n]{1,60}?),?\"\s*,?\s+and,?\s+together\s+with\s+(?P<list>[^\"\n]{1,300}?),?\s+"
@@ -125,6 +131,8 @@ class Registry:
     default: list[EntityRef] = field(default_factory=list)
     #: (number of aliases, single-party terms, their pattern), for ``alias_mentions``
     terms: tuple | None = None
+    #: "we", "us" and "the Company" stand for the issuer (the prose of the prospectus itself)
+    issuer_words: bool = False
 
     def know(self, ref: EntityRef) -> None:
         """Remember a party by its name without legal form; the fuller name wins ("EcoR1 Capital,
@@ -163,6 +171,7 @@ def extract(ctx, section: Section) -> None:
         # the same grammar over the prose of every other section (control statements in the business,
         # capital stock or related-party sections); tables' footnotes were read above
         registry = seeded(document_registry(ctx))
+        registry.issuer_words = True
         prose = _outside(section.body_start, section.end, covered + [(t.start, t.end) for t in ctx.doc.tables])
         for s, e in prose:
             if _STATEMENT_WORD.search(ctx.folded, s, e):
@@ -183,7 +192,7 @@ def extract(ctx, section: Section) -> None:
 #: offering, capital stock, principal holders and related parties (risk factors, tax, plan of
 #: distribution, experts and the financial statements are not read for control)
 _CONTROL_SECTIONS = ("cover", "summary", "about", "company", "offering", "private_placement", "capital_stock")
-_CONTROL_TITLES = re.compile(r"STOCKHOLDER|SHAREHOLDER|OWNERSHIP|RELATIONSHIP|RELATED|TRANSACTION|CORPORATE|STRUCTURE|"
+_CONTROL_TITLES = re.compile(r"STOCKHOLDER|SHAREHOLDER|OWNERSHIP|RELATIONSHIP|RELATED|TRANSACTION|CORPORATE|STRUCTURE|PRESENTATION|"
                              r"REORGANI[SZ]ATION|HISTORY|SPONSOR|MANAGEMENT|ORGANI[SZ]ATION|PRINCIPAL", re.I)
 
 
@@ -237,6 +246,16 @@ def learn(ctx, registry: Registry, start: int, end: int) -> None:
             registry.aliases.setdefault(key, [target])
             registry.alias_text[key] = alias
         registry.know(target)
+    for m in _REFERS_TO.finditer(folded, start, end):
+        # 'References in this prospectus to "Five Star" refer to Five Star Energy LLC'
+        after = [o for o in orgs if o.start == m.end()]
+        if after:
+            target = ctx.mention(after[0].name, after[0].start, after[0].end)
+            key = normalise(m.group("a"))
+            if key and key != normalise(target.key):
+                registry.aliases.setdefault(key, [target])
+                registry.alias_text[key] = m.group("a")
+            registry.know(target)
     for m in _OR_ALIAS.finditer(folded, start, end):
         # "The Depository Trust Company, or DTC," / "..., or the "Trustee""
         before = [o for o in orgs if o.end == m.start()]
@@ -336,7 +355,16 @@ def document_registry(ctx) -> Registry:
         found = Registry()
         folded = ctx.folded
         last = -1
-        defs = sorted([m.start(), m.end()] for pattern in (_ALIAS_DEF, _OR_ALIAS) for m in pattern.finditer(folded))
+        defs = [[m.start(), m.end()] for m in _ALIAS_DEF.finditer(folded)]
+        lower = ctx.lower
+        for literal, pattern, before, extra in ((", or ", _OR_ALIAS, 90, 0), ("reference", _REFERS_TO, 1, 120)):
+            pos = lower.find(literal)
+            while pos >= 0:       # (the literal first: these patterns are slow to try everywhere)
+                m = pattern.search(folded, max(0, pos - before), min(len(folded), pos + 80))
+                if m:
+                    defs.append([m.start(), m.end() + extra])
+                pos = lower.find(literal, pos + 1)
+        defs.sort()
         for ms_, me_ in defs:
             if ms_ < last:
                 continue
@@ -394,6 +422,9 @@ def mentions(ctx, registry: Registry, start: int, end: int) -> list[Mention]:
             continue               # (the pattern matches the alias literally: not here)
         for m in _alias_re(alias).finditer(folded, start, end):
             out.append(Mention(list(refs), m.start(), m.end()))
+    if registry.issuer_words:
+        for m in _WE.finditer(folded, start, end):
+            out.append(Mention([ISSUER], m.start(), m.end()))
     for m in _SELLER.finditer(folded, start, end):
         if registry.default:
             out.append(Mention(list(registry.default), m.start(), m.end()))
@@ -574,7 +605,7 @@ _HEDGE_BEFORE = re.compile(r"\b(?:may|might|could|will|would|not|no\s+longer|for
 _NEW_CLAUSE = re.compile(r"\s*(?:\([^()]{0,80}\)\s*)?\s(?:is|are|was|were|has|have|serves|acts|controls|holds|owns|"
                          r"manages|exercises|shares|may|will)\b", re.I)
 _STATEMENT_WORD = re.compile(r"partner|manag|advis|control|power|authority|discretion|subsidiar|affiliate|owned\s+by|"
-                             r"member|owner|interest", re.I)
+                             r"member|owner|interest|majority", re.I)
 
 
 #: literal words without which no sentence of prose states control (relations of subsidiaries and
@@ -585,13 +616,14 @@ _PROSE_KEYWORDS = ("general partner", "managing member", "managing partner", "ma
                    "controlling person", "controlling shareholder", "controlling stockholder", "controlling member",
                    "controlled by", "controls ", "managed by", "advised by", "dispositive", "voting power",
                    "voting control", "investment power", "investment control", "investment discretion",
-                   "controlling interest", "majority owner", "discretionary authority", "affiliate of", "affiliates of")
+                   "controlling interest", "majority owner", "discretionary authority", "affiliate of", "affiliates of",
+                   "majority of our")
 
 
 @lru_cache(maxsize=2)
 def _trigger(prose: bool) -> re.Pattern:
     """One pattern that any statement the grammar reads must match somewhere in its sentence."""
-    patterns = [_ROLE, _CONTROLS, _MANAGED_BY, _CONTROLLED_BY, _POWER, _POWER_HELD_BY, _AFFILIATE]
+    patterns = [_ROLE, _CONTROLS, _MANAGED_BY, _CONTROLLED_BY, _POWER, _POWER_HELD_BY, _AFFILIATE, _MAJORITY_OF_US]
     if not prose:
         patterns += [_SUBSIDIARY, _AFFILIATE]
     return re.compile("|".join(f"(?:{p.pattern})" for p in patterns), re.I)
@@ -644,6 +676,12 @@ def statements(ctx, registry: Registry, start: int, end: int, prose: bool = Fals
             subject = _subject(ctx, registry, ms, m.start(), ss)
             if subject is not None:
                 _emit(ctx, subject, "controls", _objects(ms, m.end(), folded), ss, se)
+        if registry.issuer_words:
+            for m in _MAJORITY_OF_US.finditer(folded, ss, se):
+                subject = _subject(ctx, registry, ms, m.start(), ss)
+                if subject is not None and ISSUER not in subject.refs and \
+                        not _HEDGE_BEFORE.search(folded, max(ss, m.start() - 30), m.start() + 1):
+                    _emit(ctx, subject, "controls", [Mention([ISSUER], m.start(), m.end())], ss, se)
         for m in _MANAGED_BY.finditer(folded, ss, se):
             subject = _subject(ctx, registry, ms, m.start(), ss)
             if subject is not None and not _HEDGE_BEFORE.search(folded, max(ss, m.start() - 30), m.start() + 1):

@@ -68,7 +68,8 @@ _LOCKUP = re.compile(r"\b(?:has|have)\s+(?:contractually\s+)?agreed\b[^.\n]{0,16
 _OUR_SUBSIDIARIES = re.compile(r"\b(?:we|the\s+company)\s+(?:has|have|owns?)\s+(?:\w+\s+)?(?:(?:wholly|majority)[- ]owned\s+|"
                                r"operating\s+|direct\s+)?subsidiar(?:y|ies)\s*(?::|,|-)?\s*|\bour\s+(?:(?:wholly|majority)"
                                r"[- ]owned\s+|operating\s+|direct\s+)?subsidiar(?:y|ies)\s*,?\s*", re.I)
-_KEYWORDS = ("affiliate", "subsidiar", "owned by", "parent", "holding company", "placement", "assigned", "transferred", "alliance", "partnership",
+_KEYWORDS = ("affiliate", "subsidiar", "owned by", "parent of", "parent company of", "holding company for",
+             "holding company of", "placement", "assigned", "transferred", "alliance", "partnership",
              "collaboration", "agreed")
 
 
@@ -78,7 +79,8 @@ def extract(ctx, section: Section) -> None:
     folded = ctx.folded
     skip = [(t.start, max([t.end] + [n.end for n in t.footnotes])) for t in ctx.doc.tables
             if section.start <= t.start < section.end]
-    keywords = _KEYWORDS if transactions else ("affiliate", "subsidiar", "owned by", "parent", "holding company")
+    keywords = _KEYWORDS if transactions else ("affiliate", "subsidiar", "owned by", "parent of", "parent company of",
+                                                 "holding company for", "holding company of")
     # In the financial statements (F-pages), "the Company", "we" and "our" are the reporting entity of
     # those statements (a predecessor, an operating subsidiary), not necessarily the issuer.
     own = not ctx.in_financial_statements(section.start)
@@ -149,7 +151,8 @@ def _affiliations(ctx, mentions, ss: int) -> None:
                 ctx.add(b, "affiliateOf", a, as_ - len(_BEFORE_APPOSITIVE.search(before).group()), be)
 
 
-_OUR_SUBSIDIARY_AFTER = re.compile(r"^(?:\s*\([^()]{1,60}\))?(?:,\s+an?\s+(?:[A-Za-z.]+\s+){1,5}and)?,?\s*(?:is\s+)?our\s+(?:direct\s+|indirect\s+)?(?:(?:wholly|majority)[- ]owned\s+)?(?:direct\s+|indirect\s+)?"
+_OUR_SUBSIDIARY_AFTER = re.compile(r"^(?:\s*\([^()]{1,60}\))?(?:,\s+an?\s+(?:[A-Za-z.]+\s+){1,5}and)?,?\s*(?:is\s+)?our\s+"
+                                   r"(?:direct\s+|indirect\s+)?(?:(?:wholly|majority)[- ]owned\s+)?(?:direct\s+|indirect\s+)?"
                                    r"(?:operating\s+)?subsidiary\b", re.I)
 
 
