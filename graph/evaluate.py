@@ -40,7 +40,7 @@ How each field is matched
     neither built nor spurious (a position beyond the table's total still counts as spurious).
 ``holders``
     The legal holders a row's footnote names (gold ``holders``, e.g. the funds behind "Entities
-    affiliated with Redmile Group, LLC"): one item per gold holder name, and on the built side one
+    affiliated with Larkmoor Group, LLC"): one item per gold holder name, and on the built side one
     item per ``prosp:holder`` of a position that is not the entity its row label names.
 ``affiliations``
     Gold relations and built ``affiliateOf``, ``controls``, ``controlledBy``, ``generalPartnerOf``,

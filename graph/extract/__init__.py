@@ -138,7 +138,7 @@ class Context:
         else:
             article = re.match(r"The\s+(?=\S+\s+\S)", name)
             if article and self.doc.text[start:start + 4] == name[:4]:
-                # "The Blackstone Group Inc." is the party "Blackstone Group Inc." (one key either way)
+                # "The Halvorsen Group Inc." is the party "Halvorsen Group Inc." (one key either way)
                 name, start = name[article.end():], start + article.end()
             ref = EntityRef("Organization", name)
         self._pending.setdefault(ref, (ref.key, start, end, self.section))

@@ -1,9 +1,9 @@
 """Legal counsel (Regulation S-K Item 509, "Interests of named experts and counsel", and the "Legal
 Matters" section; Item 601(b)(5): the opinion on validity).
 
-"The validity of the shares ... will be passed upon for us by Goodwin Procter LLP", "Certain legal
+"The validity of the shares ... will be passed upon for us by Hollis Brandt LLP", "Certain legal
 matters will be passed upon for the underwriters by Cooley LLP", "The Placement Agents are being
-represented in connection with this offering by Sullivan & Worcester LLP". Every firm in such a
+represented in connection with this offering by Whitcombe & Rusk LLP". Every firm in such a
 sentence is ``prosp:legalCounsel`` of the offering; its role is read from the nearest role phrase in
 its clause ("for us", "for the underwriters", "the placement agents are represented by", "counsel to
 the selling stockholders"), the issuer's by default: ``issuerCounsel``, ``underwritersCounsel``
@@ -49,7 +49,7 @@ def role_of(who: str) -> str:
     return next((p for k, p in _ROLE.items() if who.startswith(k)), "issuerCounsel")
 
 
-#: "Maples and Calder will pass upon ...", "Dove & Pike, P.A., Miami, Florida, is counsel to the agents": a
+#: "Marlow and Quill will pass upon ...", "Dove & Pike, P.A., Miami, Florida, is counsel to the agents": a
 #: firm named as the subject of a counsel's verb needs no legal form.
 _SUBJECT_VERB = re.compile(r"\s*(?:,\s*(?:[A-Z][\w.]*\s*){1,3}){0,2},?\s+(?:will|shall|has|have|had)?\s*(?:also\s+)?"
                            r"(?:pass(?:ed)?\s+(?:up)?on|advised|advises|represents|represented|is\s+representing|"
@@ -113,7 +113,7 @@ def record(ctx, name: str, start: int, end: int, limit: int, *, spellings: bool 
 
 def _earlier_spelling(ctx, name: str) -> str:
     """A firm named earlier in the document under a name whose words begin this one or are begun by it
-    ("Sichenzia Ross Ference LLP" in a supplement, "Sichenzia Ross Ference Carmel LLP" in its base
+    ("Abernathy Cole Ferrand LLP" in a supplement, "Abernathy Cole Ferrand Marsh LLP" in its base
     prospectus, the firm's name before a partner left): one party, called by the first name read."""
     from prospectus_kg.graph.extract.names import legal_key
     seen = ctx.scratch.setdefault("counsel_names", [])
@@ -140,7 +140,7 @@ def _firms(ctx, ss: int, se: int) -> list:  # noqa: C901 - the ways a sentence n
         if not any(o.start <= m.end() < o.end or o.start == m.end() for o in firms):
             found = capitalised_name_at(text, m.end(), se, folded=folded)
             if found and " and " in found.name:
-                # "by Fennemore Lane and Richards, Layton & Finger, P.A.": the word after "and" begins
+                # "by Fennemore Lane and Fairley, Dunmore & Pike, P.A.": the word after "and" begins
                 # the next firm, whose name runs on after the comma to its legal form
                 cut = folded.rfind(" and ", found.start, found.end)
                 nxt = [o for o in firms if o.start > found.end and
@@ -221,7 +221,7 @@ _OPINION_IN = re.compile(r"\bthe\s+(?:tax\s+|legal\s+)?opinion\s+of\s+[A-Z]")
 
 def finish(ctx) -> None:
     """Counsel named outside Legal Matters: "... constitute the opinion of Foo LLP" (a tax opinion),
-    "Maples and Calder, our Cayman Islands legal counsel, ..." (the issuer's counsel)."""
+    "Marlow and Quill, our Cayman Islands legal counsel, ..." (the issuer's counsel)."""
     from prospectus_kg.graph.ingest.textutil import sentences_with
     folded, text = ctx.folded, ctx.doc.text
     keys = _issuer_keys(ctx)

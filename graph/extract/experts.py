@@ -1,7 +1,7 @@
 """Auditors and what they audited (Regulation S-K Item 509, "Interests of named experts and counsel").
 
 "The consolidated financial statements ... incorporated ... from Capstone's Annual Report on Form 10-K
-for the year ended December 31, 2001 have been audited by Deloitte & Touche LLP, independent
+for the year ended December 31, 2001 have been audited by Pemberton & Vale LLP, independent
 auditors": Deloitte is the auditor of the issuer and audited that 10-K. When the statements are
 another company's ("the financial statements of X"), the auditor is X's.
 """

@@ -6,7 +6,7 @@ Holders section) is read sentence by sentence; a statement becomes one fact whos
 sentence:
 
 * "X is the general partner of Y" -> ``X generalPartnerOf Y``; "X is the investment manager to each of
-  the Redmile Funds" -> ``investmentManagerOf`` each fund; "X is the sole manager / the managing
+  the Larkmoor Funds" -> ``investmentManagerOf`` each fund; "X is the sole manager / the managing
   member of Y" -> ``X controls Y``. "X, as the investment manager of Y" likewise. The first role named
   decides ("the general partner and investment manager of" is ``generalPartnerOf``). "X is the general
   partner of, and may be deemed to beneficially own securities owned by, Y and Z": the objects are the
@@ -25,9 +25,9 @@ Not control: hedged or shared statements ("may be deemed to have voting power", 
 and dispositive power", "are managing members of"), titles without an article ("in his capacity as
 Investment Manager of"), "serves as the principal of", disclaimers.
 
-Names: organisations by their legal-form suffix; terms a footnote defines ("Prosight Management, LP
-("Prosight Management")", "(the "Master Fund")", "(... together with Redmile Capital, ..., the
-"Redmile Funds")" for a group); persons after an honorific or in the subject place of a statement.
+Names: organisations by their legal-form suffix; terms a footnote defines ("Wrenfield Management, LP
+("Wrenfield Management")", "(the "Master Fund")", "(... together with Larkmoor Capital, ..., the
+"Larkmoor Funds")" for a group); persons after an honorific or in the subject place of a statement.
 "Mr. Hawkins" is the person of that surname named in full in the same footnotes ("W. Lawrence
 Hawkins") when there is exactly one; otherwise the statement is left out.
 """
@@ -537,7 +537,7 @@ def _group(ctx, ms: list[Mention], subject: Mention, ss: int) -> Mention:
 
 
 def _objects_or_person(ctx, ms: list[Mention], pos: int, end: int) -> list[Mention]:
-    """``_objects``, or the person named at ``pos`` ("... is managed by Seth Fischer")."""
+    """``_objects``, or the person named at ``pos`` ("... is managed by Tobias Wren")."""
     found = _objects(ms, pos, ctx.folded)
     if found:
         return found

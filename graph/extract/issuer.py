@@ -4,9 +4,9 @@ Regulation S-K Item 503 (prospectus summary: "the address and telephone number o
 executive offices"); the cover page (Item 501, and the registration statement's facing page: "(Exact
 name of registrant as specified in its charter)") names the registrant. The name comes, in order of
 preference, from a defining sentence ("All references to "Capstone," "we" or "us" are to Capstone
-Turbine Corporation"; ""Acurx," "the Company," "we" ... refer to Acurx Pharmaceuticals, Inc.";
-"Traws Pharma, Inc. and its subsidiaries are collectively referred to herein as "Traws", ... "we"";
-"Vigil Neuroscience, Inc. ("Vigil," "we" ...)"), the facing page's "(Exact name of registrant ...)"
+Turbine Corporation"; ""Quorvane," "the Company," "we" ... refer to Quorvane Pharmaceuticals, Inc.";
+"Belfry Pharma, Inc. and its subsidiaries are collectively referred to herein as "Belfry", ... "we"";
+"Lumen Ridge Neuroscience, Inc. ("Lumen Ridge," "we" ...)"), the facing page's "(Exact name of registrant ...)"
 line, the first line of the cover that is a company name, or the EDGAR header's conformed name; an
 all-capitals spelling is replaced by a mixed-case one found elsewhere in the text. A base prospectus
 bundled after a supplement (often in the issuer's former name) is not read for any of this.
@@ -14,7 +14,7 @@ bundled after a supplement (often in the issuer's former name) is not read for a
 State of incorporation, address and telephone are taken from sentences about the issuer ("We were
 incorporated in the State of Delaware", "We are a Delaware corporation", "Our principal executive
 offices are located at ..."); a sentence about another company ("..., a Delaware corporation
-("Trawsfynydd")") is not. EDGAR header values (CIK, state, business address, form, filing date,
+("Belfryton")") is not. EDGAR header values (CIK, state, business address, form, filing date,
 accession number) are recorded with the header's spans.
 """
 
@@ -35,7 +35,7 @@ PROVIDES = ("issuer_name", "issuer_aliases", "cover_name")
 
 _Q = r"[\"']"
 _QUOTED = rf"{_Q}[^\"'\n]{{1,40}}{_Q}"
-# A run of defined terms: "Acurx," "ACXP," "the Company," "we," "us," "our"
+# A run of defined terms: "Quorvane," "QRVN," "the Company," "we," "us," "our"
 # (the lookahead names the characters a run starts with: the regex skips other positions ~3x faster)
 _RUN = re.compile(rf"(?=[t\"'])(?:(?:the\s+)?{_QUOTED}\s*(?:,|or|and|,\s*or|,\s*and)?\s*){{2,10}}")
 _RUN_THEN = re.compile(r"(?:and\s+similar\s+terms\s+|and\s+other\s+similar\s+terms\s+)?[^.\n]{0,80}?\b(?:are|is|refer|refers|"
@@ -242,7 +242,7 @@ def _defines_we(paren: str) -> bool:
 
 
 def _former_names(ctx, s: int, e: int) -> None:
-    """ "Traws Pharma, Inc., formerly known as Onconova Therapeutics, Inc." -> an alias of the issuer."""
+    """ "Belfry Pharma, Inc., formerly known as Marrowind Therapeutics, Inc." -> an alias of the issuer."""
     text, folded = ctx.doc.text, ctx.folded
     for m in _FORMER.finditer(folded, s, e):
         orgs = find_organizations(text, m.end(), min(e, m.end() + 120), folded=folded)

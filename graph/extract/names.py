@@ -3,7 +3,7 @@
 ``find_organizations`` locates legal-entity names in (folded) text by their shape: capitalised
 words, joined by "&", "and", "of" or commas, ending in a legal-form suffix ("Inc.", "LLC",
 "Corporation", "LLP", "L.P.", "Professional Corporation", "S.A." ...). ``find_person_at`` and
-``person_before`` read a natural person's name in a given place ("Mr. Steven A. Cohen controls ...").
+``person_before`` read a natural person's name in a given place ("Mr. Martin J. Avery controls ...").
 ``normalise`` folds the variants of one name ("Inc", "Inc.", "Incorporated"; "&" and "and";
 punctuation and case) to the key the resolver derives IRIs from; ``legal_key`` drops the legal form
 altogether (to find near-duplicates). ``strip_footnote_marks`` takes "(2)", "*" and superscripts off a
@@ -26,7 +26,7 @@ _HARD_SUFFIX = (r"Limited\s+Liability\s+Company|Limited\s+Partnership|Profession
                 r"Incorporated|Corporation|Limited|Inc\.?|Corp\.?|L\.L\.C\.?|LLC|L\.L\.P\.?|LLP|PLLC|"
                 r"L\.P\.?|LP|Ltd\.?|P\.C\.?|PC|P\.\s?A\.?|S\.A\.?|SA|AG|N\.V\.?|NV|B\.V\.?|plc|PLC|GmbH|S\.p\.A\.?|"
                 r"SE|SPC|LLLP|Co\.")
-# Words that end a name but may also stand inside one ("Redmile Group, LLC").
+# Words that end a name but may also stand inside one ("Larkmoor Group, LLC").
 _SOFT_SUFFIX = r"Company|Trust|Fund|Partners|Group|Holdings|Bank|Association|Foundation|University"
 #: Every suffix starts with one of these letters; the lookahead below says so first, which lets the
 #: regex skip all other positions quickly (~2.5x faster over a whole filing; same matches).
@@ -61,7 +61,7 @@ _LEADING_NOISE = {
     "consists", "consisting", "represents", "held", "c/o", "attn", "copies", "via", "per",
 }
 # A capitalised word before "of" that names a role or a document, not a part of the name:
-# "Investment Manager of Heights Capital Management, Inc.", "Opinion of Homburger AG".
+# "Investment Manager of Ridgefall Capital Management, Inc.", "Opinion of Steinmann AG".
 _ROLE_BEFORE_OF = {
     "manager", "managers", "partner", "partners", "member", "members", "director", "directors", "officer",
     "officers", "agent", "agents", "adviser", "advisor", "advisers", "advisors", "subsidiary", "subsidiaries",
@@ -130,7 +130,7 @@ def find_organizations(text: str, start: int = 0, end: int | None = None, *,
         follow = folded[s_end:s_end + 40]
         if (_ANY_SUFFIX if m.group("soft") else _HARD_FOLLOWS).match(follow) or _DESIGNATION.match(follow) or \
                 (m.group("soft") and _LONGER_NAME.match(follow)):
-            continue   # "Redmile Group, LLC", "Trust Company", "& Co., LLC": the suffix that follows ends it
+            continue   # "Larkmoor Group, LLC", "Trust Company", "& Co., LLC": the suffix that follows ends it
         statute = _NOT_AFTER.match(follow)
         if statute:
             last_end = s_end + statute.end()    # no later name reaches back over "... Corporation Law"
@@ -142,7 +142,7 @@ def find_organizations(text: str, start: int = 0, end: int | None = None, *,
             continue   # "Wilmington, SE 19801": a postal code, not a legal form
         floor = max(start, last_end, m.start() - 200)
         for doc in _DOCUMENT_OF.finditer(folded, floor, m.start()):
-            floor = doc.end()        # "Articles of Association of ADC Therapeutics SA"
+            floor = doc.end()        # "Articles of Association of Brisane Therapeutics SA"
         begin = _walk_back(folded, m.start(), floor)
         if begin is None:
             continue
@@ -257,16 +257,16 @@ def _token_before(tokens: list[tuple[int, str]], pos: int) -> str | None:
 def _after_last_list_comma(folded: str, begin: int, suffix_start: int) -> int:
     """Where a name really begins when commas join its parts.
 
-    "Mintz, Levin, Cohn, Ferris, Glovsky and Popeo, P.C." is one name (a law firm's partners, one
-    word each), "Redmile Group, LLC" too (the part after the comma is only the legal form); in
-    "the Managed Accounts, Prosight Fund" the comma separates two names, so the last one begins
+    "Abbot, Crane, Dwyer, Fenn, Gale and Hurst, P.C." is one name (a law firm's partners, one
+    word each), "Larkmoor Group, LLC" too (the part after the comma is only the legal form); in
+    "the Managed Accounts, Wrenfield Fund" the comma separates two names, so the last one begins
     after it.
     """
     body = folded[begin:suffix_start]
     parts = body.split(",")
     if len(parts) < 2:
         return begin
-    # the part between the last comma and the suffix: "" for "Redmile Group, LLC"
+    # the part between the last comma and the suffix: "" for "Larkmoor Group, LLC"
     tail = parts[-1].strip()
     if _DESIGNATION_WORD.match(tail or parts[-2].strip()):
         return begin                       # "Grassi & Co., CPAs, P.C.": a designation, not a new name
@@ -278,7 +278,7 @@ def _after_last_list_comma(folded: str, begin: int, suffix_start: int) -> int:
     if not heads:
         return begin
     if all(len(h.split()) == 1 for h in heads) and not any(re.fullmatch(r"[A-Z0-9]{2,}", h) for h in heads):
-        return begin                       # "Mintz, Levin, Cohn, Ferris, Glovsky and Popeo, P.C." (not "STWO, X Inc.")
+        return begin                       # "Abbot, Crane, Dwyer, Fenn, Gale and Hurst, P.C." (not "STWO, X Inc.")
     # cut after the last comma that is followed by words of a new name
     cut = body.rfind(",") if tail_has_words else body.rfind(",", 0, body.rfind(","))
     new = begin + cut + 1
@@ -303,9 +303,9 @@ _AND = re.compile(r"\s+and\s+")
 
 
 def _after_coordination(folded: str, begin: int, suffix_start: int) -> int:
-    """Where a name begins when "and" joins two names rather than two words of one name: "KVP Capital
-    and KVP Capital GP, LLC" (a name of two or more words, then one that repeats its leading word: two
-    parties; "Smith and Smith LLP" stays one), "Nevada and Lowenstein Sandler LLP" (a place, then a
+    """Where a name begins when "and" joins two names rather than two words of one name: "QRT Capital
+    and QRT Capital GP, LLC" (a name of two or more words, then one that repeats its leading word: two
+    parties; "Smith and Smith LLP" stays one), "Nevada and Hartwell Osgood LLP" (a place, then a
     firm)."""
     body = folded[begin:suffix_start]
     for m in _AND.finditer(body):
@@ -349,7 +349,7 @@ _LEGAL_FORMS = {"inc", "corp", "co", "ltd", "llc", "lp", "llp", "lllp", "pllc", 
 
 @lru_cache(maxsize=65536)
 def legal_key(name: str) -> str:
-    """``normalise`` with every legal-form word dropped: "Redmile Group, LLC" and "Redmile Group"
+    """``normalise`` with every legal-form word dropped: "Larkmoor Group, LLC" and "Larkmoor Group"
     share one key. For finding near-duplicates, not for identity (PwC SA and PwC LLP are two firms)."""
     words = normalise(name).split()
     kept = [w for w in words if w not in _LEGAL_FORMS]
@@ -363,7 +363,7 @@ _NOT_A_FIRM = re.compile(r"^(?:the|our|we|this|these|such|each|any|all|prospectu
 
 
 def capitalised_name_at(text: str, pos: int, end: int, *, folded: str | None = None) -> NameMatch | None:
-    """A firm's name without a legal form starting at ``pos`` ("Tungsten Advisors", "Smith & Jones"):
+    """A firm's name without a legal form starting at ``pos`` ("Cobalt Ridge Advisors", "Smith & Jones"):
     capitalised words joined by "&", "and", "of"; a legal name found there is preferred."""
     folded = fold(text) if folded is None else folded
     orgs = find_organizations(text, pos, min(end, pos + 200), folded=folded)
@@ -406,7 +406,7 @@ _PERSON_TOKEN = re.compile(rf"{_NAME_WORD}|[A-Z]\.|Jr\.?|Sr\.?|II|III|IV|M\.D\.|
 
 @lru_cache(maxsize=65536)
 def is_person(name: str) -> bool:
-    """A guess from the name's shape: "Steven A. Cohen" is a person, "Redmile Group, LLC" is not."""
+    """A guess from the name's shape: "Martin J. Avery" is a person, "Larkmoor Group, LLC" is not."""
     if _PERSON_HINT.match(name):
         return True
     if _ORG_WORDS.search(name):
@@ -448,7 +448,7 @@ def _person_ok(name: str) -> bool:
 
 
 def find_person_at(folded: str, pos: int, end: int) -> NameMatch | None:
-    """A person's name starting exactly at ``pos`` ("Steven Boyd, as the Managing Member ...")."""
+    """A person's name starting exactly at ``pos`` ("Gordon Pell, as the Managing Member ...")."""
     m = _PERSON.match(folded, pos, end)
     while m:
         name = m.group().rstrip(", ")
@@ -463,7 +463,7 @@ def find_person_at(folded: str, pos: int, end: int) -> NameMatch | None:
 
 
 def person_before(folded: str, pos: int, floor: int) -> NameMatch | None:
-    """The longest person's name that ends exactly at ``pos`` ("... Mr. Steven A. Cohen| controls")."""
+    """The longest person's name that ends exactly at ``pos`` ("... Mr. Martin J. Avery| controls")."""
     best = None
     window_start = max(floor, pos - 60)
     for m in re.finditer(r"(?<![A-Za-z.])(?=[A-Z])", folded[window_start:pos]):
@@ -482,7 +482,7 @@ _MARKS = re.compile(r"(?:\s*(?:\(\s*(?:\d{1,2}|[a-z]|[ivx]{1,4})\s*\)|\[\s*\d{1,
 
 
 def strip_footnote_marks(name: str) -> str:
-    """A table cell's name without its footnote marks: "Redmile(2)" -> "Redmile", "Aventis Inc.(4)*"
-    -> "Aventis Inc.", "Foo Capital LLC1" -> "Foo Capital LLC" (a superscript printed flat); "ADC
+    """A table cell's name without its footnote marks: "Larkmoor(2)" -> "Larkmoor", "Corvane Inc.(4)*"
+    -> "Corvane Inc.", "Foo Capital LLC1" -> "Foo Capital LLC" (a superscript printed flat); "ADC
     Therapeutics (UK) Limited" keeps its "(UK)", "Fund 2" its number."""
     return _MARKS.sub("", name).rstrip(" ,")

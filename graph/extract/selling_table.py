@@ -18,10 +18,10 @@ unsplit. EDGAR HTML drops empty cells, so a data row with fewer cells than colum
 cell type (a percentage only in a percent column). Total rows and rows without numbers are skipped;
 a table without a share column for the offered amount is not a selling stockholder table.
 
-The holder of a row is the party its name cell names ("Redmile(2)" without its mark), a Person when
-the name has a person's shape. A row like "Entities affiliated with Redmile Group, LLC" names no
+The holder of a row is the party its name cell names ("Larkmoor(2)" without its mark), a Person when
+the name has a person's shape. A row like "Entities affiliated with Larkmoor Group, LLC" names no
 holder itself: its legal holders are the entities its footnote says hold the shares ("... held
-directly by Redmile Capital Fund, LP ..."). A footnote that says the row's securities "are directly
+directly by Larkmoor Capital Fund, LP ..."). A footnote that says the row's securities "are directly
 held by" another entity names the legal holder of a plain row too (the table may name the fund's
 manager). Relations stated in the footnotes are read by ``graph.extract.footnotes``.
 """
@@ -558,7 +558,7 @@ def _row(ctx, table: Table, cells: tuple[Cell, ...], notes: dict[str, Cell], lab
         holders = _footnote_holders(ctx, row_notes, plain=False)
     else:
         name = clean if lead_cell is not None else label
-        article = re.match(r"The\s+(?=[A-Z])", name)     # "The Terrapin Trust": the party is "Terrapin Trust"
+        article = re.match(r"The\s+(?=[A-Z])", name)     # "The Marlowe Trust": the party is "Marlowe Trust"
         fuller = _fuller_name(ctx, name, row_notes)
         if fuller is not None:     # "Hill Fund" in the table, "Hill Fund LP" in its footnote: one party
             row.named = ctx.party(fuller.name, fuller.start, fuller.end)
@@ -609,7 +609,7 @@ _DISCLAIM = re.compile(r"\bdisclaim|\bmay\s+be\s+deemed\b|\bcould\s+be\s+deemed\
 
 
 def _footnote_holders(ctx, notes: list[Cell], plain: bool) -> list[tuple[EntityRef, int, int]]:
-    """The legal holders a row's footnotes name: "... held directly by Redmile Capital Fund, LP ..."."""
+    """The legal holders a row's footnotes name: "... held directly by Larkmoor Capital Fund, LP ..."."""
     folded = ctx.folded
     out: list[tuple[EntityRef, int, int]] = []
     for note in notes:

@@ -64,7 +64,7 @@ _LOCKUP = re.compile(r"\b(?:has|have)\s+(?:contractually\s+)?agreed\b[^.\n]{0,16
                      r"dispose|offer)\b[^.\n]*?\buntil\s+", re.I)
 
 
-# "We have two subsidiaries: A and B", "Imunon, Inc. and our subsidiary, CLSN Laboratories, Inc."
+# "We have two subsidiaries: A and B", "Veridan, Inc. and our subsidiary, QLX Laboratories, Inc."
 _OUR_SUBSIDIARIES = re.compile(r"\b(?:we|the\s+company)\s+(?:has|have|owns?)\s+(?:\w+\s+)?(?:(?:wholly|majority)[- ]owned\s+|"
                                r"operating\s+|direct\s+)?subsidiar(?:y|ies)\s*(?::|,|-)?\s*|\bour\s+(?:(?:wholly|majority)"
                                r"[- ]owned\s+|operating\s+|direct\s+)?subsidiar(?:y|ies)\s*,?\s*", re.I)

@@ -16,7 +16,7 @@ Not agents of this offering: financial advisors ("X is acting as our financial a
 earlier deals ("the Placement Agent acted as the exclusive placement agent in connection with the
 Offerings", in the past tense), an issuer's at-the-market agent named in passing, and a base
 prospectus's generic "underwriters, dealers or agents". A broker-dealer named in parentheses
-("Tungsten Advisors (through its broker-dealer, Finalis Securities LLC)") is not the agent itself.
+("Cobalt Ridge Advisors (through its broker-dealer, Halden Securities LLC)") is not the agent itself.
 """
 
 from __future__ import annotations
@@ -84,7 +84,7 @@ _NOT_STATED = re.compile(r"\b(?:deemed|not|neither|nor|if\s+any|any\s+such)\b", 
 _DIVISION = re.compile(r",?\s*(?:an?\s+)?division\s+of\s+", re.I)
 _NOT_A_NAME = re.compile(r"^(?:the|our|we|this|these|such|each|any|all|prospectus|dated|page|table|per|total|"
                          r"public|proceeds|investing|neither|delivery|subject)\b|\bdated\b|\d{4}", re.I)
-#: "BofA Securities, Inc. (“BofA”)": a short name the document gives a firm.
+#: "Harbor Lane Securities, Inc. (“HLS”)": a short name the document gives a firm.
 _SHORT_NAME = re.compile(r"\s*\(\s*(?:or\s+|together\s+with\s+its\s+affiliates\s*,\s*)?(?:the\s+)?[\"'](?P<short>[A-Z][\w.&\-/ ]{1,40}?)[\"']\s*\)")
 
 
@@ -166,7 +166,7 @@ def finish(ctx) -> None:
                             and legal_key(c) != key):
                 target = sharing[0]
         canonical[name] = target
-    for name in names:          # "Ladenberg Thalmann & Co., Inc." beside "Ladenburg Thalmann & Co. Inc.": a typo
+    for name in names:          # "Wexly Brandt & Co., Inc." beside "Wexley Brandt & Co. Inc.": a typo
         twin = next((c for c in legal if c != name and canonical[c] == c and canonical[name] == name
                      and _one_typo_apart(legal_key(c), legal_key(name))), None)
         if twin and sum(1 for a in agents if a[0] == twin) >= sum(1 for a in agents if a[0] == name):
@@ -220,7 +220,7 @@ def _defined_short_names(ctx, legal: list[str]) -> dict[str, str]:
 
 
 def read_name(ctx, pos: int, end: int) -> tuple[str, int, int] | None:
-    """A firm's name starting at ``pos``: a legal name, or capitalised words ("Tungsten Advisors"),
+    """A firm's name starting at ``pos``: a legal name, or capitalised words ("Cobalt Ridge Advisors"),
     extended by ", a division of Y"."""
     text, folded = ctx.doc.text, ctx.folded
     found = capitalised_name_at(text, pos, end, folded=folded)

@@ -64,7 +64,7 @@ _NAME_TABLE = str.maketrans({**_HOMOGLYPHS, **{k: " " for k, v in _PUNCTUATION.i
 def clean_name(raw: str) -> str:
     """A name as printed, made presentable: homoglyphs and odd spaces repaired, white space collapsed.
 
-    Typographic dashes and quotes in a name are kept ("Blackwell Partners LLC – Series A").
+    Typographic dashes and quotes in a name are kept ("Stonebridge Partners LLC – Series A").
     """
     text = raw.translate(_NAME_TABLE)
     return _SPACES.sub(" ", unicodedata.normalize("NFC", text)).strip(" ,;:")
