@@ -572,12 +572,16 @@ def _row(ctx, table: Table, cells: tuple[Cell, ...], notes: dict[str, Cell], lab
         ctx.add(OFFERING, "sellingStockholder", row.named, ls, le)
         if not holders:
             holders = [(row.named, ls, le)]
+    known = ctx.scratch.get("selling_table.known")
+    if known is None:
+        known = ctx.scratch["selling_table.known"] = set(ctx.selling_stockholders)
     for ref, hs, he in holders:
         if ref not in row.holders:
             row.holders.append(ref)
         ctx.add(position, "holder", ref, hs, he)
         ctx.add(OFFERING, "sellingStockholder", ref, hs, he)
-        if ref not in ctx.selling_stockholders:
+        if ref not in known:    # a set beside the list: a table of thousands of rows stays linear
+            known.add(ref)
             ctx.selling_stockholders.append(ref)
     return row
 

@@ -218,33 +218,54 @@ def _mark(tree: LexborHTMLParser) -> str:
         if not (node.text() or "").strip(BLANK):
             node.insert_after(" ")    # an empty inline-block is a tab stop: "(1)<span ...></span>Text"
 
-    # A table holding another table is layout: one query finds them all (not one query per table).
+    # A table holding another table is layout: one query finds them all (not one query per table), and
+    # each walk up stops at a table already known to be layout (its ancestors are too): linear in depth.
     layout = set()
     for inner in tree.css("table table"):
         node = inner.parent
         while node is not None:
             if node.tag == "table":
+                if node.mem_id in layout:
+                    break
                 layout.add(node.mem_id)
             node = node.parent
+    # Each row and cell is marked once, by the table it belongs to (its nearest table): a block in a
+    # layout table, in a table of one cell or nested in another table, else a row or cell of a data
+    # table. (Marking every row and cell below each table made deep nesting quadratic or worse.) A
+    # layout table holds other tables, so a data table's rows and cells are all its own.
+    own: dict[int, list] = {}
+    for part in tree.css("tr, td, th"):
+        node = part.parent
+        while node is not None and node.tag != "table":
+            node = node.parent
+        if node is not None:
+            own.setdefault(node.mem_id, []).append(part)
     for table in tree.css("table"):
-        parts = table.css("tr, td, th")
+        parts = own.get(table.mem_id, [])
         cells = [part for part in parts if part.tag != "tr"]
-        if len(cells) <= 1 or table.mem_id in layout:
+        if table.mem_id in layout or len(cells) <= 1:
             for part in parts:
                 part.insert_before(_B)
                 part.insert_after(_B)
             table.insert_before(_B)
             table.insert_after(_B)
-        else:
-            table.insert_before(_TS)
-            table.insert_after(_TE)
-            for row in parts:
-                if row.tag == "tr":
-                    row.insert_before(_RS)
-                    row.insert_after(_RE)
-            for cell in cells:
-                cell.insert_before(_CS)
-                cell.insert_after(_CE)
+            continue
+        node = table.parent
+        while node is not None and node.tag != "table":
+            node = node.parent
+        if node is not None:    # a data table inside a layout table: its rows and cells are blocks of that one too
+            for part in parts:
+                part.insert_before(_B)
+                part.insert_after(_B)
+        table.insert_before(_TS)
+        table.insert_after(_TE)
+        for row in parts:
+            if row.tag == "tr":
+                row.insert_before(_RS)
+                row.insert_after(_RE)
+        for cell in cells:
+            cell.insert_before(_CS)
+            cell.insert_after(_CE)
     # One walk over the elements instead of three selector queries (the 46-type list is the slow one);
     # document order, as css() gives.
     blocks, breaks, pres = [], [], []
