@@ -325,13 +325,16 @@ HOSTILE_ALIASES = [
     '"double quoted, with comma"',
     "/* not a comment */ -- nor this",
 ]
+#: above 2^31 and 2^32: a 64-bit integer in Neo4j
+HOSTILE_SHARES = 4_294_967_296_123
 HOSTILE_SECTION = "selling_stockholders'); DROP CONSTRAINT n10s_unique_uri; //"
 
 
 def hostile_folder(path: Path) -> Path:
     """A graph folder written with rdflib: a selling stockholder named ``HOSTILE_NAME`` with hostile
-    aliases, an affiliate whose quote spans lines, and assertions whose quotes and section are
-    hostile too; every span indexes the canonical text written beside the graph."""
+    aliases, an affiliate whose quote spans lines, assertions whose quotes and section are hostile
+    too, an integer above 2^32 and astral characters before every quote; every span indexes the
+    canonical text written beside the graph."""
     from rdflib import Graph, Literal, URIRef
     from rdflib.namespace import RDF, RDFS, XSD as RXSD
 
@@ -344,10 +347,11 @@ def hostile_folder(path: Path) -> Path:
     offering = URIRef(kg + "offering/hostile")
     other_name = "Back`Tick` Partners, L.P. \\' \\\\"
     quote_affiliate = f"{HOSTILE_NAME}, an affiliate of\n{other_name}"
-    text = ("HOSTILE PROSPECTUS\n\nSELLING STOCKHOLDER\n\n"
+    # astral characters before the quotes: one code point each in Python and Neo4j, two UTF-16 units
+    text = ("HOSTILE PROSPECTUS \U0001d518\U0001d52b\U0001d526 \u00e9\n\nSELLING STOCKHOLDER\n\n"
             f"The selling stockholder is {HOSTILE_NAME}.\n"
             f"{quote_affiliate}.\n"
-            "It may offer 1,234 shares.\n")
+            f"It may offer {HOSTILE_SHARES:,} shares.\n")
     g = Graph()
     g.add((doc, RDF.type, prosp("Prospectus")))
     g.add((doc, RDFS.label, Literal("Prospectus hostile")))
@@ -364,7 +368,8 @@ def hostile_folder(path: Path) -> Path:
         (other, prosp("name"), Literal(other_name), other_name),
         (org, prosp("affiliateOf"), other, quote_affiliate),
         (offering, prosp("sellingStockholder"), org, f"The selling stockholder is {HOSTILE_NAME}"),
-        (offering, prosp("sharesOffered"), Literal("1234", datatype=RXSD.nonNegativeInteger), "1,234"),
+        (offering, prosp("sharesOffered"), Literal(str(HOSTILE_SHARES), datatype=RXSD.nonNegativeInteger),
+         f"{HOSTILE_SHARES:,}"),
     ]
     facts += [(org, prosp("alias"), Literal(alias), HOSTILE_NAME) for alias in HOSTILE_ALIASES]
     for number, (s, p, o, quote) in enumerate(facts):
