@@ -1,6 +1,8 @@
-"""The live load over Bolt: batching, retries and the created/matched summary, tested with fake
-driver objects (no Neo4j server can run here); the unreachable path for real, against closed and
-silent loopback ports; and the one source of statements shared with import.cypher.
+"""The live load over Bolt, fast and without a server: batching, retries (including transient errors a
+real server cannot be made to give on demand) and the created/matched summary, with fake driver
+objects; the unreachable path for real, against closed and silent loopback ports; and the one source
+of statements shared with import.cypher. The same loader against a real Neo4j server:
+tests/test_neo4j_live.py.
 """
 
 from __future__ import annotations

@@ -402,3 +402,110 @@ def test_admin_import_hostile(hostile, tmp_path):
 def test_admin_import_corpus(corpus_folder, tmp_path):
     require_server()
     _admin_import(corpus_folder, tmp_path)
+
+
+# --------------------------------------------------------------------------------------------------
+# The analyst's questions in Cypher (exports/NEO4J.md) against the named SPARQL queries
+# --------------------------------------------------------------------------------------------------
+
+P = "https://w3id.org/prospectus-kg/ontology#"
+QUESTION_COLUMNS = {
+    "selling-stockholders": ["issuerName", "sellerName", "sharesOffered", "sharesOwnedBefore", "percentOwnedBefore",
+                             "sharesOwnedAfter", "percentOwnedAfter", "sharesOwnedBeforePlacement", "seller",
+                             "prospectus"],
+    "affiliates": ["from", "partyName", "length", "path", "party"],
+    "incorporated-documents": ["prospectus", "formType", "periodEnd", "date", "filingDate", "filedBy", "title",
+                               "filing"],
+    "counsel-and-auditors": ["issuerName", "role", "firmName", "auditedForm", "auditedPeriod", "firm", "prospectus"],
+}
+
+
+def cypher_questions() -> dict[str, str]:
+    """The ```cypher blocks of exports/NEO4J.md that open with ``// question: NAME``."""
+    text = (ROOT / "exports" / "NEO4J.md").read_text(encoding="utf-8")
+    return dict(re.findall(r"```cypher\n// question: (\S+)\n(.*?)```", text, re.S))
+
+
+def _plain(value) -> str | None:
+    """A cell as comparable text: numbers and decimals as their text, dates in ISO form, and our
+    ontology's IRIs (SPARQL's ?role) in Neo4j's relationship type style."""
+    if value is None:
+        return None
+    if hasattr(value, "iso_format"):
+        return value.iso_format()
+    text = str(value)
+    if text.startswith(P):
+        return neo4j.upper_snake(text[len(P):])
+    return text
+
+
+def _neo4j_path(path: str | None) -> str | None:
+    """A SPARQL path ``A -affiliateOf-> B`` in Neo4j's names: ``A -AFFILIATE_OF-> B``."""
+    if path is None:
+        return None
+    return re.sub(r" (<?-)([a-z][A-Za-z]+)(->?) ", lambda m: f" {m[1]}{neo4j.upper_snake(m[2])}{m[3]} ", path)
+
+
+def sparql_answers(store, name: str, params: dict) -> list[tuple]:
+    from prospectus_kg.graph.query.named import get_named_query
+
+    query = get_named_query(name)
+    columns = QUESTION_COLUMNS[name]
+    rows = [tuple(_plain(row.get(c)) for c in columns) for row in store.query(query.text, query.bind(params)).dicts()]
+    if "path" in columns:
+        at = columns.index("path")
+        rows = [row[:at] + (_neo4j_path(row[at]),) + row[at + 1:] for row in rows]
+    return sorted(rows, key=repr)
+
+
+def cypher_answers(driver, name: str, params: dict) -> list[tuple]:
+    records = driver.execute_query(cypher_questions()[name], params).records
+    return sorted((tuple(_plain(r.get(c)) for c in QUESTION_COLUMNS[name]) for r in records), key=repr)
+
+
+def test_every_question_is_documented():
+    assert set(cypher_questions()) == set(QUESTION_COLUMNS)
+
+
+def test_affiliate_chain_in_the_seed(neo4j_server, db, seed_folder):
+    assert export_cli(neo4j_server, seed_folder).returncode == 0
+    rows = db.execute_query(cypher_questions()["affiliates"], org="Nevada Bond, LLC").records
+    chain = {r["partyName"]: (r["length"], r["path"]) for r in rows}
+    assert chain["United Technologies Corporation"] == (
+        2, "Nevada Bond, LLC -AFFILIATE_OF-> UT Leasing Services, Inc. <-AFFILIATE_OF- United Technologies Corporation")
+    assert chain["UT Leasing Services, Inc."] == (1, "Nevada Bond, LLC -AFFILIATE_OF-> UT Leasing Services, Inc.")
+    # any case, an alias or the IRI
+    by_iri = db.execute_query(cypher_questions()["affiliates"],
+                              org="https://w3id.org/prospectus-kg/id/org/nevada-bond-llc").records
+    assert {r["partyName"] for r in by_iri} == set(chain)
+    assert len(db.execute_query(cypher_questions()["affiliates"], org="NEVADA BOND, LLC").records) == len(rows)
+
+
+def _compare_questions(db, folder: Path) -> None:
+    from prospectus_kg.graph.query.store import open_store
+
+    store = open_store(folder, "oxigraph")
+    for name in ("selling-stockholders", "incorporated-documents", "counsel-and-auditors"):
+        expected = sparql_answers(store, name, {})
+        assert expected, name
+        assert cypher_answers(db, name, {}) == expected, name
+    # affiliates: from every party that has an affiliation or control link
+    starts = [r["name"] for r in db.execute_query(
+        "MATCH (n)-[:AFFILIATE_OF|CONTROLS|CONTROLLED_BY|SUBSIDIARY_OF|PARENT_OF|GENERAL_PARTNER_OF|"
+        "INVESTMENT_MANAGER_OF]-() WHERE n.name IS NOT NULL RETURN DISTINCT n.name AS name ORDER BY name").records]
+    assert starts
+    for org in starts:
+        expected = sparql_answers(store, "affiliates", {"org": org})
+        assert expected, org
+        assert cypher_answers(db, "affiliates", {"org": org}) == expected, org
+
+
+def test_questions_seed(neo4j_server, db, seed_folder):
+    assert export_cli(neo4j_server, seed_folder).returncode == 0
+    _compare_questions(db, seed_folder)
+
+
+@pytest.mark.slow
+def test_questions_corpus(neo4j_server, db, corpus_folder):
+    assert export_cli(neo4j_server, corpus_folder).returncode == 0
+    _compare_questions(db, corpus_folder)
