@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import re
 import sys
 import tempfile
@@ -51,17 +52,26 @@ def build_defaults(tmp: Path) -> list[Path]:
 
 def wipe(driver) -> None:
     with driver.session() as session:
-        session.run("MATCH (n) CALL { WITH n DETACH DELETE n } IN TRANSACTIONS OF 1000 ROWS").consume()
+        session.run("MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 1000 ROWS").consume()
     for record in driver.execute_query("SHOW CONSTRAINTS YIELD name").records:
         driver.execute_query(f"DROP CONSTRAINT `{record['name']}`")
 
 
-def bolt_load(folder: Path, server: Neo4jServer, batch_size: int) -> float:
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU seconds of a process so far (/proc/PID/stat)."""
+    with open(f"/proc/{pid}/stat", encoding="ascii") as handle:
+        fields = handle.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def bolt_load(folder: Path, server: Neo4jServer, batch_size: int) -> tuple[float, float, float]:
+    """(wall seconds of the load, CPU seconds of the server, CPU seconds of this client) for one load."""
     from prospectus_kg.exports import neo4j
 
+    server_cpu, client_cpu = cpu_seconds(server.pid), time.process_time()
     summary = neo4j.write(folder, None, uri=server.uri, user="neo4j", password=server.password,
                           batch_size=batch_size).details["load"]
-    return summary.seconds
+    return summary.seconds, cpu_seconds(server.pid) - server_cpu, time.process_time() - client_cpu
 
 
 def measure(folder: Path, tmp: Path, batch_size: int, repeat: int) -> dict:
@@ -72,13 +82,14 @@ def measure(folder: Path, tmp: Path, batch_size: int, repeat: int) -> dict:
     row: dict = {"graph": folder.name, "nodes": nodes, "relationships": rels, "batch_size": batch_size,
                  "statements": len(neo4j.statements(pg, batch_size))}
     with Neo4jServer(tmp / f"bolt-{folder.name}") as server, server.driver() as driver:
-        row["bolt_cold_s"] = bolt_load(folder, server, batch_size)
-        row["bolt_rerun_s"] = bolt_load(folder, server, batch_size)
+        for kind in ("bolt_cold", "bolt_rerun"):
+            row[f"{kind}_s"], row[f"{kind}_server_cpu_s"], row[f"{kind}_client_cpu_s"] = bolt_load(
+                folder, server, batch_size)
         warm = []
         for _ in range(repeat):
             wipe(driver)
             warm.append(bolt_load(folder, server, batch_size))
-        row["bolt_warm_s"] = min(warm)
+        row["bolt_warm_s"], row["bolt_warm_server_cpu_s"], row["bolt_warm_client_cpu_s"] = min(warm)
     out = tmp / f"files-{folder.name}"
     neo4j.write(folder, out)
     readme = (out / "README.md").read_text(encoding="utf-8")
@@ -125,17 +136,21 @@ def main(argv: list[str] | None = None) -> None:
         if args.quick:
             folders, args.repeat = folders[:1], 1
         rows = [measure(folder, tmp, args.batch_size, args.repeat) for folder in folders]
-    report = {**machine(), "neo4j": "5.26.30 (embedded, tests/neo4j_server)", "rows": rows}
+    report = {**machine(), "load_average": os.getloadavg()[0], "neo4j": "5.26.30 (embedded, tests/neo4j_server)", "rows": rows}
     if args.json:
         print(json.dumps(report, indent=2))
         return
     print(f"{report['cpu_count']} cores, Python {report['python']}, Neo4j {report['neo4j']}")
-    print(f"{'graph':<10} {'nodes':>6} {'rels':>6} {'how':<11} {'seconds':>8} {'nodes/s':>9} {'rels/s':>9}")
+    print(f"load average {os.getloadavg()[0]:.1f}; CPU: the server's and the client's CPU seconds of the load")
+    print(f"{'graph':<10} {'nodes':>6} {'rels':>6} {'how':<11} {'seconds':>8} {'nodes/s':>9} {'rels/s':>9} {'CPU':>12}")
     for row in rows:
         for kind, label in (("bolt_cold", "Bolt cold"), ("bolt_warm", "Bolt warm"), ("bolt_rerun", "Bolt rerun"),
                             ("csv_tool", "CSV import"), ("csv_wall", "CSV + JVM")):
+            cpu = (f"{row[kind + '_server_cpu_s']:.1f} + {row[kind + '_client_cpu_s']:.1f}"
+                   if kind + "_server_cpu_s" in row else "")
             print(f"{row['graph']:<10} {row['nodes']:>6} {row['relationships']:>6} {label:<11} "
-                  f"{row[kind + '_s']:>8.2f} {row[kind + '_nodes_per_s']:>9.0f} {row[kind + '_rels_per_s']:>9.0f}")
+                  f"{row[kind + '_s']:>8.2f} {row[kind + '_nodes_per_s']:>9.0f} {row[kind + '_rels_per_s']:>9.0f} "
+                  f"{cpu:>12}")
 
 
 if __name__ == "__main__":

@@ -324,6 +324,10 @@ HOSTILE_ALIASES = [
     "`backticks` and ``double``",
     '"double quoted, with comma"',
     "/* not a comment */ -- nor this",
+    "nul \x00 inside, next line \x85, nonchar \uffff",
+    "\ufeffbyte order mark first",
+    "  padded with spaces  ",
+    "trailing backslash \\",
 ]
 #: above 2^31 and 2^32: a 64-bit integer in Neo4j
 HOSTILE_SHARES = 4_294_967_296_123

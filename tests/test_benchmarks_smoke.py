@@ -108,3 +108,17 @@ def test_file_writes_smoke():
     assert {r["write_bytes"] for r in rows} >= {8192, 65536, 1 << 20}
     for row in rows:
         assert row["megabytes"] == 16 and row["wall_s_median"] >= 0 and row["system_s_median"] >= 0
+
+
+@pytest.mark.integration
+@pytest.mark.slow
+def test_neo4j_load_smoke():
+    sys.path.insert(0, str(ROOT / "tests" / "neo4j_server"))
+    from server import missing
+    if missing():
+        pytest.skip(missing())
+    report = run_json("neo4j_load.py", "--quick")
+    (row,) = report["rows"]
+    assert row["graph"] == "seed" and row["nodes"] > 0 and row["relationships"] > 0
+    for kind in ("bolt_cold", "bolt_warm", "bolt_rerun", "csv_tool", "csv_wall"):
+        _positive(row, f"{kind}_s", f"{kind}_nodes_per_s", f"{kind}_rels_per_s")
