@@ -325,7 +325,7 @@ HOSTILE_ALIASES = [
     '"double quoted, with comma"',
     "/* not a comment */ -- nor this",
     "nul \x00 inside, next line \x85, nonchar \uffff",
-    "\ufeffbyte order mark first",
+    "byte order mark \ufeff inside",
     "  padded with spaces  ",
     "trailing backslash \\",
 ]
