@@ -79,7 +79,11 @@ class Neo4jServer:
                 ["java", *JAVA_OPTIONS, "-cp", _classpath(), str(LAUNCHER), str(self.home), str(self.port)],
                 stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, env=env, cwd=self.home,
                 start_new_session=True)
-        self._wait_ready(timeout)
+        try:
+            self._wait_ready(timeout)
+        except BaseException:  # never leave a server behind that nobody will stop
+            self.kill()
+            raise
         return self
 
     def _wait_ready(self, timeout: float) -> None:
