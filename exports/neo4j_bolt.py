@@ -109,19 +109,27 @@ def load(statements, *, uri: str, user: str, password: str | None, database: str
     try:
         _connect(driver, summary, connect_retries, retry_delay, sleep, uri, user)
         bar = _bar(len(statements), progress)
+        session = driver.session(database=database)
         try:
-            with driver.session(database=database) as session:
-                for statement in statements:
-                    counters = session.execute_write(_run_batch, statement.cypher, statement.rows)
-                    summary.committed += 1
-                    for name, value in counters.items():
-                        summary.counters[name] += value
-                    if statement.kind == "nodes":
-                        summary.node_rows += len(statement.rows)
-                    elif statement.kind == "relationships":
-                        summary.relationship_rows += len(statement.rows)
-                    if bar is not None:
-                        bar.update(1)
+            for statement in statements:
+                counters = session.execute_write(_run_batch, statement.cypher, statement.rows)
+                summary.committed += 1
+                for name, value in counters.items():
+                    summary.counters[name] += value
+                if statement.kind == "nodes":
+                    summary.node_rows += len(statement.rows)
+                elif statement.kind == "relationships":
+                    summary.relationship_rows += len(statement.rows)
+                if bar is not None:
+                    bar.update(1)
+        except BaseException:
+            # Closing a session whose connection was cut mid-message can raise on its own (after
+            # Ctrl-C inside the driver's socket code: "BufferError: Existing exports of data"); the
+            # error to report is the first one, so it must not be replaced by that.
+            _close_quietly(session)
+            raise
+        else:
+            session.close()
         finally:
             if bar is not None:
                 bar.close()
@@ -138,10 +146,7 @@ def load(statements, *, uri: str, user: str, password: str | None, database: str
         raise ServiceError(f"Neo4j load failed at {uri}: {_reason(exc)}" + _partial(summary),
                            suggestion=_suggestion(summary)) from exc
     finally:
-        try:
-            driver.close()
-        except Exception:  # noqa: BLE001 - closing a broken driver must not hide the real error
-            pass
+        _close_quietly(driver)
     summary.seconds = time.perf_counter() - started
     return summary
 
@@ -162,6 +167,14 @@ def _connect(driver, summary: LoadSummary, retries: int, delay: float, sleep, ur
                                    "nothing was loaded",
                                    suggestion="is the server running, and is the address and port right?") from exc
             sleep(delay * 2 ** (attempt - 1))
+
+
+def _close_quietly(closeable) -> None:
+    """Close a session or driver whose connection may be broken, without hiding the error at hand."""
+    try:
+        closeable.close()
+    except Exception:  # noqa: BLE001 - closing a broken session or driver must not hide the real error
+        pass
 
 
 def _reason(exc: BaseException) -> str:

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Set up a development environment in .venv: the package (editable) and, with --test, what the test
-# suite needs: test packages, Debian's chromium (browser tests), Java (OWL reasoner), the npm Cypher linter.
+# suite needs: test packages, Debian's chromium (browser tests), Java (OWL reasoner), the npm Cypher linter,
+# and the test Neo4j (a JDK and Maven, which fetches its jars from Maven Central into .cache/neo4j-server).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PYTHON=${PYTHON:-python3}
@@ -32,6 +33,10 @@ pip_install --upgrade pip
 if [ $want_test = 1 ]; then
     pip_install -e '.[test]'
     command -v java >/dev/null || apt_install default-jre-headless
+    # the test Neo4j: `java Launcher.java` compiles a source file (a JDK, not a JRE); Maven fetches the jars
+    command -v javac >/dev/null || apt_install default-jdk-headless
+    command -v mvn >/dev/null || apt_install maven
+    ./tests/neo4j_server/fetch.sh
     [ -x /usr/bin/chromium ] || apt_install chromium
     command -v node >/dev/null || apt_install nodejs npm
     if [ -f package-lock.json ]; then

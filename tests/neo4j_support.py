@@ -14,6 +14,7 @@ import os
 import re
 import shutil
 import subprocess
+from collections import Counter
 from datetime import date, datetime
 from pathlib import Path
 
@@ -191,6 +192,11 @@ def expected_value(literal):
     return str(literal)
 
 
+def upper_snake(local: str) -> str:
+    """Neo4j's relationship type style, written here from the convention (not the exporter's code)."""
+    return re.sub(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])", "_", local).upper()
+
+
 def provenance_nodes(graph) -> set:
     from rdflib import URIRef
     from rdflib.namespace import RDF
@@ -226,6 +232,82 @@ def assertion_quotes(graph) -> dict[tuple, list[tuple[str, int, int, str]]]:
     return found
 
 
+def check_against_graph(folder: Path, nodes: dict, rels: list) -> None:
+    """Nodes and relationships (as :func:`read_export` gives them, from the CSV files or read back from a
+    Neo4j server) against the folder's graph.ttl: entities, labels, values with their types, relations
+    with their quotes, and each quote is the document text at start:end."""
+    from rdflib import Graph, Literal, URIRef
+    from rdflib.namespace import RDF, RDFS
+
+    graph = Graph().parse(folder / "graph.ttl")
+    hidden = provenance_nodes(graph)
+    entities = {str(s) for s, o in graph.subject_objects(RDF.type) if str(o).startswith(P) and s not in hidden}
+    # one node per entity (and a node for nothing else but relation ends)
+    assert entities <= set(nodes)
+    ends = {str(o) for s, p, o in graph if str(p).startswith(P) and not isinstance(o, Literal) and s not in hidden}
+    assert set(nodes) <= entities | ends
+    for uri in entities:
+        types = {str(o)[len(P):] for o in graph.objects(URIRef(uri), RDF.type) if str(o).startswith(P)}
+        assert types | {"Resource"} <= nodes[uri]["labels"], uri
+    # every value, with its type
+    values: dict[tuple[str, str], list] = {}
+    for s, p, o in graph:
+        if s in hidden or not isinstance(o, Literal) or str(s) not in nodes:
+            continue
+        if p == URIRef(P + "lookupKey"):  # the SPARQL queries' index, left out of the export
+            continue
+        if str(p).startswith(P) or p == RDFS.label:
+            key = "label" if p == RDFS.label else str(p)[len(P):]
+            values.setdefault((str(s), key), []).append(expected_value(o))
+    assert all("lookupKey" not in n["props"] for n in nodes.values())
+    for (uri, key), expected in values.items():
+        got = nodes[uri]["props"].get(key)
+        assert got is not None, (uri, key)
+        got = got if isinstance(got, list) else [got]
+        assert sorted(map(repr, got)) == sorted(map(repr, set(expected))), (uri, key)
+        for a, b in zip(sorted(got, key=repr), sorted(set(expected), key=repr)):
+            assert type(a) is type(b), (uri, key, a, b)
+    # every relation, with its quote, and the quote is the document's text at start:end
+    quotes = assertion_quotes(graph)
+    texts = {}
+    for doc in graph.subjects(RDF.type, URIRef(P + "Prospectus")):
+        text_file = graph.value(doc, URIRef(P + "textFile"))
+        if text_file is not None:
+            with open(folder / str(text_file), encoding="utf-8", newline="") as handle:
+                texts[str(doc)] = handle.read()
+    by_key = {(r["start"], r["type"], r["end"]): r for r in rels}
+    assert len(by_key) == len(rels), "a relationship twice"
+    relations = [(s, p, o) for s, p, o in graph
+                 if str(p).startswith(P) and not isinstance(o, Literal) and s not in hidden and o not in hidden]
+    assert len(relations) == len(rels)
+    for s, p, o in relations:
+        rel = by_key[(str(s), upper_snake(str(p)[len(P):]), str(o))]
+        evidence = quotes.get((s, p, o), [])
+        assert rel["props"]["assertionCount"] == len(evidence)
+        if not evidence:  # a relation no assertion backs: no provenance to carry
+            assert set(rel["props"]) == {"assertionCount"}
+            continue
+        assert (rel["props"]["source"], rel["props"]["start"], rel["props"]["end"], rel["props"]["quote"]) \
+            in evidence
+        text = texts[rel["props"]["source"]]
+        assert text[rel["props"]["start"]:rel["props"]["end"]] == rel["props"]["quote"]
+    # and nothing more: exactly these labels and property keys on every node, so the counts per label
+    # and per relationship type are the graph's
+    concept = URIRef("http://www.w3.org/2004/02/skos/core#Concept")
+    keys: dict[str, set] = {}
+    for uri, key in values:
+        keys.setdefault(uri, set()).add(key)
+    for uri, node in nodes.items():
+        labels = {"Resource"} | {str(o)[len(P):] for o in graph.objects(URIRef(uri), RDF.type) if str(o).startswith(P)}
+        if (URIRef(uri), RDF.type, concept) in graph:
+            labels.add("Concept")
+        assert node["labels"] == labels, uri
+        assert set(node["props"]) - {"uri"} == keys.get(uri, set()), uri
+        assert node["props"].get("uri", uri) == uri
+    expected_types = Counter(upper_snake(str(p)[len(P):]) for _s, p, _o in relations)
+    assert Counter(r["type"] for r in rels) == expected_types
+
+
 # --------------------------------------------------------------------------------------------------
 # A graph folder whose names are hostile to Cypher and CSV
 # --------------------------------------------------------------------------------------------------
@@ -242,14 +324,21 @@ HOSTILE_ALIASES = [
     "`backticks` and ``double``",
     '"double quoted, with comma"',
     "/* not a comment */ -- nor this",
+    "nul \x00 inside, next line \x85, nonchar \uffff",
+    "byte order mark \ufeff inside",
+    "  padded with spaces  ",
+    "trailing backslash \\",
 ]
+#: above 2^31 and 2^32: a 64-bit integer in Neo4j
+HOSTILE_SHARES = 4_294_967_296_123
 HOSTILE_SECTION = "selling_stockholders'); DROP CONSTRAINT n10s_unique_uri; //"
 
 
 def hostile_folder(path: Path) -> Path:
     """A graph folder written with rdflib: a selling stockholder named ``HOSTILE_NAME`` with hostile
-    aliases, an affiliate whose quote spans lines, and assertions whose quotes and section are
-    hostile too; every span indexes the canonical text written beside the graph."""
+    aliases, an affiliate whose quote spans lines, assertions whose quotes and section are hostile
+    too, an integer above 2^32 and astral characters before every quote; every span indexes the
+    canonical text written beside the graph."""
     from rdflib import Graph, Literal, URIRef
     from rdflib.namespace import RDF, RDFS, XSD as RXSD
 
@@ -262,10 +351,11 @@ def hostile_folder(path: Path) -> Path:
     offering = URIRef(kg + "offering/hostile")
     other_name = "Back`Tick` Partners, L.P. \\' \\\\"
     quote_affiliate = f"{HOSTILE_NAME}, an affiliate of\n{other_name}"
-    text = ("HOSTILE PROSPECTUS\n\nSELLING STOCKHOLDER\n\n"
+    # astral characters before the quotes: one code point each in Python and Neo4j, two UTF-16 units
+    text = ("HOSTILE PROSPECTUS \U0001d518\U0001d52b\U0001d526 \u00e9\n\nSELLING STOCKHOLDER\n\n"
             f"The selling stockholder is {HOSTILE_NAME}.\n"
             f"{quote_affiliate}.\n"
-            "It may offer 1,234 shares.\n")
+            f"It may offer {HOSTILE_SHARES:,} shares.\n")
     g = Graph()
     g.add((doc, RDF.type, prosp("Prospectus")))
     g.add((doc, RDFS.label, Literal("Prospectus hostile")))
@@ -282,7 +372,8 @@ def hostile_folder(path: Path) -> Path:
         (other, prosp("name"), Literal(other_name), other_name),
         (org, prosp("affiliateOf"), other, quote_affiliate),
         (offering, prosp("sellingStockholder"), org, f"The selling stockholder is {HOSTILE_NAME}"),
-        (offering, prosp("sharesOffered"), Literal("1234", datatype=RXSD.nonNegativeInteger), "1,234"),
+        (offering, prosp("sharesOffered"), Literal(str(HOSTILE_SHARES), datatype=RXSD.nonNegativeInteger),
+         f"{HOSTILE_SHARES:,}"),
     ]
     facts += [(org, prosp("alias"), Literal(alias), HOSTILE_NAME) for alias in HOSTILE_ALIASES]
     for number, (s, p, o, quote) in enumerate(facts):

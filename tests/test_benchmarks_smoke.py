@@ -11,6 +11,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[1]
 BENCHMARKS = ROOT / "benchmarks"
 SEED = ROOT / "examples" / "capstone-turbine-424b3-2003-01-13.txt"
@@ -125,3 +127,17 @@ def test_validate_scale_smoke():
     (row,) = report["rows"]
     assert row["exit"] == 0 and row["verdict"] == "conforms" and row["triples"] > 1000
     _positive(row, "seconds", "peak_rss_mib", "shacl_s")
+
+
+@pytest.mark.integration
+@pytest.mark.slow
+def test_neo4j_load_smoke():
+    sys.path.insert(0, str(ROOT / "tests" / "neo4j_server"))
+    from server import missing
+    if missing():
+        pytest.skip(missing())
+    report = run_json("neo4j_load.py", "--quick")
+    (row,) = report["rows"]
+    assert row["graph"] == "seed" and row["nodes"] > 0 and row["relationships"] > 0
+    for kind in ("bolt_cold", "bolt_warm", "bolt_rerun", "csv_tool", "csv_wall"):
+        _positive(row, f"{kind}_s", f"{kind}_nodes_per_s", f"{kind}_rels_per_s")

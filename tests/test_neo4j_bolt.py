@@ -1,6 +1,8 @@
-"""The live load over Bolt: batching, retries and the created/matched summary, tested with fake
-driver objects (no Neo4j server can run here); the unreachable path for real, against closed and
-silent loopback ports; and the one source of statements shared with import.cypher.
+"""The live load over Bolt, fast and without a server: batching, retries (including transient errors a
+real server cannot be made to give on demand) and the created/matched summary, with fake driver
+objects; the unreachable path for real, against closed and silent loopback ports; and the one source
+of statements shared with import.cypher. The same loader against a real Neo4j server:
+tests/test_neo4j_live.py.
 """
 
 from __future__ import annotations
@@ -71,7 +73,13 @@ class FakeSession:
         return self
 
     def __exit__(self, *exc):
+        self.close()
         return False
+
+    def close(self):
+        self.db.sessions_closed += 1
+        if self.db.close_error is not None:
+            raise self.db.close_error
 
     def execute_write(self, work, *args):
         """Like the driver's managed transaction: retried on a transient error (here: once)."""
@@ -88,7 +96,8 @@ class FakeSession:
 
 class FakeDriver:
     def __init__(self, *, connect_failures: int = 0, connect_error: Exception | None = None,
-                 fail_at: int | None = None, fail_with: Exception | None = None, transient_at: int | None = None):
+                 fail_at: int | None = None, fail_with: BaseException | None = None, transient_at: int | None = None,
+                 close_error: Exception | None = None):
         self.nodes: dict[str, dict] = {}
         self.rels: set[tuple] = set()
         self.constraint = False
@@ -99,6 +108,8 @@ class FakeDriver:
         self.connect_error = connect_error
         self.fail_at, self.fail_with, self.transient_at = fail_at, fail_with, transient_at
         self.closed = 0
+        self.sessions_closed = 0
+        self.close_error = close_error
         self.databases: list = []
 
     def factory(self, uri, auth, timeout):
@@ -211,6 +222,26 @@ def test_failure_mid_load_says_how_many_batches_were_committed(seed_statements):
     assert f"3 of {len(seed_statements)} batches were committed" in message
     assert "run the same command again" in message
     assert "\n" not in message
+
+
+def test_interrupt_is_not_replaced_by_the_session_close_error(seed_statements, capsys):
+    """Regression (found against a real Neo4j, tests/test_neo4j_live.py): Ctrl-C inside the driver's
+    socket code left the connection mid-message; closing the session then raised ``BufferError:
+    Existing exports of data: object cannot be re-sized``, which replaced the KeyboardInterrupt, and
+    the command ended as an internal error (exit 70) instead of interrupted (130)."""
+    driver = FakeDriver(fail_at=4, fail_with=KeyboardInterrupt(),
+                        close_error=BufferError("Existing exports of data: object cannot be re-sized"))
+    with pytest.raises(KeyboardInterrupt):
+        _load(seed_statements, driver)
+    assert driver.sessions_closed == 1 and driver.closed == 1
+    assert f"3 of {len(seed_statements)} batches were committed" in capsys.readouterr().err
+
+
+def test_failure_is_not_replaced_by_the_session_close_error(seed_statements):
+    driver = FakeDriver(fail_at=2, fail_with=ServiceUnavailable("connection lost"),
+                        close_error=BufferError("Existing exports of data: object cannot be re-sized"))
+    with pytest.raises(ServiceError, match=f"1 of {len(seed_statements)} batches were committed"):
+        _load(seed_statements, driver)
 
 
 def test_password_and_uri_checked_before_connecting(seed_statements):

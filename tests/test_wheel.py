@@ -34,8 +34,13 @@ def wheel(tmp_path_factory) -> Path:
     """The wheel built from a clean copy of the sources (a build/ folder left in the checkout by an
     earlier build could carry modules that no longer exist)."""
     source = tmp_path_factory.mktemp("source") / "prospectus-kg"
-    shutil.copytree(ROOT, source, ignore=shutil.ignore_patterns(
-        ".git", ".venv", "build", "dist", "node_modules", "*.egg-info", "__pycache__", "out", "test-artifacts"))
+    at_root = {".git", ".venv", "build", "dist", "node_modules", "out", "test-artifacts", ".cache"}
+
+    def ignore(folder: str, names: list[str]) -> set[str]:
+        skip = {n for n in names if n == "__pycache__" or n.endswith(".egg-info")}
+        return skip | (at_root & set(names) if Path(folder) == ROOT else set())
+
+    shutil.copytree(ROOT, source, ignore=ignore)
     out = tmp_path_factory.mktemp("wheel")
     subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(out), str(source)],
                    check=True, capture_output=True, text=True)
