@@ -245,8 +245,8 @@ def main(argv: list[str] | None = None) -> int:
                          for key in ("first_draw_ms", "frame_ms", "frame_zoomed_ms", "pan_frame_ms")}
                     m.update(shown=runs[0]["shown"], settled=all(r["settled"] for r in runs),
                              errors=[e for r in runs for e in r["errors"]])
-                    rows.append({"entities": counts["entities"], "links": summary["links"], "triples": counts["triples"],
-                                 "mode": mode, "gen_s": gen_s, "viz_s": viz_s, "kib": summary["bytes"] // 1024, **m})
+                    rows.append({"entities": counts["entities"], "links": summary.counts["links"], "triples": counts["triples"],
+                                 "mode": mode, "gen_s": gen_s, "viz_s": viz_s, "kib": summary.counts["bytes"] // 1024, **m})
             browser.close()
     finally:
         if not args.keep:
