@@ -27,3 +27,17 @@ def extract_html(tmp_path: Path, html: str, name: str = "doc.html"):
 def run(tmp_path: Path, *parts: str):
     """(document, facts) of an HTML page made of ``parts``."""
     return extract_html(tmp_path, page(*parts))
+
+
+def positions(facts) -> dict[str, dict]:
+    """rowLabel -> {predicate: value, "holders": [names]} for every position."""
+    out: dict[str, dict] = {}
+    labels = {f.subject: f.obj for f in facts if f.predicate == "rowLabel"}
+    for f in facts:
+        if f.subject in labels:
+            row = out.setdefault(labels[f.subject], {"holders": []})
+            if f.predicate == "holder":
+                row["holders"].append(f.obj.key)
+            elif f.predicate != "rowLabel":
+                row[f.predicate] = f.obj
+    return out

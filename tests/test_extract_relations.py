@@ -10,7 +10,7 @@ import pytest
 
 from prospectus_kg.graph.extract.names import find_organizations, find_person_at
 from prospectus_kg.graph.models import EntityRef
-from extract_support import HEAD, extract_html, page
+from extract_support import HEAD, extract_html, page, positions
 
 RELATIONS = ("controls", "generalPartnerOf", "investmentManagerOf", "subsidiaryOf", "affiliateOf", "controlledBy")
 
@@ -19,18 +19,6 @@ def relations(facts) -> set[tuple[str, str, str]]:
     return {(f.subject.key, f.predicate, f.obj.key) for f in facts
             if f.predicate in RELATIONS and isinstance(f.obj, EntityRef)}
 
-
-def positions(facts) -> dict[str, dict]:
-    out: dict[str, dict] = {}
-    labels = {f.subject: f.obj for f in facts if f.predicate == "rowLabel"}
-    for f in facts:
-        if f.subject in labels:
-            row = out.setdefault(labels[f.subject], {"holders": []})
-            if f.predicate == "holder":
-                row["holders"].append(f.obj.key)
-            elif f.predicate != "rowLabel":
-                row[f.predicate] = f.obj
-    return out
 
 
 def doc_with(section: str, body: str) -> str:

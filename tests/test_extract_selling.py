@@ -12,25 +12,12 @@ from prospectus_kg.graph.extract import extract
 from prospectus_kg.graph.extract.selling_table import cell_value, classify
 from prospectus_kg.graph.ingest.load import load_document
 from prospectus_kg.graph.models import EntityRef
-from extract_support import FIXTURES, HEAD, extract_html, page
+from extract_support import FIXTURES, HEAD, extract_html, page, positions
 
 
 def run(tmp_path: Path, html: str):
     return extract_html(tmp_path, html)
 
-
-def positions(facts) -> dict[str, dict]:
-    """rowLabel -> {predicate: value, "holders": [names]} for every position."""
-    out: dict[str, dict] = {}
-    labels = {f.subject: f.obj for f in facts if f.predicate == "rowLabel"}
-    for f in facts:
-        if f.subject in labels:
-            row = out.setdefault(labels[f.subject], {"holders": []})
-            if f.predicate == "holder":
-                row["holders"].append(f.obj.key)
-            elif f.predicate != "rowLabel":
-                row[f.predicate] = f.obj
-    return out
 
 
 def relations(facts, *predicates) -> set[tuple[str, str, str]]:
