@@ -38,6 +38,24 @@ _REBUILD = "rebuild the folder with `prospectus-kg build`"
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
 
+def rdflib_term(term):
+    """A pyoxigraph term as the rdflib term rdflib's own Turtle parser makes (``None`` stays ``None``)."""
+    import pyoxigraph as ox
+    from rdflib import BNode, Literal, URIRef
+
+    kind = type(term)
+    if term is None:
+        return None
+    if kind is ox.NamedNode:
+        return URIRef(term.value)
+    if kind is ox.BlankNode:
+        return BNode(term.value)
+    if term.language:
+        return Literal(term.value, lang=term.language)
+    datatype = term.datatype.value
+    return Literal(term.value) if datatype == _XSD_STRING else Literal(term.value, datatype=URIRef(datatype))
+
+
 def read_turtle(path: Path, *, document: str | None = None, suggestion: str = _REBUILD) -> Iterator[pyoxigraph.Quad]:
     """The triples of a Turtle file as pyoxigraph quads, streamed; a broken file is a GraphFolderError."""
     import pyoxigraph as ox
@@ -89,28 +107,13 @@ class GraphFolder:
 
     def rdflib_triples(self, files: list[Path] | None = None) -> list[tuple]:
         """The triples of ``files`` (default: graph.ttl) as the rdflib terms rdflib's own parser makes."""
-        import pyoxigraph as ox
-        from rdflib import BNode, Literal, URIRef
-
-        named, blank = ox.NamedNode, ox.BlankNode
         cache: dict = {}   # every distinct term made once: a graph repeats its IRIs and many literals
         get = cache.get
-
-        def make(t):
-            kind = type(t)
-            if kind is named:
-                return URIRef(t.value)
-            if kind is blank:
-                return BNode(t.value)
-            if t.language:
-                return Literal(t.value, lang=t.language)
-            datatype = t.datatype.value
-            return Literal(t.value) if datatype == _XSD_STRING else Literal(t.value, datatype=term(t.datatype))
 
         def term(t):
             found = get(t)
             if found is None:
-                found = cache[t] = make(t)
+                found = cache[t] = rdflib_term(t)
             return found
 
         return [(term(q.subject), term(q.predicate), term(q.object)) for q in self.quads(files)]

@@ -31,6 +31,8 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import RDF, RDFS, XSD
 
+from prospectus_kg.folder import rdflib_term
+
 SH = "http://www.w3.org/ns/shacl#"
 
 
@@ -421,26 +423,10 @@ def validate_data(data: Data, store, shapes: Graph, progress: Callable[[str], No
             answer = store.query(_anti_joins(_joined_select(select, shape)))
             names = [v.value for v in answer.variables]
             for solution in answer:
-                row = dict(zip(names, (_from_ox(t) for t in solution)))
+                row = dict(zip(names, (rdflib_term(t) for t in solution)))
                 results.append(Result(row.get("this"), row.get("path"), row.get("value"), shape.node,
                                       messages, shape.severity, sh("SPARQLConstraintComponent")))
     return results
-
-
-def _from_ox(term):
-    """A pyoxigraph term of a SPARQL answer as the rdflib term."""
-    import pyoxigraph as ox
-
-    if term is None:
-        return None
-    if isinstance(term, ox.NamedNode):
-        return URIRef(term.value)
-    if isinstance(term, ox.BlankNode):
-        return BNode(term.value)
-    if term.language:
-        return Literal(term.value, lang=term.language)
-    datatype = term.datatype.value
-    return Literal(term.value) if datatype == str(XSD.string) else Literal(term.value, datatype=URIRef(datatype))
 
 
 class IndexGraph:
