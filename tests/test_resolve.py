@@ -15,9 +15,9 @@ from prospectus_kg.graph.build.resolve import Resolver, slug
     ("Deloitte & Touche LLP", "Deloitte and Touche L.L.P."),
     ("Nevada Bond, LLC", "Nevada Bond L.L.C."),
     ("Wilson Sonsini Goodrich & Rosati, Professional Corporation", "Wilson Sonsini Goodrich & Rosati, P.C."),
-    ("The Bank of New York Mellon", "Bank of New York Mellon"),
-    ("PricewaterhouseCoopers SA", "PricewaterhouseCoopers S.A."),
-    ("Nantahala Capital Partners Limited Partnership", "Nantahala Capital Partners L.P."),
+    ("The Bank of Eastbrook Trust", "Bank of Eastbrook Trust"),
+    ("Whitmorecarrington SA", "Whitmorecarrington S.A."),
+    ("Okeewa Capital Partners Limited Partnership", "Okeewa Capital Partners L.P."),
     ("Société Générale S.A.", "Societe Generale SA"),
 ])
 def test_variants_share_a_key(a, b):
@@ -26,8 +26,8 @@ def test_variants_share_a_key(a, b):
 
 @pytest.mark.parametrize("a,b", [
     ("UT Leasing Services, Inc.", "United Technologies Corporation"),
-    ("Redmile Group, LLC", "Redmile Capital Fund, LP"),
-    ("ADC Therapeutics SA", "ADC Therapeutics America, Inc."),
+    ("Larkmoor Group, LLC", "Larkmoor Capital Fund, LP"),
+    ("Brisane Therapeutics SA", "Brisane Therapeutics America, Inc."),
 ])
 def test_distinct_entities_stay_apart(a, b):
     assert normalise(a) != normalise(b)
@@ -55,8 +55,8 @@ def test_same_name_across_documents_one_iri():
 
 def test_cik_merges_differently_named_filer():
     r = Resolver()
-    a = r.resolve("doc-a", _facts("Onconova Therapeutics, Inc.", cik="0001130598"))
-    b = r.resolve("doc-b", _facts("Traws Pharma, Inc.", cik="0001130598"))
+    a = r.resolve("doc-a", _facts("Marrowind Therapeutics, Inc.", cik="0001130598"))
+    b = r.resolve("doc-b", _facts("Belfry Pharma, Inc.", cik="0001130598"))
     assert a[ISSUER] == b[ISSUER]
 
 
