@@ -127,3 +127,32 @@ def test_persons_at_and_before_a_place():
 ])
 def test_strip_footnote_marks(cell, name):
     assert strip_footnote_marks(cell) == name
+
+
+@pytest.mark.parametrize("text, names", [
+    ("The shares are held by Larkspur Bond 7, LLC, an affiliate of Quell Leasing, Inc.",
+     ["Larkspur Bond 7, LLC", "Quell Leasing, Inc."]),
+    ("Harrow Fund 2002, L.P. is managed by Harrow Advisors LLC.", ["Harrow Fund 2002, L.P.", "Harrow Advisors LLC"]),
+    ("III Capital Partners, LLC holds 100 shares.", ["III Capital Partners, LLC"]),
+    ("Sold to Osprey Partners 2019-A, LLC.", ["Osprey Partners 2019-A, LLC"]),
+    # a number before a name is not part of it
+    ("purchased 500,000 shares from 7 Quartz Holdings LLC", ["Quartz Holdings LLC"]),
+    ("On March 5, 2021 Quartz LLC agreed", ["Quartz LLC"]),
+    ("held by 2002, L.P.", []),
+])
+def test_names_hold_numbers_and_years(text, names):
+    """Series numbers, roman numerals and vintage years are words of a name, never its first one."""
+    assert [m.name for m in find_organizations(text)] == names
+
+
+def test_a_party_named_with_a_number_keeps_every_fact(tmp_path, seed_path):
+    """The seed with its selling stockholder renamed "... 7, LLC" gives as many facts as the seed."""
+    from prospectus_kg.graph.build.pipeline import build
+    text = seed_path.read_text(encoding="utf-8")
+    assert "Nevada Bond, LLC" in text
+    renamed = tmp_path / "renamed.txt"
+    renamed.write_text(text.replace("Nevada Bond, LLC", "Nevada Bond 7, LLC"), encoding="utf-8")
+    as_filed = build([seed_path], tmp_path / "seed", jobs=1)
+    with_number = build([renamed], tmp_path / "renamed", jobs=1)
+    assert with_number.facts == as_filed.facts
+    assert "Nevada Bond 7, LLC" in (tmp_path / "renamed" / "graph.ttl").read_text(encoding="utf-8")

@@ -37,7 +37,7 @@ _HARD_ONLY = re.compile(rf"(?:{_HARD_SUFFIX})")
 _ANY_SUFFIX = re.compile(rf",?\s+(?:{_HARD_SUFFIX}|{_SOFT_SUFFIX})(?![A-Za-z0-9])")
 _HARD_FOLLOWS = re.compile(rf",?\s+(?:{_HARD_SUFFIX})(?![A-Za-z0-9])")
 # A soft suffix inside a longer name: "Quillon Partners Master Fund Ltd.", "Tessaract Fund I, L.P.".
-_LONGER_NAME = re.compile(rf"(?:[ \t]+(?:[A-Z][A-Za-z0-9'\-/]*|\([A-Z][A-Za-z.]{{0,15}}\)|&|[IVX]{{1,4}}|\d{{1,3}})){{1,4}}?,?[ \t]+"
+_LONGER_NAME = re.compile(rf"(?:[ \t]+(?:[A-Z][A-Za-z0-9'\-/]*|\([A-Z][A-Za-z.]{{0,15}}\)|&|[IVX]{{1,4}}|\d{{1,4}}(?:-[A-Z0-9]{{1,3}})?)){{1,4}}?,?[ \t]+"
                           rf"(?:{_HARD_SUFFIX}|{_SOFT_SUFFIX})(?![A-Za-z0-9])")
 # An accounting or law firm's professional designation between its name and its legal form: "Grassi &
 # Co., CPAs, P.C.", "Lane & Co., Certified Public Accountants, LLP".
@@ -107,7 +107,10 @@ class NameMatch:
 
 
 def _is_cap(token: str) -> bool:
-    return token[0].isupper() or (token[0].isdigit() and any(c.isalpha() for c in token)) or \
+    """A word that can be part of a name: capitalised, a number with letters ("2019-A", "1st"), a series
+    number or a year ("7", "2002"), or a short parenthesised part ("(UK)")."""
+    return token[0].isupper() or (token[0].isdigit() and (any(c.isalpha() for c in token) or
+                                                         (token.isdigit() and len(token) <= 4))) or \
         (token[0] == "(" and len(token) > 2)
 
 
@@ -148,6 +151,11 @@ def find_organizations(text: str, start: int = 0, end: int | None = None, *,
             continue
         begin = _after_last_list_comma(folded, begin, m.start())
         begin = _after_coordination(folded, begin, m.start())
+        lead = _LEADING_NUMBERS.match(folded, begin, m.start())
+        if lead:     # a number is a word of a name ("Bond 7, LLC", "Fund 2002, L.P."), never its first one
+            begin = lead.end()
+            if begin >= m.start() or not _is_cap(folded[begin]):
+                continue
         name = clean_name(text[begin:s_end])
         if name.lower() in _NOT_NAMES or len(name) < 4 or _all_generic(name):
             continue
@@ -156,6 +164,7 @@ def find_organizations(text: str, start: int = 0, end: int | None = None, *,
     return found
 
 
+_LEADING_NUMBERS = re.compile(r"(?:\d[\d,.]*[ \t]+)+")
 _WORDS = re.compile(r"[a-z]+")
 _INITIALS = re.compile(r"(?:[A-Z]\.)+|[A-Z][a-z]{0,3}\.")
 _FIRST_WORD = re.compile(r"([A-Za-z/]+)\.?,?\s+")
