@@ -384,3 +384,20 @@ def test_no_time_limit_waits(corpus, tmp_path, monkeypatch):
     with pytest.raises(DocumentTimeoutError, match=victim.name):   # one file stops on error; 0.1 s < the sleep
         build([victim], tmp_path / "h", jobs=1, doc_timeout=0.1)
     assert not (tmp_path / "h").exists()
+
+
+def test_facts_dropped_in_resolution_are_reported(tmp_path):
+    """A document that names no issuer cannot state facts about it: they are dropped, and said so in the
+    document's warnings (build-report.json and the command's output), never silently."""
+    source = tmp_path / "no-issuer.txt"
+    source.write_text("EXPERTS\n\nThe consolidated financial statements incorporated in this prospectus by reference "
+                      "have been audited by Marlowe & Finch LLP, an independent registered public accounting firm, "
+                      "as stated in their report.\n\nLEGAL MATTERS\n\nThe validity of the shares offered hereby will be "
+                      "passed upon for us by Hartley Quinn LLP.\n", encoding="utf-8")
+    done = subprocess.run([sys.executable, "-m", "prospectus_kg.cli", "build", str(source), "--out", str(tmp_path / "g")],
+                          capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert "1 fact about the issuer dropped" in done.stderr and "auditorOf 1" in done.stderr
+    report = json.loads((tmp_path / "g" / "build-report.json").read_text(encoding="utf-8"))
+    (document,) = report["documents"]
+    assert any("about the issuer dropped" in w for w in document["warnings"])
