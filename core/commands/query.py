@@ -27,8 +27,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="bind the query variable ?KEY to VALUE (repeatable); for a query that is not "
                              "named, <...> is an IRI and anything else a string")
     parser.add_argument("--format", choices=FORMATS, default="table",
-                        help="table (default; Turtle for CONSTRUCT/DESCRIBE), csv, tsv, json (SPARQL results "
-                             "JSON), xml, html, turtle or ntriples")
+                        help="table (default; Turtle for CONSTRUCT/DESCRIBE); for SELECT/ASK csv, tsv, json "
+                             "(SPARQL results JSON), xml, html; for CONSTRUCT/DESCRIBE turtle, ntriples, rdfxml, "
+                             "jsonld, nquads, html")
     parser.add_argument("--store", choices=("memory", "oxigraph", "auto"), default="auto",
                         help="rdflib's Memory store, Oxigraph, or auto: by the size of graph.ttl (default)")
     parser.add_argument("--inferred", action="store_true",
@@ -88,10 +89,14 @@ def run(args) -> int:
     kg = open_graph(args.folder, store=args.store, inferred=args.inferred)
     result = kg.query(query, values)
     fmt = args.format
-    if result.kind == "graph" and fmt in ("csv", "tsv", "json", "xml"):
-        raise UsageError(f"a CONSTRUCT or DESCRIBE query gives a graph: use --format turtle or ntriples, not {fmt}")
-    if result.kind != "graph" and fmt in ("turtle", "ntriples"):
-        raise UsageError(f"a SELECT or ASK query gives solutions: use --format table, csv, tsv, json or xml, not {fmt}")
+    from prospectus_kg.graph.query.formats import BY_NAME, names
+
+    if result.kind == "graph" and not BY_NAME[fmt].graph:
+        raise UsageError(f"a CONSTRUCT or DESCRIBE query gives a graph: use --format {' or '.join(names('graph'))}, "
+                         f"not {fmt}")
+    if result.kind != "graph" and not BY_NAME[fmt].solutions:
+        raise UsageError(f"a SELECT or ASK query gives solutions: use --format {' or '.join(names('solutions'))}, "
+                         f"not {fmt}")
     wide = ()
     if args.name is not None:
         from prospectus_kg.graph.query.named import get_named_query

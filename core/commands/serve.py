@@ -1,6 +1,7 @@
 """``prospectus-kg serve DIR``: a read-only SPARQL 1.1 Protocol endpoint over a graph folder.
 
-Serves ``/sparql`` (GET and POST, results in JSON, XML, CSV, TSV; Turtle for CONSTRUCT/DESCRIBE),
+Serves ``/sparql`` (GET and POST, results in JSON, XML, CSV, TSV; Turtle, N-Triples, RDF/XML, JSON-LD or
+N-Quads for CONSTRUCT/DESCRIBE; ``format=`` by name or media type),
 a landing page at ``/`` listing the named queries, and any ``*.html`` graph view in the folder.
 Binds to 127.0.0.1 unless ``--host`` says otherwise. Each query runs in a worker process and is
 stopped after ``--timeout`` seconds (see ``prospectus_kg.graph.query.server`` for why and how).

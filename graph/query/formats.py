@@ -41,14 +41,19 @@ FORMATS: tuple[Format, ...] = (
            names=("srx",), oxigraph="XML"),
     Format("csv", ("text/csv",), ".csv", solutions=True, oxigraph="CSV", charset=True),
     Format("tsv", ("text/tab-separated-values", "text/plain"), ".tsv", solutions=True, oxigraph="TSV", charset=True),
-    Format("table", ("text/plain",), ".txt", solutions=True, graph=True, served=False),
-    Format("html", ("text/html",), ".html", solutions=True, graph=True, charset=True),
-    Format("turtle", ("text/turtle", "application/x-turtle"), ".ttl", graph=True, export=True, names=("ttl",),
+    Format("turtle", ("text/turtle", "application/x-turtle", "text/n3"), ".ttl", graph=True, export=True,
+           names=("ttl", "n3"),
            rdflib="turtle", oxigraph="TURTLE", charset=True),
     Format("ntriples", ("application/n-triples", "text/plain"), ".nt", graph=True, export=True, names=("nt",),
            rdflib="nt", oxigraph="N_TRIPLES"),
-    Format("jsonld", ("application/ld+json",), ".jsonld", export=True, rdflib="json-ld", oxigraph="JSON_LD"),
+    Format("rdfxml", ("application/rdf+xml",), ".rdf", graph=True, names=("rdf", "rdf+xml"), rdflib="xml",
+           oxigraph="RDF_XML"),
+    Format("jsonld", ("application/ld+json",), ".jsonld", graph=True, export=True, names=("json-ld",),
+           rdflib="json-ld", oxigraph="JSON_LD"),
+    Format("nquads", ("application/n-quads",), ".nq", graph=True, names=("nq",), rdflib="nquads", oxigraph="N_QUADS"),
     Format("trig", ("application/trig",), ".trig", export=True, rdflib="trig", oxigraph="TRIG"),
+    Format("table", ("text/plain",), ".txt", solutions=True, graph=True, served=False),
+    Format("html", ("text/html",), ".html", solutions=True, graph=True, charset=True),
 )
 BY_NAME: dict[str, Format] = {f.name: f for f in FORMATS}
 
@@ -72,5 +77,11 @@ def negotiation_table(kind: str) -> dict[str, str]:
 
 
 def endpoint_names() -> dict[str, str]:
-    """Names a client may give in ``format=``: each served format's name and its other names."""
-    return {alias: f.name for f in FORMATS if f.served and (f.solutions or f.graph) for alias in (f.name, *f.names)}
+    """Names a client may give in ``format=``: each served format's name, its other names and its media
+    types (as SPARQLWrapper sends them; a media type two formats share goes to the first)."""
+    served = [f for f in FORMATS if f.served and (f.solutions or f.graph)]
+    names = {alias: f.name for f in served for alias in (f.name, *f.names)}
+    for f in served:
+        for media in f.media_types:
+            names.setdefault(media, f.name)
+    return names

@@ -394,10 +394,12 @@ def serialize(result: QueryResult, fmt: str, prefixes: Mapping[str, str] | None 
     asked for as Turtle or N-Triples as a table; callers that must refuse instead check first.
     """
     if result.kind == "graph":
-        if fmt == "ntriples":
-            return to_ntriples(result)
         if fmt == "html":
             return to_html(result, prefixes, title=title)
+        if fmt in GRAPH_FORMATS and BY_NAME[fmt].oxigraph and fmt != "turtle":
+            import pyoxigraph as ox
+
+            return _write_graph(result, getattr(ox.RdfFormat, BY_NAME[fmt].oxigraph), None)
         return to_turtle(result, prefixes)
     writers = {"json": to_json, "xml": to_xml, "csv": to_csv, "tsv": to_tsv}
     if fmt in writers:

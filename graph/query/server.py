@@ -150,7 +150,9 @@ def negotiate(accept: str | None, format_param: str | None = None) -> tuple[str 
     solutions = _pick(ranges, SOLUTION_TYPES, "json")
     graph = _pick(ranges, GRAPH_TYPES, "turtle")
     if format_param:
-        name = FORMAT_NAMES.get(format_param.strip().lower())
+        # a name, a media type, or a list of media types (as SPARQLWrapper sends for JSON-LD): the first known
+        name = next((FORMAT_NAMES[key] for key in (part.split(";", 1)[0].strip().lower()
+                                                   for part in format_param.split(",")) if key in FORMAT_NAMES), None)
         if name is None:
             raise ValueError(f"unknown format {format_param!r}; use one of {', '.join(sorted(set(FORMAT_NAMES)))}")
         if BY_NAME[name].graph:
@@ -559,7 +561,8 @@ _SERVICE_DESCRIPTION = """@prefix sd: <http://www.w3.org/ns/sparql-service-descr
     sd:endpoint <{endpoint}> ;
     sd:supportedLanguage sd:SPARQL11Query ;
     sd:resultFormat formats:SPARQL_Results_JSON, formats:SPARQL_Results_XML, formats:SPARQL_Results_CSV,
-        formats:SPARQL_Results_TSV, formats:Turtle, formats:N-Triples ;
+        formats:SPARQL_Results_TSV, formats:Turtle, formats:N-Triples, formats:RDF_XML, formats:JSON-LD,
+        formats:N-Quads ;
     sd:defaultDataset [ a sd:Dataset ; sd:defaultGraph [ a sd:Graph ] ] .
 """
 
