@@ -28,8 +28,8 @@ Investment Manager of"), "serves as the principal of", disclaimers.
 Names: organisations by their legal-form suffix; terms a footnote defines ("Wrenfield Management, LP
 ("Wrenfield Management")", "(the "Master Fund")", "(... together with Larkmoor Capital, ..., the
 "Larkmoor Funds")" for a group); persons after an honorific or in the subject place of a statement.
-"Mr. Hawkins" is the person of that surname named in full in the same footnotes ("W. Lawrence
-Hawkins") when there is exactly one; otherwise the statement is left out.
+"Mr. Pell" is the person of that surname named in full in the same footnotes ("R. Gordon
+Pell") when there is exactly one; otherwise the statement is left out.
 """
 
 from __future__ import annotations
@@ -135,8 +135,8 @@ class Registry:
     issuer_words: bool = False
 
     def know(self, ref: EntityRef) -> None:
-        """Remember a party by its name without legal form; the fuller name wins ("EcoR1 Capital,
-        LLC" over the "EcoR1 Capital" of an "Entities affiliated with" row)."""
+        """Remember a party by its name without legal form; the fuller name wins ("Quillon Capital,
+        LLC" over the "Quillon Capital" of an "Entities affiliated with" row)."""
         if ref.kind in ("Organization", "Person") and not ref.key.startswith("@"):
             key = legal_key(ref.key)
             if key not in self.known or (len(ref.key) > len(self.known[key].key)
@@ -257,7 +257,7 @@ def learn(ctx, registry: Registry, start: int, end: int) -> None:
                 registry.alias_text[key] = m.group("a")
             registry.know(target)
     for m in _OR_ALIAS.finditer(folded, start, end):
-        # "The Depository Trust Company, or DTC," / "..., or the "Trustee""
+        # "The Eastbrook Clearing Company, or ECC," / "..., or the "Trustee""
         before = [o for o in orgs if o.end == m.start()]
         if before:
             alias = m.group("q") or m.group("a")
@@ -348,7 +348,7 @@ def _alias_re(alias: str) -> re.Pattern:
 
 
 def document_registry(ctx) -> Registry:
-    """The terms the whole document defines ("The Depository Trust Company ("DTC")", "ACME Holdings
+    """The terms the whole document defines ("The Eastbrook Clearing Company ("ECC")", "ACME Holdings
     Corp. (the "Parent")"), read once: each definition is read in a small window around it."""
     found = ctx.scratch.get("footnotes.document_registry")
     if found is None:

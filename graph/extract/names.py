@@ -492,6 +492,6 @@ _MARKS = re.compile(r"(?:\s*(?:\(\s*(?:\d{1,2}|[a-z]|[ivx]{1,4})\s*\)|\[\s*\d{1,
 
 def strip_footnote_marks(name: str) -> str:
     """A table cell's name without its footnote marks: "Larkmoor(2)" -> "Larkmoor", "Corvane Inc.(4)*"
-    -> "Corvane Inc.", "Foo Capital LLC1" -> "Foo Capital LLC" (a superscript printed flat); "ADC
+    -> "Corvane Inc.", "Foo Capital LLC1" -> "Foo Capital LLC" (a superscript printed flat); "Brisane
     Therapeutics (UK) Limited" keeps its "(UK)", "Fund 2" its number."""
     return _MARKS.sub("", name).rstrip(" ,")

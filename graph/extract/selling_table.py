@@ -467,7 +467,7 @@ def read_table(ctx, table: Table, selling: bool = False) -> list[Row]:
     valued = ctx.scratch.setdefault("selling_table.valued", set())   # (position, predicate) with a fact
     offered_seen = _offered_outside_officers(table, cols, first)
     officers = _officers_at(table, first)   # inside "Directors and executive officers:" of a combined table
-    prefix: Cell | None = None         # "AmSouth Bank, FBO" on the line above the rest of the name
+    prefix: Cell | None = None         # "Harbor State Bank, FBO" on the line above the rest of the name
     for cells in table.rows[first:]:
         if not _is_data_row(cells):
             label = fold(cells[0].text).strip() if cells else ""
@@ -642,7 +642,7 @@ def _footnote_holders(ctx, notes: list[Cell], plain: bool) -> list[tuple[EntityR
                 if person and not plain:
                     out.append((ctx.mention(person.name, person.start, person.end, "Person"), person.start,
                                 person.end))
-    # "Avoro Fund LLC" and, later, "Avoro Fund": one holder, by its full name
+    # "Quarry Fund LLC" and, later, "Quarry Fund": one holder, by its full name
     full: dict[str, tuple[EntityRef, int, int]] = {}
     for ref, hs, he in out:
         key = legal_key(ref.key)

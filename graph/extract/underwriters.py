@@ -56,7 +56,7 @@ _AS_ROLE = re.compile(
     r"\s*(?:\([^()]{0,120}\)\s*)?,?\s*(?:(?:which|who)\s+(?:we\s+)?(?:refer\s+to|is\s+referred\s+to|are\s+referred\s+to)"
     r"\s+(?:herein\s+|in\s+this\s+prospectus(?:\s+supplement)?\s+)?as\s+(?:the\s+|our\s+)?[\"']?[A-Za-z\- ]{3,40}[\"']?"
     r"\s*,\s*)?(?:to\s+act\s+|to\s+serve\s+|acting\s+|each\s+)?as\s+(?:our\s+|the\s+|its\s+|a\s+|an\s+)?" + _ROLE, re.I)
-#: "(the “Placement Agent”)", "(together, the “Sales Agents”)", ", or the sales agent,", "(“BofA”)"
+#: "(the “Placement Agent”)", "(together, the “Sales Agents”)", ", or the sales agent,", "(“HLS”)"
 _DEFINED_ROLE = re.compile(r"\s*\(\s*(?:each\s+(?:an?\s+)?|together\s*,?\s+|collectively\s*,?\s+)?(?:the\s+|our\s+)?[\"']"
                            + _ROLE + r"[\"']\s*\)|\s*,\s*(?:or|our)\s+(?:the\s+)?(?P<role2>" + _ROLE_BODY + r")\s*,", re.I)
 _ACTING = re.compile(r"\b(?:(?:is|are|will\s+be)\s+(?:acting|serving)\s+(?:as\s+)?|(?:will|shall)\s+act\s+as\s+|acts?\s+as\s+|"
@@ -129,7 +129,7 @@ def _has_legal_form(name: str) -> bool:
 
 
 def _first_word(name: str) -> str:
-    """The first word of a name ("jp" of "J.P. Morgan"), when it is long enough to tell firms apart."""
+    """The first word of a name ("hk" of "H.K. Lorimer"), when it is long enough to tell firms apart."""
     words = normalise(name).split()
     return words[0] if words and len(words[0]) >= 2 else ""
 

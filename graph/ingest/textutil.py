@@ -21,8 +21,8 @@ ABBREVIATIONS = {"inc", "corp", "co", "ltd", "no", "nos", "mr", "ms", "mrs", "dr
                   "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
                   "approx", "esq", "llc", "lp", "plc", "seq", "b.v", "a.g", "al", "n.a"}
 #: A legal form that ends a name: "... held by Foo Partners, L.L.P. The shares ..." ends a sentence
-#: after it when a capitalised word follows that does not continue the name ("Morgan Stanley & Co.
-#: LLC", "Baird & Co. Incorporated").
+#: after it when a capitalised word follows that does not continue the name ("Halverson Stokes & Co.
+#: LLC", "Pell & Co. Incorporated").
 _LEGAL_END = re.compile(r"(?:\b(?:Inc|Corp|Co|Ltd|LLC|LP|LLP|PLC|plc|PLLC)|(?<![A-Za-z.])(?:L\.L\.C|L\.L\.P|L\.P|"
                         r"P\.C|P\.A|S\.A|N\.V|B\.V|A\.G|N\.A))\.$")
 _STOP = re.compile(r"\.[\"')\]]*[ \t]+(?=[\"']?[A-Z])")
