@@ -17,7 +17,6 @@ from __future__ import annotations
 import importlib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from prospectus_kg.errors import UsageError
 
@@ -42,8 +41,6 @@ class ExportSummary:
     counts: dict[str, int] = field(default_factory=dict)
     files: list[str] = field(default_factory=list)
     lines: list[str] = field(default_factory=list)
-    #: the target's own record (neo4j: the Bolt load summary, what was skipped)
-    details: dict[str, Any] = field(default_factory=dict)
 
 
 def exporter(name: str):

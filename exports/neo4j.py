@@ -37,7 +37,6 @@ from __future__ import annotations
 import functools
 import hashlib
 import re
-import time
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -605,7 +604,6 @@ def write(folder, out=None, *, naming: str = "neo4j", with_assertions: bool = Fa
     an earlier export there, atomically), and/or load the graph into the database at ``uri``."""
     if out is None and uri is None:
         raise UsageError("nothing to do", suggestion="give --out DIR for the files, --uri bolt://... to load, or both")
-    started = time.perf_counter()
     pg = load_property_graph(folder, naming=naming, with_assertions=with_assertions)
     stmts = statements(pg, batch_size)
     files: list[str] = []
@@ -627,9 +625,7 @@ def write(folder, out=None, *, naming: str = "neo4j", with_assertions: bool = Fa
                      f"statements -> {out_path}/ (import.cypher, {csvs} CSV files, README.md)")
     if load is not None:
         lines.append(load.line())
-    return ExportSummary("neo4j", out_path, counts, files, lines,
-                         {"seconds": time.perf_counter() - started, "load": load, "skipped": pg.skipped,
-                          "notes": pg.notes})
+    return ExportSummary("neo4j", out_path, counts, files, lines)
 
 
 # --------------------------------------------------------------------------------------------------

@@ -304,9 +304,9 @@ def document_result(meta: dict, facts: list, quotes: list[str], resolver) -> Doc
     # facts about an entity that did not resolve (the issuer of a document that names none) are dropped
     kept = [(f, q) for f, q in zip(facts, quotes)
             if all(not hasattr(r, "kind") or r in iris for r in (f.subject, f.obj))]
-    dropped = Counter(f.predicate for f in facts) - Counter(f.predicate for f, _q in kept)
-    if dropped:   # never silent: said in the document's warnings (build-report.json and the command's output)
-        n = sum(dropped.values())
+    if len(kept) < len(facts):   # never silent: said in the document's warnings (build-report.json, stderr)
+        dropped = Counter(f.predicate for f in facts) - Counter(f.predicate for f, _q in kept)
+        n = len(facts) - len(kept)
         meta = {**meta, "warnings": [*meta.get("warnings", []),
                                      f"{n} fact{'s' if n != 1 else ''} about the issuer dropped, as the document names "
                                      f"no issuer: " + ", ".join(f"{p} {c}" for p, c in sorted(dropped.items()))]}

@@ -85,7 +85,8 @@ def _wrapped(folded: str, pos: int, end: int) -> bool:
         return True
     # a 40-60 column text going on: the next line's first word would not have fit on this one (as a
     # text wrapped at a fixed width breaks), or the next line opens with a number or a parenthesis
-    following = folded[pos + 1:folded.find("\n", pos + 1, end) if folded.find("\n", pos + 1, end) >= 0 else end]
+    stop = folded.find("\n", pos + 1, end)
+    following = folded[pos + 1:stop if stop >= 0 else end]
     word = following.split(None, 1)[0] if following.strip() else ""
     return len(line) >= 40 and (nxt[:1] in "0123456789(" or len(line) + 1 + len(word) > max(len(line), len(following.rstrip())))
 
