@@ -111,3 +111,22 @@ def test_a_share_count_that_is_not_the_amount_offered(tmp_path):
                       "million, based on 12,345,678 shares of common stock outstanding, of which 10,001,000 shares of "
                       "common stock were held by non-affiliates.</p>")
     assert value(facts, "sharesOffered") == set()
+
+
+def test_a_prospectus_of_notes_describes_its_offering(tmp_path):
+    """No share count on the cover (notes, certificates, a universal shelf): the prospectus still
+    describes its offering, evidenced by the cover's issuer name, so queries that start from the
+    prospectus reach its issuer; a page that states nothing of an offering describes none."""
+    doc, facts = run(tmp_path, "<p>Filed Pursuant to Rule 424(b)(2)</p>", "<p>Marlowe Grid Finance LLC</p>",
+                     "<p>$250,000,000 4.850% Senior Notes due 2031</p>",
+                     "<p>Marlowe Grid Finance LLC, a Delaware limited liability company (the \u201cIssuer\u201d), "
+                     "is offering the notes described in this prospectus supplement.</p>",
+                     HEAD.format("LEGAL MATTERS"),
+                     "<p>Certain legal matters will be passed upon for us by Ashby Venn LLP.</p>")
+    describes = [f for f in facts if f.predicate == "describes"]
+    assert [(f.subject, f.obj) for f in describes] == [(PROSPECTUS, OFFERING)]
+    issuer = [f for f in facts if f.predicate == "issuer"]
+    assert values(facts, OFFERING, "issuer") == {ISSUER} and describes[0].span == issuer[0].span
+    assert "Marlowe Grid Finance LLC" in describes[0].span.quote(doc.text)
+    _doc, facts = run(tmp_path, "<p>A letter about nothing in particular.</p>")
+    assert not [f for f in facts if f.predicate == "describes"]

@@ -194,4 +194,7 @@ def extract(doc: Document) -> list[Fact]:
             ctx.section = None
             module.finish(ctx)
     from prospectus_kg.graph.extract.filings import unify
+    from prospectus_kg.graph.extract.offering import describes
+    ctx.section = None
+    describes(ctx)
     return unify(ctx.facts)

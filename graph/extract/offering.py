@@ -259,9 +259,21 @@ def finish(ctx) -> None:
         # from the sale of shares by the selling stockholders"; "we estimate the net proceeds to us ..."):
         # the issuer does receive proceeds, from its own shares
         ctx.facts[:] = [f for f in ctx.facts if not (f.predicate == "proceedsToIssuer" and f.obj is False)]
-    if not ctx.issuer_name or not ctx.facts:
+    if ctx.issuer_name and ctx.facts:
+        names = [f for f in ctx.facts if f.subject == ISSUER and f.predicate == "name"]
+        if names:
+            first = min(names, key=lambda f: f.span.start)
+            ctx.add(OFFERING, "issuer", ISSUER, first.span.start, first.span.end)
+
+
+def describes(ctx) -> None:
+    """The prospectus describes its offering whenever the text states anything of the offering, not
+    only a share count on the cover (notes, a trust's certificates, a universal shelf). Run after every
+    extractor; evidence is the first statement about the offering, the cover's issuer name when there
+    is one."""
+    if any(f.predicate == "describes" for f in ctx.facts):
         return
-    names = [f for f in ctx.facts if f.subject == ISSUER and f.predicate == "name"]
-    if names:
-        first = min(names, key=lambda f: f.span.start)
-        ctx.add(OFFERING, "issuer", ISSUER, first.span.start, first.span.end)
+    stated = [f for f in ctx.facts if f.subject == OFFERING]
+    if stated:
+        first = min(stated, key=lambda f: (f.predicate != "issuer", f.span.start, f.span.end))
+        ctx.add(PROSPECTUS, "describes", OFFERING, first.span.start, first.span.end)
