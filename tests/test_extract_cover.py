@@ -130,3 +130,12 @@ def test_a_prospectus_of_notes_describes_its_offering(tmp_path):
     assert "Marlowe Grid Finance LLC" in describes[0].span.quote(doc.text)
     _doc, facts = run(tmp_path, "<p>A letter about nothing in particular.</p>")
     assert not [f for f in facts if f.predicate == "describes"]
+
+
+def test_one_exchange_printed_in_two_cases_is_one_name(tmp_path):
+    _doc, facts = run(tmp_path, "<p>Ondine Robotics, Inc.</p>", "<p>1,000,000 Shares of Common Stock</p>",
+                      "<p>Our common stock is quoted on the OTCQB Venture Market under the symbol \u201cONDR.\u201d</p>",
+                      HEAD.format("MARKET FOR OUR COMMON STOCK"),
+                      "<p>Our common stock is quoted on the OTCQB Venture market under the symbol \u201cONDR.\u201d</p>")
+    assert value(facts, "exchangeName") == {"OTCQB Venture Market"}
+    assert value(facts, "tickerSymbol") == {"ONDR"}

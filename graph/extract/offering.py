@@ -223,10 +223,15 @@ def _initials(name: str) -> str:
     return "".join(w[0] for w in name.split() if w[:1].isupper())
 
 
+def _capitalised(name: str) -> int:
+    return sum(w[:1].isupper() for w in name.split())
+
+
 def _one_exchange_name(ctx) -> None:
     """One listing printed with its exchange's full and short name ("the New York Stock Exchange" and
-    "the NYSE", "The Nasdaq Global Select Market" and "Nasdaq"): the short name's facts take the full
-    name (their quotes stay as printed)."""
+    "the NYSE", "The Nasdaq Global Select Market" and "Nasdaq"), or in two cases ("the OTC Pink Market"
+    and "the OTC Pink market"): the short or lower-case name's facts take the full, capitalised name
+    (their quotes stay as printed)."""
     from prospectus_kg.graph.models import Fact
     by_listing: dict = {}
     for f in ctx.facts:
@@ -239,6 +244,7 @@ def _one_exchange_name(ctx) -> None:
         longer = sorted((n for n in names if n != f.obj and len(n) > len(f.obj)
                          and (n.lower().startswith(f.obj.lower() + " ") or _initials(n) == f.obj.replace(".", ""))),
                         key=lambda n: (-len(n), n))
+        longer = longer or sorted(n for n in names if n.lower() == f.obj.lower() and _capitalised(n) > _capitalised(f.obj))
         if longer:
             ctx.facts[i] = Fact(f.subject, f.predicate, longer[0], f.span, f.section)
 
