@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import re
-import time
 from pathlib import Path
 
 import pytest
@@ -382,22 +381,6 @@ def test_corpus_footnote_split_by_a_page_break_is_one_paragraph():
     (table,) = [t for t in d.tables if t.rows[-1][0].text.startswith("Aventis")]
     assert [c.text[:3] for c in table.footnotes] == ["(1)", "(2)", "(3)", "(4)"]
     assert "(which such percentage may be increased or decreased" in table.footnotes[0].text
-
-
-@needs_corpus
-def test_corpus_html_to_text_speed():
-    """Not a benchmark: a generous bound so that a pathological slowdown is caught."""
-    path = max(EDGAR_HTML, key=lambda p: p.stat().st_size)
-    html = path.read_text(encoding="utf-8", errors="replace")
-    html_to_text(html)
-    best = min(_timed(html_to_text, html) for _ in range(3))
-    assert best < 0.5, f"{path.name}: {best * 1000:.0f} ms"
-
-
-def _timed(fn, arg) -> float:
-    t = time.perf_counter()
-    fn(arg)
-    return time.perf_counter() - t
 
 
 def test_bullets_after_a_footnote_belong_to_it():
