@@ -39,7 +39,7 @@ _QUOTED = rf"{_Q}[^\"'\n]{{1,40}}{_Q}"
 # (the lookahead names the characters a run starts with: the regex skips other positions ~3x faster)
 _RUN = re.compile(rf"(?=[t\"'])(?:(?:the\s+)?{_QUOTED}\s*(?:,|or|and|,\s*or|,\s*and)?\s*){{2,10}}")
 _RUN_THEN = re.compile(r"(?:and\s+similar\s+terms\s+|and\s+other\s+similar\s+terms\s+)?[^.\n]{0,80}?\b(?:are|is|refer|refers|"
-                       r"mean|means|shall\s+mean)\s+(?:references\s+)?to\s+")
+                       r"mean|means|shall\s+mean)(?:,?\s+(?:collectively|together|jointly),?)?\s+(?:references\s+)?to\s+")
 _BEFORE_RUN = re.compile(r"(?:\s+and\s+its\s+(?:consolidated\s+)?subsidiar(?:y|ies))?,?\s+(?:are|is)\s+(?:collectively\s+)?"
                          r"referred\s+to\s+(?:herein\s+|in\s+this\s+prospectus(?:\s+supplement)?\s+)?as\s+$")
 _DEFINITION_PAREN = re.compile(
@@ -94,6 +94,8 @@ _EXACT_NAME = re.compile(r"\(\s*exact\s+name\s+of\s+(?:the\s+)?registrant", re.I
 
 def extract(ctx, section: Section) -> None:
     if ctx.in_base(section.start):
+        if section.kind != "cover" and ctx.issuer_name and not ctx.value_facts("stateOfIncorporation"):
+            _base_state(ctx, section.body_start, section.end)
         return
     text, folded = ctx.doc.text, ctx.folded
     s, e = section.body_start if section.kind != "cover" else section.start, section.end
@@ -117,17 +119,7 @@ def extract(ctx, section: Section) -> None:
             ctx.add(ISSUER, "foundedYear", year(found.group()), start, found.end())
         break
     if not ctx.value_facts("stateOfIncorporation"):
-        for m in _STATE.finditer(folded, s, e):
-            ss = _sentence_start(folded, m.start(), s)
-            if not issuer_subject.match(folded, ss) or re.search(r"\b(?:acquired|merger|merged|subsidiar)", folded[ss:m.start()]):
-                continue
-            # "We were originally incorporated in California in 1997 and reincorporated in Delaware in 2000":
-            # the state it moved to is its state now
-            later = _REINCORPORATED.search(folded, m.end(), min(e, m.end() + 200))
-            if later and "." not in re.sub(r"\b(?:Inc|Corp|Co|No)\.", "", folded[m.end():later.start()]):
-                m = later
-            ctx.add(ISSUER, "stateOfIncorporation", m.group("a") or m.group("b"), m.start(), m.end())
-            break
+        _state_sentences(ctx, s, e, issuer_subject)
     for m in _ADDRESS.finditer(folded, s, e):
         # whose offices: the issuer's ("Our ...", "Acme's ...", "The ... offices of Acme and Acme Sub are
         # ..."), not a sponsor's or a trustee's in a section on the transaction parties
@@ -146,6 +138,44 @@ def extract(ctx, section: Section) -> None:
             if _BUSINESS.match(folded, ss) and not _FOUNDED.match(folded, ss):
                 ctx.add(ISSUER, "businessDescription", " ".join(text[ss:se].split()), ss, se)
                 break
+
+
+def _state_sentences(ctx, s: int, e: int, issuer_subject: re.Pattern) -> None:
+    """The state of incorporation from a sentence about the issuer ("We are a Delaware corporation")."""
+    folded = ctx.folded
+    for m in _STATE.finditer(folded, s, e):
+        ss = _sentence_start(folded, m.start(), s)
+        if not issuer_subject.match(folded, ss) or _OTHER_COMPANY.search(folded, ss, m.start()):
+            continue
+        # "We were originally incorporated in California in 1997 and reincorporated in Delaware in 2000":
+        # the state it moved to is its state now
+        later = _REINCORPORATED.search(folded, m.end(), min(e, m.end() + 200))
+        if later and "." not in _ABBREVIATED.sub("", folded[m.end():later.start()]):
+            m = later
+        ctx.add(ISSUER, "stateOfIncorporation", m.group("a") or m.group("b"), m.start(), m.end())
+        return
+
+
+_OTHER_COMPANY = re.compile(r"\b(?:acquired|merger|merged|subsidiar)")
+_ABBREVIATED = re.compile(r"\b(?:Inc|Corp|Co|No)\.")
+
+
+def _base_state(ctx, s: int, e: int) -> None:
+    """A bundled base prospectus is not read for the issuer, except for its state of incorporation when
+    the supplement states none: in the base's defining sentence of the same company ("... refer to Acme,
+    Inc., a Delaware corporation") or in a sentence about it ("We are a Delaware corporation")."""
+    text, folded = ctx.doc.text, ctx.folded
+    key = normalise(ctx.issuer_name)
+    if '"' in folded[s:e] or "'" in folded[s:e]:
+        for run in _RUN.finditer(folded, s, e):
+            then = _RUN_THEN.match(folded, run.end(), e) if _WE.search(run.group()) else None
+            if then:
+                orgs = find_organizations(text, then.end(), min(e, then.end() + 150), folded=folded)
+                if orgs and orgs[0].start == then.end() and normalise(orgs[0].name) == key:
+                    _described_state(ctx, orgs[0].end, e)
+                    break
+    if not ctx.value_facts("stateOfIncorporation"):
+        _state_sentences(ctx, s, e, _issuer_subject(ctx))
 
 
 def _sentence_start(folded: str, pos: int, floor: int) -> int:
@@ -190,7 +220,8 @@ def _definitions(ctx, s: int, e: int) -> None:
             if then:
                 orgs = find_organizations(text, then.end(), min(e, then.end() + 150), folded=folded)
                 if orgs and orgs[0].start == then.end():
-                    _set_issuer(ctx, orgs[0].name, orgs[0].start, orgs[0].end, run.start(), orgs[0].end, aliases)
+                    if _set_issuer(ctx, orgs[0].name, orgs[0].start, orgs[0].end, run.start(), orgs[0].end, aliases):
+                        _described_state(ctx, orgs[0].end, e)   # "... refer to Acme, Inc., a Delaware corporation"
                     continue
             lead = _BEFORE_RUN.search(folded, max(s, run.start() - 120), run.start())
             if lead:
@@ -227,6 +258,21 @@ def _definitions(ctx, s: int, e: int) -> None:
                         ctx.add(ISSUER, "stateOfIncorporation", state.group("a"), state.start(), state.end())
     if ctx.issuer_name:
         _former_names(ctx, s, e)
+
+
+_COMMA_SPACE = re.compile(r",?\s+")
+
+
+def _described_state(ctx, pos: int, e: int) -> None:
+    """The state in a description right after the issuer's name in its defining sentence ("... refer to
+    Acme, Inc., a Delaware corporation, and its subsidiaries")."""
+    if ctx.value_facts("stateOfIncorporation"):
+        return
+    folded = ctx.folded
+    m = _COMMA_SPACE.match(folded, pos, e)
+    state = _STATE.match(folded, m.end()) if m else None
+    if state and state.group("a") and state.end() <= e:
+        ctx.add(ISSUER, "stateOfIncorporation", state.group("a"), state.start(), state.end())
 
 
 _WE_TERMS = {"we", "us", "our", "company", "the company", "issuer", "the issuer"}

@@ -1,0 +1,76 @@
+"""The issuer's state of incorporation where it is stated beside its name (issue 15): in the defining
+sentence ("... refer, collectively, to X, a Nevada corporation, and its subsidiaries") and, when a
+supplement states none, in its bundled base prospectus about the same company. All fixtures are invented."""
+
+from __future__ import annotations
+
+import pytest
+
+from prospectus_kg.graph.models import ISSUER
+from extract_support import HEAD, extract_html, page
+
+
+def _issuer(facts, predicate):
+    return [f.obj for f in facts if f.subject == ISSUER and f.predicate == predicate]
+
+
+@pytest.mark.parametrize("sentence, state", [
+    ("Unless the context indicates otherwise, references in this prospectus to \u201cTarnwell,\u201d \u201cwe,\u201d "
+     "\u201cus\u201d and the \u201cCompany\u201d refer, collectively, to Tarnwell Systems, Inc., a Nevada corporation, "
+     "and its subsidiaries taken as a whole.", "Nevada"),
+    ("In this prospectus, \u201cTarnwell,\u201d \u201cwe\u201d and \u201cour\u201d refer to Tarnwell Systems, Inc., "
+     "a Delaware corporation.", "Delaware"),
+    ("All references to \u201cTarnwell,\u201d \u201cwe\u201d or \u201cus\u201d are to Tarnwell Systems, Inc., "
+     "a British Columbia company, and its subsidiaries.", "British Columbia"),
+    # a past state is not its state
+    ("All references to \u201cTarnwell,\u201d \u201cwe\u201d or \u201cus\u201d are to Tarnwell Systems, Inc., "
+     "formerly a Utah corporation.", None),
+    # the description of a subsidiary named later in the sentence is not the issuer's
+    ("References to \u201cTarnwell,\u201d \u201cwe\u201d or \u201cus\u201d mean Tarnwell Systems, Inc. and its "
+     "subsidiaries, including Tarnwell Labs LLC, a Texas limited liability company.", None),
+])
+def test_the_state_in_the_defining_sentence(tmp_path, sentence, state):
+    _doc, facts = extract_html(tmp_path, page(
+        "<p>Tarnwell Systems, Inc.</p><p>1,000,000 Shares of Common Stock</p>", HEAD.format("PROSPECTUS SUMMARY"),
+        f"<p>{sentence}</p><p>Tarnwell designs pumps.</p>", HEAD.format("RISK FACTORS"), "<p>Risky.</p>"))
+    assert _issuer(facts, "name")[0] == "Tarnwell Systems, Inc."
+    assert _issuer(facts, "stateOfIncorporation") == ([state] if state else [])
+
+
+def _supplement_and_base(supplement_text: str, base_text: str) -> str:
+    return page(
+        HEAD.format("PROSPECTUS SUPPLEMENT"), "<p>(To Prospectus dated May 5, 2024)</p>",
+        "<p>Quillon Therapeutics, Inc.</p><p>Up to $20,000,000 of Common Stock</p>",
+        HEAD.format("PROSPECTUS SUPPLEMENT SUMMARY"),
+        "<p>Unless the context otherwise requires, references in this prospectus supplement to \u201cQuillon,\u201d "
+        f"\u201cwe\u201d or \u201cus\u201d refer to Quillon Therapeutics, Inc.</p><p>{supplement_text}</p>",
+        HEAD.format("RISK FACTORS"), "<p>Risky.</p>",
+        HEAD.format("PROSPECTUS"), "<p>Quillon Therapeutics, Inc.</p><p>Common Stock</p>",
+        "<p>The date of this prospectus is May 5, 2024.</p>",
+        HEAD.format("ABOUT THIS PROSPECTUS"), "<p>This prospectus is part of a shelf registration statement.</p>",
+        HEAD.format("PROSPECTUS SUMMARY"), f"<p>{base_text}</p>", HEAD.format("RISK FACTORS"), "<p>Risky.</p>")
+
+
+_BASE_DEFINES = ("References in this prospectus to \u201cQuillon,\u201d \u201cwe\u201d or \u201cus\u201d refer, "
+                 "collectively, to Quillon Therapeutics, Inc., a Delaware corporation, and its subsidiaries.")
+
+
+@pytest.mark.parametrize("supplement_text, base_text, expected", [
+    ("Quillon develops enzymes.", _BASE_DEFINES, ["Delaware"]),
+    ("Quillon develops enzymes.", "We are a Delaware corporation. We develop enzymes.", ["Delaware"]),
+    # the supplement's own statement wins; the base's is not read
+    ("We are a Nevada corporation.", _BASE_DEFINES, ["Nevada"]),
+    # a base prospectus printed under another (former) name defines another company
+    ("Quillon develops enzymes.",
+     "References in this prospectus to \u201cBrindle,\u201d \u201cwe\u201d or \u201cus\u201d refer to Brindle "
+     "Biosciences Corp., a Washington corporation.", []),
+    # a sentence about a subsidiary or a merger partner
+    ("Quillon develops enzymes.", "Our subsidiary, Quillon Labs LLC, was formed in Texas in 2019.", []),
+])
+def test_a_supplement_without_a_state_takes_its_base_prospectuss(tmp_path, supplement_text, base_text, expected):
+    doc, facts = extract_html(tmp_path, _supplement_and_base(supplement_text, base_text))
+    assert _issuer(facts, "stateOfIncorporation") == expected
+    (base,) = [s for s in doc.sections if s.kind == "base_prospectus"]
+    if expected == ["Delaware"]:
+        (fact,) = [f for f in facts if f.subject == ISSUER and f.predicate == "stateOfIncorporation"]
+        assert fact.span.start > base.start and "Delaware" in doc.text[fact.span.start:fact.span.end]
