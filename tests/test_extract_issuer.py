@@ -74,3 +74,52 @@ def test_a_supplement_without_a_state_takes_its_base_prospectuss(tmp_path, suppl
     if expected == ["Delaware"]:
         (fact,) = [f for f in facts if f.subject == ISSUER and f.predicate == "stateOfIncorporation"]
         assert fact.span.start > base.start and "Delaware" in doc.text[fact.span.start:fact.span.end]
+
+
+_TRUST = ("<p>Pellham Auto Receivables Trust 2026-1</p><p>Issuing Entity</p>", HEAD.format("THE ISSUING ENTITY"),
+          "<p>Pellham Auto Receivables Trust 2026-1 will be the issuing entity. The Trust was formed as a Delaware "
+          "statutory trust.</p>")
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("The Trust\u2019s principal offices are in care of Calloway Trust Company, as Owner Trustee, at 500 Canal "
+     "Street, 9th Floor, Wilmington, Delaware 19890, Attention: Corporate Trust Administration.",
+     "c/o Calloway Trust Company, as Owner Trustee, 500 Canal Street, 9th Floor, Wilmington, Delaware 19890"),
+    ("The Issuing Entity\u2019s principal executive offices are c/o Calloway Trust Company, as owner trustee, "
+     "500 Canal Street, Wilmington, Delaware 19890.",
+     "c/o Calloway Trust Company, as owner trustee, 500 Canal Street, Wilmington, Delaware 19890"),
+    ("The principal executive offices of the Trust are located c/o Calloway Trust Company, 500 Canal Street, "
+     "Wilmington, Delaware 19890.", "c/o Calloway Trust Company, 500 Canal Street, Wilmington, Delaware 19890"),
+    # the sponsor's offices, in care of its parent: not the issuer's
+    ("Pellham Motors, Inc. is the sponsor. Its principal offices are in care of Pellham Group, Inc., at 1 Dock "
+     "Road, Richmond, Virginia 23230.", None),
+])
+def test_a_trusts_address_in_care_of_its_trustee(tmp_path, sentence, expected):
+    doc, facts = extract_html(tmp_path, page(*_TRUST, f"<p>{sentence}</p>", HEAD.format("RISK FACTORS"), "<p>Risky.</p>"))
+    assert _issuer(facts, "address") == ([expected] if expected else [])
+    if expected:
+        (fact,) = [f for f in facts if f.subject == ISSUER and f.predicate == "address"]
+        assert doc.text[fact.span.start:fact.span.end].startswith(("in care of", "c/o"))
+
+
+def _listings(facts):
+    return sorted(f.obj for f in facts if f.predicate == "exchangeName")
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("Our common stock is quoted on the OTCQB under no symbol yet assigned.", ["OTCQB"]),
+    ("The Company currently trades on the OTC Markets.", ["OTC Markets"]),
+    ("Our common stock is currently traded on the Pink Open Market on the OTCMarkets.", ["OTC Markets"]),
+    ("Our common stock is quoted on the OTC Pink tier of the OTC Markets.", ["OTC Markets"]),
+    ("Our shares are quoted on the OTC Bulletin Board.", ["OTC Bulletin Board"]),
+    # hedged, intended and past markets are no market
+    ("Our shares may never be quoted on the OTC Markets or listed on an exchange.", []),
+    ("We intend to apply for quotation of our common stock on the OTCQB.", []),
+    ("Our common stock was quoted on the OTC Bulletin Board until 2012.", []),
+])
+def test_an_over_the_counter_market_named_anywhere(tmp_path, sentence, expected):
+    _doc, facts = extract_html(tmp_path, page(
+        "<p>Sorrel Creek Minerals, Inc.</p><p>2,000,000 Shares of Common Stock</p>", HEAD.format("RISK FACTORS"),
+        "<p>Risky.</p>", HEAD.format("MARKET FOR COMMON EQUITY AND RELATED STOCKHOLDER MATTERS"), f"<p>{sentence}</p>",
+        HEAD.format("LEGAL MATTERS"), "<p>Counsel.</p>"))
+    assert _listings(facts) == expected

@@ -78,6 +78,13 @@ _ADDRESS = re.compile(r"(?=[pchrem])(?:\b(?:principal\s+(?:executive\s+|corporat
                       r"(?P<a>[^\n]{5,160}?(?:\b\d{5}(?:-\d{4})?\b|(?=,?\s+and\s+(?:our|the|its)\s+telephone)|"
                       r"(?<!Ave)(?<!Bldg)(?<!St)(?<!Blvd)(?<!Rd)(?<!Ste)(?<!No)(?<!Fl)(?<!Dr)(?<!Pkwy)(?<!Ct)(?<!Ln)"
                       r"(?<!Hwy)(?<!Pl)(?<![A-Z])(?=\.\s)))")
+_CARE_OF = re.compile(r"(?=[pchrm])\b(?:principal\s+(?:executive\s+|corporate\s+|business\s+)?offices?|(?:corporate\s+)?"
+                      r"headquarters|executive\s+offices?|registered\s+office|mailing\s+address)(?:\s+of\s+[^.\n]{3,120}?)?\s+(?:is|are)\s+"
+                      r"(?:located\s+)?(?P<care>in\s+care\s+of|c/o)\s+(?P<co>[A-Z][^,;\n]{2,100}?(?:,\s+as\s+[^,;\n]{3,60}?)?),"
+                      r"\s+(?:at\s+|located\s+at\s+)?(?P<a>\d[^\n]{4,160}?\b\d{5}(?:-\d{4})?\b)", re.I)
+_OUR = re.compile(r"\b(?:our|we)\b", re.I)
+# "The principal executive offices of the Company (of the Trust) are ..."
+_OWN_OFFICES = re.compile(r"\boffices?\s+of\s+the\s+(?:company|issuer|registrant|trust|issuing\s+entity)\s+(?:is|are)\b", re.I)
 _PHONE = re.compile(r"(?=t)\btelephone\s+number\b[^.\n]{0,80}?\bis\s+(?P<p>\+?\(?\d[\d\s().\-]{6,20}\d)")
 _BUSINESS = re.compile(r"(?:We|The\s+Company)\s+(?:is|are)\s+an?\s+|We\s+(?:develop|design|manufacture|"
                        r"market|provide|offer|operate|sell|make|produce|engage|focus)\w*\b")
@@ -120,15 +127,22 @@ def extract(ctx, section: Section) -> None:
         break
     if not ctx.value_facts("stateOfIncorporation"):
         _state_sentences(ctx, s, e, issuer_subject)
-    for m in _ADDRESS.finditer(folded, s, e):
+    for m in sorted([*_ADDRESS.finditer(folded, s, e), *_CARE_OF.finditer(folded, s, e)], key=lambda m: m.start()):
         # whose offices: the issuer's ("Our ...", "Acme's ...", "The ... offices of Acme and Acme Sub are
         # ..."), not a sponsor's or a trustee's in a section on the transaction parties
         ss = _sentence_start(folded, m.start(), s)
         lead = folded[ss:m.start("a")]
-        if not (issuer_subject.match(folded, ss) or re.search(r"\b(?:our|we)\b", lead, re.I)
-                or issuer_subject.search(lead)):
+        if not (issuer_subject.match(folded, ss) or _OUR.search(lead) or issuer_subject.search(lead)
+                or _OWN_OFFICES.search(lead)):
             continue
-        ctx.add(ISSUER, "address", text[m.start("a"):m.end("a")].strip(" ,"), m.start("a"), m.end("a"))
+        address = text[m.start("a"):m.end("a")].strip(" ,")
+        if "co" in m.groupdict():
+            # "The Trust's principal offices are in care of Acme Bank, as owner trustee, at 1 Main Street, ...":
+            # a trust's address is its trustee's, written "c/o Acme Bank, as owner trustee, 1 Main Street, ..."
+            address = f"c/o {' '.join(text[m.start('co'):m.end('co')].split())}, {address}"
+            ctx.add(ISSUER, "address", address, m.start("care"), m.end("a"))
+        else:
+            ctx.add(ISSUER, "address", address, m.start("a"), m.end("a"))
         break
     for m in _PHONE.finditer(folded, s, e):
         ctx.add(ISSUER, "telephone", m.group("p").strip(), m.start("p"), m.end("p"))
