@@ -19,7 +19,9 @@ when any of its names (``prosp:name`` or ``prosp:alias``) normalises to the gold
 How each field is matched
 -------------------------
 ``issuer``
-    One item per gold key that is not null: ``name`` (any name of the offering's ``prosp:issuer``),
+    One item per gold key that is not null: ``name`` (any name of the offering's ``prosp:issuer``; when
+    it names none of them but a ``prosp:coIssuer`` of the offering, a co-registrant of a joint filing,
+    that co-issuer is scored instead, its state and address included),
     ``cik`` (compared as an integer; scored only for documents read from an EDGAR submission, since
     an HTML primary document does not print its CIK), ``ticker`` (``prosp:tickerSymbol``, upper
     case), ``exchange`` (``prosp:exchangeName``, case-insensitive, a leading "The" ignored; both read
@@ -338,6 +340,11 @@ def score_issuer(bg: BuiltGraph, doc: BuiltDocument, gold: dict) -> Score:
     g = gold.get("issuer") or {}
     offering = _offering(doc)
     issuers = sorted({o for s, p, o, _ in doc.facts if p == "issuer" and (offering is None or s == offering)})
+    co_issuers = sorted({o for s, p, o, _ in doc.facts if p == "coIssuer" and (offering is None or s == offering)})
+    if g.get("name") and co_issuers and not any(_name_matches(bg, i, g["name"]) for i in issuers):
+        # a joint registration statement's co-registrants issue under one prospectus: the gold's issuer
+        # may be any of them, and its keys are read from the one it names
+        issuers = [i for i in co_issuers if _name_matches(bg, i, g["name"])][:1] or issuers
     built: dict[str, list] = {}
     if issuers:
         built["name"] = issuers

@@ -123,3 +123,46 @@ def test_an_over_the_counter_market_named_anywhere(tmp_path, sentence, expected)
         "<p>Risky.</p>", HEAD.format("MARKET FOR COMMON EQUITY AND RELATED STOCKHOLDER MATTERS"), f"<p>{sentence}</p>",
         HEAD.format("LEGAL MATTERS"), "<p>Counsel.</p>"))
     assert _listings(facts) == expected
+
+
+def _joint_facing_page(second: str, tail: str = "", mixed: str = "Marrowind Finance LLC") -> str:
+    return page(
+        "<p>FORM F-10 and FORM F-3</p><p>REGISTRATION STATEMENT UNDER THE SECURITIES ACT OF 1933</p>",
+        "<table><tr><td>Form F-10</td><td>Form F-3</td></tr>"
+        "<tr><td>MARROWIND HOLDINGS CORPORATION (Exact name of Registrant as specified in its charter)</td>"
+        f"<td>{second} (Exact name of Registrant as specified in its charter)</td></tr>"
+        "<tr><td>Ontario, Canada (Province or other jurisdiction of incorporation or organization)</td>"
+        "<td>Delaware (State or other jurisdiction of incorporation or organization)</td></tr>"
+        "<tr><td>40 Front Street West Toronto, Ontario M5J 1A1, Canada (416) 555-0100 (Address and telephone number "
+        "of Registrant\u2019s principal executive offices)</td><td>77 Lakeview Drive Suite 300 Eagleton, Minnesota "
+        "55121 (651) 555-0199 (Address and telephone number of Registrant\u2019s principal executive offices)</td></tr>"
+        "</table>", tail,
+        HEAD.format("PROSPECTUS"), "<p>Marrowind Holdings Corporation</p>",
+        f"<p>Marrowind Holdings Corporation (\u201cMHC\u201d) and its subsidiary, {mixed}, may from time to "
+        "time offer debt securities.</p>", HEAD.format("RISK FACTORS"), "<p>Risky.</p>")
+
+
+def test_co_registrants_side_by_side_on_the_facing_page(tmp_path):
+    _doc, facts = extract_html(tmp_path, _joint_facing_page("MARROWIND FINANCE LLC"))
+    assert _issuer(facts, "name")[0] == "Marrowind Holdings Corporation"
+    assert _issuer(facts, "stateOfIncorporation") == ["Ontario"]
+    assert _issuer(facts, "address") == ["40 Front Street West Toronto, Ontario M5J 1A1, Canada"]
+    (co,) = [f.obj for f in facts if f.predicate == "coIssuer"]
+    assert co.key == "Marrowind Finance LLC"
+    values = {f.predicate: f.obj for f in facts if f.subject == co and f.predicate in ("stateOfIncorporation", "address")}
+    assert values == {"stateOfIncorporation": "Delaware",
+                      "address": "77 Lakeview Drive Suite 300 Eagleton, Minnesota 55121"}
+
+
+def test_guarantors_among_additional_registrants_and_a_single_registrant_are_no_co_issuers(tmp_path):
+    guarantors = ("<p>TABLE OF ADDITIONAL REGISTRANTS</p><table><tr><td>Exact Name of Co-Registrant as Specified in its "
+                  "Charter</td><td>State or Other Jurisdiction of Incorporation</td></tr>"
+                  "<tr><td>Marrowind Software Inc.</td><td>Delaware</td></tr></table>")
+    _doc, facts = extract_html(tmp_path, _joint_facing_page("MARROWIND FINANCE LLC", guarantors))
+    assert [f.obj.key for f in facts if f.predicate == "coIssuer"] == ["Marrowind Finance LLC"]
+    _doc, facts = extract_html(tmp_path, page(
+        "<p>FORM S-3</p><p>QUILLFEATHER LABS, INC.</p><p>(Exact name of registrant as specified in its charter)</p>",
+        "<p>Delaware</p><p>(State or other jurisdiction of incorporation or organization)</p>",
+        HEAD.format("PROSPECTUS"), "<p>Quillfeather Labs, Inc.</p>", HEAD.format("RISK FACTORS"), "<p>Risky.</p>"))
+    assert [f for f in facts if f.predicate == "coIssuer"] == []
+    assert _issuer(facts, "stateOfIncorporation") == ["Delaware"]

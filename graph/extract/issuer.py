@@ -23,7 +23,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from prospectus_kg.graph.models import ISSUER, PROSPECTUS, Section
+from prospectus_kg.graph.models import ISSUER, OFFERING, PROSPECTUS, Section
 from prospectus_kg.graph.extract.names import find_organizations, normalise
 from prospectus_kg.graph.ingest.textutil import ABBREVIATIONS, YEAR, find_date, sentences, year
 
@@ -412,6 +412,7 @@ def finish(ctx) -> None:
     if cover and normalise(cover[0]) == normalise(ctx.issuer_name) and not (
             ctx.scratch.get("cover_name_from_capitals") and not named_from_cover):
         ctx.add(ISSUER, "name", ctx.issuer_name, cover[1], cover[2])   # "ACME, INC." on the cover: evidence
+    _co_registrants(ctx)
     _facing_page(ctx)
     stated = {p for p in ("address", "stateOfIncorporation") if ctx.value_facts(p)}
     for key, subject, predicate in HEADER_FACTS:
@@ -473,6 +474,76 @@ def _facing_page(ctx) -> None:
                 ctx.add(ISSUER, "address", ", ".join(p.strip(" ,") for p in parts), lines[0][0], lines[-1][1])
 
 
+_EXACT_NAME_CELL = re.compile(r"\(\s*exact\s+name\s+of\s+(?:the\s+)?(?:co-?)?registrants?\b[^)]*\)", re.I)
+_JURISDICTION_CELL = re.compile(r"\(\s*(?:state|province)\s+or\s+other\s+jurisdiction\b[^)]*\)", re.I)
+_ADDRESS_CELL = re.compile(r"\(\s*address(?:es)?\b[^)]*\bprincipal\s+executive\s+offices?\s*\)", re.I)
+_TRAILING_PHONE = re.compile(r"\s*(?:telephone:?\s*)?(?:\+\d{1,3}[\s.\-]?)?(?:\(\d{3}\)\s*|\d{3}[.\-])\d{3}[\s.\-]\d{4}\s*$", re.I)
+
+
+def _co_registrants(ctx) -> None:
+    """A joint registration statement prints its registrants side by side on the facing page, one
+    column each ("ACME CORP (Exact name of Registrant ...) | ACME FINANCE LLC (Exact name of Registrant
+    ...)", then their jurisdictions and addresses in the same columns): every registrant but the issuer
+    is a co-issuer of the prospectus, with the jurisdiction and address printed in its column (the
+    issuer's own are read by ``_facing_page``). Guarantors in a table of additional registrants are not."""
+    cover = next((s for s in ctx.doc.sections if s.kind == "cover"), None)
+    if cover is None:
+        return
+    text, folded = ctx.doc.text, ctx.folded
+    names = _cells_before(folded, _EXACT_NAME_CELL, cover.start, cover.end)
+    if len(names) < 2:
+        return
+    issuer_key = normalise(ctx.issuer_name)
+    states = _cells_before(folded, _JURISDICTION_CELL, cover.start, cover.end)
+    addresses = _cells_before(folded, _ADDRESS_CELL, cover.start, cover.end)
+    for column, (ns, ne) in enumerate(names):
+        raw = " ".join(text[ns:ne].split())
+        name = _mixed_case(ctx, raw)
+        if not name:
+            continue
+        if normalise(name) == issuer_key or normalise(raw) == issuer_key:
+            ref = ISSUER      # the issuer's own column: its jurisdiction and address, unless stated elsewhere
+        else:
+            ref = ctx.party(name, ns, ne)
+            ctx.add(OFFERING, "coIssuer", ref, ns, ne)
+        if len(states) == len(names) and not (ref == ISSUER and ctx.value_facts("stateOfIncorporation")):
+            ss, se = states[column]
+            state = _STATE_NAME.match(folded, ss, se)
+            if state and folded[state.end():se].strip(" ,").lower() in ("", "canada", "united states", "usa"):
+                ctx.add(ref, "stateOfIncorporation", state.group("s"), state.start("s"), state.end("s"))
+        if len(addresses) == len(names) and not (ref == ISSUER and ctx.value_facts("address")):
+            as_, ae = addresses[column]
+            phone = _TRAILING_PHONE.search(folded, as_, ae)
+            ae = phone.start() if phone else ae
+            if any(ch.isdigit() for ch in folded[as_:ae]):
+                ctx.add(ref, "address", " ".join(text[as_:ae].split()).strip(" ,"), as_, ae)
+
+
+def _cells_before(folded: str, label: re.Pattern, start: int, end: int) -> list[tuple[int, int]]:
+    """(start, end) of the value printed before each ``label`` on the first line that holds it twice or
+    more, cells separated by tabs ("Ontario, Canada (Province or other ...)\tDelaware (State or ...)")."""
+    pos = start
+    while True:
+        m = label.search(folded, pos, end)
+        if m is None:
+            return []
+        ls = folded.rfind("\n", start, m.start()) + 1
+        le = folded.find("\n", m.end(), end)
+        le = end if le < 0 else le
+        hits = list(label.finditer(folded, ls, le))
+        if len(hits) >= 2:
+            out = []
+            prev = ls
+            for h in hits:
+                cell_start = max(prev, folded.rfind("\t", prev, h.start()) + 1)
+                value = folded[cell_start:h.start()]
+                lead = len(value) - len(value.lstrip())
+                out.append((cell_start + lead, cell_start + len(value.rstrip())))
+                prev = h.end()
+            return out if all(e > s for s, e in out) else []
+        pos = le
+
+
 def _lines_above(folded: str, pos: int, floor: int, count: int) -> list[tuple[int, int]]:
     """(start, end) of up to ``count`` non-blank lines above the line holding ``pos``, nearest first,
     leading white space skipped."""
@@ -511,7 +582,8 @@ def _mixed_case(ctx, name: str) -> str:
     key = normalise(name)
     first = name.split()[0].rstrip(",.")
     text, folded = ctx.doc.text, ctx.folded
-    for variant in {first.capitalize(), first[:1] + first[1:].lower()}:
+    for variant in sorted({first.capitalize(), first[:1] + first[1:].lower(), first}):
+        # "ACME FINANCE LLC" -> "Acme Finance LLC"; "QX CAPITAL LLC" -> "QX Capital LLC" (an acronym stays)
         pos = folded.find(variant)
         tries = 0
         while pos >= 0 and tries < 50:
