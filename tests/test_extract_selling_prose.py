@@ -46,6 +46,9 @@ def _sellers(facts) -> dict[str, int | None]:
      {"Ashgrove Partners LLC": None, "Ferncliff Capital, L.P.": None}),
     ("Ashgrove Partners LLC and Ferncliff Capital, L.P. (together, the \u201cSelling Stockholders\u201d) may offer "
      "up to 900,000 shares.", {"Ashgrove Partners LLC": None, "Ferncliff Capital, L.P.": None}),
+    ("All of the 2,100,000 shares offered by this prospectus are being offered by Silvermere Growth Partners, L.P.",
+     {"Silvermere Growth Partners, L.P.": 2100000}),
+    ("The shares may be offered and sold from time to time by Juno Arkwright.", {"Juno Arkwright": None}),
     # the holder named first, its number in a later sentence
     ("The selling stockholder, Corliss Biotech Holdings Inc., acquired its shares in a private placement. "
      "Corliss Biotech Holdings Inc. may offer and sell up to 1,750,000 shares.",
@@ -72,6 +75,9 @@ def test_a_sentence_that_names_the_selling_stockholder(tmp_path, sentence, expec
     "We entered into a license agreement with Ridgemont Labs Corp., an affiliate of the selling stockholder.",
     "The selling stockholder's general partner, Lanford GP LLC, has voting power over the shares.",
     "The selling stockholder is an affiliate of Brisk Harbor Capital LLC.",
+    # an agent of the offering, a past sale
+    "The shares are being offered by Tollard Securities LLC, as placement agent, on a best efforts basis.",
+    "In 2020, 300,000 shares were sold by Emberly Partners LLC to the selling stockholder.",
     "This prospectus relates to the resale by the selling stockholders of up to 1,000,000 shares issuable upon "
     "exercise of warrants issued to them by Delmar Securities LLC, as placement agent.",
 ])

@@ -11,7 +11,8 @@ the holder when it says who the selling stockholder is:
   "X, the selling stockholder, ...", "X (the "Selling Stockholder")", "X and Y (together, the "Selling
   Stockholders")";
 - by the resale it describes: "This prospectus relates to the resale by X of up to N shares", "This
-  prospectus covers the resale of up to N shares by X", "We are registering N shares for resale by X".
+  prospectus covers the resale of up to N shares by X", "We are registering N shares for resale by X",
+  "The shares offered by this prospectus are being offered by X" (not "..., as placement agent").
 
 Not a holder: the issuer, a party the selling stockholder is related to ("an affiliate of the selling
 stockholder, X"), a hedge ("the selling stockholders may include ..."), someone described as a former
@@ -55,7 +56,14 @@ _AFTER_NAME = re.compile(rf"(?:,\s+(?:the|our)\s+{_SELLER}\s*(?=[,;.]|\s+(?:may|
 # "This prospectus relates to the resale by X ..."; "This prospectus covers the resale of up to N shares by X"
 _RESALE = re.compile(r"\b(?:(?:this\s+)?prospectus(?:\s+supplement)?|registration\s+statement)\s+(?:relates\s+to|covers|"
                      r"registers)\s+(?:the\s+)?(?:possible\s+|proposed\s+|potential\s+)?(?:re-?sales?|offers?\s+and\s+"
-                     r"(?:re-?)?sales?|sales?|dispositions?|distributions?)\b|\bwe\s+are\s+registering\b", re.I)
+                     r"(?:re-?)?sales?|sales?|dispositions?|distributions?)\b|\bwe\s+are\s+registering\b|"
+                     # "The shares offered by this prospectus are being offered by X"; "may be offered and sold by X"
+                     r"\b(?:are|is|will\s+be|may\s+be)\s+(?:being\s+)?(?:offered|sold|resold)(?:\s+and\s+(?:sold|resold))?"
+                     r"(?:\s+from\s+time\s+to\s+time)?(?=\s+(?:by|on\s+behalf\s+of|for\s+the\s+account\s+of)\s)", re.I)
+# "... offered by X, as placement agent": an agent of the offering, not a holder
+_AS_AGENT = re.compile(r",?\s+(?:as|in\s+its\s+capacity\s+as)\s+(?:an?\s+|the\s+|our\s+)?(?:lead\s+|sole\s+|exclusive\s+)?"
+                       r"(?:underwriters?|placement\s+agents?|sales\s+agents?|agents?|dealers?|brokers?|broker-dealers?|"
+                       r"representatives?|trustee|transfer\s+agent)\b", re.I)
 _BY = re.compile(r"\b(?:by|on\s+behalf\s+of|for\s+the\s+account\s+of)\s+")
 _NOT_SOLD_BY = re.compile(r"\b(?:issued|underwritten|offered\s+to\s+you|sold\s+to\s+us|purchased|acquired|"
                           r"bought|guaranteed|managed|advised|controlled|owned)\s+$", re.I)
@@ -142,7 +150,8 @@ def _named_in_prose(ctx, ss: int, se: int) -> bool:
             if by and folded[by.end():by.end() + 1].isupper() \
                     and not _NOT_SOLD_BY.search(folded, max(ss, by.start() - 30), by.start()):
                 names = _names_from(ctx, by.end(), se)
-                if names and (names[-1].end >= se or _LIST_END.match(folded, names[-1].end)):
+                if names and (names[-1].end >= se or _LIST_END.match(folded, names[-1].end)) \
+                        and not _AS_AGENT.match(folded, names[-1].end, se):
                     found.append((names, m.start(), names[-1].end))
                     break
     issuer_keys = {normalise(n) for n in (ctx.issuer_name, *ctx.issuer_aliases) if n}
