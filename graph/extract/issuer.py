@@ -127,7 +127,9 @@ def extract(ctx, section: Section) -> None:
         break
     if not ctx.value_facts("stateOfIncorporation"):
         _state_sentences(ctx, s, e, issuer_subject)
-    for m in sorted([*_ADDRESS.finditer(folded, s, e), *_CARE_OF.finditer(folded, s, e)], key=lambda m: m.start()):
+    care_of = ctx.lower.find("care of", s, e) >= 0 or ctx.lower.find("c/o", s, e) >= 0
+    found = [*_ADDRESS.finditer(folded, s, e), *(_CARE_OF.finditer(folded, s, e) if care_of else ())]
+    for m in sorted(found, key=lambda m: m.start()):
         # whose offices: the issuer's ("Our ...", "Acme's ...", "The ... offices of Acme and Acme Sub are
         # ..."), not a sponsor's or a trustee's in a section on the transaction parties
         ss = _sentence_start(folded, m.start(), s)
@@ -582,7 +584,8 @@ def _mixed_case(ctx, name: str) -> str:
     key = normalise(name)
     first = name.split()[0].rstrip(",.")
     text, folded = ctx.doc.text, ctx.folded
-    for variant in sorted({first.capitalize(), first[:1] + first[1:].lower(), first}):
+    acronym = (first,) if len(first) <= 4 else ()
+    for variant in sorted({first.capitalize(), first[:1] + first[1:].lower(), *acronym}):
         # "ACME FINANCE LLC" -> "Acme Finance LLC"; "QX CAPITAL LLC" -> "QX Capital LLC" (an acronym stays)
         pos = folded.find(variant)
         tries = 0

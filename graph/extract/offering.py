@@ -255,10 +255,9 @@ _OTC = re.compile(r"(?=[costw])\b(?:(?:our\s+|its\s+|the\s+company['\u2019]s\s+)
 
 
 def _over_the_counter(ctx) -> None:
-    if not any(w in ctx.lower for w in ("otc", "pink", "OTC", "Pink")):
-        return
-    for m in _OTC.finditer(ctx.folded):
-        if ctx.in_base(m.start()):
+    for ss, se in sentences_with(ctx.folded, ("otc", "pink"), 0, ctx.base_start, ctx.lower):
+        m = _OTC.search(ctx.folded, ss, se)
+        if m is None:
             continue
         group = "ops" if m.group("ops") else ("ex" if m.group("ex") else "tier")
         exchange = "OTC Markets" if group != "tier" else " ".join(m.group("tier").split())
