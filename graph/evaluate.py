@@ -19,12 +19,15 @@ when any of its names (``prosp:name`` or ``prosp:alias``) normalises to the gold
 How each field is matched
 -------------------------
 ``issuer``
-    One item per gold key that is not null: ``name`` (any name of the offering's ``prosp:issuer``),
+    One item per gold key that is not null: ``name`` (any name of the offering's ``prosp:issuer``; when
+    it names none of them but a ``prosp:coIssuer`` of the offering, a co-registrant of a joint filing,
+    that co-issuer is scored instead, its state and address included),
     ``cik`` (compared as an integer; scored only for documents read from an EDGAR submission, since
     an HTML primary document does not print its CIK), ``ticker`` (``prosp:tickerSymbol``, upper
     case), ``exchange`` (``prosp:exchangeName``, case-insensitive, a leading "The" ignored; both read
     from the listings of the offering's ``prosp:security`` when the build links one with a symbol, so a
-    warrant's own listing is not a second ticker of the issuer, else from every listing),
+    warrant's own listing is not a second ticker of the issuer, else from every listing but those of a
+    security the build classed as warrants, units, rights or notes),
     ``state_of_incorporation`` (case-insensitive, "State of"/"the" and US postal abbreviations
     folded: "DE" = "Delaware") and ``address`` (lower case, punctuation dropped, US state names
     folded to postal codes, "Suite" = "Ste"). The built side has one item per key for which the
@@ -330,10 +333,18 @@ def _name_matches(bg: BuiltGraph, node: str, gold_name: str) -> bool:
     return normalise(gold_name) in bg.keys(node)
 
 
+_OTHER_CLASSES = ("warrants", "units", "rights", "notes")
+
+
 def score_issuer(bg: BuiltGraph, doc: BuiltDocument, gold: dict) -> Score:
     g = gold.get("issuer") or {}
     offering = _offering(doc)
     issuers = sorted({o for s, p, o, _ in doc.facts if p == "issuer" and (offering is None or s == offering)})
+    co_issuers = sorted({o for s, p, o, _ in doc.facts if p == "coIssuer" and (offering is None or s == offering)})
+    if g.get("name") and co_issuers and not any(_name_matches(bg, i, g["name"]) for i in issuers):
+        # a joint registration statement's co-registrants issue under one prospectus: the gold's issuer
+        # may be any of them, and its keys are read from the one it names
+        issuers = [i for i in co_issuers if _name_matches(bg, i, g["name"])][:1] or issuers
     built: dict[str, list] = {}
     if issuers:
         built["name"] = issuers
@@ -346,6 +357,13 @@ def score_issuer(bg: BuiltGraph, doc: BuiltDocument, gold: dict) -> Score:
     # second ticker of the issuer's stock), else every listing the document states
     listings = {o for sec in doc.objects(offering, "security") for o in doc.objects(sec, "listing")} if offering else set()
     listed = [s for s, p, _o, _ in doc.facts if p == "tickerSymbol" and s in listings]
+    if not listed:
+        # no offered security with a symbol (a universal shelf): every listing but those of a security
+        # the build classed as another kind (the public warrants' symbol and market are not the issuer's)
+        others = {s for s, p, o, _ in doc.facts if p == "securityClass" and str(o) in _OTHER_CLASSES}
+        other_listings = {o for sec in others for o in doc.objects(sec, "listing")}
+        listings = {s for s, p, _o, _ in doc.facts if p in ("tickerSymbol", "exchangeName")} - other_listings
+        listed = [s for s, p, _o, _ in doc.facts if p == "tickerSymbol" and s in listings]
     for key, predicate in (("ticker", "tickerSymbol"), ("exchange", "exchangeName")):
         vals = [o for s, p, o, _ in doc.facts if p == predicate and (not listed or s in listings)]
         if vals:

@@ -72,6 +72,7 @@ class PROSP(DefinedNamespace):
     audited: URIRef  # audited
     auditorOf: URIRef  # auditor of
     baseProspectus: URIRef  # base prospectus
+    coIssuer: URIRef  # co-issuer
     controlledBy: URIRef  # controlled by
     controls: URIRef  # controls
     describedBy: URIRef  # described by

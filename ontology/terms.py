@@ -87,6 +87,7 @@ TERMS = frozenset({
     "baseProspectusDate",
     "businessDescription",
     "cik",
+    "coIssuer",
     "controlledBy",
     "controls",
     "date",

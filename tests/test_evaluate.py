@@ -181,3 +181,62 @@ def test_submission_and_its_html_document_score_alike(corpus_evaluation):
     rows = [d for d in corpus_evaluation.documents if d.accession == "0001193125-25-067858"]
     assert len(rows) == 2 and [d.primary for d in rows] == [True, False]
     assert rows[1].agrees_with_primary, rows[1].disagreements
+
+
+def test_a_universal_shelfs_ticker_is_not_its_warrants(tmp_path):
+    # a shelf that names no offered security: the public warrants' symbol and market, which the build
+    # links to the warrants, are not a second ticker and exchange of the issuer
+    from prospectus_kg.graph.build.pipeline import build
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / f"{ACCESSION}_S-3.html").write_text(
+        "<html><body><p><b>PROSPECTUS</b></p><p>Kerlan Battery Holdings Corp.</p>"
+        "<p>$100,000,000</p><p>Common Stock, Preferred Stock, Warrants, Debt Securities and Units</p>"
+        "<p>We may offer and sell from time to time the securities described in this prospectus. Our common stock "
+        "is listed on the Nasdaq Global Market under the symbol \u201cKRLN\u201d and our public warrants are listed "
+        "on the Nasdaq Capital Market under the symbol \u201cKRLNW\u201d.</p>"
+        "<p><b>RISK FACTORS</b></p><p>Investing is risky.</p></body></html>", encoding="utf-8")
+    out = tmp_path / "graph"
+    build([src], out, jobs=1)
+    gold = tmp_path / "gold"
+    gold.mkdir()
+    (gold / f"{ACCESSION}_S-3.json").write_text(json.dumps({
+        "accession": ACCESSION, "form": "S-3",
+        "issuer": {"name": "Kerlan Battery Holdings Corp.", "ticker": "KRLN", "exchange": "Nasdaq Global Market"},
+        "selling_stockholders": [], "affiliations": [], "incorporated_documents": [], "legal_counsel": [],
+        "auditors": [], "underwriters": []}), encoding="utf-8")
+    (doc,) = evaluate(gold, out).documents
+    issuer = doc.fields["issuer"]
+    assert (issuer.gold, issuer.found, issuer.built, issuer.correct) == (3, 3, 3, 3), (issuer.missed, issuer.spurious)
+
+
+def test_the_gold_issuer_may_be_a_co_registrant(tmp_path):
+    # a joint filing's registrants issue under one prospectus: a gold file naming the second registrant
+    # is scored against that co-issuer's name, state and address
+    from prospectus_kg.graph.build.pipeline import build
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / f"{ACCESSION}_F-3.html").write_text(
+        "<html><body><p>FORM F-10 and FORM F-3</p><table>"
+        "<tr><td>ORVELLE MEDIA CORPORATION (Exact name of Registrant as specified in its charter)</td>"
+        "<td>ORVELLE CAPITAL LLC (Exact name of Registrant as specified in its charter)</td></tr>"
+        "<tr><td>Ontario, Canada (Province or other jurisdiction of incorporation or organization)</td>"
+        "<td>Delaware (State or other jurisdiction of incorporation or organization)</td></tr>"
+        "<tr><td>12 King Street Toronto, Ontario M5H 1A1, Canada (Address and telephone number of Registrant\u2019s "
+        "principal executive offices)</td><td>9 Mill Road Suite 10 Duluth, Minnesota 55802 (Address and telephone "
+        "number of Registrant\u2019s principal executive offices)</td></tr></table>"
+        "<p><b>PROSPECTUS</b></p><p>Orvelle Media Corporation and its subsidiary, Orvelle Capital LLC, may offer debt "
+        "securities.</p><p><b>RISK FACTORS</b></p><p>Risky.</p></body></html>", encoding="utf-8")
+    out = tmp_path / "graph"
+    build([src], out, jobs=1)
+    gold = tmp_path / "gold"
+    gold.mkdir()
+    (gold / f"{ACCESSION}_F-3.json").write_text(json.dumps({
+        "accession": ACCESSION, "form": "F-3",
+        "issuer": {"name": "Orvelle Capital LLC", "state_of_incorporation": "Delaware",
+                   "address": "9 Mill Road, Suite 10, Duluth, Minnesota 55802"},
+        "selling_stockholders": [], "affiliations": [], "incorporated_documents": [], "legal_counsel": [],
+        "auditors": [], "underwriters": []}), encoding="utf-8")
+    (doc,) = evaluate(gold, out).documents
+    issuer = doc.fields["issuer"]
+    assert (issuer.gold, issuer.found, issuer.built, issuer.correct) == (3, 3, 3, 3), (issuer.missed, issuer.spurious)

@@ -23,7 +23,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from prospectus_kg.graph.models import ISSUER, PROSPECTUS, Section
+from prospectus_kg.graph.models import ISSUER, OFFERING, PROSPECTUS, Section
 from prospectus_kg.graph.extract.names import find_organizations, normalise
 from prospectus_kg.graph.ingest.textutil import ABBREVIATIONS, YEAR, find_date, sentences, year
 
@@ -39,7 +39,7 @@ _QUOTED = rf"{_Q}[^\"'\n]{{1,40}}{_Q}"
 # (the lookahead names the characters a run starts with: the regex skips other positions ~3x faster)
 _RUN = re.compile(rf"(?=[t\"'])(?:(?:the\s+)?{_QUOTED}\s*(?:,|or|and|,\s*or|,\s*and)?\s*){{2,10}}")
 _RUN_THEN = re.compile(r"(?:and\s+similar\s+terms\s+|and\s+other\s+similar\s+terms\s+)?[^.\n]{0,80}?\b(?:are|is|refer|refers|"
-                       r"mean|means|shall\s+mean)\s+(?:references\s+)?to\s+")
+                       r"mean|means|shall\s+mean)(?:,?\s+(?:collectively|together|jointly),?)?\s+(?:references\s+)?to\s+")
 _BEFORE_RUN = re.compile(r"(?:\s+and\s+its\s+(?:consolidated\s+)?subsidiar(?:y|ies))?,?\s+(?:are|is)\s+(?:collectively\s+)?"
                          r"referred\s+to\s+(?:herein\s+|in\s+this\s+prospectus(?:\s+supplement)?\s+)?as\s+$")
 _DEFINITION_PAREN = re.compile(
@@ -78,6 +78,13 @@ _ADDRESS = re.compile(r"(?=[pchrem])(?:\b(?:principal\s+(?:executive\s+|corporat
                       r"(?P<a>[^\n]{5,160}?(?:\b\d{5}(?:-\d{4})?\b|(?=,?\s+and\s+(?:our|the|its)\s+telephone)|"
                       r"(?<!Ave)(?<!Bldg)(?<!St)(?<!Blvd)(?<!Rd)(?<!Ste)(?<!No)(?<!Fl)(?<!Dr)(?<!Pkwy)(?<!Ct)(?<!Ln)"
                       r"(?<!Hwy)(?<!Pl)(?<![A-Z])(?=\.\s)))")
+_CARE_OF = re.compile(r"(?=[pchrm])\b(?:principal\s+(?:executive\s+|corporate\s+|business\s+)?offices?|(?:corporate\s+)?"
+                      r"headquarters|executive\s+offices?|registered\s+office|mailing\s+address)(?:\s+of\s+[^.\n]{3,120}?)?\s+(?:is|are)\s+"
+                      r"(?:located\s+)?(?P<care>in\s+care\s+of|c/o)\s+(?P<co>[A-Z][^,;\n]{2,100}?(?:,\s+as\s+[^,;\n]{3,60}?)?),"
+                      r"\s+(?:at\s+|located\s+at\s+)?(?P<a>\d[^\n]{4,160}?\b\d{5}(?:-\d{4})?\b)", re.I)
+_OUR = re.compile(r"\b(?:our|we)\b", re.I)
+# "The principal executive offices of the Company (of the Trust) are ..."
+_OWN_OFFICES = re.compile(r"\boffices?\s+of\s+the\s+(?:company|issuer|registrant|trust|issuing\s+entity)\s+(?:is|are)\b", re.I)
 _PHONE = re.compile(r"(?=t)\btelephone\s+number\b[^.\n]{0,80}?\bis\s+(?P<p>\+?\(?\d[\d\s().\-]{6,20}\d)")
 _BUSINESS = re.compile(r"(?:We|The\s+Company)\s+(?:is|are)\s+an?\s+|We\s+(?:develop|design|manufacture|"
                        r"market|provide|offer|operate|sell|make|produce|engage|focus)\w*\b")
@@ -94,6 +101,8 @@ _EXACT_NAME = re.compile(r"\(\s*exact\s+name\s+of\s+(?:the\s+)?registrant", re.I
 
 def extract(ctx, section: Section) -> None:
     if ctx.in_base(section.start):
+        if section.kind != "cover" and ctx.issuer_name and not ctx.value_facts("stateOfIncorporation"):
+            _base_state(ctx, section.body_start, section.end)
         return
     text, folded = ctx.doc.text, ctx.folded
     s, e = section.body_start if section.kind != "cover" else section.start, section.end
@@ -117,26 +126,25 @@ def extract(ctx, section: Section) -> None:
             ctx.add(ISSUER, "foundedYear", year(found.group()), start, found.end())
         break
     if not ctx.value_facts("stateOfIncorporation"):
-        for m in _STATE.finditer(folded, s, e):
-            ss = _sentence_start(folded, m.start(), s)
-            if not issuer_subject.match(folded, ss) or re.search(r"\b(?:acquired|merger|merged|subsidiar)", folded[ss:m.start()]):
-                continue
-            # "We were originally incorporated in California in 1997 and reincorporated in Delaware in 2000":
-            # the state it moved to is its state now
-            later = _REINCORPORATED.search(folded, m.end(), min(e, m.end() + 200))
-            if later and "." not in re.sub(r"\b(?:Inc|Corp|Co|No)\.", "", folded[m.end():later.start()]):
-                m = later
-            ctx.add(ISSUER, "stateOfIncorporation", m.group("a") or m.group("b"), m.start(), m.end())
-            break
-    for m in _ADDRESS.finditer(folded, s, e):
+        _state_sentences(ctx, s, e, issuer_subject)
+    care_of = ctx.lower.find("care of", s, e) >= 0 or ctx.lower.find("c/o", s, e) >= 0
+    found = [*_ADDRESS.finditer(folded, s, e), *(_CARE_OF.finditer(folded, s, e) if care_of else ())]
+    for m in sorted(found, key=lambda m: m.start()):
         # whose offices: the issuer's ("Our ...", "Acme's ...", "The ... offices of Acme and Acme Sub are
         # ..."), not a sponsor's or a trustee's in a section on the transaction parties
         ss = _sentence_start(folded, m.start(), s)
         lead = folded[ss:m.start("a")]
-        if not (issuer_subject.match(folded, ss) or re.search(r"\b(?:our|we)\b", lead, re.I)
-                or issuer_subject.search(lead)):
+        if not (issuer_subject.match(folded, ss) or _OUR.search(lead) or issuer_subject.search(lead)
+                or _OWN_OFFICES.search(lead)):
             continue
-        ctx.add(ISSUER, "address", text[m.start("a"):m.end("a")].strip(" ,"), m.start("a"), m.end("a"))
+        address = text[m.start("a"):m.end("a")].strip(" ,")
+        if "co" in m.groupdict():
+            # "The Trust's principal offices are in care of Acme Bank, as owner trustee, at 1 Main Street, ...":
+            # a trust's address is its trustee's, written "c/o Acme Bank, as owner trustee, 1 Main Street, ..."
+            address = f"c/o {' '.join(text[m.start('co'):m.end('co')].split())}, {address}"
+            ctx.add(ISSUER, "address", address, m.start("care"), m.end("a"))
+        else:
+            ctx.add(ISSUER, "address", address, m.start("a"), m.end("a"))
         break
     for m in _PHONE.finditer(folded, s, e):
         ctx.add(ISSUER, "telephone", m.group("p").strip(), m.start("p"), m.end("p"))
@@ -146,6 +154,44 @@ def extract(ctx, section: Section) -> None:
             if _BUSINESS.match(folded, ss) and not _FOUNDED.match(folded, ss):
                 ctx.add(ISSUER, "businessDescription", " ".join(text[ss:se].split()), ss, se)
                 break
+
+
+def _state_sentences(ctx, s: int, e: int, issuer_subject: re.Pattern) -> None:
+    """The state of incorporation from a sentence about the issuer ("We are a Delaware corporation")."""
+    folded = ctx.folded
+    for m in _STATE.finditer(folded, s, e):
+        ss = _sentence_start(folded, m.start(), s)
+        if not issuer_subject.match(folded, ss) or _OTHER_COMPANY.search(folded, ss, m.start()):
+            continue
+        # "We were originally incorporated in California in 1997 and reincorporated in Delaware in 2000":
+        # the state it moved to is its state now
+        later = _REINCORPORATED.search(folded, m.end(), min(e, m.end() + 200))
+        if later and "." not in _ABBREVIATED.sub("", folded[m.end():later.start()]):
+            m = later
+        ctx.add(ISSUER, "stateOfIncorporation", m.group("a") or m.group("b"), m.start(), m.end())
+        return
+
+
+_OTHER_COMPANY = re.compile(r"\b(?:acquired|merger|merged|subsidiar)")
+_ABBREVIATED = re.compile(r"\b(?:Inc|Corp|Co|No)\.")
+
+
+def _base_state(ctx, s: int, e: int) -> None:
+    """A bundled base prospectus is not read for the issuer, except for its state of incorporation when
+    the supplement states none: in the base's defining sentence of the same company ("... refer to Acme,
+    Inc., a Delaware corporation") or in a sentence about it ("We are a Delaware corporation")."""
+    text, folded = ctx.doc.text, ctx.folded
+    key = normalise(ctx.issuer_name)
+    if '"' in folded[s:e] or "'" in folded[s:e]:
+        for run in _RUN.finditer(folded, s, e):
+            then = _RUN_THEN.match(folded, run.end(), e) if _WE.search(run.group()) else None
+            if then:
+                orgs = find_organizations(text, then.end(), min(e, then.end() + 150), folded=folded)
+                if orgs and orgs[0].start == then.end() and normalise(orgs[0].name) == key:
+                    _described_state(ctx, orgs[0].end, e)
+                    break
+    if not ctx.value_facts("stateOfIncorporation"):
+        _state_sentences(ctx, s, e, _issuer_subject(ctx))
 
 
 def _sentence_start(folded: str, pos: int, floor: int) -> int:
@@ -190,7 +236,8 @@ def _definitions(ctx, s: int, e: int) -> None:
             if then:
                 orgs = find_organizations(text, then.end(), min(e, then.end() + 150), folded=folded)
                 if orgs and orgs[0].start == then.end():
-                    _set_issuer(ctx, orgs[0].name, orgs[0].start, orgs[0].end, run.start(), orgs[0].end, aliases)
+                    if _set_issuer(ctx, orgs[0].name, orgs[0].start, orgs[0].end, run.start(), orgs[0].end, aliases):
+                        _described_state(ctx, orgs[0].end, e)   # "... refer to Acme, Inc., a Delaware corporation"
                     continue
             lead = _BEFORE_RUN.search(folded, max(s, run.start() - 120), run.start())
             if lead:
@@ -227,6 +274,21 @@ def _definitions(ctx, s: int, e: int) -> None:
                         ctx.add(ISSUER, "stateOfIncorporation", state.group("a"), state.start(), state.end())
     if ctx.issuer_name:
         _former_names(ctx, s, e)
+
+
+_COMMA_SPACE = re.compile(r",?\s+")
+
+
+def _described_state(ctx, pos: int, e: int) -> None:
+    """The state in a description right after the issuer's name in its defining sentence ("... refer to
+    Acme, Inc., a Delaware corporation, and its subsidiaries")."""
+    if ctx.value_facts("stateOfIncorporation"):
+        return
+    folded = ctx.folded
+    m = _COMMA_SPACE.match(folded, pos, e)
+    state = _STATE.match(folded, m.end()) if m else None
+    if state and state.group("a") and state.end() <= e:
+        ctx.add(ISSUER, "stateOfIncorporation", state.group("a"), state.start(), state.end())
 
 
 _WE_TERMS = {"we", "us", "our", "company", "the company", "issuer", "the issuer"}
@@ -352,6 +414,7 @@ def finish(ctx) -> None:
     if cover and normalise(cover[0]) == normalise(ctx.issuer_name) and not (
             ctx.scratch.get("cover_name_from_capitals") and not named_from_cover):
         ctx.add(ISSUER, "name", ctx.issuer_name, cover[1], cover[2])   # "ACME, INC." on the cover: evidence
+    _co_registrants(ctx)
     _facing_page(ctx)
     stated = {p for p in ("address", "stateOfIncorporation") if ctx.value_facts(p)}
     for key, subject, predicate in HEADER_FACTS:
@@ -413,6 +476,76 @@ def _facing_page(ctx) -> None:
                 ctx.add(ISSUER, "address", ", ".join(p.strip(" ,") for p in parts), lines[0][0], lines[-1][1])
 
 
+_EXACT_NAME_CELL = re.compile(r"\(\s*exact\s+name\s+of\s+(?:the\s+)?(?:co-?)?registrants?\b[^)]*\)", re.I)
+_JURISDICTION_CELL = re.compile(r"\(\s*(?:state|province)\s+or\s+other\s+jurisdiction\b[^)]*\)", re.I)
+_ADDRESS_CELL = re.compile(r"\(\s*address(?:es)?\b[^)]*\bprincipal\s+executive\s+offices?\s*\)", re.I)
+_TRAILING_PHONE = re.compile(r"\s*(?:telephone:?\s*)?(?:\+\d{1,3}[\s.\-]?)?(?:\(\d{3}\)\s*|\d{3}[.\-])\d{3}[\s.\-]\d{4}\s*$", re.I)
+
+
+def _co_registrants(ctx) -> None:
+    """A joint registration statement prints its registrants side by side on the facing page, one
+    column each ("ACME CORP (Exact name of Registrant ...) | ACME FINANCE LLC (Exact name of Registrant
+    ...)", then their jurisdictions and addresses in the same columns): every registrant but the issuer
+    is a co-issuer of the prospectus, with the jurisdiction and address printed in its column (the
+    issuer's own are read by ``_facing_page``). Guarantors in a table of additional registrants are not."""
+    cover = next((s for s in ctx.doc.sections if s.kind == "cover"), None)
+    if cover is None:
+        return
+    text, folded = ctx.doc.text, ctx.folded
+    names = _cells_before(folded, _EXACT_NAME_CELL, cover.start, cover.end)
+    if len(names) < 2:
+        return
+    issuer_key = normalise(ctx.issuer_name)
+    states = _cells_before(folded, _JURISDICTION_CELL, cover.start, cover.end)
+    addresses = _cells_before(folded, _ADDRESS_CELL, cover.start, cover.end)
+    for column, (ns, ne) in enumerate(names):
+        raw = " ".join(text[ns:ne].split())
+        name = _mixed_case(ctx, raw)
+        if not name:
+            continue
+        if normalise(name) == issuer_key or normalise(raw) == issuer_key:
+            ref = ISSUER      # the issuer's own column: its jurisdiction and address, unless stated elsewhere
+        else:
+            ref = ctx.party(name, ns, ne)
+            ctx.add(OFFERING, "coIssuer", ref, ns, ne)
+        if len(states) == len(names) and not (ref == ISSUER and ctx.value_facts("stateOfIncorporation")):
+            ss, se = states[column]
+            state = _STATE_NAME.match(folded, ss, se)
+            if state and folded[state.end():se].strip(" ,").lower() in ("", "canada", "united states", "usa"):
+                ctx.add(ref, "stateOfIncorporation", state.group("s"), state.start("s"), state.end("s"))
+        if len(addresses) == len(names) and not (ref == ISSUER and ctx.value_facts("address")):
+            as_, ae = addresses[column]
+            phone = _TRAILING_PHONE.search(folded, as_, ae)
+            ae = phone.start() if phone else ae
+            if any(ch.isdigit() for ch in folded[as_:ae]):
+                ctx.add(ref, "address", " ".join(text[as_:ae].split()).strip(" ,"), as_, ae)
+
+
+def _cells_before(folded: str, label: re.Pattern, start: int, end: int) -> list[tuple[int, int]]:
+    """(start, end) of the value printed before each ``label`` on the first line that holds it twice or
+    more, cells separated by tabs ("Ontario, Canada (Province or other ...)\tDelaware (State or ...)")."""
+    pos = start
+    while True:
+        m = label.search(folded, pos, end)
+        if m is None:
+            return []
+        ls = folded.rfind("\n", start, m.start()) + 1
+        le = folded.find("\n", m.end(), end)
+        le = end if le < 0 else le
+        hits = list(label.finditer(folded, ls, le))
+        if len(hits) >= 2:
+            out = []
+            prev = ls
+            for h in hits:
+                cell_start = max(prev, folded.rfind("\t", prev, h.start()) + 1)
+                value = folded[cell_start:h.start()]
+                lead = len(value) - len(value.lstrip())
+                out.append((cell_start + lead, cell_start + len(value.rstrip())))
+                prev = h.end()
+            return out if all(e > s for s, e in out) else []
+        pos = le
+
+
 def _lines_above(folded: str, pos: int, floor: int, count: int) -> list[tuple[int, int]]:
     """(start, end) of up to ``count`` non-blank lines above the line holding ``pos``, nearest first,
     leading white space skipped."""
@@ -451,7 +584,9 @@ def _mixed_case(ctx, name: str) -> str:
     key = normalise(name)
     first = name.split()[0].rstrip(",.")
     text, folded = ctx.doc.text, ctx.folded
-    for variant in {first.capitalize(), first[:1] + first[1:].lower()}:
+    acronym = (first,) if len(first) <= 4 else ()
+    for variant in sorted({first.capitalize(), first[:1] + first[1:].lower(), *acronym}):
+        # "ACME FINANCE LLC" -> "Acme Finance LLC"; "QX CAPITAL LLC" -> "QX Capital LLC" (an acronym stays)
         pos = folded.find(variant)
         tries = 0
         while pos >= 0 and tries < 50:

@@ -249,6 +249,30 @@ def _one_exchange_name(ctx) -> None:
             ctx.facts[i] = Fact(f.subject, f.predicate, longer[0], f.span, f.section)
 
 
+# Item 201(a): the principal market of a stock without an exchange listing, named anywhere ("Our common
+# stock is quoted on the OTCQB", "The Company currently trades on the OTC Markets", "... traded on the
+# Pink Sheets on the OTC Markets": the marketplace, whose tier it names first). Not "may never be quoted
+# on", "intends to apply for quotation on", "was quoted on".
+_OTC = re.compile(r"(?=[costw])\b(?:(?:our\s+|its\s+|the\s+company['\u2019]s\s+)?(?:common\s+(?:stock|shares)|ordinary\s+"
+                  r"shares|shares)|the\s+company|we)\s+(?:(?:is|are)\s+(?:currently\s+|presently\s+)?(?:traded|listed|"
+                  r"quoted)|(?:currently\s+|presently\s+)?trades?)\s+on\s+(?:the\s+)?(?:(?P<tier>OTCQX|OTCQB|OTC\s+Pink|"
+                  r"Pink\s+(?:Sheets|Open\s+Market)|OTC\s+Bulletin\s+Board|OTCBB)(?:\s+(?:tier|marketplace|market))?"
+                  r"(?:\s+(?:on|of)\s+the\s+(?P<ops>OTC\s?Markets))?|(?P<ex>OTC\s?Markets))\b", re.I)
+
+
+def _over_the_counter(ctx) -> None:
+    for ss, se in sentences_with(ctx.folded, ("otc", "pink"), 0, ctx.base_start, ctx.lower):
+        m = _OTC.search(ctx.folded, ss, se)
+        if m is None:
+            continue
+        group = "ops" if m.group("ops") else ("ex" if m.group("ex") else "tier")
+        exchange = "OTC Markets" if group != "tier" else " ".join(m.group("tier").split())
+        listing = EntityRef("Listing", exchange)
+        ctx.add(security_ref(ctx), "listing", listing, m.start(), m.end())
+        ctx.add(listing, "exchangeName", exchange, m.start(group), m.end(group))
+        return
+
+
 def finish(ctx) -> None:
     """The offering's issuer, with the cover name (or the defining sentence) as evidence; an exchange
     named without a symbol ("Common Stock ... is traded on the American Stock Exchange") when no
@@ -259,6 +283,8 @@ def finish(ctx) -> None:
         listing = EntityRef("Listing", exchange)
         ctx.add(security_ref(ctx), "listing", listing, s, e)
         ctx.add(listing, "exchangeName", exchange, es, ee)
+    if not ctx.value_facts("exchangeName"):
+        _over_the_counter(ctx)
     _one_exchange_name(ctx)
     if {f.obj for f in ctx.value_facts("proceedsToIssuer")} == {True, False}:
         # an offering of new shares beside the selling stockholders' ("we will not receive any proceeds

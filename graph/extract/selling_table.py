@@ -340,6 +340,8 @@ def columns(table: Table, text: str = "", selling: bool = False) -> tuple[list[C
     if leaves is None and len(header) >= 2:
         top, sub = header[-2], header[-1]
         groups = [c[1] for c in top if c[1][0]]
+        if sub and _is_name_header(sub[0][0]):
+            sub = sub[1:]      # "Selling Stockholder" | "Number" | "Percent" | ...: the name column's head
         expanded = _expand(groups, [c[1] for c in sub])
         if expanded and len(expanded) == v:
             leaves = expanded
@@ -454,7 +456,26 @@ def _offered_outside_officers(table: Table, cols: list[Column], first: int) -> s
     return out
 
 
+_MARK_CELL = re.compile(r"(?:\s*\(\s*(?:\d{1,2}|[a-z])\s*\))+\s*")
+
+
+def _without_mark_cells(table: Table) -> tuple[Table, dict[int, list[str]]]:
+    """The table without cells that hold only a footnote mark ("500,000 | (3) | 2.6%": the mark is
+    printed in a cell of its own after the number it annotates), and the marks of each row by index."""
+    if not any(_MARK_CELL.fullmatch(c.text) for r in table.rows for c in r[1:]):
+        return table, {}
+    rows, marks = [], {}
+    for i, r in enumerate(table.rows):
+        kept = [r[0], *(c for c in r[1:] if not _MARK_CELL.fullmatch(c.text))] if r else []
+        if len(kept) < len(r):
+            marks[i] = [m.group(1) for c in r[1:] if _MARK_CELL.fullmatch(c.text)
+                        for m in re.finditer(r"\(\s*(\w{1,2})\s*\)", c.text)]
+        rows.append(tuple(kept))
+    return Table(tuple(rows), table.start, table.end, table.footnotes), marks
+
+
 def read_table(ctx, table: Table, selling: bool = False) -> list[Row]:
+    table, cell_marks = _without_mark_cells(table)
     found = columns(table, ctx.doc.text, selling)
     if found is None:
         return []
@@ -468,7 +489,7 @@ def read_table(ctx, table: Table, selling: bool = False) -> list[Row]:
     offered_seen = _offered_outside_officers(table, cols, first)
     officers = _officers_at(table, first)   # inside "Directors and executive officers:" of a combined table
     prefix: Cell | None = None         # "Harbor State Bank, FBO" on the line above the rest of the name
-    for cells in table.rows[first:]:
+    for index, cells in enumerate(table.rows[first:], first):
         if not _is_data_row(cells):
             label = fold(cells[0].text).strip() if cells else ""
             if len(cells) == 1 and _CONTINUED.search(label) and not label.endswith(":"):
@@ -487,7 +508,7 @@ def read_table(ctx, table: Table, selling: bool = False) -> list[Row]:
         offered = [v for col, _c, kind, v in aligned if col.group == "offered" and col.kind == "number" and kind == "num"]
         if officers and offered and offered[0] in offered_seen:
             continue       # a director's row restating the shares of a holder's row above (Item 403 practice)
-        row = _row(ctx, table, cells, notes, labels, lead)
+        row = _row(ctx, table, cells, notes, labels, lead, cell_marks.get(index, ()))
         if row is None:
             continue
         rows.append(row)
@@ -512,7 +533,7 @@ def read_table(ctx, table: Table, selling: bool = False) -> list[Row]:
 
 
 def _row(ctx, table: Table, cells: tuple[Cell, ...], notes: dict[str, Cell], labels: Counter,
-         lead_cell: Cell | None = None) -> Row | None:
+         lead_cell: Cell | None = None, cell_marks=()) -> Row | None:
     text = ctx.doc.text
     cell = cells[0]
     raw = text[cell.start:cell.end]
@@ -532,6 +553,7 @@ def _row(ctx, table: Table, cells: tuple[Cell, ...], notes: dict[str, Cell], lab
     if remark:
         tail = re.sub(r"\([^()]*(?:%|persons?|holder)[^()]*\)", "", tail, flags=re.I)
     marks = [next(g for g in m.groups() if g).translate(_SUPERSCRIPTS) for m in _MARK_IN.finditer(tail)]
+    marks += [m for m in cell_marks if m not in marks]     # marks printed in cells of their own
     clean = " ".join(fold(label).split())
     if lead_cell is not None:
         clean = " ".join(fold(lead_cell.text).split()) + " " + clean
@@ -587,9 +609,17 @@ def _row(ctx, table: Table, cells: tuple[Cell, ...], notes: dict[str, Cell], lab
 
 
 #: where a holder's address starts in its name cell: a street number, "c/o", a post box, "Rue" ...
-_ADDRESS = re.compile(r"\s+(?=\d{1,6}\s+[A-Z]|c/o\b|P\.?\s?O\.?\s+Box\b|Rue\s)", re.I)
-#: ... when a postal code follows (US ZIP, Canadian code, or a four-digit code before a word)
-_POSTAL = re.compile(r"\b\d{5}(?:-\d{4})?\b|\b[A-Z]\d[A-Z]\s?\d[A-Z]\d\b|,\s*\d{4}\s+[A-Z][a-z]+")
+_ADDRESS = re.compile(r"\s+(?=\d{1,6}\s+[A-Z]|c/o\b|P\.?\s?O\.?\s+Box\b|(?:Rue|Via|Calle|Avenida|Avenue|Av\.|Boulevard|"
+                      r"Chemin|Route|Rua|Piazza|Plaza|Place)\s+\S|[A-Z][a-z]+(?:stra(?:ss|\u00df)e|gasse|weg|platz|straat|"
+                      r"laan|plein|gatan|vej|vei)\s+\d)", re.I)
+#: ... when a postal code follows (US ZIP, Canadian or UK code, a four- or five-digit code before or after a
+#: capitalised word, a code with its country's letters "CH-8001") or the address ends with a country
+_POSTAL = re.compile(r"\b\d{5}(?:-\d{4})?\b|\b[A-Z]\d[A-Z]\s?\d[A-Z]\d\b|,\s*\d{4}\s+[A-Z][a-z]+|"
+                     r"\b[A-Z]{1,2}\d[A-Z\d]?\s\d[A-Z]{2}\b|\b[A-Z]{1,2}-\d{4,5}\b|\b\d{4,5}\s+[A-Z][a-z]+\W*$|"
+                     r"\b(?:Switzerland|Canada|Germany|France|Italy|Spain|Portugal|Austria|Belgium|Netherlands|Luxembourg|"
+                     r"Ireland|United\s+Kingdom|UK|England|Scotland|Israel|Singapore|Hong\s+Kong|Japan|China|Australia|"
+                     r"Cayman\s+Islands|Bermuda|British\s+Virgin\s+Islands|Sweden|Norway|Denmark|Finland|Monaco|Liechtenstein|"
+                     r"Cyprus|Malta|United\s+Arab\s+Emirates|Mexico|Brazil|India|Korea|Taiwan)\W*$")
 
 
 def _fuller_name(ctx, name: str, notes: list[Cell]):
