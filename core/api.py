@@ -302,7 +302,7 @@ def _fact(row: dict) -> Fact:
 def build(paths: str | os.PathLike | Iterable[str | os.PathLike], out: str | os.PathLike | None = None, *,
           jobs: int | None = None, keep_going: bool | None = None, max_bytes: int | None = None,
           doc_timeout: float | None = None, ntriples: bool | None = None, progress: bool = False,
-          root: str | os.PathLike | None = None, store: str = "auto") -> KnowledgeGraph:
+          root: str | os.PathLike | None = None, store: str = "auto", query_store: bool = False) -> KnowledgeGraph:
     """Build a graph from prospectus files and folders of them; the :class:`KnowledgeGraph` of it.
 
     ``paths``: one path or several (``.txt``, ``.htm``/``.html``, EDGAR full submissions, folders).
@@ -313,7 +313,8 @@ def build(paths: str | os.PathLike | Iterable[str | os.PathLike], out: str | os.
     ``doc_timeout`` (seconds, 0: none; default 120), ``ntriples``, ``progress`` and ``root`` (what
     document names are recorded relative to; default: each input's own folder) are the options of
     ``prospectus-kg build``. ``store``: the query store for :meth:`KnowledgeGraph.query`
-    (``memory``, ``oxigraph`` or ``auto``).
+    (``memory``, ``oxigraph``, ``oxigraph-memory`` or ``auto``). ``query_store``: also build the folder's
+    persistent Oxigraph store (``.store/``; otherwise the first query on Oxigraph builds it).
     """
     from prospectus_kg.graph.build.pipeline import DEFAULT_DOC_TIMEOUT
     from prospectus_kg.graph.build.pipeline import build as run_build
@@ -331,7 +332,8 @@ def build(paths: str | os.PathLike | Iterable[str | os.PathLike], out: str | os.
     target = Path(tempfile.mkdtemp(prefix="prospectus-kg-")) / "graph" if temporary else Path(out)
     try:
         summary = run_build(inputs, target, jobs=jobs, keep_going=keep_going, max_bytes=max_bytes,
-                            progress=progress, ntriples=ntriples, doc_timeout=doc_timeout, root=root)
+                            progress=progress, ntriples=ntriples, doc_timeout=doc_timeout, root=root,
+                            query_store=query_store)
     except BaseException:
         if temporary:
             shutil.rmtree(target.parent, ignore_errors=True)
