@@ -237,7 +237,6 @@ def _text(value: Any) -> str:
 def _adhoc(values: Mapping[str, Any]) -> dict[str, Any]:
     from rdflib.term import Identifier
 
-    from prospectus_kg.graph.build.triples import rdflib_literal
     from prospectus_kg.graph.query.named import adhoc_bindings
 
     strings = {k: v for k, v in values.items() if isinstance(v, str) and not isinstance(v, Identifier)}
@@ -248,7 +247,11 @@ def _adhoc(values: Mapping[str, Any]) -> dict[str, Any]:
         if not isinstance(key, str) or not key.isidentifier():
             raise UsageError(f"parameter name {key!r} is not a SPARQL variable name")
         # a Python value becomes the literal the build writes for it (an int >= 0: xsd:nonNegativeInteger)
-        bindings[key] = value if isinstance(value, Identifier) else rdflib_literal(value)
+        if not isinstance(value, Identifier):
+            from prospectus_kg.graph.build.triples import rdflib_literal   # only then: the build's modules
+
+            value = rdflib_literal(value)
+        bindings[key] = value
     return bindings
 
 

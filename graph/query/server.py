@@ -48,6 +48,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import gc
 import logging
 import os
 import signal
@@ -225,6 +226,11 @@ def _worker_main(conn, folder: str, store: str, inferred: bool) -> None:  # prag
     with contextlib.suppress(Exception):
         _prctl()
     _forbid_network()
+    # every object made so far goes to the collector's permanent generation: a query process never scans
+    # (so never writes to, so never copies) the worker's heap; each query process then runs with the
+    # collector off (it lives for one query, and its memory goes back whole when it exits)
+    gc.collect()
+    gc.freeze()
     conn.send(("ready", {"store": loaded.kind, "triples": loaded.triple_count,
                          "load_seconds": loaded.load_seconds, "prefixes": loaded.prefixes}))
     running: set[int] = set()
@@ -257,6 +263,7 @@ def _worker_main(conn, folder: str, store: str, inferred: bool) -> None:  # prag
             pid = os.fork()
             if pid == 0:  # the query process: answer on fd, then leave without running any cleanup
                 code = 0
+                gc.disable()
                 try:
                     _die_with_parent()
                     conn.close()
