@@ -196,10 +196,15 @@ class KnowledgeGraph:
         table the command line prints. Raises :class:`~prospectus_kg.errors.QueryError` for malformed
         SPARQL, an unknown query name or a missing parameter.
         """
-        import re
-
         values = dict(params or {})
         values.update(kwargs)
+        return self._query(name_or_sparql, values)
+
+    def _query(self, name_or_sparql: str, values: Mapping[str, Any], *, raw: bool = False) -> QueryResult:
+        """:meth:`query`; with ``raw`` the Oxigraph stores give pyoxigraph terms (for the command line,
+        which only writes the answer out: the result writers take those too, and rdflib is not imported)."""
+        import re
+
         text = name_or_sparql
         if not isinstance(text, str) or not text.strip():
             raise QueryError("the query is empty")
@@ -213,12 +218,12 @@ class KnowledgeGraph:
         else:
             bindings = _adhoc(values)
         store = self.store
-        result = store.query(text, bindings)
+        result = store.query(text, bindings, raw=raw)
         if named is not None and result.kind == "select" and not result.rows:
             _check_lookup_keys(store, named)
             rebound = _resolve_names(store, named, values, bindings)
             if rebound is not None:
-                result = store.query(text, rebound)
+                result = store.query(text, rebound, raw=raw)
         result.prefixes = store.prefixes
         return result
 
@@ -235,6 +240,8 @@ def _text(value: Any) -> str:
 
 
 def _adhoc(values: Mapping[str, Any]) -> dict[str, Any]:
+    if not values:
+        return {}   # nothing to bind: rdflib is not needed
     from rdflib.term import Identifier
 
     from prospectus_kg.graph.query.named import adhoc_bindings

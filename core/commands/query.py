@@ -89,7 +89,7 @@ def run(args) -> int:
         raise UsageError("--max-width must be 0 or more")
     query, values = _query_text(args)
     kg = open_graph(args.folder, store=args.store, inferred=args.inferred)
-    result = kg.query(query, values)
+    result = kg._query(query, values, raw=True)   # written out only: pyoxigraph terms as they come
     fmt = args.format
     from prospectus_kg.graph.query.formats import BY_NAME, names
 

@@ -318,7 +318,7 @@ def _execute(store, request: Mapping[str, Any]) -> tuple:
     from prospectus_kg.graph.query.results import serialize
 
     try:
-        result = store.query(request["query"], request.get("bindings") or {})
+        result = store.query(request["query"], request.get("bindings") or {}, raw=True)   # written out only
     except QueryError as exc:
         return ("error", 400, exc.one_line())
     except Exception as exc:  # noqa: BLE001 - e.g. RecursionError on a deeply nested query

@@ -80,7 +80,7 @@ _PREFIX_LINE = re.compile(r"^\s*(?:@prefix\s+([A-Za-z][\w.-]*|):\s*<([^>\s]*)>\s
 
 def read_prefixes(path: Path, limit: int = 65536) -> dict[str, str]:
     """The ``@prefix`` declarations at the head of a Turtle file (the project's own first)."""
-    from prospectus_kg.ontology.namespace import PREFIXES
+    from prospectus_kg.ontology.terms import PREFIXES   # the generated module: no rdflib
 
     prefixes = dict(PREFIXES)
     try:
@@ -220,7 +220,7 @@ class QueryStore:
         raise NotImplementedError
 
     def query(self, sparql: str, bindings: Mapping[str, Any] | None = None, *,
-              predefined_prefixes: bool = True) -> QueryResult:
+              predefined_prefixes: bool = True, raw: bool = False) -> QueryResult:
         """Run ``sparql`` with ``bindings`` (variable name -> rdflib term) pre-bound.
 
         With ``predefined_prefixes`` the graph's prefixes (prosp:, kg:, rdf:, ...) may be used without
@@ -277,7 +277,7 @@ class MemoryStore(QueryStore):
         return len(self.graph)
 
     def query(self, sparql: str, bindings: Mapping[str, Any] | None = None, *,
-              predefined_prefixes: bool = True) -> QueryResult:
+              predefined_prefixes: bool = True, raw: bool = False) -> QueryResult:
         prepared = self._prepare(sparql, predefined_prefixes)
         try:
             result = self.graph.query(prepared, initBindings=dict(bindings or {}))
@@ -338,7 +338,9 @@ class OxigraphStore(QueryStore):
         return self._triples
 
     def query(self, sparql: str, bindings: Mapping[str, Any] | None = None, *,
-              predefined_prefixes: bool = True) -> QueryResult:
+              predefined_prefixes: bool = True, raw: bool = False) -> QueryResult:
+        """As :meth:`QueryStore.query`; with ``raw`` the result holds pyoxigraph terms (what the result
+        writers take as well: for a caller that only writes the answer out, without importing rdflib)."""
         import pyoxigraph as ox
 
         refuse_federation(sparql, self.prefixes if predefined_prefixes else None)
@@ -356,7 +358,7 @@ class OxigraphStore(QueryStore):
         try:
             if isinstance(answer, ox.QueryBoolean):
                 return QueryResult("ask", boolean=bool(answer))
-            convert = _result_converter()
+            convert = _identity if raw else _result_converter()
             if isinstance(answer, ox.QueryTriples):
                 triples = list(answer)
                 if not self._needs_restore(t.object for t in triples) or _computed(sparql):
@@ -369,7 +371,7 @@ class OxigraphStore(QueryStore):
             solutions = [tuple(solution) for solution in answer]
             computed = _computed(sparql) if self._restore_types else set()
             if computed.issuperset(names) or not self._needs_restore(t for row in solutions for t in row):
-                rows = [tuple(map(convert, solution)) for solution in solutions]
+                rows = solutions if raw else [tuple(map(convert, solution)) for solution in solutions]
             else:
                 get = self.restore.get
                 keep = [name in computed for name in names]
@@ -389,6 +391,10 @@ class OxigraphStore(QueryStore):
 
         literal = ox.Literal
         return any(type(t) is literal and t.datatype.value in types for t in terms)
+
+
+def _identity(term):
+    return term
 
 
 _AS_VARIABLE = re.compile(r"\bAS\s+[?$]([A-Za-z_0-9]+)", re.IGNORECASE)
