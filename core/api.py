@@ -358,7 +358,8 @@ def build(paths: str | os.PathLike | Iterable[str | os.PathLike], out: str | os.
 def open(folder: str | os.PathLike, *, store: str = "auto", inferred: bool = False) -> KnowledgeGraph:  # noqa: A001
     """Open a graph folder written by ``prospectus-kg build`` (or :func:`build`).
 
-    ``store``: ``memory`` (rdflib), ``oxigraph`` or ``auto`` (by size, the default); ``inferred``: also
+    ``store``: ``memory`` (rdflib), ``oxigraph`` (the folder's persistent store), ``oxigraph-memory`` or
+    ``auto`` (by size, the default); ``inferred``: also
     load ``inferred.ttl`` (written by ``prospectus-kg reason``) for queries. Raises
     :class:`~prospectus_kg.errors.GraphFolderError` (or ``MissingInputError``) when ``folder`` is not a
     graph folder.
