@@ -101,7 +101,7 @@ def main(argv: list[str] | None = None) -> int:
     base = rows["oxigraph query (stored database)"][0]
     same = rows["prospectus-kg query --store oxigraph --format csv"][1].replace("\r\n", "\n") == \
         rows["oxigraph query (stored database)"][1].replace("\r\n", "\n")
-    report = {"machine": machine(), "graph": {"folder": str(args.folder or ("seed" if args.quick else "synthetic")),
+    report = {**machine(), "graph": {"folder": str(args.folder or ("seed" if args.quick else "synthetic")),
                                               "triples": triples},
               "query": QUERY, "runs": args.runs, "first_use_with_store_build_s": round(first, 3),
               "seconds": {name: round(t, 3) for name, (t, _out) in rows.items()},
@@ -110,7 +110,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.json:
         print(json.dumps(report, indent=2))
     else:
-        m = report["machine"]
+        m = report
         print(f"machine: {m['cpu_count']} cores, Python {m['python']}, {m['platform']}")
         print(f"graph: {triples:,} triples; query: {QUERY}")
         print(f"first use (builds .store/, then answers): {first:.2f} s")

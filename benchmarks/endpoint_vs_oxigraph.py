@@ -120,7 +120,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("folder", nargs="?", type=Path, help="a graph folder")
     parser.add_argument("--seed", action="store_true", help="build the seed example and serve that")
     parser.add_argument("--clients", type=int, default=8, help="concurrent clients (default 8)")
-    parser.add_argument("--requests", type=int, default=1000, help="queries per load and server (default 1000)")
+    parser.add_argument("--requests", type=int, default=1000, help="cheap queries per server (default 1000)")
+    parser.add_argument("--medium-requests", type=int, default=200, help="medium queries per server (default 200)")
     parser.add_argument("--workers", type=int, default=None, help="our query workers (default: the server's)")
     parser.add_argument("--loads", nargs="+", default=["cheap", "medium"], choices=["cheap", "medium"])
     parser.add_argument("--oxigraph", default=shutil.which("oxigraph") or str(Path(sys.executable).with_name("oxigraph")),
@@ -129,7 +130,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args(argv)
     if args.quick:
-        args.seed, args.requests = True, 60
+        args.seed, args.requests, args.medium_requests = True, 60, 60
     if not Path(args.oxigraph).exists():
         parser.error(f"{args.oxigraph} not found: pip install oxigraph (the version of pyoxigraph)")
     from prospectus_kg.folder import open_folder
@@ -167,8 +168,8 @@ def main(argv: list[str] | None = None) -> int:
                 url = f"http://127.0.0.1:{port}" + ("/sparql" if server == "prospectus-kg" else "/query")
                 _wait(url, process)
                 for name in args.loads:
-                    results[name][server] = run_load(url, queries[name], args.clients, args.requests,
-                                                     warmup=4 * args.clients)
+                    count = args.requests if name == "cheap" else args.medium_requests
+                    results[name][server] = run_load(url, queries[name], args.clients, count, warmup=2 * args.clients)
                 memory[server] = round(tree_rss_mib(process.pid), 1)
             finally:
                 process.terminate()
@@ -177,19 +178,20 @@ def main(argv: list[str] | None = None) -> int:
                 except subprocess.TimeoutExpired:
                     process.kill()
                     process.wait()
-    report = {"machine": machine(), "graph": {"folder": str(args.folder or "seed"), "triples": triples,
+    report = {**machine(), "graph": {"folder": str(args.folder or "seed"), "triples": triples,
                                               "store_built_s": round(store_seconds, 2)},
-              "clients": args.clients, "requests": args.requests, "loads": results, "rss_mib": memory,
+              "clients": args.clients, "requests": {"cheap": args.requests, "medium": args.medium_requests},
+              "loads": results, "rss_mib": memory,
               "ratio": {name: round(r["prospectus-kg"]["queries_per_s"] / r["oxigraph"]["queries_per_s"], 3)
                         for name, r in results.items()},
               "memory_ratio": round(memory["prospectus-kg"] / memory["oxigraph"], 2) if memory.get("oxigraph") else None}
     if args.json:
         print(json.dumps(report, indent=2))
     else:
-        m = report["machine"]
+        m = report
         print(f"machine: {m['cpu_count']} cores, Python {m['python']}, {m['platform']}")
         print(f"graph: {triples:,} triples ({report['graph']['folder']}); {args.clients} clients, "
-              f"{args.requests} queries per load and server")
+              f"{args.requests} cheap and {args.medium_requests} medium queries per server")
         for name, by_server in results.items():
             for server, r in by_server.items():
                 print(f"{name:7s} {server:14s} {r['queries_per_s']:8.1f} q/s  p50 {r['p50_ms']:7.2f} ms  "
