@@ -12,8 +12,8 @@ matter) with ``Accept: application/sparql-results+json``:
 * ``medium``: the selling stockholders with their shares (the ``selling-stockholders`` named query).
 
 Printed per load and server: queries/s, p50/p90/p99 latency, errors, the ratio ours/Oxigraph's
-queries/s, and the resident memory (RSS, summed over the server's process tree, after the load), and
-the machine's core count. Nothing is asserted.
+queries/s, and the resident memory (RSS, summed over the server's process tree, after the load; and
+PSS, which counts the pages the processes share once), and the machine's core count. Nothing is asserted.
 
     .venv/bin/python benchmarks/endpoint_vs_oxigraph.py GRAPH_FOLDER
     .venv/bin/python benchmarks/endpoint_vs_oxigraph.py --seed --requests 400
@@ -37,7 +37,20 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "benchmarks"))
-from _measure import machine, percentile, tree_rss_mib  # noqa: E402
+from _measure import _descendants, machine, percentile, tree_rss_mib  # noqa: E402
+
+
+def tree_pss_mib(pid: int) -> float:
+    """The proportional set size summed over ``pid`` and its descendants: memory shared between them
+    (the forked query processes share the worker's pages) counted once, not once per process."""
+    total = 0
+    for one in [pid] + _descendants(pid):
+        try:
+            with open(f"/proc/{one}/smaps_rollup", encoding="ascii") as handle:
+                total += next(int(line.split()[1]) for line in handle if line.startswith("Pss:"))
+        except (OSError, StopIteration):
+            pass
+    return total / 1024
 
 
 def _prologue() -> str:
@@ -153,6 +166,7 @@ def main(argv: list[str] | None = None) -> int:
         queries = loads()
         results: dict = {name: {} for name in args.loads}
         memory: dict = {}
+        shared: dict = {}
         servers = {
             "prospectus-kg": lambda port: [sys.executable, "-m", "prospectus_kg.cli", "serve", str(folder), "--port",
                                            str(port), "--store", "oxigraph", "--quiet", "--timeout", "60"]
@@ -171,6 +185,7 @@ def main(argv: list[str] | None = None) -> int:
                     count = args.requests if name == "cheap" else args.medium_requests
                     results[name][server] = run_load(url, queries[name], args.clients, count, warmup=2 * args.clients)
                 memory[server] = round(tree_rss_mib(process.pid), 1)
+                shared[server] = round(tree_pss_mib(process.pid), 1)
             finally:
                 process.terminate()
                 try:
@@ -181,7 +196,7 @@ def main(argv: list[str] | None = None) -> int:
     report = {**machine(), "graph": {"folder": str(args.folder or "seed"), "triples": triples,
                                               "store_built_s": round(store_seconds, 2)},
               "clients": args.clients, "requests": {"cheap": args.requests, "medium": args.medium_requests},
-              "loads": results, "rss_mib": memory,
+              "loads": results, "rss_mib": memory, "pss_mib": shared,
               "ratio": {name: round(r["prospectus-kg"]["queries_per_s"] / r["oxigraph"]["queries_per_s"], 3)
                         for name, r in results.items()},
               "memory_ratio": round(memory["prospectus-kg"] / memory["oxigraph"], 2) if memory.get("oxigraph") else None}
@@ -198,7 +213,8 @@ def main(argv: list[str] | None = None) -> int:
                       f"p90 {r['p90_ms']:7.2f} ms  p99 {r['p99_ms']:7.2f} ms  statuses {r['statuses']}")
             print(f"{name:7s} ratio prospectus-kg / oxigraph: {report['ratio'][name]:.3f}x queries/s")
         print(f"memory (RSS of the server's processes): prospectus-kg {memory.get('prospectus-kg')} MiB, "
-              f"oxigraph {memory.get('oxigraph')} MiB ({report['memory_ratio']}x)")
+              f"oxigraph {memory.get('oxigraph')} MiB ({report['memory_ratio']}x); PSS (shared pages counted "
+              f"once): {shared.get('prospectus-kg')} MiB, {shared.get('oxigraph')} MiB")
     ok = all(set(r["statuses"]) == {200} for by_server in results.values() for r in by_server.values())
     return 0 if ok else 1
 

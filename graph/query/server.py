@@ -21,8 +21,10 @@ one default graph). Malformed SPARQL gets 400 with the parser's message.
 Time limit, and why worker processes. Neither engine can stop a running query: rdflib has no
 timeout and a Python thread cannot be killed; pyoxigraph 0.5 has no timeout or cancellation in its
 Python API. So queries run in a small pool of worker processes (``--workers``, default: the number
-of cores, at least 2), each of which loads the graph once and then forks one process per query
-(copy-on-write: the graph is shared, not copied). Each worker runs at most ``--per-worker`` queries
+of cores, at least 2), each of which loads the graph once and then hands each query to a query
+process it forked (copy-on-write: the graph is shared, not copied). A query process answers one
+query at a time and then waits for the next (forking one per query cost 3-8 ms of every query);
+a new one is forked only when none is free, and each leaves after 1,000 queries. Each worker runs at most ``--per-worker`` queries
 at once (default 4), so a few runaway queries cannot hold every place: a cheap query is still
 answered while four run away. The web process waits at most ``--timeout`` seconds (default 5) for an
 answer; past that the worker kills that query's process (SIGKILL: the query is stopped, not
@@ -209,15 +211,17 @@ def _worker_entry(fd: int, folder: str, store: str, inferred: bool) -> None:  # 
 
 
 def _worker_main(conn, folder: str, store: str, inferred: bool) -> None:  # pragma: no cover - child process
-    """A worker: load the graph once, then fork one process per query until the connection closes.
+    """A worker: load the graph once, then hand each query to a forked query process until the
+    connection closes.
 
     Messages from the server: ``("query", request)`` followed by the file descriptor of a socket
-    (passed with SCM_RIGHTS) on which the forked process sends its pid and then its answer;
-    ``("kill", pid)`` stops a query process (only while it is this worker's unreaped child, so a pid
-    can never be reused under it); ``None`` ends the worker and its queries.
+    (passed with SCM_RIGHTS) on which the query process sends its pid and then its answer;
+    ``("kill", pid)`` stops a query process (only while it runs a query and is this worker's unreaped
+    child, so a pid can never be reused under it); ``None`` ends the worker and its queries. A query
+    process that has answered waits for the next query (:func:`_start_query_process`); one is forked
+    only when none is free.
     """
-    from multiprocessing.connection import Connection
-    from multiprocessing.reduction import recv_handle
+    from multiprocessing.reduction import recv_handle, send_handle
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the web process's to handle
     try:
@@ -235,60 +239,138 @@ def _worker_main(conn, folder: str, store: str, inferred: bool) -> None:  # prag
         _prctl()
     _forbid_network()
     # every object made so far goes to the collector's permanent generation: a query process never scans
-    # (so never writes to, so never copies) the worker's heap; each query process then runs with the
-    # collector off (it lives for one query, and its memory goes back whole when it exits)
+    # (so never writes to, so never copies) the worker's heap, only what it makes itself
     gc.collect()
     gc.freeze()
     conn.send(("ready", {"store": loaded.kind, "triples": loaded.triple_count,
                          "load_seconds": loaded.load_seconds, "prefixes": loaded.prefixes}))
-    running: set[int] = set()
+    from multiprocessing.connection import wait
+
+    idle: list[_QueryProcess] = []
+    busy: dict[int, _QueryProcess] = {}
+    gone: set[int] = set()   # pids that ended, to reap
 
     def reap() -> None:
-        for pid in list(running):
+        for pid in list(gone):
             with contextlib.suppress(ChildProcessError):
                 done, _status = os.waitpid(pid, os.WNOHANG)
                 if not done:
                     continue
-            running.discard(pid)
+            gone.discard(pid)
+
+    def drop(process: _QueryProcess) -> None:
+        busy.pop(process.pid, None)
+        if process in idle:
+            idle.remove(process)
+        with contextlib.suppress(OSError):
+            process.conn.close()
+        gone.add(process.pid)
 
     try:
         while True:
             reap()
             try:
-                if not conn.poll(0.1):
+                ready = wait([conn] + [p.conn for p in busy.values()], timeout=0.1)
+            except OSError:
+                return
+            for process in [p for p in busy.values() if p.conn in ready]:
+                try:
+                    word = process.conn.recv()
+                except (EOFError, OSError):   # killed (past the time limit) or crashed
+                    drop(process)
                     continue
+                del busy[process.pid]
+                if word == "done":
+                    idle.append(process)
+                else:   # "retire": it answered its share of queries and is leaving
+                    drop(process)
+            if conn not in ready:
+                continue
+            try:
                 message = conn.recv()
             except (EOFError, OSError):
                 return
             if message is None:
                 return
             if message[0] == "kill":
-                if message[1] in running:
+                if message[1] in busy:   # only a process running a query, never an idle or reaped one
                     with contextlib.suppress(ProcessLookupError):
                         os.kill(message[1], signal.SIGKILL)
                 continue
             fd = recv_handle(conn)
-            pid = os.fork()
-            if pid == 0:  # the query process: answer on fd, then leave without running any cleanup
-                code = 0
-                gc.disable()
-                try:
-                    _die_with_parent()
-                    conn.close()
-                    answer = Connection(fd)
-                    answer.send(("pid", os.getpid()))
-                    answer.send(_execute(loaded, message[1]))
-                except BaseException:  # noqa: BLE001 - the server sees the connection close
-                    code = 1
-                os._exit(code)
+            process = idle.pop() if idle else _start_query_process(conn, loaded, idle, busy)
+            try:
+                process.conn.send(message[1])
+                send_handle(process.conn, fd, process.pid)
+            except OSError:   # it died while idle: the server sees the answer socket close
+                drop(process)
+            else:
+                busy[process.pid] = process
             os.close(fd)
-            running.add(pid)
     finally:
-        for pid in running:
+        for process in list(idle) + list(busy.values()):
             with contextlib.suppress(ProcessLookupError):
-                os.kill(pid, signal.SIGKILL)
+                os.kill(process.pid, signal.SIGKILL)
+            gone.add(process.pid)
+        for pid in gone:
             with contextlib.suppress(ChildProcessError):
                 os.waitpid(pid, 0)
+
+
+@dataclass
+class _QueryProcess:
+    pid: int
+    conn: Any
+
+
+#: queries a query process answers before it leaves and a fresh one is forked (bounds what it copies)
+QUERIES_PER_PROCESS = 1000
+
+
+def _start_query_process(server_conn, loaded, idle, busy) -> _QueryProcess:  # pragma: no cover - child process
+    """Fork a query process: it answers queries one at a time, each sent with the file descriptor of a
+    socket on which it sends its pid and then the answer, and says ``done`` to the worker after each.
+
+    A query process lives on after a query (a fork per query cost 3-8 ms of each query on this kind of
+    machine), until it is killed (past the time limit: only that process and its query go; the worker
+    and its other query processes go on) or has answered :data:`QUERIES_PER_PROCESS` queries."""
+    from multiprocessing.connection import Connection
+    from multiprocessing.reduction import recv_handle
+
+    mine, theirs = socket.socketpair()
+    pid = os.fork()
+    if pid == 0:  # the query process; leaves without running any cleanup
+        code = 0
+        try:
+            _die_with_parent()
+            mine.close()
+            server_conn.close()
+            for other in list(idle) + list(busy.values()):   # its siblings' ends: not its to hold
+                with contextlib.suppress(OSError):
+                    other.conn.close()
+            control = Connection(theirs.detach())
+            for answered in range(1, QUERIES_PER_PROCESS + 1):
+                try:
+                    request = control.recv()
+                except EOFError:
+                    break
+                fd = recv_handle(control)
+                answer = Connection(fd)
+                try:
+                    answer.send(("pid", os.getpid()))
+                    answer.send(_execute(loaded, request))
+                except OSError:
+                    pass   # the server stopped waiting; the next query is another's
+                finally:
+                    answer.close()
+                control.send("done" if answered < QUERIES_PER_PROCESS else "retire")
+        except BaseException:  # noqa: BLE001 - the server sees the answer socket close
+            code = 1
+        os._exit(code)
+    theirs.close()
+    from multiprocessing.connection import Connection as _Connection
+
+    return _QueryProcess(pid, _Connection(mine.detach()))
 
 
 def _die_with_parent() -> None:  # pragma: no cover - child process
