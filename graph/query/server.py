@@ -280,8 +280,12 @@ def _worker_main(conn, folder: str, store: str, inferred: bool) -> None:  # prag
                     drop(process)
                     continue
                 del busy[process.pid]
-                if word == "done":
+                if word == "done" and len(idle) < IDLE_QUERY_PROCESSES:
                     idle.append(process)
+                elif word == "done":   # enough are waiting: this one leaves
+                    with contextlib.suppress(OSError):
+                        process.conn.send(None)
+                    drop(process)
                 else:   # "retire": it answered its share of queries and is leaving
                     drop(process)
             if conn not in ready:
@@ -325,6 +329,20 @@ class _QueryProcess:
 
 #: queries a query process answers before it leaves and a fresh one is forked (bounds what it copies)
 QUERIES_PER_PROCESS = 1000
+#: a query process leaves after a query that left it this much larger than when it was forked (its own
+#: heap, and its copy of the store's block cache): a heavy query costs a fork, the memory is returned
+QUERY_PROCESS_GROWTH = 16 * 1024 * 1024
+#: query processes a worker keeps waiting when no query is running (the others leave)
+IDLE_QUERY_PROCESSES = 2
+
+
+def _resident_bytes() -> int:
+    """This process's resident set size (Linux ``/proc/self/statm``; 0 elsewhere)."""
+    try:
+        with open("/proc/self/statm", "rb") as handle:
+            return int(handle.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, ValueError, IndexError):
+        return 0
 
 
 def _start_query_process(server_conn, loaded, idle, busy) -> _QueryProcess:  # pragma: no cover - child process
@@ -333,7 +351,8 @@ def _start_query_process(server_conn, loaded, idle, busy) -> _QueryProcess:  # p
 
     A query process lives on after a query (a fork per query cost 3-8 ms of each query on this kind of
     machine), until it is killed (past the time limit: only that process and its query go; the worker
-    and its other query processes go on) or has answered :data:`QUERIES_PER_PROCESS` queries."""
+    and its other query processes go on), has answered :data:`QUERIES_PER_PROCESS` queries, or has
+    grown by :data:`QUERY_PROCESS_GROWTH` since it was forked."""
     from multiprocessing.connection import Connection
     from multiprocessing.reduction import recv_handle
 
@@ -349,10 +368,13 @@ def _start_query_process(server_conn, loaded, idle, busy) -> _QueryProcess:  # p
                 with contextlib.suppress(OSError):
                     other.conn.close()
             control = Connection(theirs.detach())
+            limit = _resident_bytes() + QUERY_PROCESS_GROWTH
             for answered in range(1, QUERIES_PER_PROCESS + 1):
                 try:
                     request = control.recv()
                 except EOFError:
+                    break
+                if request is None:
                     break
                 fd = recv_handle(control)
                 answer = Connection(fd)
@@ -363,7 +385,10 @@ def _start_query_process(server_conn, loaded, idle, busy) -> _QueryProcess:  # p
                     pass   # the server stopped waiting; the next query is another's
                 finally:
                     answer.close()
-                control.send("done" if answered < QUERIES_PER_PROCESS else "retire")
+                leave = answered >= QUERIES_PER_PROCESS or _resident_bytes() > limit
+                control.send("retire" if leave else "done")
+                if leave:
+                    break
         except BaseException:  # noqa: BLE001 - the server sees the answer socket close
             code = 1
         os._exit(code)
