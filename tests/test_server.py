@@ -199,6 +199,27 @@ def test_a_runaway_query_is_stopped_while_another_client_is_served(server, clien
     assert triples(client) > 2000
 
 
+def test_query_processes_are_kept_between_queries(folder):
+    """One worker: twenty queries in a row are answered by one query process, not twenty forks; a
+    runaway query's process is killed and the next query gets another one."""
+    from prospectus_kg.graph.query.server import running_server
+
+    with running_server(folder, timeout=2.0, workers=1) as (url, pool):
+        workers = pool.worker_pids
+        with httpx.Client(base_url=url, timeout=60) as c:
+            for _ in range(20):
+                assert c.get("/sparql", params={"query": COUNT},
+                             headers={"Accept": "application/sparql-results+json"}).status_code == 200
+            answered = list(pool.answered_by)
+            assert len(answered) == 20 and len(set(answered)) == 1
+            assert c.post("/sparql", data={"query": RUNAWAY}).status_code == 503
+            (killed,) = pool.killed_pids
+            assert killed == pool.answered_by[-1]
+            assert triples(c) > 2000
+            assert pool.answered_by[-1] != killed   # a fresh query process answered
+            assert pool.worker_pids == workers   # the worker itself went on
+
+
 def _alive(pid: int) -> bool:
     try:
         os.kill(pid, 0)

@@ -56,6 +56,7 @@ The landing page ``/`` lists the named queries (escaped HTML) with forms to run 
 
 from __future__ import annotations
 
+import collections
 import contextlib
 import functools
 import gc
@@ -380,13 +381,16 @@ def _start_query_process(server_conn, loaded, idle, busy) -> _QueryProcess:  # p
                 answer = Connection(fd)
                 try:
                     answer.send(("pid", os.getpid()))
-                    answer.send(_execute(loaded, request))
+                    reply = _execute(loaded, request)
+                    # the worker hears "done" before the server gets the answer, so the next query
+                    # finds this process free rather than forking another
+                    leave = answered >= QUERIES_PER_PROCESS or _resident_bytes() > limit
+                    control.send("retire" if leave else "done")
+                    answer.send(reply)
                 except OSError:
-                    pass   # the server stopped waiting; the next query is another's
+                    leave = False   # the server stopped waiting; the next query is another's
                 finally:
                     answer.close()
-                leave = answered >= QUERIES_PER_PROCESS or _resident_bytes() > limit
-                control.send("retire" if leave else "done")
                 if leave:
                     break
         except BaseException:  # noqa: BLE001 - the server sees the answer socket close
@@ -488,6 +492,8 @@ class WorkerPool:
         self._closed = False
         self.killed = 0
         self.killed_pids: list[int] = []
+        #: the query processes that answered the latest queries (their pids, newest last)
+        self.answered_by: collections.deque[int] = collections.deque(maxlen=1000)
 
     # lifecycle
     def start(self) -> WorkerPool:
@@ -644,6 +650,7 @@ class WorkerPool:
                 if not answer.poll(timeout):
                     raise TimeoutError
                 kind, pid = answer.recv()
+                self.answered_by.append(pid)
                 if not answer.poll(max(0.0, deadline - time.monotonic())):
                     self._stop(worker, pid)
                     raise TimeoutError
