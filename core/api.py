@@ -196,10 +196,15 @@ class KnowledgeGraph:
         table the command line prints. Raises :class:`~prospectus_kg.errors.QueryError` for malformed
         SPARQL, an unknown query name or a missing parameter.
         """
-        import re
-
         values = dict(params or {})
         values.update(kwargs)
+        return self._query(name_or_sparql, values)
+
+    def _query(self, name_or_sparql: str, values: Mapping[str, Any], *, raw: bool = False) -> QueryResult:
+        """:meth:`query`; with ``raw`` the Oxigraph stores give pyoxigraph terms (for the command line,
+        which only writes the answer out: the result writers take those too, and rdflib is not imported)."""
+        import re
+
         text = name_or_sparql
         if not isinstance(text, str) or not text.strip():
             raise QueryError("the query is empty")
@@ -213,12 +218,12 @@ class KnowledgeGraph:
         else:
             bindings = _adhoc(values)
         store = self.store
-        result = store.query(text, bindings)
+        result = store.query(text, bindings, raw=raw)
         if named is not None and result.kind == "select" and not result.rows:
             _check_lookup_keys(store, named)
             rebound = _resolve_names(store, named, values, bindings)
             if rebound is not None:
-                result = store.query(text, rebound)
+                result = store.query(text, rebound, raw=raw)
         result.prefixes = store.prefixes
         return result
 
@@ -235,9 +240,10 @@ def _text(value: Any) -> str:
 
 
 def _adhoc(values: Mapping[str, Any]) -> dict[str, Any]:
+    if not values:
+        return {}   # nothing to bind: rdflib is not needed
     from rdflib.term import Identifier
 
-    from prospectus_kg.graph.build.triples import rdflib_literal
     from prospectus_kg.graph.query.named import adhoc_bindings
 
     strings = {k: v for k, v in values.items() if isinstance(v, str) and not isinstance(v, Identifier)}
@@ -248,7 +254,11 @@ def _adhoc(values: Mapping[str, Any]) -> dict[str, Any]:
         if not isinstance(key, str) or not key.isidentifier():
             raise UsageError(f"parameter name {key!r} is not a SPARQL variable name")
         # a Python value becomes the literal the build writes for it (an int >= 0: xsd:nonNegativeInteger)
-        bindings[key] = value if isinstance(value, Identifier) else rdflib_literal(value)
+        if not isinstance(value, Identifier):
+            from prospectus_kg.graph.build.triples import rdflib_literal   # only then: the build's modules
+
+            value = rdflib_literal(value)
+        bindings[key] = value
     return bindings
 
 
@@ -302,7 +312,7 @@ def _fact(row: dict) -> Fact:
 def build(paths: str | os.PathLike | Iterable[str | os.PathLike], out: str | os.PathLike | None = None, *,
           jobs: int | None = None, keep_going: bool | None = None, max_bytes: int | None = None,
           doc_timeout: float | None = None, ntriples: bool | None = None, progress: bool = False,
-          root: str | os.PathLike | None = None, store: str = "auto") -> KnowledgeGraph:
+          root: str | os.PathLike | None = None, store: str = "auto", query_store: bool = False) -> KnowledgeGraph:
     """Build a graph from prospectus files and folders of them; the :class:`KnowledgeGraph` of it.
 
     ``paths``: one path or several (``.txt``, ``.htm``/``.html``, EDGAR full submissions, folders).
@@ -313,7 +323,8 @@ def build(paths: str | os.PathLike | Iterable[str | os.PathLike], out: str | os.
     ``doc_timeout`` (seconds, 0: none; default 120), ``ntriples``, ``progress`` and ``root`` (what
     document names are recorded relative to; default: each input's own folder) are the options of
     ``prospectus-kg build``. ``store``: the query store for :meth:`KnowledgeGraph.query`
-    (``memory``, ``oxigraph`` or ``auto``).
+    (``memory``, ``oxigraph``, ``oxigraph-memory`` or ``auto``). ``query_store``: also build the folder's
+    persistent Oxigraph store (``.store/``; otherwise the first query on Oxigraph builds it).
     """
     from prospectus_kg.graph.build.pipeline import DEFAULT_DOC_TIMEOUT
     from prospectus_kg.graph.build.pipeline import build as run_build
@@ -331,7 +342,8 @@ def build(paths: str | os.PathLike | Iterable[str | os.PathLike], out: str | os.
     target = Path(tempfile.mkdtemp(prefix="prospectus-kg-")) / "graph" if temporary else Path(out)
     try:
         summary = run_build(inputs, target, jobs=jobs, keep_going=keep_going, max_bytes=max_bytes,
-                            progress=progress, ntriples=ntriples, doc_timeout=doc_timeout, root=root)
+                            progress=progress, ntriples=ntriples, doc_timeout=doc_timeout, root=root,
+                            query_store=query_store)
     except BaseException:
         if temporary:
             shutil.rmtree(target.parent, ignore_errors=True)
@@ -346,7 +358,8 @@ def build(paths: str | os.PathLike | Iterable[str | os.PathLike], out: str | os.
 def open(folder: str | os.PathLike, *, store: str = "auto", inferred: bool = False) -> KnowledgeGraph:  # noqa: A001
     """Open a graph folder written by ``prospectus-kg build`` (or :func:`build`).
 
-    ``store``: ``memory`` (rdflib), ``oxigraph`` or ``auto`` (by size, the default); ``inferred``: also
+    ``store``: ``memory`` (rdflib), ``oxigraph`` (the folder's persistent store), ``oxigraph-memory`` or
+    ``auto`` (by size, the default); ``inferred``: also
     load ``inferred.ttl`` (written by ``prospectus-kg reason``) for queries. Raises
     :class:`~prospectus_kg.errors.GraphFolderError` (or ``MissingInputError``) when ``folder`` is not a
     graph folder.

@@ -75,13 +75,30 @@ def test_query_latency_smoke():
     (result,) = report["results"]
     assert result["triples"] > 1000
     stores = result["stores"]
-    assert set(stores) == {"pyoxigraph", "oxigraph", "memory"}
+    assert set(stores) == {"pyoxigraph", "oxigraph-memory", "oxigraph", "memory"}
     names = set(stores["oxigraph"]["queries"])
     assert names and all(set(s["queries"]) == names for s in stores.values())
     for store in stores.values():
         for q in store["queries"].values():
             assert q["runs"] >= 1 and q["p99_ms"] >= q["p50_ms"] > 0
     assert set(result["ratios"]) == names
+
+
+def test_cold_query_smoke():
+    report = run_json("cold_query.py", "--quick")
+    assert report["graph"]["triples"] > 1000 and report["same_csv_as_oxigraph"] is True
+    assert len(report["seconds"]) == 4 and all(t > 0 for t in report["seconds"].values())
+    assert report["first_use_with_store_build_s"] > 0
+
+
+def test_endpoint_vs_oxigraph_smoke():
+    report = run_json("endpoint_vs_oxigraph.py", "--quick")
+    assert set(report["loads"]) == {"cheap", "medium"}
+    for by_server in report["loads"].values():
+        assert set(by_server) == {"prospectus-kg", "oxigraph"}
+        for row in by_server.values():
+            assert row["statuses"] == {"200": 60} and row["p99_ms"] >= row["p50_ms"] > 0
+    assert report["ratio"]["cheap"] > 0 and report["rss_mib"]["prospectus-kg"] > 0 and report["rss_mib"]["oxigraph"] > 0
 
 
 def test_cli_startup_smoke():

@@ -33,7 +33,9 @@ def corpus(tmp_path_factory) -> Path:
 
 
 def _files(folder: Path) -> dict[str, bytes]:
-    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+    """What a build writes, byte for byte: every file but the derived query store (``.store/``)."""
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*"))
+            if p.is_file() and p.relative_to(folder).parts[0] != ".store"}
 
 
 def _leftovers(parent: Path) -> list[str]:

@@ -44,6 +44,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                     help="also write graph.nt, the same triples as sorted N-Triples (default: when the "
                     "graph has more than a million triples)")
     nt.add_argument("--no-ntriples", dest="ntriples", action="store_false", help="never write graph.nt")
+    parser.add_argument("--query-store", action="store_true",
+                        help="also build the folder's persistent Oxigraph store (.store/), which `query` and "
+                        "`serve` open read-only (default: the first query that uses Oxigraph builds it)")
     parser.add_argument("--progress", dest="progress", action="store_true", default=None,
                         help="show the progress bar even when stderr is not a terminal")
     parser.add_argument("--quiet", "-q", action="store_true", help="print nothing but errors")
@@ -63,7 +66,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         summary = build(args.inputs, args.out, jobs=args.jobs, keep_going=args.keep_going,
                         max_bytes=args.max_bytes, progress=progress, ntriples=args.ntriples,
-                        doc_timeout=args.doc_timeout, root=args.root).summary
+                        doc_timeout=args.doc_timeout, root=args.root, query_store=args.query_store).summary
     except KeyboardInterrupt:
         if not args.quiet:
             print(f"interrupted: nothing was written to {printable(args.out)}", file=sys.stderr)

@@ -30,8 +30,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="table (default; Turtle for CONSTRUCT/DESCRIBE); for SELECT/ASK csv, tsv, json "
                              "(SPARQL results JSON), xml, html; for CONSTRUCT/DESCRIBE turtle, ntriples, rdfxml, "
                              "jsonld, nquads, html")
-    parser.add_argument("--store", choices=("memory", "oxigraph", "auto"), default="auto",
-                        help="rdflib's Memory store, Oxigraph, or auto: by the size of graph.ttl (default)")
+    parser.add_argument("--store", choices=("memory", "oxigraph", "oxigraph-memory", "auto"), default="auto",
+                        help="rdflib's Memory store; Oxigraph: the folder's persistent store (.store/, built on "
+                             "first use), or oxigraph-memory: the Turtle loaded into memory; or auto: memory "
+                             "or oxigraph by the size of graph.ttl (default)")
     parser.add_argument("--inferred", action="store_true",
                         help="also load inferred.ttl (written by `prospectus-kg reason`)")
     parser.add_argument("--max-width", type=int, default=TABLE_MAX_WIDTH, metavar="N",
@@ -87,7 +89,7 @@ def run(args) -> int:
         raise UsageError("--max-width must be 0 or more")
     query, values = _query_text(args)
     kg = open_graph(args.folder, store=args.store, inferred=args.inferred)
-    result = kg.query(query, values)
+    result = kg._query(query, values, raw=True)   # written out only: pyoxigraph terms as they come
     fmt = args.format
     from prospectus_kg.graph.query.formats import BY_NAME, names
 

@@ -31,8 +31,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--cors", metavar="ORIGIN", default=None,
                         help="send Access-Control-Allow-Origin: ORIGIN so that pages on that origin (or '*': any) "
                              "can query the endpoint from a browser (default: no CORS header)")
-    parser.add_argument("--store", choices=("memory", "oxigraph", "auto"), default="auto",
-                        help="rdflib's Memory store, Oxigraph, or auto: by the size of graph.ttl (default)")
+    parser.add_argument("--store", choices=("memory", "oxigraph", "oxigraph-memory", "auto"), default="auto",
+                        help="rdflib's Memory store; Oxigraph: the folder's persistent store (.store/, built on "
+                             "first use), or oxigraph-memory: the Turtle loaded into memory; or auto: memory "
+                             "or oxigraph by the size of graph.ttl (default)")
     parser.add_argument("--inferred", action="store_true",
                         help="also load inferred.ttl (written by `prospectus-kg reason`)")
     parser.add_argument("--quiet", "-q", action="store_true", help="no access log")

@@ -42,7 +42,7 @@ from typing import Callable, Iterator
 from prospectus_kg.atomic import new_folder, replace_folder
 from prospectus_kg.errors import (DocumentTimeoutError, InputError, MissingInputError, NoDocumentsError,
                                   OutputError, ProspectusKGError)
-from prospectus_kg.folder import DOCUMENTS_DIR, GRAPH_FILE, REPORT_FILE
+from prospectus_kg.folder import DOCUMENTS_DIR, GRAPH_FILE, REPORT_FILE, STORE_DIR, GraphFolder
 
 INPUT_SUFFIXES = {".txt", ".htm", ".html", ".xhtml", ".sgml", ".nc", ".text"}
 KEY_SECTIONS = ("selling_stockholders", "plan_of_distribution", "legal_matters", "experts",
@@ -107,6 +107,8 @@ class BuildSummary:
     bytes: int = 0
     jobs: int = 1
     inputs: int = 0
+    #: seconds spent building the persistent query store (``query_store``; 0 when not asked)
+    store_seconds: float = 0.0
 
 
 def collect_inputs(inputs: list[str | Path], out: str | Path | None = None,
@@ -672,7 +674,8 @@ def build(inputs: list[str | Path], out: str | Path, **options) -> BuildSummary:
 def _build(inputs: list[str | Path], out: str | Path, *, jobs: int = 1, keep_going: bool | None = None,
           max_bytes: int | None = None, progress: bool = False, ntriples: bool | None = None,
           memory_budget: int | None = None, on_warning: Callable[[str], None] | None = None,
-          doc_timeout: float | None = DEFAULT_DOC_TIMEOUT, root: str | Path | None = None) -> BuildSummary:
+          doc_timeout: float | None = DEFAULT_DOC_TIMEOUT, root: str | Path | None = None,
+          query_store: bool = False) -> BuildSummary:
     """Build a graph folder at ``out`` from prospectus files and folders.
 
     ``keep_going`` (default: on when a folder was given) skips a document that cannot be read, or on
@@ -683,6 +686,9 @@ def _build(inputs: list[str | Path], out: str | Path, *, jobs: int = 1, keep_goi
     reading and extraction take longer, kills the worker that ran it, and reports it as failed (skipped
     with ``keep_going``; else the build stops with :class:`DocumentTimeoutError`). Nothing is left at
     ``out`` unless the build succeeds.
+
+    ``query_store`` also builds the folder's persistent Oxigraph store (``.store/``, see
+    ``prospectus_kg.folder``; otherwise the first query builds it), loaded from graph.nt when written.
 
     ``root``: inputs are recorded relative to it (default: each input's own folder; see
     :func:`recorded_names`). A file whose content (SHA-256) equals an earlier input's is built once, with
@@ -793,6 +799,12 @@ def _build(inputs: list[str | Path], out: str | Path, *, jobs: int = 1, keep_goi
         writing = REPORT_FILE
         _write_report(tmp / REPORT_FILE, work / "documents.json", summary, predicate_counts)
         shutil.rmtree(work)
+        if query_store:
+            writing = STORE_DIR
+            started_store = time.perf_counter()
+            if GraphFolder(tmp).disk_store() is None:
+                raise OutputError(f"cannot write {STORE_DIR}", document=str(out))
+            summary.store_seconds = time.perf_counter() - started_store
         replace_folder(tmp, out)
     except OSError as exc:
         if bar is not None:

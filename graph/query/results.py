@@ -15,6 +15,12 @@ values cut with an ellipsis) and an escaped HTML table for the endpoint's browse
 
 RDF 1.1 makes a simple literal and an ``xsd:string`` literal the same term; results carry them as
 plain literals (no datatype), whichever engine produced them.
+
+The writers take rdflib terms (what :class:`QueryResult` gives the Python API) or pyoxigraph terms
+(what the Oxigraph store gives the command line and the endpoint, which only write the answer out:
+converting every term to rdflib cost more than the query, and importing rdflib most of a cold
+``query``); the same answer is written byte for byte the same either way. rdflib is imported only
+when an rdflib term is met.
 """
 
 from __future__ import annotations
@@ -28,8 +34,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Literal as TypingLiteral
 
-from rdflib.namespace import XSD
-from rdflib.term import BNode, Identifier, Literal, URIRef
+from typing import Any
 
 from prospectus_kg.graph.query.formats import BY_NAME, names
 
@@ -40,13 +45,16 @@ __all__ = [
 ]
 
 Kind = TypingLiteral["select", "ask", "graph"]
-Term = Identifier
+Term = Any   # an rdflib term (URIRef, BNode, Literal) or a pyoxigraph one (NamedNode, BlankNode, Literal)
 Row = tuple  # tuple[Term | None, ...]
 
-XSD_STRING = XSD.string
-_NUMERIC = {XSD.integer, XSD.decimal, XSD.double, XSD.float, XSD.int, XSD.long, XSD.short, XSD.byte,
-            XSD.nonNegativeInteger, XSD.positiveInteger, XSD.negativeInteger, XSD.nonPositiveInteger,
-            XSD.unsignedInt, XSD.unsignedLong, XSD.unsignedShort, XSD.unsignedByte}
+_XSD = "http://www.w3.org/2001/XMLSchema#"
+XSD_STRING = _XSD + "string"
+_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
+_NUMERIC = {_XSD + name for name in (
+    "integer", "decimal", "double", "float", "int", "long", "short", "byte", "nonNegativeInteger",
+    "positiveInteger", "negativeInteger", "nonPositiveInteger", "unsignedInt", "unsignedLong", "unsignedShort",
+    "unsignedByte")}
 
 
 @dataclass
@@ -75,9 +83,59 @@ class QueryResult:
 
 # --- terms ---------------------------------------------------------------------------------------
 
+URI, BNODE, LITERAL = "uri", "bnode", "literal"
+_KINDS: dict[type, str] = {}
+
+
+def _kind_of(kind: type) -> str:
+    if kind.__module__.startswith("pyoxigraph"):
+        found = {"NamedNode": URI, "BlankNode": BNODE, "Literal": LITERAL}.get(kind.__name__)
+    else:
+        from rdflib.term import BNode, Literal, URIRef
+
+        found = URI if issubclass(kind, URIRef) else BNODE if issubclass(kind, BNode) \
+            else LITERAL if issubclass(kind, Literal) else None
+    if found is None:
+        raise TypeError(f"not an RDF term: {kind.__name__}")
+    _KINDS[kind] = found
+    return found
+
+
+def kind(term: Term) -> str:
+    """``uri``, ``bnode`` or ``literal`` for an rdflib or a pyoxigraph term."""
+    found = _KINDS.get(type(term))
+    return found if found is not None else _kind_of(type(term))
+
+
+def _is_ox(term: Term) -> bool:
+    return type(term).__module__.startswith("pyoxigraph")
+
+
+def lexical(term: Term) -> str:
+    """An IRI's text, a blank node's label, a literal's lexical form."""
+    return term.value if _is_ox(term) else str(term)
+
+
+def language(term: Term) -> str | None:
+    return term.language or None
+
+
+def datatype(term: Term) -> str | None:
+    """A literal's datatype IRI; ``None`` for a plain, ``xsd:string`` or language-tagged literal."""
+    if term.language:
+        return None
+    found = term.datatype
+    if found is None:
+        return None
+    found = found.value if _is_ox(term) else str(found)
+    return None if found in (XSD_STRING, _LANG_STRING) else found
+
+
 def plain(term: Term) -> Term:
     """The term with an ``xsd:string`` datatype dropped (RDF 1.1: the same literal)."""
-    if isinstance(term, Literal) and term.datatype == XSD_STRING:
+    from rdflib.term import Literal
+
+    if isinstance(term, Literal) and term.datatype is not None and str(term.datatype) == XSD_STRING:
         return Literal(str(term), normalize=False)
     return term
 
@@ -106,39 +164,38 @@ _TURTLE_DOUBLE = re.compile(r"[+-]?(\d+\.\d*[eE][+-]?\d+|\.?\d+[eE][+-]?\d+)\Z")
 
 def _sparql_syntax(term: Term) -> str:
     """A term in SPARQL/Turtle syntax, as the TSV format writes it (numbers and booleans abbreviated)."""
-    if isinstance(term, URIRef):
-        return f"<{term}>"
-    if isinstance(term, BNode):
-        return f"_:{term}"
-    if isinstance(term, Literal):
-        lexical = str(term)
-        if term.language:
-            return f'"{_escape_turtle_string(lexical)}"@{term.language}'
-        datatype = term.datatype
-        if datatype is None or datatype == XSD_STRING:
-            return f'"{_escape_turtle_string(lexical)}"'
-        if ((datatype == XSD.integer and _TURTLE_INTEGER.match(lexical))
-                or (datatype == XSD.decimal and _TURTLE_DECIMAL.match(lexical))
-                or (datatype == XSD.double and _TURTLE_DOUBLE.match(lexical))
-                or (datatype == XSD.boolean and lexical in ("true", "false"))):
-            return lexical
-        return f'"{_escape_turtle_string(lexical)}"^^<{datatype}>'
-    return str(term)
+    found = kind(term)
+    text = lexical(term)
+    if found == URI:
+        return f"<{text}>"
+    if found == BNODE:
+        return f"_:{text}"
+    if term.language:
+        return f'"{_escape_turtle_string(text)}"@{term.language}'
+    dt = datatype(term)
+    if dt is None:
+        return f'"{_escape_turtle_string(text)}"'
+    if ((dt == _XSD + "integer" and _TURTLE_INTEGER.match(text))
+            or (dt == _XSD + "decimal" and _TURTLE_DECIMAL.match(text))
+            or (dt == _XSD + "double" and _TURTLE_DOUBLE.match(text))
+            or (dt == _XSD + "boolean" and text in ("true", "false"))):
+        return text
+    return f'"{_escape_turtle_string(text)}"^^<{dt}>'
 
 
 # --- SPARQL 1.1 Query Results JSON ---------------------------------------------------------------
 
 def _json_term(term: Term) -> dict[str, str]:
-    if isinstance(term, URIRef):
-        return {"type": "uri", "value": str(term)}
-    if isinstance(term, BNode):
-        return {"type": "bnode", "value": str(term)}
-    out = {"type": "literal", "value": str(term)}
-    if isinstance(term, Literal):
-        if term.language:
-            out["xml:lang"] = term.language
-        elif term.datatype is not None and term.datatype != XSD_STRING:
-            out["datatype"] = str(term.datatype)
+    found = kind(term)
+    if found != LITERAL:
+        return {"type": found, "value": lexical(term)}
+    out = {"type": "literal", "value": lexical(term)}
+    if term.language:
+        out["xml:lang"] = term.language
+    else:
+        dt = datatype(term)
+        if dt is not None:
+            out["datatype"] = dt
     return out
 
 
@@ -184,17 +241,18 @@ def to_xml(result: QueryResult) -> str:
         for var, term in zip(result.vars, row):
             if term is None:
                 continue
-            if isinstance(term, URIRef):
-                value = f"<uri>{_xml_text(str(term))}</uri>"
-            elif isinstance(term, BNode):
-                value = f"<bnode>{_xml_text(str(term))}</bnode>"
+            found = kind(term)
+            if found == URI:
+                value = f"<uri>{_xml_text(lexical(term))}</uri>"
+            elif found == BNODE:
+                value = f"<bnode>{_xml_text(lexical(term))}</bnode>"
             else:
                 attr = ""
-                if isinstance(term, Literal) and term.language:
+                if term.language:
                     attr = f' xml:lang="{_xml_attr(term.language)}"'
-                elif isinstance(term, Literal) and term.datatype is not None and term.datatype != XSD_STRING:
-                    attr = f' datatype="{_xml_attr(str(term.datatype))}"'
-                value = f"<literal{attr}>{_xml_text(str(term))}</literal>"
+                elif datatype(term) is not None:
+                    attr = f' datatype="{_xml_attr(datatype(term))}"'
+                value = f"<literal{attr}>{_xml_text(lexical(term))}</literal>"
             out.append(f'      <binding name="{_xml_attr(var)}">{value}</binding>\n')
         out.append("    </result>\n")
     out.append("  </results>\n</sparql>\n")
@@ -217,7 +275,7 @@ def to_csv(result: QueryResult) -> str:
         raise ValueError("a CONSTRUCT or DESCRIBE result is a graph; write it as Turtle or N-Triples")
     writer.writerow(result.vars)
     for row in result.rows:
-        writer.writerow(["" if t is None else f"_:{t}" if isinstance(t, BNode) else str(t) for t in row])
+        writer.writerow(["" if t is None else f"_:{lexical(t)}" if kind(t) == BNODE else lexical(t) for t in row])
     return buffer.getvalue()
 
 
@@ -244,11 +302,12 @@ _SPACES = re.compile(r"\s+")
 def _cell(term: Term | None, prefixes: Mapping[str, str]) -> str:
     if term is None:
         return ""
-    if isinstance(term, URIRef):
-        return shorten(str(term), prefixes)
-    if isinstance(term, BNode):
-        return f"_:{term}"
-    text = _SPACES.sub(" ", str(term)).strip()
+    found = kind(term)
+    if found == URI:
+        return shorten(lexical(term), prefixes)
+    if found == BNODE:
+        return f"_:{lexical(term)}"
+    text = _SPACES.sub(" ", lexical(term)).strip()
     return text
 
 
@@ -270,7 +329,7 @@ def to_table(result: QueryResult, prefixes: Mapping[str, str] | None = None, *,
     limits = [0 if v in wide else max_width for v in result.vars]
     header = [_cut(v, w) for v, w in zip(result.vars, limits)]
     body = [[_cut(_cell(t, prefixes), w) for t, w in zip(row, limits)] for row in result.rows]
-    numeric = [bool(result.rows) and all(t is None or (isinstance(t, Literal) and t.datatype in _NUMERIC)
+    numeric = [bool(result.rows) and all(t is None or (kind(t) == LITERAL and datatype(t) in _NUMERIC)
                                          for t in (row[i] for row in result.rows))
                for i in range(len(result.vars))]
     widths = [max([len(h)] + [len(r[i]) for r in body]) for i, h in enumerate(header)]
@@ -306,8 +365,9 @@ def to_html(result: QueryResult, prefixes: Mapping[str, str] | None = None, *, t
         for row in result.rows:
             parts.append("<tr>")
             for term in row:
-                if isinstance(term, URIRef):
-                    parts.append(f"<td><code title=\"{esc(str(term))}\">{esc(shorten(str(term), prefixes))}</code></td>")
+                if term is not None and kind(term) == URI:
+                    iri = lexical(term)
+                    parts.append(f"<td><code title=\"{esc(iri)}\">{esc(shorten(iri, prefixes))}</code></td>")
                 else:
                     parts.append(f"<td>{esc(_cell(term, prefixes))}</td>")
             parts.append("</tr>")
@@ -321,9 +381,12 @@ def to_html(result: QueryResult, prefixes: Mapping[str, str] | None = None, *, t
 def _ox_term(term: Term):
     import pyoxigraph as ox
 
-    if isinstance(term, URIRef):
+    if _is_ox(term):
+        return term
+    found = kind(term)
+    if found == URI:
         return ox.NamedNode(str(term))
-    if isinstance(term, BNode):
+    if found == BNODE:
         return ox.BlankNode(str(term))
     if term.language:
         return ox.Literal(str(term), language=term.language)
@@ -351,8 +414,8 @@ _PLAIN_LOCAL = re.compile(r"[A-Za-z_][\w-]*(?:\.[\w-]+)*\Z")
 
 def _used_prefixes(triples, prefixes: Mapping[str, str]) -> dict[str, str]:
     """The prefixes that shorten some IRI of ``triples`` to a plain ``prefix:local`` (no escapes)."""
-    iris = {str(t) for triple in triples for t in triple if isinstance(t, URIRef)}
-    iris |= {str(t.datatype) for triple in triples for t in triple if isinstance(t, Literal) and t.datatype}
+    iris = {lexical(t) for triple in triples for t in triple if kind(t) == URI}
+    iris |= {datatype(t) for triple in triples for t in triple if kind(t) == LITERAL and datatype(t)}
     used = {}
     for prefix, namespace in prefixes.items():
         if not namespace or not re.fullmatch(r"[A-Za-z][\w.-]*", prefix):
@@ -412,13 +475,13 @@ def serialize(result: QueryResult, fmt: str, prefixes: Mapping[str, str] | None 
 def rows_as_set(result: QueryResult) -> set[tuple]:
     """Solutions as a set of ``(var, term)`` tuples, blank nodes replaced by one marker (to compare stores)."""
     def norm(term: Term | None):
-        return "_:b" if isinstance(term, BNode) else term
+        return "_:b" if term is not None and kind(term) == BNODE else term
     return {tuple((v, norm(t)) for v, t in zip(result.vars, row)) for row in result.rows}
 
 
 def triples_as_set(result: QueryResult) -> set[tuple]:
     """Triples as a set, blank nodes replaced by one marker."""
     def norm(term: Term):
-        return "_:b" if isinstance(term, BNode) else term
+        return "_:b" if kind(term) == BNODE else term
     return {tuple(norm(t) for t in triple) for triple in result.triples}
 

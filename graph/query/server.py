@@ -21,8 +21,10 @@ one default graph). Malformed SPARQL gets 400 with the parser's message.
 Time limit, and why worker processes. Neither engine can stop a running query: rdflib has no
 timeout and a Python thread cannot be killed; pyoxigraph 0.5 has no timeout or cancellation in its
 Python API. So queries run in a small pool of worker processes (``--workers``, default: the number
-of cores, at least 2), each of which loads the graph once and then forks one process per query
-(copy-on-write: the graph is shared, not copied). Each worker runs at most ``--per-worker`` queries
+of cores, at least 2), each of which loads the graph once and then hands each query to a query
+process it forked (copy-on-write: the graph is shared, not copied). A query process answers one
+query at a time and then waits for the next (forking one per query cost 3-8 ms of every query);
+a new one is forked only when none is free, and each leaves after 1,000 queries. Each worker runs at most ``--per-worker`` queries
 at once (default 4), so a few runaway queries cannot hold every place: a cheap query is still
 answered while four run away. The web process waits at most ``--timeout`` seconds (default 5) for an
 answer; past that the worker kills that query's process (SIGKILL: the query is stopped, not
@@ -30,10 +32,18 @@ abandoned, and its memory is returned) and the server answers 503 with a message
 its loaded graph go on. A request body (chunked or not) is read as it arrives and refused with 413
 as soon as it passes the limit, never buffered whole.
 Workers are plain ``python -c`` children talking over socket pairs (multiprocessing's "spawn"
-re-imports the caller's ``__main__``, and "fork" is unsafe once the server's threads run). Each
-worker holds its own copy of the graph (about 2 KB per triple in the Memory store, 0.5 KB in
-Oxigraph; ``--store auto`` picks Oxigraph for large graphs); a replacement worker is ready after
-its load time (a second or two for the seed and the shared corpus).
+re-imports the caller's ``__main__``, and "fork" is unsafe once the server's threads run). With the
+``oxigraph`` store (``--store auto`` from 500 KB of Turtle) the workers share the folder's persistent
+store (``.store/``, built once by the pool before the workers start, opened read-only by each: the
+graph is on disk and in the page cache once, not in every worker), and a replacement worker is ready
+in well under a second at any size. With ``memory`` and ``oxigraph-memory`` each worker holds its own
+copy (about 2 KB a triple in rdflib, 0.5 KB in Oxigraph). A query process writes its answer from
+pyoxigraph's terms directly (no rdflib conversion), and the worker's heap is frozen out of the
+garbage collector before it forks, so a query process does not copy it by touching it.
+
+The listening socket is made as TCP (``IPPROTO_TCP``) with ``TCP_NODELAY``: asyncio turns Nagle's
+algorithm off on accepted connections only for a socket it recognises as TCP, and without that every
+response over a kept-alive connection waited about 40 ms for the client's delayed acknowledgement.
 
 Binding: 127.0.0.1 by default, with a ``Host`` header check against DNS rebinding while bound to a
 loopback address. No CORS header by default: a page on another origin cannot read the answers;
@@ -46,8 +56,10 @@ The landing page ``/`` lists the named queries (escaped HTML) with forms to run 
 
 from __future__ import annotations
 
+import collections
 import contextlib
 import functools
+import gc
 import logging
 import os
 import signal
@@ -200,15 +212,17 @@ def _worker_entry(fd: int, folder: str, store: str, inferred: bool) -> None:  # 
 
 
 def _worker_main(conn, folder: str, store: str, inferred: bool) -> None:  # pragma: no cover - child process
-    """A worker: load the graph once, then fork one process per query until the connection closes.
+    """A worker: load the graph once, then hand each query to a forked query process until the
+    connection closes.
 
     Messages from the server: ``("query", request)`` followed by the file descriptor of a socket
-    (passed with SCM_RIGHTS) on which the forked process sends its pid and then its answer;
-    ``("kill", pid)`` stops a query process (only while it is this worker's unreaped child, so a pid
-    can never be reused under it); ``None`` ends the worker and its queries.
+    (passed with SCM_RIGHTS) on which the query process sends its pid and then its answer;
+    ``("kill", pid)`` stops a query process (only while it runs a query and is this worker's unreaped
+    child, so a pid can never be reused under it); ``None`` ends the worker and its queries. A query
+    process that has answered waits for the next query (:func:`_start_query_process`); one is forked
+    only when none is free.
     """
-    from multiprocessing.connection import Connection
-    from multiprocessing.reduction import recv_handle
+    from multiprocessing.reduction import recv_handle, send_handle
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the web process's to handle
     try:
@@ -222,64 +236,185 @@ def _worker_main(conn, folder: str, store: str, inferred: bool) -> None:  # prag
     except Exception as exc:  # noqa: BLE001 - reported to the parent, which raises it as an internal error
         conn.send(("crashed", f"{type(exc).__name__}: {exc}"))
         return
+    with contextlib.suppress(Exception):
+        _prctl()
     _forbid_network()
+    # every object made so far goes to the collector's permanent generation: a query process never scans
+    # (so never writes to, so never copies) the worker's heap, only what it makes itself
+    gc.collect()
+    gc.freeze()
     conn.send(("ready", {"store": loaded.kind, "triples": loaded.triple_count,
                          "load_seconds": loaded.load_seconds, "prefixes": loaded.prefixes}))
-    running: set[int] = set()
+    from multiprocessing.connection import wait
+
+    idle: list[_QueryProcess] = []
+    busy: dict[int, _QueryProcess] = {}
+    gone: set[int] = set()   # pids that ended, to reap
 
     def reap() -> None:
-        for pid in list(running):
+        for pid in list(gone):
             with contextlib.suppress(ChildProcessError):
                 done, _status = os.waitpid(pid, os.WNOHANG)
                 if not done:
                     continue
-            running.discard(pid)
+            gone.discard(pid)
+
+    def drop(process: _QueryProcess) -> None:
+        busy.pop(process.pid, None)
+        if process in idle:
+            idle.remove(process)
+        with contextlib.suppress(OSError):
+            process.conn.close()
+        gone.add(process.pid)
 
     try:
         while True:
             reap()
             try:
-                if not conn.poll(0.1):
+                ready = wait([conn] + [p.conn for p in busy.values()], timeout=0.1)
+            except OSError:
+                return
+            for process in [p for p in busy.values() if p.conn in ready]:
+                try:
+                    word = process.conn.recv()
+                except (EOFError, OSError):   # killed (past the time limit) or crashed
+                    drop(process)
                     continue
+                del busy[process.pid]
+                if word == "done" and len(idle) < IDLE_QUERY_PROCESSES:
+                    idle.append(process)
+                elif word == "done":   # enough are waiting: this one leaves
+                    with contextlib.suppress(OSError):
+                        process.conn.send(None)
+                    drop(process)
+                else:   # "retire": it answered its share of queries and is leaving
+                    drop(process)
+            if conn not in ready:
+                continue
+            try:
                 message = conn.recv()
             except (EOFError, OSError):
                 return
             if message is None:
                 return
             if message[0] == "kill":
-                if message[1] in running:
+                if message[1] in busy:   # only a process running a query, never an idle or reaped one
                     with contextlib.suppress(ProcessLookupError):
                         os.kill(message[1], signal.SIGKILL)
                 continue
             fd = recv_handle(conn)
-            pid = os.fork()
-            if pid == 0:  # the query process: answer on fd, then leave without running any cleanup
-                code = 0
-                try:
-                    _die_with_parent()
-                    conn.close()
-                    answer = Connection(fd)
-                    answer.send(("pid", os.getpid()))
-                    answer.send(_execute(loaded, message[1]))
-                except BaseException:  # noqa: BLE001 - the server sees the connection close
-                    code = 1
-                os._exit(code)
+            process = idle.pop() if idle else _start_query_process(conn, loaded, idle, busy)
+            try:
+                process.conn.send(message[1])
+                send_handle(process.conn, fd, process.pid)
+            except OSError:   # it died while idle: the server sees the answer socket close
+                drop(process)
+            else:
+                busy[process.pid] = process
             os.close(fd)
-            running.add(pid)
     finally:
-        for pid in running:
+        for process in list(idle) + list(busy.values()):
             with contextlib.suppress(ProcessLookupError):
-                os.kill(pid, signal.SIGKILL)
+                os.kill(process.pid, signal.SIGKILL)
+            gone.add(process.pid)
+        for pid in gone:
             with contextlib.suppress(ChildProcessError):
                 os.waitpid(pid, 0)
+
+
+@dataclass
+class _QueryProcess:
+    pid: int
+    conn: Any
+
+
+#: queries a query process answers before it leaves and a fresh one is forked (bounds what it copies)
+QUERIES_PER_PROCESS = 1000
+#: a query process leaves after a query that left it this much larger than when it was forked (its own
+#: heap, and its copy of the store's block cache): a heavy query costs a fork, the memory is returned
+QUERY_PROCESS_GROWTH = 16 * 1024 * 1024
+#: query processes a worker keeps waiting when no query is running (the others leave)
+IDLE_QUERY_PROCESSES = 2
+
+
+def _resident_bytes() -> int:
+    """This process's resident set size (Linux ``/proc/self/statm``; 0 elsewhere)."""
+    try:
+        with open("/proc/self/statm", "rb") as handle:
+            return int(handle.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, ValueError, IndexError):
+        return 0
+
+
+def _start_query_process(server_conn, loaded, idle, busy) -> _QueryProcess:  # pragma: no cover - child process
+    """Fork a query process: it answers queries one at a time, each sent with the file descriptor of a
+    socket on which it sends its pid and then the answer, and says ``done`` to the worker after each.
+
+    A query process lives on after a query (a fork per query cost 3-8 ms of each query on this kind of
+    machine), until it is killed (past the time limit: only that process and its query go; the worker
+    and its other query processes go on), has answered :data:`QUERIES_PER_PROCESS` queries, or has
+    grown by :data:`QUERY_PROCESS_GROWTH` since it was forked."""
+    from multiprocessing.connection import Connection
+    from multiprocessing.reduction import recv_handle
+
+    mine, theirs = socket.socketpair()
+    pid = os.fork()
+    if pid == 0:  # the query process; leaves without running any cleanup
+        code = 0
+        try:
+            _die_with_parent()
+            mine.close()
+            server_conn.close()
+            for other in list(idle) + list(busy.values()):   # its siblings' ends: not its to hold
+                with contextlib.suppress(OSError):
+                    other.conn.close()
+            control = Connection(theirs.detach())
+            limit = _resident_bytes() + QUERY_PROCESS_GROWTH
+            for answered in range(1, QUERIES_PER_PROCESS + 1):
+                try:
+                    request = control.recv()
+                except EOFError:
+                    break
+                if request is None:
+                    break
+                fd = recv_handle(control)
+                answer = Connection(fd)
+                try:
+                    answer.send(("pid", os.getpid()))
+                    reply = _execute(loaded, request)
+                    # the worker hears "done" before the server gets the answer, so the next query
+                    # finds this process free rather than forking another
+                    leave = answered >= QUERIES_PER_PROCESS or _resident_bytes() > limit
+                    control.send("retire" if leave else "done")
+                    answer.send(reply)
+                except OSError:
+                    leave = False   # the server stopped waiting; the next query is another's
+                finally:
+                    answer.close()
+                if leave:
+                    break
+        except BaseException:  # noqa: BLE001 - the server sees the answer socket close
+            code = 1
+        os._exit(code)
+    theirs.close()
+    from multiprocessing.connection import Connection as _Connection
+
+    return _QueryProcess(pid, _Connection(mine.detach()))
 
 
 def _die_with_parent() -> None:  # pragma: no cover - child process
     """Linux: this process is killed when its parent (the worker) dies, so no query outlives its worker."""
     with contextlib.suppress(Exception):
-        import ctypes
+        _prctl()(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
 
-        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+
+@functools.lru_cache(maxsize=1)
+def _prctl():  # pragma: no cover - child process
+    """libc's ``prctl``, looked up once in the worker (importing ctypes in every query process took
+    a few milliseconds of each query)."""
+    import ctypes
+
+    return ctypes.CDLL(None, use_errno=True).prctl
 
 
 def _warm(loaded) -> None:  # pragma: no cover - child process
@@ -302,7 +437,7 @@ def _execute(store, request: Mapping[str, Any]) -> tuple:
     from prospectus_kg.graph.query.results import serialize
 
     try:
-        result = store.query(request["query"], request.get("bindings") or {})
+        result = store.query(request["query"], request.get("bindings") or {}, raw=True)   # written out only
     except QueryError as exc:
         return ("error", 400, exc.one_line())
     except Exception as exc:  # noqa: BLE001 - e.g. RecursionError on a deeply nested query
@@ -340,6 +475,13 @@ class WorkerPool:
         self.folder = str(folder)
         self.inferred = inferred
         self.store = choose_store(folder, store, inferred=inferred)  # decided once: every worker the same
+        if self.store == "oxigraph":
+            # the persistent store, built here once (when missing or stale) rather than by every worker
+            # at once; each worker then opens it read-only, and they share it through the page cache
+            from prospectus_kg.folder import open_folder
+
+            opened = open_folder(folder)
+            opened.disk_store(opened.sources(inferred))
         self.size = size or default_workers()
         self.per_worker = max(1, per_worker)
         self.info: dict[str, Any] = {}
@@ -350,6 +492,8 @@ class WorkerPool:
         self._closed = False
         self.killed = 0
         self.killed_pids: list[int] = []
+        #: the query processes that answered the latest queries (their pids, newest last)
+        self.answered_by: collections.deque[int] = collections.deque(maxlen=1000)
 
     # lifecycle
     def start(self) -> WorkerPool:
@@ -506,6 +650,7 @@ class WorkerPool:
                 if not answer.poll(timeout):
                     raise TimeoutError
                 kind, pid = answer.recv()
+                self.answered_by.append(pid)
                 if not answer.poll(max(0.0, deadline - time.monotonic())):
                     self._stop(worker, pid)
                     raise TimeoutError
@@ -748,8 +893,14 @@ def bind_socket(host: str, port: int):
     from prospectus_kg.errors import UsageError
 
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
-    sock = socket.socket(family, socket.SOCK_STREAM)
+    # IPPROTO_TCP named explicitly: asyncio sets TCP_NODELAY on the connections it accepts only from a
+    # listening socket whose ``proto`` says TCP (``socket.socket(family, SOCK_STREAM)`` says 0). Without
+    # it Nagle's algorithm holds a response's body until the client acknowledges its headers, and the
+    # client delays that acknowledgement: about 40 ms on every request over a kept-alive connection.
+    # TCP_NODELAY is also set on the listening socket, which Linux copies to every accepted one.
+    sock = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
     try:
         sock.bind((host.strip("[]"), port))
     except OSError as exc:

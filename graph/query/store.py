@@ -5,11 +5,14 @@ the same triples and give the same answers (``tests/test_queries.py`` runs every
 
 * ``memory``: rdflib's in-memory store and SPARQL engine. rdflib is the library the rest of the
   project builds graphs with; on small graphs it loads in well under a second.
-* ``oxigraph``: pyoxigraph's in-memory store (Rust). It parses Turtle about 10x faster than rdflib and
-  answers joins 10-100x faster (``/work/shared/research/performance.md``); it is what makes a corpus of
+* ``oxigraph``: Oxigraph (Rust), the folder's persistent store (below): opened in milliseconds at
+  any size, shared by the endpoint's workers through the page cache. Oxigraph parses Turtle about 10x
+  faster than rdflib and answers joins 10-100x faster (``/work/shared/research/performance.md``); it is what makes a corpus of
   thousands of prospectuses usable. pyoxigraph is used directly rather than through oxrdflib: the
   results are converted once into the shared :class:`~prospectus_kg.graph.query.results.QueryResult`, and
   the rdflib ``Graph`` layer would only add overhead.
+* ``oxigraph-memory``: Oxigraph's in-memory store, the Turtle loaded each time (seconds for a million
+  triples): 3-7x faster than the persistent store on large joins, for a long session of queries.
 * ``auto``: ``oxigraph`` when graph.ttl (plus inferred.ttl when asked for) is at least
   :data:`AUTO_OXIGRAPH_BYTES`, else ``memory``.
 
@@ -25,7 +28,11 @@ so ``\\u0053ERVICE``, ``service`` and ``SERVICE SILENT`` are all found (:func:`r
 Behind that check the Memory store's engine is locked down as well (:func:`lock_down_rdflib`: a
 ``ServiceGraphPattern`` raises when evaluated, ``FROM <url>`` loads nothing).
 
-Nothing is cached on disk: each store is built from graph.ttl when opened.
+The ``oxigraph`` store is the folder's persistent Oxigraph database (``.store/``, built on first use or
+by ``build``, rebuilt when graph.ttl's hash changes; :meth:`prospectus_kg.folder.GraphFolder.disk_store`),
+opened read-only: opening it takes milliseconds whatever the graph's size. Where the folder cannot be
+written it falls back to loading the Turtle into an in-memory Oxigraph store. The ``memory`` store
+parses graph.ttl each time it is opened.
 """
 
 from __future__ import annotations
@@ -41,10 +48,11 @@ from prospectus_kg.errors import GraphFolderError, QueryError, UsageError
 from prospectus_kg.folder import GraphFolder, open_folder
 from prospectus_kg.graph.query.results import QueryResult, plain
 
-__all__ = ["STORES", "AUTO_OXIGRAPH_BYTES", "QueryStore", "MemoryStore", "OxigraphStore", "open_store",
+__all__ = ["STORES", "AUTO_OXIGRAPH_BYTES", "QueryStore", "MemoryStore", "OxigraphStore", "OxigraphMemoryStore",
+           "open_store",
            "choose_store", "read_prefixes", "refuse_federation", "lock_down_rdflib", "FEDERATION_REFUSED"]
 
-STORES = ("memory", "oxigraph", "auto")
+STORES = ("memory", "oxigraph", "oxigraph-memory", "auto")
 
 #: ``--store auto`` picks Oxigraph from this size of Turtle on (bytes of graph.ttl, + inferred.ttl).
 #: Measured with ``benchmarks/store_load.py`` (2 cores, rdflib 7.6, pyoxigraph 0.5.13): load time, and
@@ -59,11 +67,15 @@ STORES = ("memory", "oxigraph", "auto")
 #:   synth.   60 MB,   845k              -                     4.0 s,  2687 ms
 #:
 #: (the first run of a query on rdflib also parses it: 1.4 s for all 12, most of it the affiliates
-#: query). Oxigraph is faster at every size; the Memory store is kept for small graphs because it is
-#: rdflib's own engine, which the rest of the project and its users work with. From about half a
-#: megabyte its slowest named query passes 100-250 ms and grows faster than linearly, so Oxigraph
-#: takes over there: the seed stays in memory, the shared corpus (1.4 MB) goes to Oxigraph, where
-#: the endpoint answered 107 queries/s against 9.6 in memory (``benchmarks/endpoint_load.py``).
+#: query). Oxigraph is faster at every size, on a cold command too (issue 20): a fresh
+#: ``prospectus-kg query`` on the seed took 0.95 s on the Memory store (importing rdflib, parsing,
+#: rdflib's SPARQL parser; the named query affiliates 2.25 s) against 0.13 s with
+#: ``oxigraph-memory`` and 0.11 s with the persistent store (0.83 s on first use, which builds it),
+#: and the endpoint answered a query through its pool in 11.6 ms against 5.0 ms. The Memory store is
+#: kept below this size for what it does that Oxigraph does not: it binds a parameter that the SELECT
+#: clause does not project (``kg.query("SELECT ?a WHERE { ?a oa:start ?s }", s=4010)``; Oxigraph
+#: refuses it), and ``DATATYPE()`` sees the file's datatypes. From this size on, the persistent store,
+#: which opens in milliseconds at any size.
 AUTO_OXIGRAPH_BYTES = 500_000
 
 _PREFIX_LINE = re.compile(r"^\s*(?:@prefix\s+([A-Za-z][\w.-]*|):\s*<([^>\s]*)>\s*\.|PREFIX\s+([A-Za-z][\w.-]*|):\s*<([^>\s]*)>)",
@@ -72,7 +84,7 @@ _PREFIX_LINE = re.compile(r"^\s*(?:@prefix\s+([A-Za-z][\w.-]*|):\s*<([^>\s]*)>\s
 
 def read_prefixes(path: Path, limit: int = 65536) -> dict[str, str]:
     """The ``@prefix`` declarations at the head of a Turtle file (the project's own first)."""
-    from prospectus_kg.ontology.namespace import PREFIXES
+    from prospectus_kg.ontology.terms import PREFIXES   # the generated module: no rdflib
 
     prefixes = dict(PREFIXES)
     try:
@@ -136,6 +148,11 @@ def _federates(sparql: str, prefixes: tuple[tuple[str, str], ...]) -> bool:
     text = _codepoints(sparql)
     if "service" not in text.lower():
         return False  # the keyword, in any spelling, is these seven letters once escapes are processed
+    if not _SERVICE_WORD.search(_NOT_KEYWORDS.sub(" ", text)):
+        # nor a word of its own outside strings, IRIs and comments (a keyword cannot hide in a variable,
+        # a prefixed name or a blank node label): no SERVICE pattern, and no need for rdflib's parser
+        # (hundreds of milliseconds on a long query, and rdflib's import, on a cold `query`)
+        return False
     from rdflib.plugins.sparql.processor import prepareQuery
 
     try:
@@ -176,7 +193,7 @@ def lock_down_rdflib() -> None:
 
 
 def choose_store(folder: GraphFolder | str | Path, store: str = "auto", *, inferred: bool = False) -> str:
-    """``memory`` or ``oxigraph``: ``store`` itself, or for ``auto`` the choice by size."""
+    """``store`` itself, or for ``auto`` the choice by size: ``memory`` or ``oxigraph``."""
     if store not in STORES:
         raise UsageError(f"unknown store {store!r}", suggestion=f"use one of {', '.join(STORES)}")
     if store != "auto":
@@ -207,7 +224,7 @@ class QueryStore:
         raise NotImplementedError
 
     def query(self, sparql: str, bindings: Mapping[str, Any] | None = None, *,
-              predefined_prefixes: bool = True) -> QueryResult:
+              predefined_prefixes: bool = True, raw: bool = False) -> QueryResult:
         """Run ``sparql`` with ``bindings`` (variable name -> rdflib term) pre-bound.
 
         With ``predefined_prefixes`` the graph's prefixes (prosp:, kg:, rdf:, ...) may be used without
@@ -264,7 +281,7 @@ class MemoryStore(QueryStore):
         return len(self.graph)
 
     def query(self, sparql: str, bindings: Mapping[str, Any] | None = None, *,
-              predefined_prefixes: bool = True) -> QueryResult:
+              predefined_prefixes: bool = True, raw: bool = False) -> QueryResult:
         prepared = self._prepare(sparql, predefined_prefixes)
         try:
             result = self.graph.query(prepared, initBindings=dict(bindings or {}))
@@ -296,17 +313,38 @@ class OxigraphStore(QueryStore):
     """
 
     kind = "oxigraph"
+    #: False: load the Turtle into an in-memory store rather than open (or build) the folder's persistent one
+    persistent = True
 
     def _load(self) -> None:
-        self.store = self.folder.oxigraph_store(self.files)
-        self.restore = _restore_map(self.folder, self.files)
+        disk = self.folder.disk_store(self.files) if self.persistent else None
+        self.disk = disk
+        if disk is None:   # no persistent store here (the folder cannot be written): the Turtle, in memory
+            self.store = self.folder.oxigraph_store(self.files)
+            self._restore = _restore_map(self.folder, self.files)
+            self._restore_types = frozenset(t.datatype.value for t in self._restore)
+            self._triples = len(self.store)
+        else:
+            self.store = disk.store
+            self._restore = None   # read from the store's restore.nt when a result needs it
+            self._restore_types = disk.restore_datatypes
+            self._triples = disk.triples
+
+    @property
+    def restore(self) -> dict:
+        """Canonical literal -> the file's literal (see the class documentation)."""
+        if self._restore is None:
+            self._restore = self.disk.restore()
+        return self._restore
 
     @property
     def triple_count(self) -> int:
-        return len(self.store)
+        return self._triples
 
     def query(self, sparql: str, bindings: Mapping[str, Any] | None = None, *,
-              predefined_prefixes: bool = True) -> QueryResult:
+              predefined_prefixes: bool = True, raw: bool = False) -> QueryResult:
+        """As :meth:`QueryStore.query`; with ``raw`` the result holds pyoxigraph terms (what the result
+        writers take as well: for a caller that only writes the answer out, without importing rdflib)."""
         import pyoxigraph as ox
 
         refuse_federation(sparql, self.prefixes if predefined_prefixes else None)
@@ -321,30 +359,46 @@ class OxigraphStore(QueryStore):
             if "projection" in message:
                 message += " (a parameter must be a variable the SELECT clause projects)"
             raise QueryError(f"query failed: {message}") from exc
-        restore = self.restore
         try:
             if isinstance(answer, ox.QueryBoolean):
                 return QueryResult("ask", boolean=bool(answer))
-            convert = _result_converter()
+            convert = _identity if raw else _result_converter()
             if isinstance(answer, ox.QueryTriples):
-                if not restore or _computed(sparql):
+                triples = list(answer)
+                if not self._needs_restore(t.object for t in triples) or _computed(sparql):
                     return QueryResult("graph", triples=[(convert(t.subject), convert(t.predicate),
-                                                          convert(t.object)) for t in answer])
-                get = restore.get
+                                                          convert(t.object)) for t in triples])
+                get = self.restore.get
                 return QueryResult("graph", triples=[(convert(t.subject), convert(t.predicate),
-                                                      convert(get(t.object, t.object))) for t in answer])
+                                                      convert(get(t.object, t.object))) for t in triples])
             names = [v.value for v in answer.variables]
-            computed = _computed(sparql) if restore else set()
-            if not restore or computed.issuperset(names):
-                rows = [tuple(map(convert, solution)) for solution in answer]
+            solutions = [tuple(solution) for solution in answer]
+            computed = _computed(sparql) if self._restore_types else set()
+            if computed.issuperset(names) or not self._needs_restore(t for row in solutions for t in row):
+                rows = solutions if raw else [tuple(map(convert, solution)) for solution in solutions]
             else:
-                get = restore.get
+                get = self.restore.get
                 keep = [name in computed for name in names]
                 rows = [tuple(convert(t) if k or t is None else convert(get(t, t)) for t, k in zip(solution, keep))
-                        for solution in answer]
+                        for solution in solutions]
             return QueryResult("select", vars=names, rows=rows)
         except (RuntimeError, ValueError, OSError) as exc:
             raise QueryError(f"query failed: {_one_line(exc)}") from exc
+
+
+    def _needs_restore(self, terms) -> bool:
+        """Whether ``terms`` hold a literal of a datatype that has canonical forms to restore."""
+        types = self._restore_types
+        if not types:
+            return False
+        import pyoxigraph as ox
+
+        literal = ox.Literal
+        return any(type(t) is literal and t.datatype.value in types for t in terms)
+
+
+def _identity(term):
+    return term
 
 
 _AS_VARIABLE = re.compile(r"\bAS\s+[?$]([A-Za-z_0-9]+)", re.IGNORECASE)
@@ -363,32 +417,11 @@ def _computed(sparql: str) -> set[str]:
 
 
 def _restore_map(folder: GraphFolder, files: list[Path]) -> dict:
-    """Oxigraph's canonical form of a typed literal -> the one literal of the file it stands for.
+    """Oxigraph's canonical form of a typed literal -> the one literal of the file it stands for
+    (:func:`prospectus_kg.folder.restore_map`)."""
+    from prospectus_kg.folder import restore_map
 
-    Only literals that Oxigraph changes are kept, and only when the canonical form stands for a single
-    literal of the file (none when the file holds both ``"7"^^xsd:integer`` and ``"7"^^xsd:int``)."""
-    import pyoxigraph as ox
-
-    literal = ox.Literal
-    plain = (_XSD_STRING, _LANG_STRING)
-    typed: set = set()
-    add = typed.add
-    for quad in folder.quads(files):
-        term = quad.object
-        if type(term) is literal and not term.language and term.datatype.value not in plain:
-            add(term)
-    if not typed:
-        return {}
-    originals = list(typed)
-    scratch = ox.Store()
-    predicate = ox.NamedNode("urn:x-restore:p")
-    scratch.extend([ox.Quad(ox.NamedNode(f"urn:x-restore:{i}"), predicate, term) for i, term in enumerate(originals)])
-    found: dict = {}
-    for quad in scratch:
-        original = originals[int(quad.subject.value.rsplit(":", 1)[1])]
-        if quad.object != original:
-            found.setdefault(quad.object, []).append(original)
-    return {canonical: forms[0] for canonical, forms in found.items() if len(forms) == 1 and canonical not in typed}
+    return restore_map(folder.quads(files))
 
 
 _UNCAST = object()
@@ -532,7 +565,16 @@ def _to_ox(term):
     raise QueryError(f"cannot bind {term!r}: not an RDF term")
 
 
-_CLASSES = {"memory": MemoryStore, "oxigraph": OxigraphStore}
+class OxigraphMemoryStore(OxigraphStore):
+    """Oxigraph's in-memory store, loaded from the Turtle each time it is opened (seconds for a million
+    triples, and about 0.5 KB of memory a triple), for many queries in one process: it answers a join
+    3-7x faster than the persistent store, whose reads go through RocksDB (``benchmarks/cold_query.py``)."""
+
+    kind = "oxigraph-memory"
+    persistent = False
+
+
+_CLASSES = {"memory": MemoryStore, "oxigraph": OxigraphStore, "oxigraph-memory": OxigraphMemoryStore}
 
 
 def open_store(path: GraphFolder | str | Path, store: str = "auto", *, inferred: bool = False) -> QueryStore:
