@@ -68,21 +68,21 @@ def _path() -> str | None:
 
 
 def _source_fingerprint() -> str:
-    """Sizes and modification times of the modules that compile patterns (ingest, extract, build)."""
+    """Names, sizes and modification times of the modules that compile patterns (ingest, extract, build)."""
     global _fingerprint
     if _fingerprint is None:
-        import hashlib
         import prospectus_kg.graph as package   # the installed package's folder (an editable install: graph/)
         graph = os.path.dirname(os.path.abspath(package.__file__))
-        digest = hashlib.sha256()
+        parts = []
         for stage in ("ingest", "extract", "build"):
             try:
-                entries = sorted((e.name, e.stat().st_size, e.stat().st_mtime_ns)
-                                 for e in os.scandir(os.path.join(graph, stage)) if e.name.endswith(".py"))
+                with os.scandir(os.path.join(graph, stage)) as found:
+                    entries = sorted((e.name, e.stat().st_size, e.stat().st_mtime_ns) for e in found
+                                     if e.name.endswith(".py"))
             except OSError:
                 entries = []
-            digest.update(repr((stage, entries)).encode())
-        _fingerprint = digest.hexdigest()
+            parts.append(f"{stage}:{entries!r}")
+        _fingerprint = ";".join(parts)
     return _fingerprint
 
 
