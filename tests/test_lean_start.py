@@ -91,8 +91,8 @@ def test_the_regex_cache_is_written_used_and_changes_nothing(tmp_path):
                            capture_output=True, text=True)
     assert first.returncode == 0, first.stderr
     (written,) = cache.iterdir()
-    header, complete, entries = marshal.loads(written.read_bytes())
-    assert header[1] == sys.hexversion and complete and len(entries) > 200
+    header, entries = marshal.loads(written.read_bytes())
+    assert header[1] == sys.hexversion and len(entries) > 200
     # every entry makes the very pattern re compiles from its text
     for pattern, flags, _final, *_rest in entries:
         from prospectus_kg import regexcache
@@ -123,22 +123,22 @@ def test_the_cached_patterns_are_the_compiled_ones(tmp_path):
     assert loaded == same == "True" and compiled_here == "0"   # importing them compiled nothing
 
 
-@pytest.mark.parametrize("content", [b"", b"not marshal at all", marshal.dumps(("another header", True, [])), "bad-code"],
+@pytest.mark.parametrize("content", [b"", b"not marshal at all", marshal.dumps(("another header", [])), "bad-code"],
                          ids=["empty", "garbage", "foreign", "bad-code"])
 def test_a_broken_cache_file_is_ignored_and_replaced(tmp_path, content, monkeypatch):
     cache = tmp_path / "cache"
     cache.mkdir()
     if content == "bad-code":   # this Python's header, and code the engine refuses
         from prospectus_kg import regexcache
-        content = marshal.dumps((regexcache._header(), False, [("x", 0, 32, [1, 2, 3], 0, {}, ())]))
+        content = marshal.dumps((regexcache._header(), [("x", 0, 32, [1, 2, 3], 0, {}, ())]))
     target = cache / f"regex-{sys.implementation.cache_tag}.marshal"
     target.write_bytes(content)
     run = subprocess.run(CLI + ["build", str(SEED), "--out", str(tmp_path / "g")], env=_env(cache),
                          capture_output=True, text=True)
     assert run.returncode == 0, run.stderr
     assert "1 document, 104 facts" in run.stdout and "Traceback" not in run.stderr
-    header, complete, entries = marshal.loads(target.read_bytes())
-    assert header[1] == sys.hexversion and complete and len(entries) > 200
+    header, entries = marshal.loads(target.read_bytes())
+    assert header[1] == sys.hexversion and len(entries) > 200
 
 
 def test_an_unwritable_cache_folder_is_no_error(tmp_path):
@@ -149,8 +149,21 @@ def test_an_unwritable_cache_folder_is_no_error(tmp_path):
     assert run.returncode == 0 and run.stderr == ""
 
 
-def test_a_cache_from_a_build_with_workers_is_completed_by_one_that_runs_its_documents(tmp_path):
+def test_the_cache_holds_the_modules_patterns_whatever_the_documents(tmp_path):
+    """A text filing's build writes the patterns of the HTML reader too, and none made from a document
+    or a folder name; a later build of other documents leaves the file as it is."""
     cache = tmp_path / "cache"
+    run = subprocess.run(CLI + ["build", str(SEED), "--out", str(tmp_path / "unusual-folder-name"), "-q"],
+                         env=_env(cache), capture_output=True, text=True)
+    assert run.returncode == 0, run.stderr
+    (written,) = cache.iterdir()
+    _header, entries = marshal.loads(written.read_bytes())
+    texts = [e[0] for e in entries]
+    from prospectus_kg.graph.ingest import html
+    held = [v.pattern for v in vars(html).values() if isinstance(v, re.Pattern)]
+    assert held and set(held) <= set(texts)
+    assert not any("unusual" in t for t in texts if isinstance(t, str))
+    before = written.read_bytes()
     folder = tmp_path / "two"
     folder.mkdir()
     (folder / "a.txt").write_bytes(SEED.read_bytes())
@@ -158,11 +171,4 @@ def test_a_cache_from_a_build_with_workers_is_completed_by_one_that_runs_its_doc
     run = subprocess.run(CLI + ["build", str(folder), "--out", str(tmp_path / "g"), "-j", "2", "-q"], env=_env(cache),
                          capture_output=True, text=True)
     assert run.returncode == 0, run.stderr
-    (written,) = cache.iterdir()
-    _header, complete, partial = marshal.loads(written.read_bytes())
-    assert not complete
-    run = subprocess.run(CLI + ["build", str(SEED), "--out", str(tmp_path / "h"), "-q"], env=_env(cache),
-                         capture_output=True, text=True)
-    assert run.returncode == 0, run.stderr
-    _header, complete, entries = marshal.loads(written.read_bytes())
-    assert complete and {e[:2] for e in partial} < {e[:2] for e in entries}
+    assert written.read_bytes() == before

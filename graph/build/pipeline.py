@@ -848,7 +848,6 @@ def _build(inputs: list[str | Path], out: str | Path, *, jobs: int = 1, keep_goi
         _write_report(tmp / REPORT_FILE, work / "documents.json", summary, predicate_counts)
         shutil.rmtree(work)
         replace_folder(tmp, out)
-        regexcache.save(complete=_runs_here(len(tasks), summary.jobs, limit))   # for the next run
     except OSError as exc:
         if bar is not None:
             bar.close()
