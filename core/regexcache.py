@@ -37,8 +37,10 @@ import re
 import sys
 
 ENV = "PROSPECTUS_KG_CACHE_DIR"
-#: Of the entries of ``re``'s cache (512 in Python 3.11-3.13), at most this many are filled from the file.
-_AT_MOST = 448
+#: Of the entries of ``re``'s cache (512 in Python 3.11-3.13), at most this many are filled from the file
+#: (patterns the modules hold need their entry only while they are imported; those functions name are
+#: looked up there at each call, and one evicted later is compiled again, as without the cache).
+_AT_MOST = getattr(re, "_MAXCACHE", 512) - 32
 #: The stages whose modules' patterns the file holds.
 STAGES = ("ingest", "extract", "build")
 _loaded: set | None = None      # keys of the patterns in the file, or None: not loaded yet
@@ -124,11 +126,12 @@ def load() -> int:
 
 
 def save() -> int:
-    """Import every module of ingest, extraction and the build, and write the patterns compiled so far
-    in this process (by those imports, before any document was read: patterns made from a document's
-    text or a folder's name never enter the file) as the cache file; the number written. The file does
-    not depend on the documents of the build that wrote it: an HTML filing's patterns are there after a
-    text filing's build. A pattern first compiled inside a function, on first use, is not in it."""
+    """Import every module of ingest, extraction and the build, compile the patterns their functions
+    name literally (:func:`literal_patterns`), and write the patterns compiled so far in this process
+    (before any document was read: patterns made from a document's text or a folder's name never enter
+    the file) as the cache file; the number written. The file does not depend on the documents of the
+    build that wrote it: an HTML filing's patterns are there after a text filing's build. A pattern a
+    function makes from a variable is compiled on first use, as without the cache."""
     global _valid
     path = _path()
     if path is None:
@@ -162,15 +165,71 @@ def save() -> int:
 
 
 def _import_stages() -> None:
+    """Import every module of the stages, and compile the patterns their functions name literally."""
     import importlib
     import pkgutil
     for stage in STAGES:
         package = importlib.import_module(f"prospectus_kg.graph.{stage}")
         for info in pkgutil.iter_modules(package.__path__):
             try:
-                importlib.import_module(f"{package.__name__}.{info.name}")
+                module = importlib.import_module(f"{package.__name__}.{info.name}")
             except ImportError:   # an optional parser that is not installed
-                pass
+                continue
+            for pattern, flags in literal_patterns(getattr(module, "__file__", None)):
+                try:
+                    re.compile(pattern, flags)
+                except re.error:
+                    pass
+
+
+#: ``re`` functions -> the position of their ``flags`` argument.
+_FLAGS_AT = {"compile": 1, "search": 2, "match": 2, "fullmatch": 2, "findall": 2, "finditer": 2, "split": 3,
+             "sub": 4, "subn": 4}
+
+
+def literal_patterns(path: str | None) -> list[tuple[str, int]]:
+    """(pattern, flags) of every call ``re.<function>("literal", ..., flags=re.I | ...)`` in a module's
+    source: the patterns a function compiles on first use (``re`` compiles them into its cache on the
+    first call), found without running the function. A pattern or flags that are not literal (made
+    from a variable, from a document) are left out."""
+    import ast
+    if not path or not path.endswith(".py"):
+        return []
+    try:
+        with open(path, encoding="utf-8") as fh:
+            tree = ast.parse(fh.read())
+    except (OSError, SyntaxError, ValueError):
+        return []
+    found = []
+    for node in ast.walk(tree):
+        if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+                and isinstance(node.func.value, ast.Name) and node.func.value.id == "re"
+                and node.func.attr in _FLAGS_AT and node.args):
+            continue
+        first = node.args[0]
+        if not (isinstance(first, ast.Constant) and isinstance(first.value, (str, bytes))):
+            continue
+        at = _FLAGS_AT[node.func.attr]
+        flags_node = node.args[at] if len(node.args) > at else next(
+            (k.value for k in node.keywords if k.arg == "flags"), None)
+        flags = 0 if flags_node is None else _flags(flags_node)
+        if flags is not None:
+            found.append((first.value, flags))
+    return found
+
+
+def _flags(node) -> int | None:
+    """The value of ``re.I | re.M ...`` (names of ``re``'s flags), or None for anything else."""
+    import ast
+    if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id == "re":
+        value = getattr(re, node.attr, None)
+        return int(value) if isinstance(value, re.RegexFlag) else None
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.BitOr):
+        left, right = _flags(node.left), _flags(node.right)
+        return None if left is None or right is None else left | right
+    if isinstance(node, ast.Constant) and isinstance(node.value, int):
+        return node.value
+    return None
 
 
 def _entry(key: tuple, compiled) -> tuple | None:
