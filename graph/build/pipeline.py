@@ -417,6 +417,8 @@ def _preload() -> None:
 def _worker_main(conn, parent: int, documents_dir: str, max_bytes: int) -> None:
     """A worker process: run the documents it is sent, one at a time, and send each result back."""
     _worker_init()
+    from prospectus_kg import regexcache
+    regexcache.load()   # a forked worker has the patterns already; a spawned one (not Linux) takes them here
     while True:
         while not conn.poll(1.0):
             if os.getppid() != parent:      # the build died without stopping us
