@@ -22,12 +22,13 @@ Safe by construction:
 * anything unexpected (no cache folder, an unreadable, truncated or foreign file, a Python whose
   ``re`` internals differ) means compiling as usual: the cache only ever saves time.
 
-The file is ``regex-<python>.marshal`` in ``$PROSPECTUS_KG_CACHE_DIR`` (default
-``$XDG_CACHE_HOME/prospectus-kg`` or ``~/.cache/prospectus-kg``; set the variable to an empty string to
-use no cache). It is written (atomically) by the first build, before it reads a document, and again
-when the source of ingest, extraction or the build changes (a fingerprint of their files' sizes and
-times), so patterns of old code do not pile up. It holds the patterns those modules compile on
-import (see :func:`save`), whatever documents the build reads.
+The file is ``regex-<python>-<checksum of the package's folder>.marshal`` in
+``$PROSPECTUS_KG_CACHE_DIR`` (default ``$XDG_CACHE_HOME/prospectus-kg`` or ``~/.cache/prospectus-kg``;
+set the variable to an empty string to use no cache). It is written (atomically) by the first build,
+before it reads a document, and again when the source of ingest, extraction or the build changes (a
+fingerprint of their files' sizes and times), so patterns of old code do not pile up. It holds the
+patterns those modules compile on import and those their functions name literally (see
+:func:`save`), whatever documents the build reads.
 """
 
 from __future__ import annotations
@@ -64,9 +65,16 @@ def _header() -> tuple:
 
 
 def _path() -> str | None:
+    """The cache file: one per Python and per installed copy of the package (two checkouts of the
+    project, each with its own source, do not overwrite each other's file by turns)."""
     folder = cache_dir()
-    tag = sys.implementation.cache_tag or "python"
-    return os.path.join(folder, f"regex-{tag}.marshal") if folder else None
+    if not folder:
+        return None
+    import zlib
+
+    import prospectus_kg.graph as package
+    where = zlib.crc32(os.path.dirname(os.path.abspath(package.__file__)).encode("utf-8", "surrogateescape"))
+    return os.path.join(folder, f"regex-{sys.implementation.cache_tag or 'python'}-{where:08x}.marshal")
 
 
 def _source_fingerprint() -> str:

@@ -131,7 +131,9 @@ def test_a_broken_cache_file_is_ignored_and_replaced(tmp_path, content, monkeypa
     if content == "bad-code":   # this Python's header, and code the engine refuses
         from prospectus_kg import regexcache
         content = marshal.dumps((regexcache._header(), [("x", 0, 32, [1, 2, 3], 0, {}, ())]))
-    target = cache / f"regex-{sys.implementation.cache_tag}.marshal"
+    from prospectus_kg import regexcache
+    monkeypatch.setenv("PROSPECTUS_KG_CACHE_DIR", str(cache))
+    target = Path(regexcache._path())
     target.write_bytes(content)
     run = subprocess.run(CLI + ["build", str(SEED), "--out", str(tmp_path / "g")], env=_env(cache),
                          capture_output=True, text=True)
