@@ -145,10 +145,11 @@ def save() -> int:
     if path is None:
         return 0
     try:
-        _import_stages()
+        made = _recording(_import_stages)
         entries, seen = [], set()
         for key, compiled in list(re._cache.items()):   # noqa: SLF001
-            entry = _entry(key, compiled)
+            args = made.get(id(compiled))
+            entry = (key[1], key[2], *args[1:]) if args and args[0] is key[1] else _entry(key, compiled)
             if entry is not None:
                 entries.append(entry)
                 seen.add(key)
@@ -170,6 +171,35 @@ def save() -> int:
         _loaded.update(seen)
     _valid = True
     return len(entries)
+
+
+def _recording(work) -> dict:
+    """Run ``work()`` and return {id(pattern): the arguments ``re`` gave ``_sre.compile`` to make it}
+    for the patterns compiled meanwhile, so that writing the file compiles nothing twice. Where ``re``
+    works otherwise (another Python), nothing is recorded and :func:`_entry` makes the arguments."""
+    from re import _compiler
+    real = getattr(_compiler, "_sre", None)
+    made: dict = {}
+    if real is None or not callable(getattr(real, "compile", None)):
+        work()
+        return made
+
+    class Recorder:
+        def __getattr__(self, name):
+            return getattr(real, name)
+
+        @staticmethod
+        def compile(pattern, flags, code, groups, groupindex, indexgroup):
+            compiled = real.compile(pattern, flags, code, groups, groupindex, indexgroup)
+            made[id(compiled)] = (pattern, flags, [int(c) for c in code], groups, dict(groupindex), tuple(indexgroup))
+            return compiled
+
+    _compiler._sre = Recorder()
+    try:
+        work()
+    finally:
+        _compiler._sre = real
+    return made
 
 
 def _import_stages() -> None:
