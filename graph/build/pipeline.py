@@ -572,7 +572,7 @@ def _in_process(task: tuple[str, str, str], documents_dir: str, max_bytes: int,
     except _Alarm:
         return _timed_out(path, doc_id, name, limit, worker=False)
     finally:
-        signal.signal(signal.SIGALRM, previous)
+        signal.signal(signal.SIGALRM, signal.SIG_DFL if previous is None else previous)
 
 
 def iter_results(tasks: list[tuple[str, str, str]], documents_dir: str | Path, jobs: int, max_bytes: int,
