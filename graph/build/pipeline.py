@@ -1,7 +1,8 @@
 """The build pipeline: input paths -> a graph folder, streamed, in parallel, written atomically.
 
 ``collect_inputs`` expands files and folders. ``process_document`` runs in a worker process (``jobs``
-of them, default all cores, forked with ingest and extraction already loaded): it reads one file,
+of them, default all cores, forked with ingest and extraction already loaded; a build of one document
+runs it in its own process, under the same time limit): it reads one file,
 extracts its facts, writes the document's canonical text, resolves the document's entities on its
 own and makes its N-Triples lines, its assertions already written as Turtle blocks. The main process
 consumes the results *as they arrive, in input order* (a bounded window of documents is in flight, so
@@ -580,8 +581,8 @@ def iter_results(tasks: list[tuple[str, str, str]], documents_dir: str | Path, j
     """One result per task, in task order, as soon as each is ready (never all collected first).
 
     With one job and no ``timeout``, or with one document, the documents run in this process (see
-    :func:`_in_process`). Otherwise they run in worker processes; a document that takes longer than ``timeout`` seconds gets a ``timeout`` result, and
-    its worker is killed and replaced. A worker that dies has its document run again alone in a
+    :func:`_in_process`). Otherwise they run in worker processes; a document that takes longer than
+    ``timeout`` seconds gets a ``timeout`` result, and its worker is killed and replaced. A worker that dies has its document run again alone in a
     fresh process, to learn whether that document kills workers (``crash``) or the death was not its.
     """
     documents_dir = str(documents_dir)
