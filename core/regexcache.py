@@ -38,9 +38,10 @@ import re
 import sys
 
 ENV = "PROSPECTUS_KG_CACHE_DIR"
-#: Of the entries of ``re``'s cache (512 in Python 3.11-3.13), at most this many are filled from the file
-#: (patterns the modules hold need their entry only while they are imported; those functions name are
-#: looked up there at each call, and one evicted later is compiled again, as without the cache).
+#: Of the entries of ``re``'s cache (512 in Python 3.11-3.13), at most this many are filled from the file;
+#: older entries make room for them, as ``re`` evicts its oldest (patterns modules hold need their entry
+#: only while they are imported; those functions name are looked up there at each call, and one evicted
+#: later is compiled again, as without the cache).
 _AT_MOST = getattr(re, "_MAXCACHE", 512) - 32
 #: The stages whose modules' patterns the file holds.
 STAGES = ("ingest", "extract", "build")
@@ -117,9 +118,11 @@ def load() -> int:
         if header != _header():
             raise ValueError("another Python or another source")
         cache = re._cache   # noqa: SLF001 - the key and the objects are the ones re._compile makes
+        entries = entries[:_AT_MOST]
+        # make room as re itself does, oldest first (a process that imported many libraries before)
+        for key in list(cache)[:max(0, len(cache) + len(entries) - _AT_MOST)]:
+            cache.pop(key, None)
         for pattern, flags, final_flags, code, groups, groupindex, indexgroup in entries:
-            if len(cache) >= _AT_MOST:
-                break
             key = (type(pattern), pattern, flags)
             if key not in cache:   # (one compiled before this, on an import, is the same pattern)
                 cache[key] = _sre.compile(pattern, final_flags, code, groups, groupindex, indexgroup)

@@ -174,3 +174,16 @@ def test_the_cache_holds_the_modules_patterns_whatever_the_documents(tmp_path):
                          capture_output=True, text=True)
     assert run.returncode == 0, run.stderr
     assert written.read_bytes() == before
+
+
+def test_the_cache_loads_into_a_process_whose_re_cache_is_full(tmp_path):
+    """A process that compiled many patterns before (a notebook, an application) still gets them."""
+    cache = tmp_path / "cache"
+    subprocess.run(CLI + ["build", str(SEED), "--out", str(tmp_path / "g"), "-q"], env=_env(cache), check=True)
+    code = ("import re; [re.compile(f'x{i}y') for i in range(600)]; from prospectus_kg import regexcache; "
+            "n = regexcache.load(); import prospectus_kg.graph.extract.names; "
+            "print(n > 200, len(re._cache) <= 512, sum(k not in regexcache._loaded for k in re._cache))")
+    run = subprocess.run([sys.executable, "-c", code], env=_env(cache), capture_output=True, text=True)
+    assert run.returncode == 0, run.stderr
+    loaded, bounded, others = run.stdout.split()
+    assert loaded == bounded == "True" and int(others) < 100
