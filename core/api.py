@@ -40,7 +40,7 @@ if TYPE_CHECKING:  # imported when first used
     from prospectus_kg.graph.query.results import QueryResult
     from prospectus_kg.graph.query.store import QueryStore
 
-__all__ = ["Fact", "KnowledgeGraph", "build", "open"]
+__all__ = ["Fact", "KnowledgeGraph", "build", "build_folder", "open"]
 
 _NAME = r"[a-z][a-z0-9-]*"
 
@@ -326,6 +326,29 @@ def build(paths: str | os.PathLike | Iterable[str | os.PathLike], out: str | os.
     (``memory``, ``oxigraph``, ``oxigraph-memory`` or ``auto``). ``query_store``: also build the folder's
     persistent Oxigraph store (``.store/``; otherwise the first query on Oxigraph builds it).
     """
+    temporary = out is None
+    target = Path(tempfile.mkdtemp(prefix="prospectus-kg-")) / "graph" if temporary else Path(out)
+    try:
+        summary = build_folder(paths, target, jobs=jobs, keep_going=keep_going, max_bytes=max_bytes,
+                               progress=progress, ntriples=ntriples, doc_timeout=doc_timeout, root=root,
+                               query_store=query_store)
+    except BaseException:
+        if temporary:
+            shutil.rmtree(target.parent, ignore_errors=True)
+        raise
+    kg = KnowledgeGraph(GraphFolder(target), store=store, summary=summary)
+    if temporary:   # the folder is removed with its parent, the temporary folder made here
+        kg.temporary = True
+        kg._cleanup = weakref.finalize(kg, shutil.rmtree, str(target.parent), True)
+    return kg
+
+
+def build_folder(paths: str | os.PathLike | Iterable[str | os.PathLike], out: str | os.PathLike, *,
+                 jobs: int | None = None, keep_going: bool | None = None, max_bytes: int | None = None,
+                 doc_timeout: float | None = None, ntriples: bool | None = None, progress: bool = False,
+                 root: str | os.PathLike | None = None, query_store: bool = False) -> BuildSummary:
+    """:func:`build` without opening the result: writes the graph folder ``out`` and returns what the
+    build did. ``prospectus-kg build`` calls this: it loads no query store (no rdflib)."""
     from prospectus_kg.graph.build.pipeline import DEFAULT_DOC_TIMEOUT
     from prospectus_kg.graph.build.pipeline import build as run_build
 
@@ -338,21 +361,9 @@ def build(paths: str | os.PathLike | Iterable[str | os.PathLike], out: str | os.
     doc_timeout = DEFAULT_DOC_TIMEOUT if doc_timeout is None else doc_timeout
     if not doc_timeout >= 0:   # also refuses nan
         raise UsageError("doc_timeout must be a number of seconds, 0 for no limit")
-    temporary = out is None
-    target = Path(tempfile.mkdtemp(prefix="prospectus-kg-")) / "graph" if temporary else Path(out)
-    try:
-        summary = run_build(inputs, target, jobs=jobs, keep_going=keep_going, max_bytes=max_bytes,
-                            progress=progress, ntriples=ntriples, doc_timeout=doc_timeout, root=root,
-                            query_store=query_store)
-    except BaseException:
-        if temporary:
-            shutil.rmtree(target.parent, ignore_errors=True)
-        raise
-    kg = KnowledgeGraph(GraphFolder(target), store=store, summary=summary)
-    if temporary:   # the folder is removed with its parent, the temporary folder made here
-        kg.temporary = True
-        kg._cleanup = weakref.finalize(kg, shutil.rmtree, str(target.parent), True)
-    return kg
+    return run_build(inputs, out, jobs=jobs, keep_going=keep_going, max_bytes=max_bytes,
+                     progress=progress, ntriples=ntriples, doc_timeout=doc_timeout, root=root,
+                     query_store=query_store)
 
 
 def open(folder: str | os.PathLike, *, store: str = "auto", inferred: bool = False) -> KnowledgeGraph:  # noqa: A001

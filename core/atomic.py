@@ -26,7 +26,6 @@ from __future__ import annotations
 import os
 import re
 import shutil
-import socket
 import stat
 import sys
 import tempfile
@@ -120,7 +119,16 @@ def write_file(out: Path | str, data: str | bytes) -> Path:
 
 
 def _host() -> str:
-    return re.sub(r"[^A-Za-z0-9]+", "_", socket.gethostname()) or "host"
+    return re.sub(r"[^A-Za-z0-9]+", "_", _hostname()) or "host"
+
+
+def _hostname() -> str:
+    """The host's name, as ``socket.gethostname()`` gives it (the same system call on POSIX), without
+    importing the socket module (~2 ms of every build's start)."""
+    if hasattr(os, "uname"):
+        return os.uname().nodename
+    import socket
+    return socket.gethostname()
 
 
 def _alive(pid: int) -> bool:

@@ -22,6 +22,15 @@ def corpus_dir() -> Path:
     return CORPUS
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _regex_cache(tmp_path_factory):
+    """The compiled-pattern cache of the session's builds (``core/regexcache.py``) in a folder of its
+    own, not the user's: the first build writes it, the others (and the CLI they start) use it."""
+    if "PROSPECTUS_KG_CACHE_DIR" not in os.environ:
+        os.environ["PROSPECTUS_KG_CACHE_DIR"] = str(tmp_path_factory.mktemp("cache"))
+    yield
+
+
 @pytest.fixture(scope="session")
 def seed_path() -> Path:
     return SEED

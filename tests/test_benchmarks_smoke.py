@@ -104,10 +104,13 @@ def test_endpoint_vs_oxigraph_smoke():
 def test_cli_startup_smoke():
     report = run_json("cli_startup.py", "--quick")
     rows = {r["name"]: r for r in report["rows"]}
-    assert set(rows) == {"help", "build"}
+    assert {"help", "build", "first run"} <= set(rows) <= {"help", "build", "first run", "one HTML filing",
+                                                          "five filings"}
     for row in rows.values():
-        _positive(row, "median_s", "min_s", "max_s")
+        _positive(row, "median_s", "min_s", "max_s", "cpu_s")
         assert row["unexpected_heavy_imports"] == [], row
+    comparison = report["comparison"]
+    assert comparison["edgartools_source"].startswith("documented") and comparison["build: CPU / edgartools cold"]
 
 
 def test_build_phases_smoke():

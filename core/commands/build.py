@@ -53,8 +53,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    """A thin layer over the Python API, ``prospectus_kg.build(inputs, out, ...)``, printing its summary."""
-    from prospectus_kg.api import build
+    """A thin layer over the Python API (``prospectus_kg.api.build_folder``, :func:`prospectus_kg.build`
+    without opening the graph for queries), printing its summary."""
+    from prospectus_kg.api import build_folder
     from prospectus_kg.errors import printable
     if args.jobs < 1:
         from prospectus_kg.errors import UsageError
@@ -64,9 +65,9 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError("--doc-timeout must be a number of seconds, 0 for no limit")
     progress = (sys.stderr.isatty() if args.progress is None else args.progress) and not args.quiet
     try:
-        summary = build(args.inputs, args.out, jobs=args.jobs, keep_going=args.keep_going,
-                        max_bytes=args.max_bytes, progress=progress, ntriples=args.ntriples,
-                        doc_timeout=args.doc_timeout, root=args.root, query_store=args.query_store).summary
+        summary = build_folder(args.inputs, args.out, jobs=args.jobs, keep_going=args.keep_going,
+                               max_bytes=args.max_bytes, progress=progress, ntriples=args.ntriples,
+                               doc_timeout=args.doc_timeout, root=args.root, query_store=args.query_store)
     except KeyboardInterrupt:
         if not args.quiet:
             print(f"interrupted: nothing was written to {printable(args.out)}", file=sys.stderr)

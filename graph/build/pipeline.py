@@ -1,7 +1,8 @@
 """The build pipeline: input paths -> a graph folder, streamed, in parallel, written atomically.
 
 ``collect_inputs`` expands files and folders. ``process_document`` runs in a worker process (``jobs``
-of them, default all cores, forked with ingest and extraction already loaded): it reads one file,
+of them, default all cores, forked with ingest and extraction already loaded; a build of one document
+runs it in its own process, under the same time limit): it reads one file,
 extracts its facts, writes the document's canonical text, resolves the document's entities on its
 own and makes its N-Triples lines, its assertions already written as Turtle blocks. The main process
 consumes the results *as they arrive, in input order* (a bounded window of documents is in flight, so
@@ -419,6 +420,8 @@ def _preload() -> None:
 def _worker_main(conn, parent: int, documents_dir: str, max_bytes: int) -> None:
     """A worker process: run the documents it is sent, one at a time, and send each result back."""
     _worker_init()
+    from prospectus_kg import regexcache
+    regexcache.load()   # a forked worker has the patterns already; a spawned one (not Linux) takes them here
     while True:
         while not conn.poll(1.0):
             if os.getppid() != parent:      # the build died without stopping us
@@ -498,10 +501,11 @@ def _crashed(path: str, doc_id: str, name: str) -> DocumentResult:
                           "parser, or killed by the system for memory)", error_kind="crash")
 
 
-def _timed_out(path: str, doc_id: str, name: str, limit: float) -> DocumentResult:
+def _timed_out(path: str, doc_id: str, name: str, limit: float, worker: bool = True) -> DocumentResult:
+    stopped = "its worker process was stopped" if worker else "it was stopped"
     return DocumentResult({"doc_id": doc_id, "source_name": name},
-                          error=f"{name}: timed out: reading and extracting it took longer than {limit:g} s; its "
-                          "worker process was stopped", error_kind="timeout")
+                          error=f"{name}: timed out: reading and extracting it took longer than {limit:g} s; "
+                          f"{stopped}", error_kind="timeout")
 
 
 def _isolated(ctx, task: tuple[str, str, str], documents_dir: str, max_bytes: int,
@@ -523,21 +527,72 @@ def _isolated(ctx, task: tuple[str, str, str], documents_dir: str, max_bytes: in
         worker.stop() if clean else worker.kill()
 
 
+class _Alarm(BaseException):
+    """The time limit of a document run in this process (not an ``Exception``: nothing in ingest or
+    extraction catches it)."""
+
+
+def _alarm_free() -> bool:
+    """Whether one document can run in this process under a time limit: in the main thread, on a
+    system with interval timers, with no alarm of the caller's set (its handler and timer stay
+    untouched)."""
+    import threading
+    return (hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
+            and signal.getsignal(signal.SIGALRM) in (signal.SIG_DFL, None)
+            and signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0))
+
+
+def _runs_here(documents: int, jobs: int, timeout: float | None) -> bool:
+    """Whether the documents run in this process: with one job and no time limit, or when there is one
+    document (under its time limit when it has one, see :func:`_in_process`)."""
+    if jobs <= 1 and not timeout:
+        return True
+    crash = os.environ.get(FAULT_ENV, "").startswith("crash:")   # a test's fault that needs a worker to kill
+    return documents == 1 and not crash and (not timeout or _alarm_free())
+
+
+def _in_process(task: tuple[str, str, str], documents_dir: str, max_bytes: int,
+                limit: float | None) -> DocumentResult:
+    """One document in this process, no worker to start: a build of one file costs the document's own
+    work. The time limit is an interval timer whose signal stops the document wherever it is (also in a
+    long regular-expression search, which checks for signals). A crash in a parser ends the command
+    here instead of a worker; with one document there is nothing else to save, and the temporary folder
+    is removed by the next build into the same output."""
+    path, doc_id, name = task
+    if not limit:
+        return process_document(path, doc_id, documents_dir, max_bytes, name)
+
+    def on_alarm(signum, frame):
+        raise _Alarm()
+
+    previous = signal.signal(signal.SIGALRM, on_alarm)
+    try:
+        signal.setitimer(signal.ITIMER_REAL, limit)
+        try:
+            return process_document(path, doc_id, documents_dir, max_bytes, name)
+        finally:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+    except _Alarm:
+        return _timed_out(path, doc_id, name, limit, worker=False)
+    finally:
+        signal.signal(signal.SIGALRM, signal.SIG_DFL if previous is None else previous)
+
+
 def iter_results(tasks: list[tuple[str, str, str]], documents_dir: str | Path, jobs: int, max_bytes: int,
                  timeout: float | None = None) -> Iterator[DocumentResult]:
     """One result per task, in task order, as soon as each is ready (never all collected first).
 
-    With one job and no ``timeout`` the documents run in this process. Otherwise they run in worker
-    processes; a document that takes longer than ``timeout`` seconds gets a ``timeout`` result, and
-    its worker is killed and replaced. A worker that dies has its document run again alone in a
+    With one job and no ``timeout``, or with one document, the documents run in this process (see
+    :func:`_in_process`). Otherwise they run in worker processes; a document that takes longer than
+    ``timeout`` seconds gets a ``timeout`` result, and its worker is killed and replaced. A worker that dies has its document run again alone in a
     fresh process, to learn whether that document kills workers (``crash``) or the death was not its.
     """
     documents_dir = str(documents_dir)
     if not tasks:
         return
-    if jobs <= 1 and not timeout:
-        for path, doc_id, name in tasks:
-            yield process_document(path, doc_id, documents_dir, max_bytes, name)
+    if _runs_here(len(tasks), jobs, timeout):
+        for task in tasks:
+            yield _in_process(task, documents_dir, max_bytes, timeout)
         return
     ctx = _context()
     from multiprocessing.connection import wait
@@ -696,6 +751,8 @@ def _build(inputs: list[str | Path], out: str | Path, *, jobs: int = 1, keep_goi
     report) stops the build with :class:`OutputError` (exit 4), whatever ``keep_going`` says.
     Temporary folders of earlier builds into ``out`` that died (SIGKILL) are removed first.
     """
+    from prospectus_kg import regexcache
+    regexcache.load()   # before ingest and extraction compile their patterns (workers inherit them)
     from prospectus_kg.graph.build.triples import RUN_PLACEHOLDER, name_statements, run_iri, run_lines, scheme_lines
     from prospectus_kg.graph.ingest.load import DEFAULT_MAX_BYTES
     from prospectus_kg.graph.build.ntwriter import TURTLE_PREFIXES, SortedLines
