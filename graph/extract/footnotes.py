@@ -61,11 +61,17 @@ _ROLE = re.compile(rf"(?=[MmIiGgDdSsPpCc])\b(?P<role>{_ROLE_WORDS})(?:\s+and\s+(
                    rf"with\s+(?:sole\s+)?(?:voting\s+|investment\s+|dispositive\s+)?power\b[^.;]{{0,120}}?\b(?:owned|held)\s+"
                    rf"(?:directly\s+)?by)\b", re.I)
 _ROLE_LEAD = re.compile(r"(?:(?:\b(?P<verb>(?:is|are)(?:\s+also|\s+currently)?|serves\s+as|acts\s+as)|(?P<as>,?\s*(?:in\s+(?:his|her|its|their)\s+capacity\s+)?"
-                        r"\bas)|(?P<appositive>,))\s+(?:the|its|an?)\s+(?:sole\s+)?|\b(?:serves|acts)\s+as\s+|\bare\s+|"
+                        r"\bas)|(?P<appositive>,)|(?P<andthe>,?\s+and))\s+(?:the|its|an?)\s+(?:sole\s+)?|\b(?:serves|acts)\s+as\s+|\bare\s+|"
+                        r"(?P<capacity>\bin\s+(?:his|her|their)\s+capacit(?:y|ies)\s+as\s+)|"
                         r"(?P<kind>,\s+an?\s+(?:[A-Za-z.]+\s+){1,5}and\s+(?:the\s+|its\s+)?))$", re.I)
+#: the roles by which a person governs an entity (a stated capacity without an article counts only for
+#: these: "in his capacity as Managing Member of X"; "in his capacity as Investment Manager of X" is a
+#: job title at a firm, and so is "Portfolio Manager")
+_GOVERNING_ROLE = re.compile(r"(?:managing\s+|sole\s+)?(?:general\s+partner|member|partner|manager|trustee)s?|"
+                             r"sole\s+(?:shareholder|stockholder|owner)s?|control(?:ling)?\s+\w+", re.I)
 #: "X is managed by Y", "X, an investment fund managed by Y": Y controls X
-_MANAGED_BY = re.compile(r"(?=[IiAa,])(?:\b(?:is|are)\s+|(?:,|\b(?:is|are))\s+(?:an?\s+)?(?:private\s+)?(?:investment\s+)?(?:fund|entity|"
-                         r"vehicle|account|partnership)s?\s+)(?:managed|advised)\s+by\s+", re.I)
+_MANAGED_BY = re.compile(r"(?=[IiAa,])(?:\b(?:is|are)\s+|(?:,|\b(?:is|are))\s+(?:an?\s+|and\s+(?=investment\s+fund\s))?(?:private\s+)?"
+                         r"(?:investment\s+)?(?:fund|entity|vehicle|account|partnership)s?\s+)(?:managed|advised)\s+by\s+", re.I)
 _CONTROLS = re.compile(r"\b(?:controls|(?:owns|holds)\s+(?:a\s+)?(?:controlling\s+interest|majority(?:\s+interest)?)\s+in|"
                        r"is\s+the\s+(?:indirect\s+|direct\s+)?(?:majority|controlling)\s+(?:owner|shareholder|"
                        r"stockholder|member)\s+of)\s+", re.I)
@@ -505,6 +511,37 @@ def _subject(ctx, registry: Registry, ms: list[Mention], pos: int, ss: int) -> M
     return None
 
 
+#: roles a person holds in a firm (a chain of titles attaches them to the person)
+_PERSON_ROLE = re.compile(r"managing\s+(?:member|partner)|manager|sole\s+(?:member|manager)|control(?:ling)?\s+person",
+                          re.I)
+#: "..., and the Managing Member of": a sentence that coordinates titles
+_TITLE_LIST = re.compile(r",\s+and\s+(?:the\s+|its\s+|an?\s+)?(?:sole\s+)?(?:managing\s+(?:member|partner)|manager|"
+                         r"control(?:ling)?\s+person)\s+of\b", re.I)
+_MODAL = re.compile(r"\b(?:may|might|could|would|will)\s+(?:also\s+|each\s+|jointly\s+)?$", re.I)
+_CLAUSE_START = re.compile(r"(?:;|,?\s+and|,\s+but|,\s+while)\s+(?:the\s+)?$", re.I)
+_PERSON_AND = re.compile(r"\s*(?:,\s*(?:and\s+)?|\s+and\s+)")
+
+
+def _person_list(ctx, person, end: int) -> Mention:
+    """The person named at the start of a sentence, with the persons coordinated after it ("Jane Roe and
+    John Doe, the members of the investment committee of X, have voting power ..."): one mention."""
+    folded = ctx.folded
+    refs = [ctx.mention(person.name, person.start, person.end, "Person")]
+    stop = person.end
+    while True:
+        sep = _PERSON_AND.match(folded, stop, end)
+        if not sep:
+            break
+        nxt = find_person_at(folded, sep.end(), end)
+        if nxt is None or len(strip_honorific(nxt.name).split()) < 2:
+            break
+        refs.append(ctx.mention(nxt.name, nxt.start, nxt.end, "Person"))
+        stop = nxt.end
+        if "and" in sep.group():
+            break
+    return Mention(refs, person.start, stop)
+
+
 _EACH_OF = re.compile(r"\b(?:each|both|all)\s+of\s+(?:the\s+)?$", re.I)
 
 
@@ -647,20 +684,41 @@ def statements(ctx, registry: Registry, start: int, end: int, prose: bool = Fals
         if not ms:
             continue
         subjects_done: set[int] = set()
+        #: a person's coordinated titles ("Jane Roe serves as Managing Partner of A, the Managing Member of
+        #: B (..., the general partner of A), and the Managing Member of C"): object start -> the person
+        chain: dict[int, Mention] = {}
+        titles = _TITLE_LIST.search(folded, ss, se) is not None
         for m in _ROLE.finditer(folded, ss, se):
             lead_m = _ROLE_LEAD.search(folded, max(ss, m.start() - 60), m.start())
             if not lead_m:
                 continue
-            subject = _subject(ctx, registry, ms, lead_m.start(), ss)
-            if subject is None:
-                continue
-            after = folded[m.end():m.end() + 3]
-            objects = _trailing(ms, se, folded) if after.lstrip().startswith(",") else _objects(ms, m.end(), folded)
             role = " ".join(m.group("role").lower().split())
             whole = " ".join(m.group().lower().split())
-            if re.fullmatch(r"are\s+", lead_m.group(), re.I) and not re.search(r"control|general partner", whole):
+            if lead_m.group("capacity") and not _GOVERNING_ROLE.fullmatch(role):
+                continue     # "in his capacity as Portfolio Manager of X": a job title
+            if lead_m.group("andthe"):
+                # "..., and the Managing Member of C": one more title of the person the sentence is about
+                if not (titles and chain and _GOVERNING_ROLE.fullmatch(role)):
+                    continue
+                subject = list(chain.values())[-1]
+            else:
+                subject = _subject(ctx, registry, ms, lead_m.start(), ss)
+            if subject is None:
+                continue
+            if lead_m.group("appositive") and titles and subject.start in chain and _PERSON_ROLE.fullmatch(role):
+                subject = chain[subject.start]      # a title of the person, not of the entity before it
+            after = folded[m.end():m.end() + 3]
+            objects = _trailing(ms, se, folded) if after.lstrip().startswith(",") else _objects(ms, m.end(), folded)
+            plural = re.match(r"are\b", lead_m.group().strip(), re.I) and ISSUER not in subject.refs
+            if plural and re.fullmatch(r"are\s+", lead_m.group(), re.I) and not re.search(r"control|general partner", whole):
                 continue     # "A and B are managing members of X": one of several members, not its manager
+            if plural and re.fullmatch(r"(?:managing\s+)?(?:members?|partners?)|managers?", role) and \
+                    not re.search(r"control|general partner", whole):
+                continue     # "A and B are the managing members of X": neither alone governs X
             subject = _group(ctx, ms, subject, ss)
+            if all(r.kind == "Person" for r in subject.refs) and _PERSON_ROLE.fullmatch(role):
+                for o in objects:
+                    chain[o.start] = subject
             if re.fullmatch(r"sole (?:members?|shareholders?|stockholders?|owners?)", role) and \
                     all(r.kind == "Organization" for r in subject.refs):
                 # an entity that is the sole member of an LLC owns it: the LLC is its subsidiary
@@ -695,21 +753,30 @@ def statements(ctx, registry: Registry, start: int, end: int, prose: bool = Fals
         opener = _OPENER.match(folded, ss, se)
         first = opener.end() if opener else ss
         for m in _POWER.finditer(folded, ss, se):
+            if _MODAL.search(folded, max(ss, m.start() - 30), m.start()):
+                continue        # "X may exercise voting power over ...": hedged
             subject = ms[0] if ms[0].start - first <= 2 else None
+            near = _subject(ctx, registry, ms, m.start(), ss)
+            if near is not None and near.start > first + 2 and \
+                    _CLAUSE_START.search(folded, max(ss, near.start - 10), near.start) and \
+                    len(_group(ctx, ms, near, ss).refs) == len(near.refs):     # (not "Each of A and B has")
+                subject = near  # "A has sole voting power over ... and B has sole dispositive power over ..."
             if subject is None:         # a person named in full opens the sentence
                 person = find_person_at(folded, first, se)
                 if person and len(strip_honorific(person.name).split()) >= 2 and person.end <= m.start():
-                    subject = _group(ctx, ms, Mention([ctx.mention(person.name, person.start, person.end, "Person")],
-                                                      person.start, person.end), ss)
+                    subject = _group(ctx, ms, _person_list(ctx, person, se), ss)
             if subject is None or subject.start in subjects_done or subject.end > m.start():
                 continue
             if _HEDGE.search(folded, subject.end, m.start()):
                 continue
             objects: list[Mention] = []
             lead_o = _OBJECT_LEAD.search(folded, m.end(), se)
+            if lead_o and re.search(r"\bdisclaim", folded[m.end():lead_o.start()], re.I):
+                continue        # "... through a committee, each of whom disclaims ... the shares held by X"
             if lead_o:          # (only the first: a later "held by" belongs to another clause)
                 objects = _objects(ms, lead_o.end(), folded)
-            if not objects and registry.default and _DEFAULT_OBJECT.search(folded, m.end(), se):
+            named = lead_o is not None and folded[lead_o.end():lead_o.end() + 1].isupper()
+            if not objects and not named and registry.default and _DEFAULT_OBJECT.search(folded, m.end(), se):
                 objects = [Mention(list(registry.default), m.start(), m.end())]
             _emit(ctx, subject, "controls", objects, ss, se)
         for m in _POWER_HELD_BY.finditer(folded, ss, se):

@@ -410,7 +410,7 @@ _ORG_WORDS = re.compile(
     r"Energy|Resources|Realty|Properties|Investors|Accounts?|Entities|Series|Funds|Sub|Trading|Plus)\b",
     re.I)
 _NAME_WORD = r"[A-Z][a-z]+(?:[\-'][A-Z]?[a-z]+)?"
-_PERSON_TOKEN = re.compile(rf"{_NAME_WORD}|[A-Z]\.|Jr\.?|Sr\.?|II|III|IV|M\.D\.|Ph\.D\.|,")
+_PERSON_TOKEN = re.compile(rf"{_NAME_WORD}\.?|[A-Z]\.|Jr\.?|Sr\.?|II|III|IV|M\.D\.|Ph\.D\.|,")
 
 
 @lru_cache(maxsize=65536)
@@ -434,9 +434,10 @@ def strip_honorific(name: str) -> str:
 
 
 # A person's name: an optional honorific, first name or initial, middle initials or names, surname,
-# an optional generational suffix.
+# an optional generational suffix. A stray period after the first name before a middle initial is a
+# typo inside the name ("Carl. J. Brandt"), kept as printed.
 _PERSON = re.compile(
-    rf"(?:(?:Mr|Ms|Mrs|Dr)\.?\s+)?(?:[A-Z]\.\s*)?{_NAME_WORD}(?:\s+(?:[A-Z]\.|{_NAME_WORD})){{0,3}}"
+    rf"(?:(?:Mr|Ms|Mrs|Dr)\.?\s+)?(?:[A-Z]\.\s*)?{_NAME_WORD}(?:\.(?=\s+[A-Z]\.\s+[A-Z][a-z]))?(?:\s+(?:[A-Z]\.|{_NAME_WORD})){{0,3}}"
     rf"(?:,?\s+(?:Jr|Sr)\.?|\s+(?:II|III|IV))?(?:,\s+(?:Ph\.\s?D|M\.\s?D|J\.\s?D|Esq)\.?)?")
 _NOT_PERSON_START = {"The", "This", "That", "These", "Those", "Each", "Such", "Any", "All", "Both", "In", "By",
                      "As", "Our", "Its", "Their", "His", "Her", "We", "It", "For", "On", "At", "To", "Of",

@@ -138,9 +138,14 @@ def _kept(chunk: str, cut: int) -> bool:
         return False
     if len(word) == 1 and not _STARTER.match(chunk, cut):
         return False
+    if _TYPO_IN_NAME.match(chunk, cut) and _NAME_BEFORE.search(chunk, max(0, cut - 40), cut):
+        return False       # "Jane Roe and Carl. J. Brandt have ...": a stray period inside a person's name
     return not (word in _LEGAL_WORDS and _LEGAL_FORM_NEXT.match(chunk, cut))
 
 
+#: an initial and a surname after a stray period, and a first name after "and" or a comma before it
+_TYPO_IN_NAME = re.compile(r"[A-Z]\.\s+[A-Z][a-z]+\b")
+_NAME_BEFORE = re.compile(r"(?:\band|,)\s+[A-Z][a-z]+\.\s+$")
 _LEGAL_WORDS = {"inc", "corp", "co", "ltd", "llc", "lp", "l.p", "l.l.c", "l.l.p", "llp", "plc", "s.a", "n.v",
                 "b.v", "p.c", "p.a", "a.g", "n.a"}
 def _trimmed(text: str, s: int, e: int) -> Iterator[tuple[int, int]]:
