@@ -115,7 +115,8 @@ _GROUP_DEF = re.compile(r"\"(?P<first>[^\"\n]{1,60}?),?\"\s*,?\s+and,?\s+togethe
                         r"(?:the\s+|collectively\s+)?\"(?P<g>[^\"\n]{1,60})\"")
 _NOTE_LEAD = re.compile(r"\s*(?:\(\s*(?:\d{1,2}|[a-z])\s*\)|\d{1,2}[.)]?(?=\s+[A-Z\"(])|[*†‡§]+|[¹²³⁴⁵⁶⁷⁸⁹⁰]+)\s*")
 _ADVERB = re.compile(r"\s+(?:also|further|currently|directly|indirectly|ultimately|together)\s*$", re.I)
-_APPOSITIVE = re.compile(r",\s+(?:an?|the|our|its|one\s+of\s+our)\s+[^,;()\"]{1,60},\s*(?:which\s+|who\s+)?$", re.I)
+_APPOSITIVE = re.compile(r",\s+(?:as\s+(?:the\s+|its\s+|an?\s+)?|in\s+(?:his|her|its|their|such)\s+capacity(?:\s+as\s+[^,;()\"]{1,60})?,?\s*)?"
+                         r"(?:(?:an?|the|our|its|one\s+of\s+our)\s+[^,;()\"]{1,60})?,\s*(?:which\s+|who\s+)?$", re.I)
 _GAP = re.compile(r"\s*(?:\((?:[^()]{0,80})\))?\s*(?:'s|’s)?\s*(?:,\s*(?:which|who)\s*)?$")
 _LIST_SEP = re.compile(r"\s*(?:\([^()]{0,80}\))?\s*(?:,\s*(?:and\s+|or\s+)?|\s+and\s+|\s+or\s+)\s*(?:the\s+)?")
 
@@ -137,6 +138,8 @@ class Registry:
     default: list[EntityRef] = field(default_factory=list)
     #: (number of aliases, single-party terms, their pattern), for ``alias_mentions``
     terms: tuple | None = None
+    #: (number of known parties, names without legal form, their pattern), for ``_bare_mentions``
+    bare: tuple | None = None
     #: "we", "us" and "the Company" stand for the issuer (the prose of the prospectus itself)
     issuer_words: bool = False
 
@@ -323,6 +326,10 @@ def _group_definitions(ctx, registry: Registry, orgs, start: int, end: int) -> N
             listed = [o for o in orgs if sentence_start <= o.start and o.end <= m.start()
                       and _HELD_LEAD.search(folded, max(start, o.start - 30), o.start)]
         for o in listed:
+            term = registry.aliases.get(normalise(o.name))
+            if term and folded[o.start - 1:o.start] != '"':
+                members += term    # "(together with Fund II and Fund LP, the "Funds")": terms, not new names
+                continue
             members.append(registry.known.get(legal_key(o.name)) or ctx.mention(o.name, o.start, o.end))
         if with_list:
             for key, refs in list(registry.aliases.items()):
@@ -350,7 +357,12 @@ class _Span:
 
 @lru_cache(maxsize=4096)
 def _alias_re(alias: str) -> re.Pattern:
-    return re.compile(rf"(?<![\w\"]){re.escape(alias)}(?![\w\"])")
+    # (a term may be printed across a line or page break: "Global\n\nManagement")
+    return re.compile(rf"(?<![\w\"]){_spaced(alias)}(?![\w\"])")
+
+
+def _spaced(alias: str) -> str:
+    return r"\s+".join(re.escape(w) for w in alias.split())
 
 
 def document_registry(ctx) -> Registry:
@@ -424,10 +436,13 @@ def mentions(ctx, registry: Registry, start: int, end: int) -> list[Mention]:
         out.append(Mention([ref], o.start, o.end))
     for key, refs in registry.aliases.items():
         alias = registry.alias_text[key]
-        if folded.find(alias, start, end) < 0:
-            continue               # (the pattern matches the alias literally: not here)
+        if folded.find(alias.split()[0] if alias.split() else alias, start, end) < 0:
+            continue               # (the pattern matches the alias's words: not here)
         for m in _alias_re(alias).finditer(folded, start, end):
             out.append(Mention(list(refs), m.start(), m.end()))
+    if not registry.issuer_words:
+        for ref, s_, e_ in _bare_mentions(registry, folded, start, end):
+            out.append(Mention([ref], s_, e_))
     if registry.issuer_words:
         for m in _WE.finditer(folded, start, end):
             out.append(Mention([ISSUER], m.start(), m.end()))
@@ -448,6 +463,30 @@ def mentions(ctx, registry: Registry, start: int, end: int) -> list[Mention]:
             continue
         result.append(m)
     return result
+
+
+_LEGAL_TAIL = re.compile(r",?\s+(?:L\.?L\.?C|L\.?P|L\.?L\.?L\.?P|L\.?L\.?P|Ltd|Limited|Inc|Incorporated|Corp|Corporation|"
+                         r"PLC|plc|S\.?A|N\.?V|B\.?V|AG|GmbH|SPC)\.?$")
+
+
+def _bare_mentions(registry: Registry, folded: str, start: int, end: int) -> list[tuple[EntityRef, int, int]]:
+    """Where a block names a party it knows without the legal form ("Foo Capital Partners" for "Foo
+    Capital Partners, L.P."): names of two or more words, printed in full elsewhere in the block."""
+    if registry.bare is None or registry.bare[0] != len(registry.known):
+        bare: dict[str, EntityRef] = {}
+        for ref in registry.known.values():
+            if ref.kind != "Organization":
+                continue
+            short = _LEGAL_TAIL.sub("", ref.key)
+            if short != ref.key and len(short.split()) >= 2 and short[:1].isupper():
+                bare.setdefault(short, ref)
+        pattern = re.compile(r"(?<![\w\"])(?:" + "|".join(re.escape(b) for b in sorted(bare, key=lambda b: (-len(b), b)))
+                             + r")(?![\w\"]|,?\s+(?:L\.?L\.?C|L\.?P|Ltd|Limited|Inc|Corp|LLC|LP)\b)") if bare else None
+        registry.bare = (len(registry.known), bare, pattern)
+    _n, bare, pattern = registry.bare
+    if pattern is None:
+        return []
+    return [(bare[m.group()], m.start(), m.end()) for m in pattern.finditer(folded, start, end)]
 
 
 def _same_party(a: str, b: str) -> bool:
@@ -504,6 +543,8 @@ def _subject(ctx, registry: Registry, ms: list[Mention], pos: int, ss: int) -> M
     while end > ss and folded[end - 1] in " ,":
         end -= 1
     person = person_before(folded, end, ss)
+    if person and any(m.start < person.end and person.start < m.end for m in ms):
+        person = None       # a party's name ("Foo Public Equities"), not a person's
     if person:
         ref = _person_ref(ctx, registry, person.name, person.start, person.end, ss)
         if ref is not None:
@@ -666,12 +707,28 @@ def _trigger(prose: bool) -> re.Pattern:
     return re.compile("|".join(f"(?:{p.pattern})" for p in patterns), re.I)
 
 
+def _page_joined(folded: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """A footnote's sentences, those cut by a page break made whole again: a sentence that stops
+    without closing punctuation goes on in the next paragraph of the footnote ("... is the general
+    partner of | Foo Fund LP.")."""
+    out: list[tuple[int, int]] = []
+    for s, e in spans:
+        if out and folded[out[-1][1] - 1] not in ".;:!?\")]*" and not folded[out[-1][0]:out[-1][1]].isupper() and \
+                "\n" in folded[out[-1][1]:s] and not folded[out[-1][1]:s].strip():
+            out[-1] = (out[-1][0], e)
+        else:
+            out.append((s, e))
+    return out
+
+
 def statements(ctx, registry: Registry, start: int, end: int, prose: bool = False, keyed: bool = False) -> None:
     """Read the relation statements of ``text[start:end]``. ``keyed``: only the sentences that hold a
     keyword of the grammar are split out (long prose of a whole section)."""
     folded = ctx.folded
     trigger = _trigger(prose)
     spans = sentences_with(folded, _PROSE_KEYWORDS, start, end, ctx.lower) if keyed else sentences(folded, start, end)
+    if not prose:
+        spans = _page_joined(folded, list(spans))
     for ss, se in spans:
         lead = _NOTE_LEAD.match(folded, ss, se)
         if lead and lead.end() > ss and (folded[ss] in "(*†‡§¹²³⁴⁵⁶⁷⁸⁹⁰" or folded[ss].isdigit()):

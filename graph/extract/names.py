@@ -406,7 +406,7 @@ _ORG_WORDS = re.compile(
     rf"\b(?:{_HARD_SUFFIX}|{_SOFT_SUFFIX}|Capital|Management|Partners|Advisors|Advisers|Securities|"
     r"Investments?|Ventures|Technologies|Services|Holdings|Associates|Markets|Financial|Pharma\w*|"
     r"Therapeutics|Laboratories|Sciences|Bank|Leasing|Systems|International|Global|Industries|Master|"
-    r"Offshore|Strategic|Opportunit\w*|Equity|Asset|Assets|Healthcare|Biotech\w*|Life|Bio\w*|Medical|"
+    r"Offshore|Strategic|Opportunit\w*|Equity|Equities|Asset|Assets|Healthcare|Biotech\w*|Life|Bio\w*|Medical|"
     r"Energy|Resources|Realty|Properties|Investors|Accounts?|Entities|Series|Funds|Sub|Trading|Plus)\b",
     re.I)
 _NAME_WORD = r"[A-Z][a-z]+(?:[\-'][A-Z]?[a-z]+)?"
