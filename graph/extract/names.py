@@ -25,7 +25,7 @@ from prospectus_kg.graph.ingest.textrepair import fold
 _HARD_SUFFIX = (r"Limited\s+Liability\s+Company|Limited\s+Partnership|Professional\s+Corporation|"
                 r"Incorporated|Corporation|Limited|Inc\.?|Corp\.?|L\.L\.C\.?|LLC|L\.L\.P\.?|LLP|PLLC|"
                 r"L\.P\.?|LP|Ltd\.?|P\.C\.?|PC|P\.\s?A\.?|S\.A\.?|SA|AG|N\.V\.?|NV|B\.V\.?|plc|PLC|GmbH|S\.p\.A\.?|"
-                r"SE|SPC|LLLP|Co\.")
+                r"SE|SPC|ICAV|LLLP|Co\.")
 # Words that end a name but may also stand inside one ("Larkmoor Group, LLC").
 _SOFT_SUFFIX = r"Company|Trust|Fund|Partners|Group|Holdings|Bank|Association|Foundation|University"
 #: Every suffix starts with one of these letters; the lookahead below says so first, which lets the
@@ -46,7 +46,7 @@ _DESIGNATION = re.compile(rf",?\s+(?:CPAs|Certified\s+Public\s+Accountants|Chart
 _DESIGNATION_WORD = re.compile(r"(?:CPAs|Certified\s+Public|Chartered|Attorneys)\b")
 # A word, a short parenthesised part of a name ("(UK)", "(Cayman)"), "&", a comma, a line break, or
 # any other single character.
-_TOKEN = re.compile(r"\([A-Z][A-Za-z.]{0,15}\)|[A-Za-z0-9][A-Za-z0-9'.\-+/]*|&|,|[\n\t]|[^\sA-Za-z0-9]")
+_TOKEN = re.compile(r"\([A-Z][A-Za-z.]{0,15}(?: [A-Z][A-Za-z.]{0,15})?\)|[A-Za-z0-9][A-Za-z0-9'.\-+/]*|&|,|[\n\t]|[^\sA-Za-z0-9]")
 _CONNECTORS = {"&", "+", "and", "of", "de", "du", "la", "for", "y", "e", "der", "von", ","}
 _MAX_TOKENS = 14
 # Words that begin sentences or clauses, never names; trimmed from the front of a match.
@@ -156,12 +156,30 @@ def find_organizations(text: str, start: int = 0, end: int | None = None, *,
             begin = lead.end()
             if begin >= m.start() or not _is_cap(folded[begin]):
                 continue
+        tail = _NAME_TAIL.match(folded, s_end, min(end, s_end + 80))
+        if tail:       # "Foo Fund, SPC - Segregated Portfolio A", "Foo Holdings Ltd. (Cayman)"
+            s_end = tail.end()
         name = clean_name(text[begin:s_end])
         if name.lower() in _NOT_NAMES or len(name) < 4 or _all_generic(name):
             continue
-        found.append(NameMatch(name, begin, s_end))
+        if found and _PART_OF.fullmatch(folded, found[-1].end, begin):
+            # "Foo Sub-Fund, a sub-fund of Foo Master Fund ICAV", "Foo Fund, a series of Foo Trust": the
+            # name of a fund's compartment includes its umbrella's
+            prev = found.pop()
+            found.append(NameMatch(clean_name(text[prev.start:s_end]), prev.start, s_end))
+        else:
+            found.append(NameMatch(name, begin, s_end))
         last_end = s_end
     return found
+
+
+#: what follows a legal form and still belongs to the name: a segregated portfolio of a segregated
+#: portfolio company, a jurisdiction in parentheses
+_NAME_TAIL = re.compile(r"\s*[\u2014\u2013-]\s*Segregated\s+(?:[A-Z][A-Za-z]+\s+){0,2}Portfolio(?:\s+(?:[A-Z0-9]{1,3}|[IVX]{1,4})\b)?|"
+                        r"\s+\((?:Cayman(?:\s+Islands)?|BVI|British\s+Virgin\s+Islands|Bermuda|Jersey|Guernsey|Luxembourg|"
+                        r"Ireland|U\.?K\.?|U\.?S\.?A?\.?|Delaware|Hong\s+Kong|Singapore|Netherlands|Canada|Mauritius)\)")
+_PART_OF = re.compile(r",\s+an?\s+(?:sub-?fund|series|segregated\s+portfolio|portfolio|compartment|cell)\s+of\s+(?:the\s+)?",
+                      re.I)
 
 
 _LEADING_NUMBERS = re.compile(r"(?:\d[\d,.]*[ \t]+)+")
@@ -353,7 +371,7 @@ def normalise(name: str) -> str:
 
 
 _LEGAL_FORMS = {"inc", "corp", "co", "ltd", "llc", "lp", "llp", "lllp", "pllc", "pc", "plc", "sa", "ag", "nv",
-                "bv", "gmbh", "spa", "se", "spc", "sarl", "ab", "as", "oy", "kk", "pte", "pty"}
+                "bv", "gmbh", "spa", "se", "spc", "icav", "sarl", "ab", "as", "oy", "kk", "pte", "pty"}
 
 
 @lru_cache(maxsize=65536)
