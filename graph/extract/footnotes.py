@@ -104,6 +104,8 @@ _HEDGE = re.compile(r"\bmay\s+(?:also\s+)?be\s+deemed\b|\bcould\s+be\s+deemed\b|
                     re.I)
 _WE = re.compile(r"\b(?:[Ww]e|us|the\s+Company)\b")
 _SELLER = re.compile(r"\b(?:the|such|each|that)\s+selling\s+(?:stock|share|security\s?|unit|note)holders?\b", re.I)
+_MESSRS = re.compile(r"\bMessrs\.?\s+(?P<names>[A-Z][a-z]+(?:-[A-Z][a-z]+)?(?:,\s+[A-Z][a-z]+(?:-[A-Z][a-z]+)?)*,?\s+and\s+"
+                     r"[A-Z][a-z]+(?:-[A-Z][a-z]+)?)\b")
 _HONORIFIC = re.compile(r"\b(?:Mr|Ms|Mrs|Dr)\.?\s+(?=[A-Z])")
 _ALIAS_DEF = re.compile(r"\(\s*(?:the\s+|collectively,?\s+(?:the\s+)?|together,?\s+(?:the\s+)?|each,?\s+an?\s+|"
                         r"hereinafter\s+(?:the\s+)?)?\"(?P<a>[^\"\n]{1,60})\"")
@@ -449,6 +451,12 @@ def mentions(ctx, registry: Registry, start: int, end: int) -> list[Mention]:
     for m in _SELLER.finditer(folded, start, end):
         if registry.default:
             out.append(Mention(list(registry.default), m.start(), m.end()))
+    for m in _MESSRS.finditer(folded, start, end):
+        # "Messrs. Roe and Doe": each surname the one person of that name nearby
+        names = [n for n in re.split(r",\s*(?:and\s+)?|\s+and\s+", m.group("names")) if n]
+        refs = [_person_ref(ctx, registry, n, m.start(), m.end(), start) for n in names]
+        if refs and all(r is not None for r in refs):
+            out.append(Mention(list(dict.fromkeys(refs)), m.start(), m.end()))
     for m in _HONORIFIC.finditer(folded, start, end):
         person = find_person_at(folded, m.start(), end)
         if person is None:
@@ -518,6 +526,9 @@ def _person_ref(ctx, registry: Registry, name: str, s: int, e: int, floor: int) 
                 candidates.add(EntityRef("Person", full))
                 registry.known.setdefault(legal_key(full), EntityRef("Person", full))
                 ctx.mention(full, lo + m.start(), lo + m.start() + len(m.group().rstrip()), "Person")
+    if len(candidates) > 1 and len({(r.key.split()[0], r.key.split()[-1]) for r in candidates}) == 1:
+        # "Jon Roe" and "Jon Q. Roe": one person printed with and without a middle initial
+        return max(candidates, key=lambda r: (len(r.key), r.key))
     if len(candidates) == 1:
         return next(iter(candidates))
     return None
@@ -586,7 +597,7 @@ def _person_list(ctx, person, end: int) -> Mention:
 _EACH_OF = re.compile(r"\b(?:each|both|all)\s+of\s+(?:the\s+)?$", re.I)
 
 
-def _group(ctx, ms: list[Mention], subject: Mention, ss: int) -> Mention:
+def _group(ctx, ms: list[Mention], subject: Mention, ss: int, registry: Registry | None = None) -> Mention:
     """The coordinated subjects that end with ``subject`` ("Each of A and B is controlled by",
     "A, B and C are managed by", "A and B, each a subsidiary of"): one mention standing for all, when
     the list opens the sentence or follows "each of"; otherwise ``subject`` itself."""
@@ -602,8 +613,16 @@ def _group(ctx, ms: list[Mention], subject: Mention, ss: int) -> Mention:
             break
         at = group[0].start - len(sep.group())
         person = person_before(folded, at, ss)
-        if person is None or len(strip_honorific(person.name).split()) < 2:
-            break         # ("Mr. Roe and Jane Doe": a surname alone names nobody for sure)
+        if person is None:
+            break
+        if len(strip_honorific(person.name).split()) < 2:
+            # "Mr. Roe and Jane Doe": the one person of that surname named in full nearby, or nobody
+            ref = _person_ref(ctx, registry, person.name, person.start, person.end, ss) \
+                if registry is not None and _HONORIFIC.match(person.name) else None
+            if ref is None:
+                break
+            group.insert(0, Mention([ref], person.start, person.end))
+            continue
         group.insert(0, Mention([ctx.mention(person.name, person.start, person.end, "Person")], person.start, person.end))
     if len(group) == 1:
         return subject
@@ -625,6 +644,9 @@ def _objects_or_person(ctx, ms: list[Mention], pos: int, end: int) -> list[Menti
     return []
 
 
+_TYPO_SEP = re.compile(r"\.\s+(?=[A-Z][^.;]{0,60},\s)")
+
+
 def _objects(ms: list[Mention], pos: int, folded: str) -> list[Mention]:
     """The coordinated list of mentions that starts at ``pos`` ("each of A, B and C")."""
     lead = re.match(r"\s*(?:each\s+of\s+|all\s+of\s+|both\s+|any\s+of\s+)?(?:the\s+)?", folded[pos:pos + 40], re.I)
@@ -639,6 +661,8 @@ def _objects(ms: list[Mention], pos: int, folded: str) -> list[Mention]:
             break          # "... manager of A and B is the general partner of A": B opens a new clause
         out.append(m)
         sep = _LIST_SEP.match(folded, m.end)
+        if not sep and len(out) == 1 and lead and "each" in lead.group().lower():
+            sep = _TYPO_SEP.match(folded, m.end)     # "each of A. B, C and D": a period typo in the list
         if not sep:
             break
         pos = sep.end()
@@ -707,13 +731,19 @@ def _trigger(prose: bool) -> re.Pattern:
     return re.compile("|".join(f"(?:{p.pattern})" for p in patterns), re.I)
 
 
+_EACH_OF_END = re.compile(r"\beach\s+of\s+(?:the\s+)?[A-Z][^,;.]{0,60}\.$")
+_LIST_START = re.compile(r"[A-Z][\w.&'-]*(?:\s+[A-Z(][\w.&'()-]*){0,5},\s+[A-Z]")
+
+
 def _page_joined(folded: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """A footnote's sentences, those cut by a page break made whole again: a sentence that stops
     without closing punctuation goes on in the next paragraph of the footnote ("... is the general
     partner of | Foo Fund LP.")."""
     out: list[tuple[int, int]] = []
     for s, e in spans:
-        if out and folded[out[-1][1] - 1] not in ".;:!?\")]*" and not folded[out[-1][0]:out[-1][1]].isupper() and \
+        if out and _EACH_OF_END.search(folded, out[-1][0], out[-1][1]) and _LIST_START.match(folded, s, e):
+            out[-1] = (out[-1][0], e)     # "... of each of A. B, C and D.": a period typo inside a list
+        elif out and folded[out[-1][1] - 1] not in ".;:!?\")]*" and not folded[out[-1][0]:out[-1][1]].isupper() and \
                 "\n" in folded[out[-1][1]:s] and not folded[out[-1][1]:s].strip():
             out[-1] = (out[-1][0], e)
         else:
@@ -772,7 +802,7 @@ def statements(ctx, registry: Registry, start: int, end: int, prose: bool = Fals
             if plural and re.fullmatch(r"(?:managing\s+)?(?:members?|partners?)|managers?", role) and \
                     not re.search(r"control|general partner", whole):
                 continue     # "A and B are the managing members of X": neither alone governs X
-            subject = _group(ctx, ms, subject, ss)
+            subject = _group(ctx, ms, subject, ss, registry)
             if all(r.kind == "Person" for r in subject.refs) and _PERSON_ROLE.fullmatch(role):
                 for o in objects:
                     chain[o.start] = subject

@@ -149,6 +149,7 @@ def find_organizations(text: str, start: int = 0, end: int | None = None, *,
         begin = _walk_back(folded, m.start(), floor)
         if begin is None:
             continue
+        begin = _after_initial_repeat(folded, begin, m.start())
         begin = _after_last_list_comma(folded, begin, m.start())
         begin = _after_coordination(folded, begin, m.start())
         lead = _LEADING_NUMBERS.match(folded, begin, m.start())
@@ -317,6 +318,20 @@ def _after_last_list_comma(folded: str, begin: int, suffix_start: int) -> int:
     return new if new < suffix_start and re.match(r"[A-Z0-9(]", folded[new]) else begin
 
 
+def _after_initial_repeat(folded: str, begin: int, suffix_start: int) -> int:
+    """Where a name begins after a list that ends in an initial: "... Roe A and Roe C. Roe Capital
+    GenPar, L.P." (a name does not repeat its first word after an initial: a sentence ended there)."""
+    first = _FIRST_WORD.match(folded, begin, suffix_start)
+    if not first:
+        return begin
+    word = first.group(1)
+    for m in _INITIAL_THEN.finditer(folded, first.end(), suffix_start):
+        if m.group(1) == word:
+            return m.start(1)
+    return begin
+
+
+_INITIAL_THEN = re.compile(r"\b[A-Z]\.\s+([A-Za-z/]+)\b")
 _US_STATES = {
     "Alabama", "Alaska", "Arizona", "Arkansas", "California", "Colorado", "Connecticut", "Delaware", "Florida",
     "Georgia", "Hawaii", "Idaho", "Illinois", "Indiana", "Iowa", "Kansas", "Kentucky", "Louisiana", "Maine",

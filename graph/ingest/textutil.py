@@ -25,6 +25,8 @@ ABBREVIATIONS = {"inc", "corp", "co", "ltd", "no", "nos", "mr", "ms", "mrs", "dr
 #: LLC", "Pell & Co. Incorporated").
 _LEGAL_END = re.compile(r"(?:\b(?:Inc|Corp|Co|Ltd|LLC|LP|LLP|PLC|plc|PLLC)|(?<![A-Za-z.])(?:L\.L\.C|L\.L\.P|L\.P|"
                         r"P\.C|P\.A|S\.A|N\.V|B\.V|A\.G|N\.A))\.$")
+#: a line that ends inside a person's name: an initial or a title
+_OPEN_NAME_END = re.compile(r"(?:^|\s)(?:[A-Z]|Mr|Ms|Mrs|Dr|Messrs)\.$")
 _STOP = re.compile(r"\.[\"')\]]*[ \t]+(?=[\"']?[A-Z])")
 _LEGAL_FORM_NEXT = re.compile(r"[\"'(\[]?(?:Inc|LLC|L\.?P|LLP|L\.L\.[CP]|Ltd|Limited|Corp|Corporation|Incorporated|Co|"
                               r"Company|PLC|plc|SA|S\.A|AG|NV|N\.V|P\.C|PC)\b")
@@ -79,8 +81,9 @@ def _wrapped(folded: str, pos: int, end: int) -> bool:
     nxt = folded[pos + 1:pos + 3].lstrip(" ")
     if nxt[:1].islower():
         return True
-    if line.endswith("."):
-        return False
+    if line.endswith(".") and not (len(line) >= 40 and (_OPEN_NAME_END.search(line) or
+                                                         (_LEGAL_END.search(line) and nxt[:1] in "(,"))):
+        return False     # (a name goes on: "... is the President of Mr. Jon Q.\nRoe", "Foo, L.P.\n("Foo")")
     if len(line) > 60 or nxt[:1] == "&" or line.count("(") > line.count(")"):
         return True
     # a 40-60 column text going on: the next line's first word would not have fit on this one (as a
