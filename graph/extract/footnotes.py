@@ -39,7 +39,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from prospectus_kg.graph.models import ISSUER, EntityRef, Section
-from prospectus_kg.graph.extract.names import (find_person_at, legal_key, normalise, person_before,
+from prospectus_kg.graph.extract.names import (find_person_at, fund_name_at, legal_key, normalise, person_before,
                                        strip_honorific)
 from prospectus_kg.graph.ingest.textutil import sentences, sentences_with
 
@@ -296,6 +296,7 @@ def learn(ctx, registry: Registry, start: int, end: int) -> None:
 
 _TOGETHER = re.compile(r"\(\s*(?P<how>together\s+with|collectively|together)\b(?P<list>[^()\"]{0,300}?),?\s*(?:the\s+)?"
                        r"\"(?P<g>[^\"\n]{1,60})\"\s*\)", re.I)
+_HELD_BY_LIST = re.compile(r"\b(?:held|owned)\s+(?:(?:directly|indirectly|of\s+record)\s+)?by\s+", re.I)
 _HELD_LEAD = re.compile(r"\b(?:held|owned)\s+(?:(?:directly|indirectly|of\s+record)\s+)?by\s+$", re.I)
 
 
@@ -327,6 +328,13 @@ def _group_definitions(ctx, registry: Registry, orgs, start: int, end: int) -> N
             sentence_start = next((a for a, b in sentences(folded, start, end) if a <= m.start() < b), start)
             listed = [o for o in orgs if sentence_start <= o.start and o.end <= m.start()
                       and _HELD_LEAD.search(folded, max(start, o.start - 30), o.start)]
+            for lead in _HELD_BY_LIST.finditer(folded, sentence_start, m.start()):
+                if not any(o.start == lead.end() for o in orgs):
+                    fund = fund_name_at(folded, lead.end(), m.start() + 1)
+                    if fund is not None and normalise(fund.name) not in registry.aliases:
+                        # "(vi) 500 shares held by Foo Allocation Portfolio, (vii) ..."
+                        listed.append(fund)
+            listed.sort(key=lambda o: o.start)
         for o in listed:
             term = registry.aliases.get(normalise(o.name))
             if term and folded[o.start - 1:o.start] != '"':

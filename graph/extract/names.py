@@ -434,6 +434,22 @@ def capitalised_name_at(text: str, pos: int, end: int, *, folded: str | None = N
     return NameMatch(clean_name(text[pos:stop]), pos, stop)
 
 
+#: a fund, plan or portfolio named without a legal form where a list delimits it ("(vi) 500 shares held by
+#: Foo Balanced Allocation Portfolio, (vii) ..."): capitalised words (numbers with letters, "401(k)",
+#: "U.S.", a dash between a series and its fund) ending in a fund word, before a comma, ";", "(", " and
+#: (" or the end of the sentence
+_FUND_NAME = re.compile(r"[A-Z][\w.'&/-]*(?:\(\w\))?(?:[ \t]+(?:[A-Z0-9][\w.'&/-]*(?:\(\w\))?|[-\u2013\u2014]|of|for|the|&))"
+                        r"{0,12}?[ \t]+(?:Portfolio|Plan|Fund|Funds|Trust|Account)(?=[ \t]*(?:[,;(]|\.(?:\s|$)|[ \t]+and[ \t]+\(|$))")
+
+
+def fund_name_at(folded: str, pos: int, end: int) -> NameMatch | None:
+    """A fund's name without a legal form starting at ``pos``, delimited by the list it stands in."""
+    m = _FUND_NAME.match(folded, pos, end)
+    if not m or re.match(r"(?:The|Our|This|These|Such|Each|Any|All|Its|Their)\b", m.group()):
+        return None
+    return NameMatch(clean_name(m.group()), m.start(), m.end())
+
+
 _PERSON_HINT = re.compile(r"^(mr|ms|mrs|dr)\.?\s+", re.I)
 _ORG_WORDS = re.compile(
     rf"\b(?:{_HARD_SUFFIX}|{_SOFT_SUFFIX}|Capital|Management|Partners|Advisors|Advisers|Securities|"
