@@ -525,8 +525,8 @@ def _person_ref(ctx, registry: Registry, name: str, s: int, e: int, floor: int) 
     if not candidates:
         folded = ctx.folded
         lo = max(0, floor - 20000)
-        for m in re.finditer(rf"(?<![A-Za-z.])((?:[A-Z]\.\s*|[A-Z][a-z]+\s+)(?:[A-Z]\.\s+|[A-Z][a-z]+\s+){{0,2}})"
-                             rf"{re.escape(surname)}\b", folded[lo:e]):
+        for m in re.finditer(rf"(?<![A-Za-z.])((?:[A-Z]\.[ \t]*|[A-Z][a-z]+[ \t]+)(?:[A-Z]\.[ \t]+|[A-Z][a-z]+[ \t]+){{0,2}})"
+                             rf"{re.escape(surname)}\b", folded[lo:e]):     # (a name is on one line)
             full = m.group().strip()
             if full.split()[0] in ("Mr.", "Ms.", "Mrs.", "Dr.", "Mr", "Ms", "Mrs", "Dr"):
                 full = strip_honorific(full)

@@ -1,0 +1,221 @@
+"""Issue 14a: relation statements in holder footnotes and ownership notes. Every fixture is invented
+(funds, firms and people that do not exist); each rule has its positive phrasings and, beside them,
+the negatives that must give nothing."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from prospectus_kg.graph.extract.names import find_organizations, fund_name_at
+from prospectus_kg.graph.ingest.textutil import sentences
+from prospectus_kg.graph.models import EntityRef
+from extract_support import HEAD, extract_html, page, positions
+
+RELATIONS = ("controls", "generalPartnerOf", "investmentManagerOf", "subsidiaryOf", "affiliateOf", "controlledBy")
+
+
+def relations(facts) -> set[tuple[str, str, str]]:
+    return {(f.subject.key, f.predicate, f.obj.key) for f in facts
+            if f.predicate in RELATIONS and isinstance(f.obj, EntityRef)}
+
+
+def table(rows: list[list[str]]) -> str:
+    return "<table>" + "".join("<tr>" + "".join(f"<td>{c}</td>" for c in r) + "</tr>" for r in rows) + "</table>"
+
+
+HEADER = ["Name of Selling Stockholder", "Shares Owned Before the Offering", "Shares Offered",
+          "Shares Owned After the Offering"]
+
+
+def notes_doc(notes_html: str, row: str = "Orrin Master Fund LP (1)") -> str:
+    body = table([HEADER, [row, "100,000", "100,000", "\u2014"]]) + notes_html
+    return page(HEAD.format("PROSPECTUS"), "<p>Acme Robotics, Inc.</p>", HEAD.format("SELLING STOCKHOLDERS"), body,
+                HEAD.format("PLAN OF DISTRIBUTION"), "<p>The selling stockholders may sell the shares.</p>")
+
+
+def note_relations(tmp_path: Path, note: str, row: str = "Orrin Master Fund LP (1)"):
+    _doc, facts = extract_html(tmp_path, notes_doc(f"<p>(1) {note}</p>", row))
+    return relations(facts)
+
+
+# --- a person's titles, and the capacity a person holds --------------------------------------------
+
+def test_a_chain_of_a_persons_titles(tmp_path: Path):
+    note = ("Orrin Capital, LP (\u201cOrrin\u201d) serves as investment manager to Orrin Master Fund LP. Jane Quell serves "
+            "as Managing Partner of Orrin, the Managing Member of Orrin GP LLC (\u201cOrrin GP\u201d), the general partner "
+            "of Orrin, and the Managing Member of Orrin Fund GP LLC, the general partner of Orrin Master Fund LP.")
+    rel = note_relations(tmp_path, note)
+    assert {("Jane Quell", "controls", "Orrin Capital, LP"), ("Jane Quell", "controls", "Orrin GP LLC"),
+            ("Jane Quell", "controls", "Orrin Fund GP LLC"),
+            ("Orrin GP LLC", "generalPartnerOf", "Orrin Capital, LP"),
+            ("Orrin Fund GP LLC", "generalPartnerOf", "Orrin Master Fund LP")} <= rel
+    assert ("Orrin Capital, LP", "controls", "Orrin GP LLC") not in rel
+
+
+def test_a_nested_appositive_without_coordination_stays_with_its_entity(tmp_path: Path):
+    note = "Jane Quell is the managing member of Orrin Holdings LLC, the managing member of Orrin GP LLC."
+    rel = note_relations(tmp_path, note)
+    assert ("Jane Quell", "controls", "Orrin Holdings LLC") in rel
+    assert ("Orrin Holdings LLC", "controls", "Orrin GP LLC") in rel
+    assert ("Jane Quell", "controls", "Orrin GP LLC") not in rel
+
+
+@pytest.mark.parametrize("note, expected", [
+    ("Tomas Ferrante, in his capacity as Managing Member of Ferrante Capital LLC, may also be deemed to have "
+     "investment discretion over the shares.", {("Tomas Ferrante", "controls", "Ferrante Capital LLC")}),
+    ("Mira Vance, in her capacity as sole manager of Vance Partners GP LLC, may be deemed to beneficially own the "
+     "shares.", {("Mira Vance", "controls", "Vance Partners GP LLC")}),
+    # a job title at a firm is not a governing capacity
+    ("Tomas Ferrante, in his capacity as Portfolio Manager of Ferrante Capital LLC, may also be deemed to have "
+     "investment discretion over the shares.", set()),
+    ("Tomas Ferrante, in his capacity as Investment Manager of Ferrante Capital LLC, may also be deemed to have "
+     "investment discretion over the shares.", set()),
+])
+def test_a_stated_capacity(tmp_path: Path, note: str, expected):
+    assert note_relations(tmp_path, note) == expected
+
+
+@pytest.mark.parametrize("note", [
+    "Ann Roe and Bo Lin are the managing members of Orrin GP LLC.",                      # neither alone governs
+    "Orrin Advisors LLC may exercise voting and dispositive power over the shares held by Orrin Master Fund LP.",
+    # the "held by" belongs to a disclaimer, not to the power
+    "Orrin Advisors LLC exercises investment and voting power through a management committee comprised of Ann Roe "
+    "and Bo Lin, each of whom disclaims beneficial ownership of the shares held by Orrin Master Fund LP.",
+])
+def test_shared_hedged_and_disclaimed_powers_state_nothing(tmp_path: Path, note: str):
+    assert note_relations(tmp_path, note) == set()
+
+
+def test_each_clause_of_a_power_statement_has_its_own_subject(tmp_path: Path):
+    note = ("Consists of shares held by Orrin Master Fund LP and Orrin Ventures Fund LP (\u201cVentures Fund\u201d). "
+            "Orrin Advisors LLC has sole voting power over the securities held by Orrin Life Sciences and Orrin "
+            "Ventures LLC (\u201cOrrin Ventures\u201d) has sole dispositive power over the securities held by Ventures Fund.")
+    rel = note_relations(tmp_path, note, "Entities affiliated with Orrin (1)")
+    assert ("Orrin Ventures LLC", "controls", "Orrin Ventures Fund LP") in rel
+    assert not any(s == "Orrin Advisors LLC" for s, _p, _o in rel)     # its "held by" names no party we know
+
+
+def test_persons_coordinated_at_the_start_and_a_stray_period_in_a_name(tmp_path: Path):
+    note = ("Ann Roe and Carl. J. Brandt, the members of the Operating Committee of Orrin Group, LLC, have voting and "
+            "investment control over the shares held by Orrin Trading, LLC.")
+    rel = note_relations(tmp_path, note, "Orrin Trading, LLC (1)")
+    assert rel == {("Ann Roe", "controls", "Orrin Trading, LLC"), ("Carl. J. Brandt", "controls", "Orrin Trading, LLC")}
+
+
+# --- sentences and names that a footnote's layout or typos break ------------------------------------
+
+def test_a_sentence_cut_by_a_page_break(tmp_path: Path):
+    notes = ("<p>(1) Orrin Master Fund General Partner LP is the general partner of</p>"
+             '<div style="page-break-after:always"></div><p>Orrin Master Fund LP.</p>')
+    _doc, facts = extract_html(tmp_path, notes_doc(notes))
+    assert ("Orrin Master Fund General Partner LP", "generalPartnerOf", "Orrin Master Fund LP") in relations(facts)
+
+
+def test_a_period_typo_inside_a_list_after_each_of(tmp_path: Path):
+    note = ("Orrin Capital Partners (A), L.P. (\u201cOrrin A\u201d), Orrin Capital Partners (B), L.P. (\u201cOrrin B\u201d) "
+            "and Orrin Partners (C), L.P. (\u201cOrrin C\u201d) are the sole shareholders of Orrin Master Fund LP. Orrin "
+            "GenPar, Ltd. (\u201cOrrin Ltd\u201d) is the sole general partner of each of Orrin Master Fund LP. Orrin A, "
+            "Orrin B and Orrin C. Orrin GenPar, L.P. (\u201cOrrin GenPar\u201d) is the sole shareholder of Orrin Ltd. "
+            "Orrin MGP, LLC is the sole general partner of Orrin GenPar.")
+    rel = note_relations(tmp_path, note)
+    assert {("Orrin GenPar, Ltd.", "generalPartnerOf", "Orrin Master Fund LP"),
+            ("Orrin GenPar, Ltd.", "generalPartnerOf", "Orrin Capital Partners (A), L.P."),
+            ("Orrin GenPar, Ltd.", "generalPartnerOf", "Orrin Partners (C), L.P."),
+            ("Orrin GenPar, Ltd.", "subsidiaryOf", "Orrin GenPar, L.P."),
+            ("Orrin MGP, LLC", "generalPartnerOf", "Orrin GenPar, L.P.")} <= rel
+    assert not any(". Orrin" in o for _s, _p, o in rel)
+
+
+def test_a_known_party_printed_without_its_legal_form(tmp_path: Path):
+    note = ("Consists of shares held by Orrin Public Equities, L.P. (\u201cOrrin PE\u201d). Orrin Public Equities Advisors, "
+            "LLC (\u201cOrrin PE Advisors\u201d), as the general partner of Orrin Public Equities, controls Orrin Public "
+            "Equities. Orrin Global Management, LLC (\u201cGlobal Management\u201d), as the managing member of Orrin PE "
+            "Advisors, controls Orrin PE Advisors.")
+    rel = note_relations(tmp_path, note, "Orrin Public Equities, L.P. (1)")
+    assert {("Orrin Public Equities Advisors, LLC", "generalPartnerOf", "Orrin Public Equities, L.P."),
+            ("Orrin Global Management, LLC", "controls", "Orrin Public Equities Advisors, LLC")} <= rel
+    assert not any(s == "Orrin Public Equities" for s, _p, _o in rel)    # not a person, not a party of its own
+
+
+def test_short_references_to_persons(tmp_path: Path):
+    note = ("Jon Q. Roe is a director of the Company. Mr. Roe and Bo Lindqvist are the general partners of Roe "
+            "Associates VI, L.P. Messrs. Roe and Lindqvist are the controlling shareholders of Roe Holdings, Inc.")
+    rel = note_relations(tmp_path, note, "Roe Associates VI, L.P. (1)")
+    assert {("Jon Q. Roe", "generalPartnerOf", "Roe Associates VI, L.P."),
+            ("Bo Lindqvist", "generalPartnerOf", "Roe Associates VI, L.P."),
+            ("Jon Q. Roe", "controls", "Roe Holdings, Inc."), ("Bo Lindqvist", "controls", "Roe Holdings, Inc.")} <= rel
+
+
+def test_an_ambiguous_messrs_states_nothing(tmp_path: Path):
+    note = "Lena Varga and Tomas Varga hold the shares. Messrs. Varga and Lindqvist are the general partners of Varga LP."
+    assert note_relations(tmp_path, note, "Varga LP (1)") == set()
+
+
+@pytest.mark.parametrize("text, names", [
+    ("Orrin Alternative Solutions L.L.C. is the investment manager of Orrin Aqua Master Sub-Fund, a sub-fund of Orrin "
+     "Global Master Fund ICAV.",
+     ["Orrin Alternative Solutions L.L.C.", "Orrin Aqua Master Sub-Fund, a sub-fund of Orrin Global Master Fund ICAV"]),
+    ("held by Orrin Growth Fund, a series of Orrin Investment Trust, and Plover Capital LLC",
+     ["Orrin Growth Fund, a series of Orrin Investment Trust", "Plover Capital LLC"]),
+    ("Ridge Capital LLC, the investment manager to Orrin Opportunity Master Fund, SPC\u2014Segregated Master Portfolio B, has",
+     ["Ridge Capital LLC", "Orrin Opportunity Master Fund, SPC\u2014Segregated Master Portfolio B"]),
+    ("Orrin (Far East) Ltd. (Cayman), an exempt company, is the manager of Orrin Holdings Inc.",
+     ["Orrin (Far East) Ltd. (Cayman)", "Orrin Holdings Inc."]),
+    # a name never runs on over "... and Orrin C. Orrin Capital ..."
+    ("Orrin B and Orrin C. Orrin Capital GenPar, L.P. is the sole shareholder", ["Orrin Capital GenPar, L.P."]),
+])
+def test_names_with_appositive_and_parenthesised_parts(text: str, names):
+    assert [o.name for o in find_organizations(text)] == names
+
+
+@pytest.mark.parametrize("text, name", [
+    ("Orrin Moderate Allocation Portfolio, (vii) 200 shares", "Orrin Moderate Allocation Portfolio"),
+    ("Harbor Mutual Funds - Harbor U.S. Small-Cap Equity Fund, (ix) 267", "Harbor Mutual Funds - Harbor U.S. Small-Cap Equity Fund"),
+    ("Lakeside 401(k) Retirement Plan (together, the", "Lakeside 401(k) Retirement Plan"),
+    ("The Fund.", None),
+    ("Orrin Capital and Orrin Opportunity Fund.", None),        # two terms joined, not one name
+])
+def test_fund_names_without_legal_form(text: str, name):
+    found = fund_name_at(text, 0, len(text))
+    assert (found.name if found else None) == name
+
+
+def test_funds_without_legal_form_listed_as_holders_and_their_adviser(tmp_path: Path):
+    note = ("Represents (i) 500 shares held by Orrin Small-Cap Stock Fund, Inc., (ii) 60 shares held by Orrin Moderate "
+            "Allocation Portfolio, (iii) 20 shares held by Harbor Mutual Funds - Harbor Small-Cap Equity Fund and (iv) 30 "
+            "shares held by Lakeside 401(k) Retirement Plan (together, the \u201cOrrin Accounts\u201d). Orrin Investment "
+            "Management, Inc. serves as investment adviser with power to direct investments of the shares owned by the "
+            "Orrin Accounts.")
+    _doc, facts = extract_html(tmp_path, notes_doc(f"<p>(1) {note}</p>",
+                                                   "Entities advised by Orrin Investment Management, Inc. (1)"))
+    row = positions(facts)["Entities advised by Orrin Investment Management, Inc."]
+    held = ["Orrin Small-Cap Stock Fund, Inc.", "Orrin Moderate Allocation Portfolio",
+            "Harbor Mutual Funds - Harbor Small-Cap Equity Fund", "Lakeside 401(k) Retirement Plan"]
+    assert sorted(set(row["holders"])) == sorted(held)
+    assert {("Orrin Investment Management, Inc.", "investmentManagerOf", h) for h in held} <= relations(facts)
+
+
+def test_a_row_named_for_one_fund_whose_footnote_lists_several(tmp_path: Path):
+    note = ("Represents (i) 40 shares held directly by Orrin Hedge II LP (\u201cOrrin II\u201d); (ii) 20 shares held directly "
+            "by Orrin Hedge LP (\u201cOrrin LP\u201d); and (iii) 90 shares held directly by Orrin Hedge Offshore, Ltd. "
+            "(together with Orrin II and Orrin LP, the \u201cOrrin Funds\u201d). Orrin Hedge Asset Management LLC serves "
+            "as investment adviser to the Orrin Funds.")
+    _doc, facts = extract_html(tmp_path, notes_doc(f"<p>(1) {note}</p>", "Orrin Hedge II LP (1)"))
+    row = positions(facts)["Orrin Hedge II LP"]
+    assert sorted(set(row["holders"])) == ["Orrin Hedge II LP", "Orrin Hedge LP", "Orrin Hedge Offshore, Ltd."]
+    rel = relations(facts)
+    assert ("Orrin Hedge Asset Management LLC", "investmentManagerOf", "Orrin Hedge LP") in rel
+    assert not any(o == "Orrin LP" for _s, _p, o in rel)          # the term stands for its party
+
+
+def test_fixed_width_lines_that_end_inside_a_name_go_on():
+    text = ("Orrin Mezzanine General Partnership is the investment General\n"
+            "Partner of each of Orrin Mezzanine Partners, L.P.\n"
+            "(\"OMP\") and Orrin Foreign Partners, L.P. (\"OFP\").  Mr. Jon Q.\n"
+            "Roe, a director of the Company elected by the holders, is\n"
+            "the President of Orrin Media Corp.\n")
+    got = [text[s:e].replace("\n", " ") for s, e in sentences(text)]
+    assert got[0].endswith("Orrin Foreign Partners, L.P. (\"OFP\").")
+    assert got[1].startswith("Mr. Jon Q. Roe, a director")
