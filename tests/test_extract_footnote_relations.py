@@ -219,3 +219,28 @@ def test_fixed_width_lines_that_end_inside_a_name_go_on():
     got = [text[s:e].replace("\n", " ") for s, e in sentences(text)]
     assert got[0].endswith("Orrin Foreign Partners, L.P. (\"OFP\").")
     assert got[1].startswith("Mr. Jon Q. Roe, a director")
+
+
+# --- other ways a footnote states control ------------------------------------------------------------
+
+@pytest.mark.parametrize("note, expected", [
+    ("Orrin Fund II LP (\u201cFund II\u201d) and Orrin Fund III LP (\u201cFund III\u201d), who collectively own 97.4% of the "
+     "capital interests of Orrin Holdings LLC, have the right to appoint a majority of the members of the board of "
+     "managers of Orrin Holdings LLC.",
+     {("Orrin Fund II LP", "controls", "Orrin Holdings LLC"), ("Orrin Fund III LP", "controls", "Orrin Holdings LLC")}),
+    ("Orrin Fund II LP has the right to designate a majority of the board of directors of Orrin Holdings Inc.",
+     {("Orrin Fund II LP", "controls", "Orrin Holdings Inc.")}),
+    ("Orrin Fund II LP may have the right to appoint a majority of the board of managers of Orrin Holdings LLC.", set()),
+    ("Orrin Fund II LP will have the right to appoint a majority of the board of managers of Orrin Holdings LLC.", set()),
+    ("Orrin Group Management L.L.C. is wholly owned by its senior managing directors and controlled by its founder, "
+     "Jon Q. Roe.", {("Jon Q. Roe", "controls", "Orrin Group Management L.L.C.")}),
+    ("Orrin Group Management L.L.C. is wholly owned by its senior managing directors and controlled by its partners.",
+     set()),
+    ("Mr. Jon Q. Roe is the controlling person of Orrin Management Ltd. (\u201cOrrin Management\u201d), the general "
+     "partner of Orrin V LP and, in such capacity, has voting control and investment control with respect to the "
+     "shares held by Orrin V-SIV Limited.",
+     {("Jon Q. Roe", "controls", "Orrin Management Ltd."), ("Orrin Management Ltd.", "generalPartnerOf", "Orrin V LP"),
+      ("Orrin Management Ltd.", "controls", "Orrin V-SIV Limited")}),
+])
+def test_board_appointment_coordinated_passives_and_capacities(tmp_path: Path, note: str, expected):
+    assert note_relations(tmp_path, note, "Orrin V-SIV Limited (1)") == expected

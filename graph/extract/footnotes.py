@@ -78,8 +78,14 @@ _CONTROLS = re.compile(r"\b(?:controls|(?:owns|holds)\s+(?:a\s+)?(?:controlling\
 #: "X (indirectly) owns a majority of our common shares": X controls the issuer
 _MAJORITY_OF_US = re.compile(r"\b(?:owns|holds)\s+(?:a\s+)?majority\s+of\s+(?:the\s+)?(?:outstanding\s+)?(?:voting\s+power\s+of\s+)?"
                              r"our\s+(?:outstanding\s+)?(?:common\s+|voting\s+|capital\s+)?(?:shares|stock|equity)", re.I)
-_CONTROLLED_BY = re.compile(r"\b(?:is|are)\s+(?:directly\s+|indirectly\s+|ultimately\s+)?controlled\s+by\s+(?:(?:its|their)\s+"
-                            r"(?:members|partners|managers|owners|shareholders|stockholders)\s+)?", re.I)
+_CONTROLLED_BY = re.compile(r"\b(?P<lead>is|are|and)\s+(?:directly\s+|indirectly\s+|ultimately\s+)?controlled\s+by\s+(?:(?:its|their)\s+"
+                            r"(?:(?:members|partners|managers|owners|shareholders|stockholders)\s+|(?:[a-z-]+\s+){0,2}(?:founder|chairman|"
+                            r"chairperson|principal|owner|sole\s+member|managing\s+member|general\s+partner|chief\s+executive\s+officer),\s+))?",
+                            re.I)
+#: "X has the right to appoint a majority of the board of managers of Y": X controls Y
+_APPOINT = re.compile(r"\b(?:has|have|holds?)\s+the\s+(?:sole\s+|exclusive\s+|contractual\s+)?right\s+to\s+(?:appoint|designate|elect|"
+                      r"nominate)(?:\s+(?:or|and)\s+(?:remove|appoint|designate|elect))?\s+a\s+majority\s+of\s+(?:the\s+)?(?:members\s+of\s+"
+                      r"(?:the\s+|its\s+)?)?(?:board\s+of\s+(?:directors|managers)|directors|managers|board)\s+of\s+", re.I)
 _POWER = re.compile(   # (the lookahead names the first letters: the scan skips other positions ~2x faster)
     r"(?=[hmepr])\b(?:has|have|holds|hold|maintains|maintain|exercises|exercise|possesses|retains|"
     r"has\s+been\s+delegated|have\s+been\s+delegated)\s+(?:sole\s+|full\s+|exclusive\s+)?(?:the\s+)?(?:legal\s+)?"
@@ -119,6 +125,8 @@ _NOTE_LEAD = re.compile(r"\s*(?:\(\s*(?:\d{1,2}|[a-z])\s*\)|\d{1,2}[.)]?(?=\s+[A
 _ADVERB = re.compile(r"\s+(?:also|further|currently|directly|indirectly|ultimately|together)\s*$", re.I)
 _APPOSITIVE = re.compile(r",\s+(?:as\s+(?:the\s+|its\s+|an?\s+)?|in\s+(?:his|her|its|their|such)\s+capacity(?:\s+as\s+[^,;()\"]{1,60})?,?\s*)?"
                          r"(?:(?:an?|the|our|its|one\s+of\s+our)\s+[^,;()\"]{1,60})?,\s*(?:which\s+|who\s+)?$", re.I)
+_RELATIVE = re.compile(r",\s+(?:who|which)\s+(?:collectively\s+|together\s+|jointly\s+)?(?:own|owns|hold|holds)\s+[^,;()\"]{1,110},\s*$",
+                       re.I)
 _GAP = re.compile(r"\s*(?:\((?:[^()]{0,80})\))?\s*(?:'s|’s)?\s*(?:,\s*(?:which|who)\s*)?$")
 _LIST_SEP = re.compile(r"\s*(?:\([^()]{0,80}\))?\s*(?:,\s*(?:and\s+|or\s+)?|\s+and\s+|\s+or\s+)\s*(?:the\s+)?")
 
@@ -550,6 +558,10 @@ def _subject(ctx, registry: Registry, ms: list[Mention], pos: int, ss: int) -> M
     appositive = _APPOSITIVE.search(folded, max(ss, pos - 90), pos)
     if appositive:      # "X, a director of our company, is the manager of Y"
         pos = appositive.start()
+    else:
+        relative = _RELATIVE.search(folded, max(ss, pos - 130), pos)
+        if relative:    # "A and B, who collectively own 90% of X, have the right to ..."
+            pos = relative.start()
     adverb = _ADVERB.search(folded, max(ss, pos - 20), pos)
     if adverb:          # "Mr. Roe also is the majority owner of Y"
         pos = adverb.start()
@@ -577,6 +589,7 @@ _PERSON_ROLE = re.compile(r"managing\s+(?:member|partner)|manager|sole\s+(?:memb
 #: "..., and the Managing Member of": a sentence that coordinates titles
 _TITLE_LIST = re.compile(r",\s+and\s+(?:the\s+|its\s+|an?\s+)?(?:sole\s+)?(?:managing\s+(?:member|partner)|manager|"
                          r"control(?:ling)?\s+person)\s+of\b", re.I)
+_SUCH_CAPACITY = re.compile(r"\band,?\s+in\s+such\s+capacit(?:y|ies),\s*$", re.I)
 _MODAL = re.compile(r"\b(?:may|might|could|would|will)\s+(?:also\s+|each\s+|jointly\s+)?$", re.I)
 _CLAUSE_START = re.compile(r"(?:;|,?\s+and|,\s+but|,\s+while)\s+(?:the\s+)?$", re.I)
 _PERSON_AND = re.compile(r"\s*(?:,\s*(?:and\s+)?|\s+and\s+)")
@@ -733,7 +746,7 @@ _PROSE_KEYWORDS = ("general partner", "managing member", "managing partner", "ma
 @lru_cache(maxsize=2)
 def _trigger(prose: bool) -> re.Pattern:
     """One pattern that any statement the grammar reads must match somewhere in its sentence."""
-    patterns = [_ROLE, _CONTROLS, _MANAGED_BY, _CONTROLLED_BY, _POWER, _POWER_HELD_BY, _AFFILIATE, _MAJORITY_OF_US]
+    patterns = [_ROLE, _CONTROLS, _MANAGED_BY, _CONTROLLED_BY, _POWER, _POWER_HELD_BY, _AFFILIATE, _MAJORITY_OF_US, _APPOINT]
     if not prose:
         patterns += [_SUBSIDIARY, _AFFILIATE]
     return re.compile("|".join(f"(?:{p.pattern})" for p in patterns), re.I)
@@ -782,6 +795,7 @@ def statements(ctx, registry: Registry, start: int, end: int, prose: bool = Fals
         #: a person's coordinated titles ("Jane Roe serves as Managing Partner of A, the Managing Member of
         #: B (..., the general partner of A), and the Managing Member of C"): object start -> the person
         chain: dict[int, Mention] = {}
+        capacity: Mention | None = None
         titles = _TITLE_LIST.search(folded, ss, se) is not None
         for m in _ROLE.finditer(folded, ss, se):
             lead_m = _ROLE_LEAD.search(folded, max(ss, m.start() - 60), m.start())
@@ -825,6 +839,8 @@ def statements(ctx, registry: Registry, start: int, end: int, prose: bool = Fals
                          else "controls")
             if _emit(ctx, subject, predicate, objects, ss, se):
                 subjects_done.add(subject.start)
+                if lead_m.group("appositive"):
+                    capacity = subject      # "..., the general partner of Y and, in such capacity, has ..."
         for m in _CONTROLS.finditer(folded, ss, se):
             subject = _subject(ctx, registry, ms, m.start(), ss)
             if subject is not None:
@@ -840,7 +856,21 @@ def statements(ctx, registry: Registry, start: int, end: int, prose: bool = Fals
             if subject is not None and not _HEDGE_BEFORE.search(folded, max(ss, m.start() - 30), m.start() + 1):
                 _emit(ctx, _group(ctx, ms, subject, ss), "controls", _objects_or_person(ctx, ms, m.end(), se)[:1],
                       ss, se, inverse=True)
+        for m in _APPOINT.finditer(folded, ss, se):
+            subject = _subject(ctx, registry, ms, m.start(), ss)
+            if subject is not None and not _HEDGE_BEFORE.search(folded, max(ss, m.start() - 30), m.start() + 1):
+                _emit(ctx, _group(ctx, ms, subject, ss, registry), "controls", _objects(ms, m.end(), folded)[:1], ss, se)
         for m in _CONTROLLED_BY.finditer(folded, ss, se):
+            if m.group("lead").lower() == "and":
+                # "X is wholly owned by ... and controlled by Y": the subject of the sentence's first verb
+                verb = re.search(r"\s(?:is|are)\s", folded[ss:m.start()])
+                if verb is None or "," in folded[ss + verb.end():m.start()]:
+                    continue
+                subject = _subject(ctx, registry, ms, ss + verb.start(), ss)
+                if subject is not None:
+                    _emit(ctx, _group(ctx, ms, subject, ss), "controls", _objects_or_person(ctx, ms, m.end(), se), ss, se,
+                          inverse=True)
+                continue
             subject = _subject(ctx, registry, ms, m.start(), ss)
             if subject is not None:
                 _emit(ctx, _group(ctx, ms, subject, ss), "controls", _objects_or_person(ctx, ms, m.end(), se), ss, se,
@@ -856,11 +886,13 @@ def statements(ctx, registry: Registry, start: int, end: int, prose: bool = Fals
                     _CLAUSE_START.search(folded, max(ss, near.start - 10), near.start) and \
                     len(_group(ctx, ms, near, ss).refs) == len(near.refs):     # (not "Each of A and B has")
                 subject = near  # "A has sole voting power over ... and B has sole dispositive power over ..."
-            if subject is None:         # a person named in full opens the sentence
+            if capacity is not None and _SUCH_CAPACITY.search(folded, max(ss, m.start() - 40), m.start()):
+                subject = capacity      # the party whose role the appositive just stated
+            elif subject is None:       # a person named in full opens the sentence
                 person = find_person_at(folded, first, se)
                 if person and len(strip_honorific(person.name).split()) >= 2 and person.end <= m.start():
                     subject = _group(ctx, ms, _person_list(ctx, person, se), ss)
-            if subject is None or subject.start in subjects_done or subject.end > m.start():
+            if subject is None or (subject.start in subjects_done and subject is not capacity) or subject.end > m.start():
                 continue
             if _HEDGE.search(folded, subject.end, m.start()):
                 continue
