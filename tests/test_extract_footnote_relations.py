@@ -244,3 +244,21 @@ def test_fixed_width_lines_that_end_inside_a_name_go_on():
 ])
 def test_board_appointment_coordinated_passives_and_capacities(tmp_path: Path, note: str, expected):
     assert note_relations(tmp_path, note, "Orrin V-SIV Limited (1)") == expected
+
+
+def test_an_entity_stated_to_be_an_affiliate_of_a_person_in_a_related_party_note(tmp_path: Path):
+    rows = [["Directors, Executive Officers and 5% Stockholders", "Total Dividend Received"],
+            ["Jon Q. Roe(1)", "3,645,515"], ["Orrin Ventures V, L.P.(1)", "1,000"], ["Lena Varga(2)", "10"],
+            ["Tomas Varga", "10"], ["Varga Partners X, L.P.(2)", "20"]]
+    notes = ("<p>(1) Orrin Ventures V, L.P. is an affiliate of Mr. Roe, a former member of our board of directors.</p>"
+             "<p>(2) Varga Partners X, L.P. is an affiliate of Mr. Varga, a director.</p>")     # which Varga?
+    html = page(HEAD.format("PROSPECTUS"), "<p>Acme Robotics, Inc.</p>",
+                HEAD.format("CERTAIN RELATIONSHIPS AND RELATED PERSON TRANSACTIONS"), table(rows) + notes,
+                HEAD.format("PLAN OF DISTRIBUTION"), "<p>The selling stockholders may sell the shares.</p>")
+    _doc, facts = extract_html(tmp_path, html)
+    assert relations(facts) == {("Orrin Ventures V, L.P.", "affiliateOf", "Jon Q. Roe")}
+
+
+def test_a_general_partner_named_with_a_trailing_gp():
+    assert [o.name for o in find_organizations("Orrin LLC, GP (\"Orrin GP\") is the general partner of Orrin Liquid II, LP.")] \
+        == ["Orrin LLC, GP", "Orrin Liquid II, LP"]

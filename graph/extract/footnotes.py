@@ -660,9 +660,9 @@ def _objects_or_person(ctx, ms: list[Mention], pos: int, end: int) -> list[Menti
     if found:
         return found
     person = find_person_at(ctx.folded, pos, end)
-    if person and len(person.name.split()) >= 2:
+    if person and len(strip_honorific(person.name).split()) >= 2:
         return [Mention([ctx.mention(person.name, person.start, person.end, "Person")], person.start, person.end)]
-    return []
+    return []       # ("Mr. Roe" alone: the mentions resolve it when one person of that name is near)
 
 
 _TYPO_SEP = re.compile(r"\.\s+(?=[A-Z][^.;]{0,60},\s)")
@@ -923,9 +923,13 @@ def statements(ctx, registry: Registry, start: int, end: int, prose: bool = Fals
             # stated to be an affiliate of a party ("Mr. Roe, one of our directors, is an affiliate of X")
             for m in _AFFILIATE.finditer(folded, ss, se):
                 subject = _subject(ctx, registry, ms, m.start(), ss)
-                if subject is not None and all(r.kind == "Person" for r in subject.refs):
-                    _emit(ctx, _group(ctx, ms, subject, ss), "affiliateOf", _objects_or_person(ctx, ms, m.end(), se)[:1],
-                          ss, se)
+                if subject is None:
+                    continue
+                objects = _objects_or_person(ctx, ms, m.end(), se)[:1]
+                if all(r.kind == "Person" for r in subject.refs) or \
+                        (objects and all(r.kind == "Person" for r in objects[0].refs)):
+                    # (and "Foo Ventures V, L.P. is an affiliate of Mr. Roe, a former director")
+                    _emit(ctx, _group(ctx, ms, subject, ss), "affiliateOf", objects, ss, se)
             continue
         for pattern, predicate in ((_SUBSIDIARY, "subsidiaryOf"), (_AFFILIATE, "affiliateOf")):
             for m in pattern.finditer(folded, ss, se):

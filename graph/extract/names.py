@@ -175,8 +175,9 @@ def find_organizations(text: str, start: int = 0, end: int | None = None, *,
 
 
 #: what follows a legal form and still belongs to the name: a segregated portfolio of a segregated
-#: portfolio company, a jurisdiction in parentheses
-_NAME_TAIL = re.compile(r"\s*[\u2014\u2013-]\s*Segregated\s+(?:[A-Z][A-Za-z]+\s+){0,2}Portfolio(?:\s+(?:[A-Z0-9]{1,3}|[IVX]{1,4})\b)?|"
+#: portfolio company, a jurisdiction in parentheses, a ", GP" before the name's defined term ("Foo LLC, GP
+#: ("Foo GP")")
+_NAME_TAIL = re.compile(r",[ \t]+GP(?=[ \t]*\()|\s*[\u2014\u2013-]\s*Segregated\s+(?:[A-Z][A-Za-z]+\s+){0,2}Portfolio(?:\s+(?:[A-Z0-9]{1,3}|[IVX]{1,4})\b)?|"
                         r"\s+\((?:Cayman(?:\s+Islands)?|BVI|British\s+Virgin\s+Islands|Bermuda|Jersey|Guernsey|Luxembourg|"
                         r"Ireland|U\.?K\.?|U\.?S\.?A?\.?|Delaware|Hong\s+Kong|Singapore|Netherlands|Canada|Mauritius)\)")
 _PART_OF = re.compile(r",\s+an?\s+(?:sub-?fund|series|segregated\s+portfolio|portfolio|compartment|cell)\s+of\s+(?:the\s+)?",
