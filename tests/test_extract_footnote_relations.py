@@ -262,3 +262,18 @@ def test_an_entity_stated_to_be_an_affiliate_of_a_person_in_a_related_party_note
 def test_a_general_partner_named_with_a_trailing_gp():
     assert [o.name for o in find_organizations("Orrin LLC, GP (\"Orrin GP\") is the general partner of Orrin Liquid II, LP.")] \
         == ["Orrin LLC, GP", "Orrin Liquid II, LP"]
+
+
+def test_glossary_entries_define_terms(tmp_path: Path):
+    body = ("<p>Unless otherwise stated in this prospectus, references to:</p>"
+            "<p>\u2022 \u201cOrrin LLC\u201d are to Orrin SPAC I LLC, a Delaware limited liability company and a member of our "
+            "sponsor;</p>"
+            "<p>\u2022 \u201cPlover Capital\u201d are to Plover Capital, LLC, a Delaware limited liability company;</p>"
+            "<p>\u2022 \u201csponsor\u201d or \u201cfounders\u201d are to Orrin Sponsor LLC, a Delaware limited liability "
+            "company, which is controlled by its members Orrin LLC and Plover Capital;</p>")
+    html = page(HEAD.format("PROSPECTUS"), "<p>Acme Robotics, Inc.</p>", HEAD.format("CERTAIN TERMS"), body,
+                HEAD.format("PLAN OF DISTRIBUTION"), "<p>The underwriters may sell the shares.</p>")
+    _doc, facts = extract_html(tmp_path, html)
+    rel = relations(facts)
+    assert ("Orrin SPAC I LLC", "controls", "Orrin Sponsor LLC") in rel
+    assert not any(s == "Orrin LLC" for s, _p, _o in rel)

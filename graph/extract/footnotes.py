@@ -117,6 +117,8 @@ _ALIAS_DEF = re.compile(r"\(\s*(?:the\s+|collectively,?\s+(?:the\s+)?|together,?
                         r"hereinafter\s+(?:the\s+)?)?\"(?P<a>[^\"\n]{1,60})\"")
 _REFERS_TO = re.compile(r"\b[Rr]eferences?\s+(?:in\s+this\s+prospectus\s+(?:supplement\s+)?)?to\s+(?:the\s+)?"
                         r"\"(?P<a>[^\"\n]{1,40})\"\s+(?:refer|refers|are|is)\s+to\s+(?:the\s+)?")
+_ARE_TO = re.compile(r"(?:^|(?<=[\s\u2022\u00b7;:]))\"[^\"\n]{1,40}\"(?:,?\s+(?:or|and)\s+\"[^\"\n]{1,40}\")*\s+(?:are|is|refers?)\s+to\s+"
+                     r"(?:the\s+)?(?=[A-Z])")
 _OR_ALIAS = re.compile(r"(?=,)(?:,\s+[A-Z][\w.]*(?:\s+[A-Z][\w.]*){0,2}){0,2}(?:,?\s+as\s+(?:the\s+|its\s+)?[a-z][a-z ]{0,30}?)?"
                        r",\s+or\s+(?:the\s+)?(?:\"(?P<q>[^\"\n]{1,40})\"|(?P<a>[A-Z][A-Z0-9&]{1,11}))(?=[\s,.;)])")
 _GROUP_DEF = re.compile(r"\"(?P<first>[^\"\n]{1,60}?),?\"\s*,?\s+and,?\s+together\s+with\s+(?P<list>[^\"\n]{1,300}?),?\s+"
@@ -275,6 +277,19 @@ def learn(ctx, registry: Registry, start: int, end: int) -> None:
                 registry.aliases.setdefault(key, [target])
                 registry.alias_text[key] = m.group("a")
             registry.know(target)
+    if '" ' in folded[start:end]:
+        for m in _ARE_TO.finditer(folded, start, end):
+            # a glossary entry: '"Sponsor" or "founders" are to Foo Sponsor LLC, a Delaware ...'
+            after = [o for o in orgs if o.start == m.end()]
+            if not after:
+                continue
+            target = ctx.mention(after[0].name, after[0].start, after[0].end)
+            for alias in re.findall(r'"([^"\n]{1,40})"', m.group()):
+                key = normalise(alias)
+                if key and key != normalise(target.key):
+                    registry.aliases.setdefault(key, [target])
+                    registry.alias_text[key] = alias
+            registry.know(target)
     for m in _OR_ALIAS.finditer(folded, start, end):
         # "The Eastbrook Clearing Company, or ECC," / "..., or the "Trustee""
         before = [o for o in orgs if o.end == m.start()]
@@ -393,7 +408,8 @@ def document_registry(ctx) -> Registry:
         last = -1
         defs = [[m.start(), m.end()] for m in _ALIAS_DEF.finditer(folded)]
         lower = ctx.lower
-        for literal, pattern, before, extra in ((", or ", _OR_ALIAS, 90, 0), ("reference", _REFERS_TO, 1, 120)):
+        for literal, pattern, before, extra in ((", or ", _OR_ALIAS, 90, 0), ("reference", _REFERS_TO, 1, 120),
+                                                ('" are to ', _ARE_TO, 90, 120), ('" is to ', _ARE_TO, 50, 120)):
             pos = lower.find(literal)
             while pos >= 0:       # (the literal first: these patterns are slow to try everywhere)
                 m = pattern.search(folded, max(0, pos - before), min(len(folded), pos + 80))
@@ -402,8 +418,8 @@ def document_registry(ctx) -> Registry:
                 pos = lower.find(literal, pos + 1)
         defs.sort()
         for ms_, me_ in defs:
-            if ms_ < last:
-                continue
+            if me_ <= last:
+                continue       # (read with the window before)
             m = _Span(ms_, me_)
             ws, we = max(0, m.start() - 240), min(len(folded), m.end() + 5)
             learn(ctx, found, ws, we)
