@@ -277,3 +277,19 @@ def test_glossary_entries_define_terms(tmp_path: Path):
     rel = relations(facts)
     assert ("Orrin SPAC I LLC", "controls", "Orrin Sponsor LLC") in rel
     assert not any(s == "Orrin LLC" for s, _p, _o in rel)
+
+
+def test_a_holder_annotated_with_its_control_person(tmp_path: Path):
+    rows = [["Name and Address of Beneficial Owner", "Address", "Shares Beneficially Owned", "Percent"],
+            ["Orrin Holdings Ltd (the control person is Jane Quell)", "1 Main Street, Springfield", "41,655,000", "12.2%"],
+            ["Plover Capital (the Control person is Tomas Ferrante)", "2 Elm Road, Springfield", "500,000", "0.1%"],
+            ["7654321 Ontario Ltd. (the control person is Bo Lindqvist)", "3 Oak Lane, Aurora", "10,000", "*"],
+            ["Kestrel Advisors LLC (the control person is Mr. Roe)", "4 Pine Road, Springfield", "10,000", "*"],
+            ["Lena Varga (the control person is unknown)", "5 Birch Road, Springfield", "10,000", "*"]]
+    html = page(HEAD.format("PROSPECTUS"), "<p>Acme Robotics, Inc.</p>",
+                HEAD.format("SECURITY OWNERSHIP OF CERTAIN BENEFICIAL OWNERS AND MANAGEMENT"), table(rows),
+                HEAD.format("PLAN OF DISTRIBUTION"), "<p>The selling stockholders may sell the shares.</p>")
+    _doc, facts = extract_html(tmp_path, html)
+    assert relations(facts) == {("Jane Quell", "controls", "Orrin Holdings Ltd"),
+                                ("Tomas Ferrante", "controls", "Plover Capital"),
+                                ("Bo Lindqvist", "controls", "7654321 Ontario Ltd.")}

@@ -39,7 +39,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from prospectus_kg.graph.models import ISSUER, EntityRef, Section
-from prospectus_kg.graph.extract.names import (find_person_at, fund_name_at, legal_key, normalise, person_before,
+from prospectus_kg.graph.extract.names import (find_person_at, fund_name_at, is_person, legal_key, normalise, person_before,
                                        strip_honorific)
 from prospectus_kg.graph.ingest.textutil import sentences, sentences_with
 
@@ -166,6 +166,7 @@ class Registry:
 
 
 def extract(ctx, section: Section) -> None:
+    _annotated_holders(ctx, section)
     rows = [r for r in ctx.selling_rows if section.start <= r.start < section.end]
     tables = []
     for r in rows:
@@ -207,6 +208,48 @@ def extract(ctx, section: Section) -> None:
             learn(ctx, registry, s, e)
         for s, e in prose:
             statements(ctx, registry, s, e, prose=True)
+
+
+_CONTROL_NOTE = re.compile(r"\(\s*(?:the\s+)?(?:control(?:ling)?\s+person|natural\s+person\s+with\s+(?:sole\s+)?(?:voting|"
+                           r"investment|dispositive)(?:\s+and\s+(?:voting|investment|dispositive))?\s+(?:power|control))\s*(?:is|:)\s+",
+                           re.I)
+
+
+def _annotated_holders(ctx, section: Section) -> None:
+    """A holder's name annotated with the person who controls it, in a table cell or a list ("Foo
+    Capital Ltd (the control person is Jane Roe)", "Foo LLC (natural person with voting power: Jane
+    Roe)"): the person controls the holder."""
+    lower, folded = ctx.lower, ctx.folded
+    pos = lower.find("person", section.start, section.end)
+    while pos >= 0:
+        m = _CONTROL_NOTE.search(folded, max(section.start, pos - 60), min(section.end, pos + 80))
+        if m and m.start() <= pos:
+            person = find_person_at(folded, m.end(), min(section.end, m.end() + 60))
+            close = person is not None and re.match(r"\s*\)", folded[person.end:person.end + 3])
+            if close and len(strip_honorific(person.name).split()) >= 2:
+                named = _name_before(ctx, m.start(), section.start)
+                if named is not None:
+                    ctx.add(ctx.mention(person.name, person.start, person.end, "Person"), "controls", named[0],
+                            named[1], person.end + len(close.group()))
+            pos = lower.find("person", max(m.end(), pos + 1), section.end)
+            continue
+        pos = lower.find("person", pos + 1, section.end)
+
+
+def _name_before(ctx, paren: int, floor: int) -> tuple[EntityRef, int] | None:
+    """The party named right before ``paren`` on its line or in its cell: a legal name, or the
+    capitalised words that fill the cell ("Plover Capital")."""
+    folded = ctx.folded
+    line_start = max(folded.rfind("\n", floor, paren), folded.rfind("\t", floor, paren)) + 1
+    orgs = [o for o in ctx.organizations(line_start, paren) if re.fullmatch(r"\s*", folded[o.end:paren])]
+    if orgs:
+        o = orgs[-1]
+        return ctx.mention(o.name, o.start, o.end), o.start
+    cell = folded[line_start:paren].strip()
+    if re.fullmatch(r"[A-Z][\w&.'-]*(?:\s+(?:[A-Z0-9][\w&.'-]*|of|and|&)){1,5}", cell) and not is_person(cell):
+        s = line_start + folded[line_start:paren].index(cell)
+        return ctx.mention(cell, s, s + len(cell)), s
+    return None
 
 
 #: sections whose prose states who controls whom: the business and its structure, the summary, the

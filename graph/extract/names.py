@@ -152,7 +152,12 @@ def find_organizations(text: str, start: int = 0, end: int | None = None, *,
         begin = _after_initial_repeat(folded, begin, m.start())
         begin = _after_last_list_comma(folded, begin, m.start())
         begin = _after_coordination(folded, begin, m.start())
+        number = re.search(r"(?<![\w,.])\d{6,10}[ \t]+$", folded[max(floor, begin - 14):begin])
+        if number and _NUMBERED_COMPANY.match(folded, begin - len(number.group()), s_end):
+            begin -= len(number.group())   # a Canadian numbered company ("1234567 Ontario Ltd.") is named by its number
         lead = _LEADING_NUMBERS.match(folded, begin, m.start())
+        if lead and _NUMBERED_COMPANY.match(folded, begin, s_end):
+            lead = None
         if lead:     # a number is a word of a name ("Bond 7, LLC", "Fund 2002, L.P."), never its first one
             begin = lead.end()
             if begin >= m.start() or not _is_cap(folded[begin]):
@@ -184,6 +189,8 @@ _PART_OF = re.compile(r",\s+an?\s+(?:sub-?fund|series|segregated\s+portfolio|por
                       re.I)
 
 
+_NUMBERED_COMPANY = re.compile(r"\d{6,10}[ \t]+(?:Ontario|Alberta|B\.C\.|British[ \t]+Columbia|Canada|Qu[eé]bec|Nova[ \t]+Scotia|"
+                               r"Manitoba|Saskatchewan|New[ \t]+Brunswick)[ \t]+(?:Ltd|Limited|Inc|Corp|Corporation)\b")
 _LEADING_NUMBERS = re.compile(r"(?:\d[\d,.]*[ \t]+)+")
 _WORDS = re.compile(r"[a-z]+")
 _INITIALS = re.compile(r"(?:[A-Z]\.)+|[A-Z][a-z]{0,3}\.")
