@@ -293,3 +293,15 @@ def test_a_holder_annotated_with_its_control_person(tmp_path: Path):
     assert relations(facts) == {("Jane Quell", "controls", "Orrin Holdings Ltd"),
                                 ("Tomas Ferrante", "controls", "Plover Capital"),
                                 ("Bo Lindqvist", "controls", "7654321 Ontario Ltd.")}
+
+
+def test_a_new_sentence_after_each_of_is_not_a_list(tmp_path: Path):
+    note = ("Orrin GP LLC is the general partner of each of Orrin Master Fund LP. Plover Capital, LLC, a Delaware limited "
+            "liability company, is the manager of Plover Fund LP.")
+    rel = note_relations(tmp_path, note)
+    assert ("Orrin GP LLC", "generalPartnerOf", "Orrin Master Fund LP") in rel
+    assert ("Orrin GP LLC", "generalPartnerOf", "Plover Capital, LLC") not in rel
+    note = ("Orrin GP LLC is the general partner of each of Orrin Master Fund LP. Plover Capital LLC, Plover Fund LP and "
+            "Plover Offshore Ltd. are managed by Plover Advisors LLC.")
+    rel = note_relations(tmp_path, note)
+    assert not any(o.startswith("Plover") for s, _p, o in rel if s == "Orrin GP LLC")

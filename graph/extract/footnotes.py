@@ -732,6 +732,7 @@ def _objects(ms: list[Mention], pos: int, folded: str) -> list[Mention]:
     lead = re.match(r"\s*(?:each\s+of\s+|all\s+of\s+|both\s+|any\s+of\s+)?(?:the\s+)?", folded[pos:pos + 40], re.I)
     pos += lead.end() if lead else 0
     out: list[Mention] = []
+    typo = 0
     for m in ms:
         if m.start < pos:
             continue
@@ -743,9 +744,12 @@ def _objects(ms: list[Mention], pos: int, folded: str) -> list[Mention]:
         sep = _LIST_SEP.match(folded, m.end)
         if not sep and len(out) == 1 and lead and "each" in lead.group().lower():
             sep = _TYPO_SEP.match(folded, m.end)     # "each of A. B, C and D": a period typo in the list
+            typo = 1 if sep else 0
         if not sep:
             break
         pos = sep.end()
+    if typo and (len(out) < 3 or not re.match(r"\s*\.", folded[out[-1].end:out[-1].end + 3])):
+        return out[:1]     # (only a list of names without a verb, ended by its period, continues the list)
     return out
 
 
@@ -812,7 +816,7 @@ def _trigger(prose: bool) -> re.Pattern:
 
 
 _EACH_OF_END = re.compile(r"\beach\s+of\s+(?:the\s+)?[A-Z][^,;.]{0,60}\.$")
-_LIST_START = re.compile(r"[A-Z][\w.&'-]*(?:\s+[A-Z(][\w.&'()-]*){0,5},\s+[A-Z]")
+_LIST_START = re.compile(r"[A-Z][\w.&'-]*(?:\s+[A-Z(][\w.&'()-]*){0,5},\s+(?!(?:L\.?L\.?C|L\.?P|Inc|Ltd|Limited|Corp)\b)[A-Z]")
 
 
 def _page_joined(folded: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
