@@ -305,3 +305,24 @@ def test_a_new_sentence_after_each_of_is_not_a_list(tmp_path: Path):
             "Plover Offshore Ltd. are managed by Plover Advisors LLC.")
     rel = note_relations(tmp_path, note)
     assert not any(o.startswith("Plover") for s, _p, o in rel if s == "Orrin GP LLC")
+
+
+@pytest.mark.parametrize("note, expected", [
+    # an entity's stated capacity: any role ("in its capacity as investment manager to")
+    ("Delta Advisors LLC, in its capacity as investment manager to Delta Fund LP, has voting power over the shares.",
+     {("Delta Advisors LLC", "investmentManagerOf", "Delta Fund LP")}),
+    # an adviser over a list of funds introduced by "the following funds:"
+    ("Epsilon Capital LLC is the investment adviser to the following funds: Epsilon Growth Fund and Epsilon Value Fund.",
+     {("Epsilon Capital LLC", "investmentManagerOf", "Epsilon Growth Fund"),
+      ("Epsilon Capital LLC", "investmentManagerOf", "Epsilon Value Fund")}),
+    # "in such capacity": the holder of the role the sentence states
+    ("Lambda GP LLC (the \u201cGeneral Partner\u201d) is the general partner of Lambda Capital LP. Ann Lee is the managing "
+     "member of the General Partner and, in such capacity, has voting power over the shares held by Lambda Master "
+     "Fund Ltd.",
+     {("Lambda GP LLC", "generalPartnerOf", "Lambda Capital LP"), ("Ann Lee", "controls", "Lambda GP LLC"),
+      ("Ann Lee", "controls", "Lambda Master Fund Ltd.")}),
+    ("Eta Partners LP was formerly managed by Theta Advisors LLC.", set()),                  # past
+    ("Zeta Holdings, Inc. is controlled by its board of directors, which consists of Ann Lee and Bo Chan.", set()),
+])
+def test_capacities_and_lists_of_funds(tmp_path: Path, note: str, expected):
+    assert note_relations(tmp_path, note) == expected

@@ -62,7 +62,7 @@ _ROLE = re.compile(rf"(?=[MmIiGgDdSsPpCc])\b(?P<role>{_ROLE_WORDS})(?:\s+and\s+(
                    rf"(?:directly\s+)?by)\b", re.I)
 _ROLE_LEAD = re.compile(r"(?:(?:\b(?P<verb>(?:is|are)(?:\s+also|\s+currently)?|serves\s+as|acts\s+as)|(?P<as>,?\s*(?:in\s+(?:his|her|its|their)\s+capacity\s+)?"
                         r"\bas)|(?P<appositive>,)|(?P<andthe>,?\s+and))\s+(?:the|its|an?)\s+(?:sole\s+)?|\b(?:serves|acts)\s+as\s+|\bare\s+|"
-                        r"(?P<capacity>\bin\s+(?:his|her|their)\s+capacit(?:y|ies)\s+as\s+)|"
+                        r"(?P<capacity>\bin\s+(?P<pronoun>his|her|their|its)\s+capacit(?:y|ies)\s+as\s+)|"
                         r"(?P<kind>,\s+an?\s+(?:[A-Za-z.]+\s+){1,5}and\s+(?:the\s+|its\s+)?))$", re.I)
 #: the roles by which a person governs an entity (a stated capacity without an article counts only for
 #: these: "in his capacity as Managing Member of X"; "in his capacity as Investment Manager of X" is a
@@ -729,7 +729,8 @@ _TYPO_SEP = re.compile(r"\.\s+(?=[A-Z][^.;]{0,60},\s)")
 
 def _objects(ms: list[Mention], pos: int, folded: str) -> list[Mention]:
     """The coordinated list of mentions that starts at ``pos`` ("each of A, B and C")."""
-    lead = re.match(r"\s*(?:each\s+of\s+|all\s+of\s+|both\s+|any\s+of\s+)?(?:the\s+)?", folded[pos:pos + 40], re.I)
+    lead = re.match(r"\s*(?:the\s+following\s+(?:funds|entities|accounts|partnerships|vehicles|clients)\s*:\s*|each\s+of\s+|"
+                    r"all\s+of\s+|both\s+|any\s+of\s+)?(?:the\s+)?", folded[pos:pos + 50], re.I)
     pos += lead.end() if lead else 0
     out: list[Mention] = []
     typo = 0
@@ -866,7 +867,7 @@ def statements(ctx, registry: Registry, start: int, end: int, prose: bool = Fals
                 continue
             role = " ".join(m.group("role").lower().split())
             whole = " ".join(m.group().lower().split())
-            if lead_m.group("capacity") and not _GOVERNING_ROLE.fullmatch(role):
+            if lead_m.group("capacity") and lead_m.group("pronoun").lower() != "its" and not _GOVERNING_ROLE.fullmatch(role):
                 continue     # "in his capacity as Portfolio Manager of X": a job title
             if lead_m.group("andthe"):
                 # "..., and the Managing Member of C": one more title of the person the sentence is about
@@ -874,7 +875,11 @@ def statements(ctx, registry: Registry, start: int, end: int, prose: bool = Fals
                     continue
                 subject = list(chain.values())[-1]
             else:
-                subject = _subject(ctx, registry, ms, lead_m.start(), ss)
+                at = lead_m.start()
+                if lead_m.group("capacity"):
+                    while at > ss and folded[at - 1] in " ,":
+                        at -= 1     # "Foo Advisors LLC, in its capacity as investment manager to ..."
+                subject = _subject(ctx, registry, ms, at, ss)
             if subject is None:
                 continue
             if lead_m.group("appositive") and titles and subject.start in chain and _PERSON_ROLE.fullmatch(role):
@@ -902,8 +907,7 @@ def statements(ctx, registry: Registry, start: int, end: int, prose: bool = Fals
                          else "controls")
             if _emit(ctx, subject, predicate, objects, ss, se):
                 subjects_done.add(subject.start)
-                if lead_m.group("appositive"):
-                    capacity = subject      # "..., the general partner of Y and, in such capacity, has ..."
+                capacity = subject      # "..., the general partner of Y and, in such capacity, has ..."
         for m in _CONTROLS.finditer(folded, ss, se):
             subject = _subject(ctx, registry, ms, m.start(), ss)
             if subject is not None:
@@ -949,13 +953,14 @@ def statements(ctx, registry: Registry, start: int, end: int, prose: bool = Fals
                     _CLAUSE_START.search(folded, max(ss, near.start - 10), near.start) and \
                     len(_group(ctx, ms, near, ss).refs) == len(near.refs):     # (not "Each of A and B has")
                 subject = near  # "A has sole voting power over ... and B has sole dispositive power over ..."
-            if capacity is not None and _SUCH_CAPACITY.search(folded, max(ss, m.start() - 40), m.start()):
-                subject = capacity      # the party whose role the appositive just stated
+            by_capacity = capacity is not None and _SUCH_CAPACITY.search(folded, max(ss, m.start() - 40), m.start())
+            if by_capacity:
+                subject = capacity      # the party whose role the sentence just stated
             elif subject is None:       # a person named in full opens the sentence
                 person = find_person_at(folded, first, se)
                 if person and len(strip_honorific(person.name).split()) >= 2 and person.end <= m.start():
                     subject = _group(ctx, ms, _person_list(ctx, person, se), ss)
-            if subject is None or (subject.start in subjects_done and subject is not capacity) or subject.end > m.start():
+            if subject is None or (subject.start in subjects_done and not by_capacity) or subject.end > m.start():
                 continue
             if _HEDGE.search(folded, subject.end, m.start()):
                 continue
