@@ -326,3 +326,14 @@ def test_a_new_sentence_after_each_of_is_not_a_list(tmp_path: Path):
 ])
 def test_capacities_and_lists_of_funds(tmp_path: Path, note: str, expected):
     assert note_relations(tmp_path, note) == expected
+
+
+@pytest.mark.parametrize("note, expected", [
+    ("Alpha GP LLC, which is the general partner of Alpha Fund LP, is controlled by Ann Lee.",
+     {("Alpha GP LLC", "generalPartnerOf", "Alpha Fund LP"), ("Ann Lee", "controls", "Alpha GP LLC")}),
+    ("Alpha Capital LLC is the investment manager of Alpha Fund LP. John Smith is a portfolio manager of Alpha "
+     "Capital LLC.", {("Alpha Capital LLC", "investmentManagerOf", "Alpha Fund LP")}),      # a job title
+    ("Ann Lee, a managing director of Alpha Capital LLC, may be deemed to have voting power.", set()),
+])
+def test_relative_clauses_and_job_titles(tmp_path: Path, note: str, expected):
+    assert note_relations(tmp_path, note) == expected

@@ -127,8 +127,7 @@ _NOTE_LEAD = re.compile(r"\s*(?:\(\s*(?:\d{1,2}|[a-z])\s*\)|\d{1,2}[.)]?(?=\s+[A
 _ADVERB = re.compile(r"\s+(?:also|further|currently|directly|indirectly|ultimately|together)\s*$", re.I)
 _APPOSITIVE = re.compile(r",\s+(?:as\s+(?:the\s+|its\s+|an?\s+)?|in\s+(?:his|her|its|their|such)\s+capacity(?:\s+as\s+[^,;()\"]{1,60})?,?\s*)?"
                          r"(?:(?:an?|the|our|its|one\s+of\s+our)\s+[^,;()\"]{1,60})?,\s*(?:which\s+|who\s+)?$", re.I)
-_RELATIVE = re.compile(r",\s+(?:who|which)\s+(?:collectively\s+|together\s+|jointly\s+)?(?:own|owns|hold|holds)\s+[^,;()\"]{1,110},\s*$",
-                       re.I)
+_RELATIVE = re.compile(r",\s+(?:who|which)\s+[^,;()\"]{1,110},\s*$", re.I)
 _GAP = re.compile(r"\s*(?:\((?:[^()]{0,80})\))?\s*(?:'s|’s)?\s*(?:,\s*(?:which|who)\s*)?$")
 _LIST_SEP = re.compile(r"\s*(?:\([^()]{0,80}\))?\s*(?:,\s*(?:and\s+|or\s+)?|\s+and\s+|\s+or\s+)\s*(?:the\s+)?")
 
@@ -893,6 +892,8 @@ def statements(ctx, registry: Registry, start: int, end: int, prose: bool = Fals
                     not re.search(r"control|general partner", whole):
                 continue     # "A and B are the managing members of X": neither alone governs X
             subject = _group(ctx, ms, subject, ss, registry)
+            if role.startswith("portfolio") and "control" not in whole and all(r.kind == "Person" for r in subject.refs):
+                continue     # "Jane Roe is a portfolio manager of X": a job title at the firm
             if all(r.kind == "Person" for r in subject.refs) and _PERSON_ROLE.fullmatch(role):
                 for o in objects:
                     chain[o.start] = subject
