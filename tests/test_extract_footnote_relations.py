@@ -337,3 +337,28 @@ def test_capacities_and_lists_of_funds(tmp_path: Path, note: str, expected):
 ])
 def test_relative_clauses_and_job_titles(tmp_path: Path, note: str, expected):
     assert note_relations(tmp_path, note) == expected
+
+
+@pytest.mark.parametrize("note, expected", [
+    # the natural persons Item 507 asks for
+    ("The natural person with voting and dispositive power over the shares held by Alpha Fund LP is Ann Lee.",
+     {("Ann Lee", "controls", "Alpha Fund LP")}),
+    ("The natural persons who exercise voting and investment power over the securities held by Alpha Fund LP are Ann "
+     "Lee and Bo Chan.", {("Ann Lee", "controls", "Alpha Fund LP"), ("Bo Chan", "controls", "Alpha Fund LP")}),
+    ("Ann Lee is the natural person with voting and investment control over the shares held by Alpha Fund LP.",
+     {("Ann Lee", "controls", "Alpha Fund LP")}),
+    ("Voting and investment power over the shares held by Alpha Fund LP is exercised by Ann Lee and Bo Chan.",
+     {("Ann Lee", "controls", "Alpha Fund LP"), ("Bo Chan", "controls", "Alpha Fund LP")}),
+    ("The natural persons with shared voting power over the shares held by Alpha Fund LP are Ann Lee and Bo Chan.",
+     set()),
+    ("Ann Lee may be deemed to be the natural person with voting power over the shares held by Alpha Fund LP.", set()),
+    # a role stated the other way round
+    ("Alpha Fund LP is a private investment fund whose investment manager is Alpha Advisors LLC.",
+     {("Alpha Advisors LLC", "investmentManagerOf", "Alpha Fund LP")}),
+    ("The general partner of Alpha Fund LP is Alpha GP LLC, whose managing member is Ann Lee.",
+     {("Alpha GP LLC", "generalPartnerOf", "Alpha Fund LP"), ("Ann Lee", "controls", "Alpha GP LLC")}),
+    ("The general partner of Alpha Fund LP may be Alpha GP LLC.", set()),
+    ("Ann Lee, whose spouse is the manager of Alpha GP LLC, holds the shares.", set()),
+])
+def test_natural_persons_and_inverse_roles(tmp_path: Path, note: str, expected):
+    assert note_relations(tmp_path, note, "Alpha Fund LP (1)") == expected

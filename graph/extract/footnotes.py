@@ -92,6 +92,14 @@ _POWER = re.compile(   # (the lookahead names the first letters: the scan skips 
     r"(?:discretionary\s+(?:authority|power)|(?:voting|investment|dispositive)(?:\s*(?:,|and/or|and|or)\s*"
     r"(?:voting|investment|dispositive))*\s+(?:power|control|authority|discretion)|power\s+to\s+(?:vote|direct))",
     re.I)
+_INVERSE_ROLE = re.compile(rf"(?:\b(?P<whose>whose)|\b[Tt]he)\s+(?:sole\s+)?(?P<irole>(?:managing\s+)?general\s+partner|(?:discretionary\s+)?"
+                           rf"investment\s+(?:manager|adviser|advisor)|managing\s+(?:member|partner)|sole\s+(?:member|manager)|manager)"
+                           rf"(?(whose)\s+(?:is|are)\s+|\s+of\s+)", re.I)
+_NATURAL_PERSON = re.compile(
+    r"\bnatural\s+persons?\s+(?:who\s+(?:has|have|holds?|exercises?)\s+|with\s+|that\s+(?:has|have|holds?|exercises?)\s+|"
+    r"having\s+|exercising\s+)(?:sole\s+)?(?:the\s+)?(?:voting|investment|dispositive)(?:\s*(?:,|and/or|and|or)\s*(?:voting|"
+    r"investment|dispositive))*\s+(?:power|control|authority|discretion)s?\b", re.I)
+_IS_ARE = re.compile(r",?\s+(?:is|are)\s+(?:each\s+)?")
 _POWER_HELD_BY = re.compile(
     r"\b(?:voting|investment|dispositive)(?:\s*(?:,|and/or|and|or)\s*(?:voting|investment|dispositive))*\s+"
     r"(?:power|control|authority)\s+(?:over|with\s+respect\s+to|of)\s+[^;]{0,160}?\b(?:is|are)\s+(?:held|exercised)\s+"
@@ -809,7 +817,8 @@ _PROSE_KEYWORDS = ("general partner", "managing member", "managing partner", "ma
 @lru_cache(maxsize=2)
 def _trigger(prose: bool) -> re.Pattern:
     """One pattern that any statement the grammar reads must match somewhere in its sentence."""
-    patterns = [_ROLE, _CONTROLS, _MANAGED_BY, _CONTROLLED_BY, _POWER, _POWER_HELD_BY, _AFFILIATE, _MAJORITY_OF_US, _APPOINT]
+    patterns = [_ROLE, _CONTROLS, _MANAGED_BY, _CONTROLLED_BY, _POWER, _POWER_HELD_BY, _AFFILIATE, _MAJORITY_OF_US, _APPOINT,
+                _NATURAL_PERSON, _INVERSE_ROLE]
     if not prose:
         patterns += [_SUBSIDIARY, _AFFILIATE]
     return re.compile("|".join(f"(?:{p.pattern})" for p in patterns), re.I)
@@ -975,8 +984,59 @@ def statements(ctx, registry: Registry, start: int, end: int, prose: bool = Fals
             if not objects and not named and registry.default and _DEFAULT_OBJECT.search(folded, m.end(), se):
                 objects = [Mention(list(registry.default), m.start(), m.end())]
             _emit(ctx, subject, "controls", objects, ss, se)
+        for m in _INVERSE_ROLE.finditer(folded, ss, se):
+            # "X, whose general partner is Y" / "The general partner of X is Y": Y holds the role over X
+            role = " ".join(m.group("irole").lower().split())
+            if m.group("whose"):
+                held = None
+                for o in reversed(ms):
+                    if o.end <= m.start() and re.fullmatch(r"\s*(?:\([^()]{0,80}\))?\s*,?\s*|\s+(?:is|are)\s+an?\s+[a-z][a-z -]{0,40}\s*",
+                                                          folded[o.end:m.start()]):
+                        held = [o]
+                        break
+                    if o.end <= m.start():
+                        break
+                at = m.end()
+            else:
+                if folded[ss:m.start()].strip():
+                    continue          # ("the general partner of X is Y" opens its sentence)
+                held = _objects(ms, m.end(), folded)[:1]
+                verb = _IS_ARE.match(folded, held[0].end) if held else None
+                if not verb:
+                    continue
+                at = verb.end()
+            holders = _objects_or_person(ctx, ms, at, se)[:1]
+            if not held or not holders or _HEDGE_BEFORE.search(folded, max(ss, m.start() - 30), m.start() + 1):
+                continue
+            predicate = ("generalPartnerOf" if "general partner" in role
+                         else "investmentManagerOf" if role.startswith(("investment", "discretionary", "sub"))
+                         else "controls")
+            _emit(ctx, holders[0], predicate, held, ss, se)
+        for m in _NATURAL_PERSON.finditer(folded, ss, se):
+            # "The natural person with voting and dispositive power over the shares held by X is P" (the
+            # Item 507 answer); "P is the natural person with voting ... control over the shares held by X"
+            if _HEDGE_BEFORE.search(folded, max(ss, m.start() - 30), m.start() + 1):
+                continue
+            lead_o = _OBJECT_LEAD.search(folded, m.end(), se)
+            held = _objects(ms, lead_o.end(), folded) if lead_o else []
+            if not held and registry.default and not (lead_o and folded[lead_o.end():lead_o.end() + 1].isupper()):
+                held = [Mention(list(registry.default), m.start(), m.end())]
+            before = re.search(r"\b(?:is|are)\s+(?:the\s+|a\s+)?$", folded[max(ss, m.start() - 10):m.start()])
+            if before:
+                persons = _subject(ctx, registry, ms, m.start() - len(before.group()), ss)
+            else:
+                verb = _IS_ARE.search(folded, (held[-1].end if held and lead_o else m.end()), se)
+                person = find_person_at(folded, verb.end(), se) if verb else None
+                persons = _person_list(ctx, person, se) if person is not None and \
+                    len(strip_honorific(person.name).split()) >= 2 else None
+            if persons is not None and held:
+                _emit(ctx, persons, "controls", held, ss, se)
         for m in _POWER_HELD_BY.finditer(folded, ss, se):
             controllers = _objects(ms, m.end(), folded)
+            if not controllers:     # "... is exercised by Jane Roe and John Doe"
+                person = find_person_at(folded, m.end(), se)
+                if person is not None and len(strip_honorific(person.name).split()) >= 2:
+                    controllers = [_person_list(ctx, person, se)]
             if len(controllers) != 1:
                 continue
             held = None
