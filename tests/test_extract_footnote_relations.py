@@ -362,3 +362,18 @@ def test_relative_clauses_and_job_titles(tmp_path: Path, note: str, expected):
 ])
 def test_natural_persons_and_inverse_roles(tmp_path: Path, note: str, expected):
     assert note_relations(tmp_path, note, "Alpha Fund LP (1)") == expected
+
+
+def test_short_forms_defined_with_or_and_affiliates_of_persons(tmp_path: Path):
+    body = ("<p>In connection with the financing, (i) Orrin Ventures III, LLC, or Orrin, acquired 100 shares and (ii) "
+            "Plover Partners X, L.P. and Plover X Affiliates, L.P., or collectively PPX, acquired 50 shares. Kestrel "
+            "Growth Fund LP, or Harbor, acquired 10 shares.</p>"
+            "<p>Jon Q. Roe, who was one of our directors prior to our initial public offering, is an affiliate of Orrin. "
+            "Bo Lindqvist, Jon Q. Roe\u2019s stepfather, is an affiliate of PPX. Ann Lee is an affiliate of Harbor.</p>")
+    html = page(HEAD.format("PROSPECTUS"), "<p>Acme Robotics, Inc.</p>",
+                HEAD.format("CERTAIN RELATIONSHIPS AND RELATED PERSON TRANSACTIONS"), body,
+                HEAD.format("PLAN OF DISTRIBUTION"), "<p>The selling stockholders may sell the shares.</p>")
+    _doc, facts = extract_html(tmp_path, html)
+    assert relations(facts) == {("Jon Q. Roe", "affiliateOf", "Orrin Ventures III, LLC"),
+                                ("Bo Lindqvist", "affiliateOf", "Plover Partners X, L.P."),
+                                ("Bo Lindqvist", "affiliateOf", "Plover X Affiliates, L.P.")}

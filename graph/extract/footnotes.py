@@ -128,13 +128,15 @@ _REFERS_TO = re.compile(r"\b[Rr]eferences?\s+(?:in\s+this\s+prospectus\s+(?:supp
 _ARE_TO = re.compile(r"(?:^|(?<=[\s\u2022\u00b7;:]))\"[^\"\n]{1,40}\"(?:,?\s+(?:or|and)\s+\"[^\"\n]{1,40}\")*\s+(?:are|is|refers?)\s+to\s+"
                      r"(?:the\s+)?(?=[A-Z])")
 _OR_ALIAS = re.compile(r"(?=,)(?:,\s+[A-Z][\w.]*(?:\s+[A-Z][\w.]*){0,2}){0,2}(?:,?\s+as\s+(?:the\s+|its\s+)?[a-z][a-z ]{0,30}?)?"
-                       r",\s+or\s+(?:the\s+)?(?:\"(?P<q>[^\"\n]{1,40})\"|(?P<a>[A-Z][A-Z0-9&]{1,11}))(?=[\s,.;)])")
+                       r",\s+or\s+(?P<coll>collectively\s+|together\s+)?(?:the\s+)?(?:\"(?P<q>[^\"\n]{1,40})\"|(?P<a>[A-Z][A-Z0-9&]{1,11})"
+                       r"(?=[\s,.;)])|(?P<w>[A-Z][a-z]+(?:\s+[A-Z][A-Za-z]+){0,2})(?=,))")
 _GROUP_DEF = re.compile(r"\"(?P<first>[^\"\n]{1,60}?),?\"\s*,?\s+and,?\s+together\s+with\s+(?P<list>[^\"\n]{1,300}?),?\s+"
                         r"(?:the\s+|collectively\s+)?\"(?P<g>[^\"\n]{1,60})\"")
 _NOTE_LEAD = re.compile(r"\s*(?:\(\s*(?:\d{1,2}|[a-z])\s*\)|\d{1,2}[.)]?(?=\s+[A-Z\"(])|[*†‡§]+|[¹²³⁴⁵⁶⁷⁸⁹⁰]+)\s*")
 _ADVERB = re.compile(r"\s+(?:also|further|currently|directly|indirectly|ultimately|together)\s*$", re.I)
 _APPOSITIVE = re.compile(r",\s+(?:as\s+(?:the\s+|its\s+|an?\s+)?|in\s+(?:his|her|its|their|such)\s+capacity(?:\s+as\s+[^,;()\"]{1,60})?,?\s*)?"
-                         r"(?:(?:an?|the|our|its|one\s+of\s+our)\s+[^,;()\"]{1,60})?,\s*(?:which\s+|who\s+)?$", re.I)
+                         r"(?:(?:an?|the|our|its|one\s+of\s+our)\s+[^,;()\"]{1,60}|(?-i:[A-Z][\w.]*(?:\s+[A-Z][\w.]*){0,3})(?:'s|’s)\s+"
+                         r"[a-z][a-z -]{1,40})?,\s*(?:which\s+|who\s+)?$", re.I)
 _RELATIVE = re.compile(r",\s+(?:who|which)\s+[^,;()\"]{1,110},\s*$", re.I)
 _GAP = re.compile(r"\s*(?:\((?:[^()]{0,80})\))?\s*(?:'s|’s)?\s*(?:,\s*(?:which|who)\s*)?$")
 _LIST_SEP = re.compile(r"\s*(?:\([^()]{0,80}\))?\s*(?:,\s*(?:and\s+|or\s+)?|\s+and\s+|\s+or\s+)\s*(?:the\s+)?")
@@ -342,15 +344,27 @@ def learn(ctx, registry: Registry, start: int, end: int) -> None:
             registry.know(target)
     for m in _OR_ALIAS.finditer(folded, start, end):
         # "The Eastbrook Clearing Company, or ECC," / "..., or the "Trustee""
-        before = [o for o in orgs if o.end == m.start()]
+        or_at = m.start() + m.group().rfind(", or")
+        before = [o for o in orgs if o.end == m.start() or (o.start < m.start() < o.end <= or_at)]
         if before:
-            alias = m.group("q") or m.group("a")
+            alias = m.group("q") or m.group("a") or m.group("w")
+            if m.group("w") and m.group("w").split()[0] != before[-1].name.split()[0]:
+                continue     # "Foo Ventures III, LLC, or Foo," (a short form of the name), not "X, or Y, ..."
             target = ctx.mention(before[-1].name, before[-1].start, before[-1].end)
+            targets = [target]
+            if m.group("coll") and len(before) >= 1:
+                # "A and B, or collectively C,": the term stands for both
+                pair = [o for o in orgs if o.end <= before[-1].start and
+                        re.fullmatch(r"\s*(?:,\s*)?and\s+", folded[o.end:before[-1].start])]
+                if not pair:
+                    continue
+                targets = [ctx.mention(pair[-1].name, pair[-1].start, pair[-1].end), target]
             key = normalise(alias)
-            if key and key != normalise(target.key):
-                registry.aliases.setdefault(key, [target])
+            if key and all(key != normalise(t.key) for t in targets):
+                registry.aliases.setdefault(key, targets)
                 registry.alias_text[key] = alias
-            registry.know(target)
+            for t in targets:
+                registry.know(t)
     _group_definitions(ctx, registry, orgs, start, end)
     for m in _GROUP_DEF.finditer(folded, start, end):
         members = []
