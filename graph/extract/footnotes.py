@@ -21,9 +21,23 @@ sentence:
 * "X is a wholly owned subsidiary of Y" -> ``X subsidiaryOf Y``; "X is an affiliate of Y" ->
   ``X affiliateOf Y``.
 
-Not control: hedged or shared statements ("may be deemed to have voting power", "has shared voting
-and dispositive power", "are managing members of"), titles without an article ("in his capacity as
-Investment Manager of"), "serves as the principal of", disclaimers.
+* "The natural person with voting and dispositive power over the shares held by Y is X" (Item 507's
+  answer) and "X is the natural person with ..." -> ``X controls Y``; "Y, whose general partner is X",
+  "The general partner of Y is X" -> the role, the other way round; "X has the right to appoint a
+  majority of the board of Y" -> ``X controls Y``.
+* A person's coordinated titles ("Jane Roe serves as Managing Partner of A, the Managing Member of B,
+  the general partner of A, and the Managing Member of C"): the person's roles (managing member,
+  manager) are the person's, the entity roles (general partner) stay with the name before them.
+  "In his capacity as Managing Member of X" (no article) is control for the roles that govern an
+  entity; "..., the general partner of Y and, in such capacity, has voting control over ..." gives the
+  power to the holder of that role.
+* A holder annotated with its control person in a table cell ("Foo Ltd (the control person is Jane
+  Roe)") -> ``Jane Roe controls Foo Ltd``.
+
+Not control: hedged or shared statements ("may be deemed to have voting power", "may exercise voting
+power", "has shared voting and dispositive power", "are (the) managing members of"), job titles ("in
+his capacity as Investment Manager of", "is a portfolio manager of", "serves as the principal of"),
+a "held by" inside a disclaimer, disclaimers.
 
 Names: organisations by their legal-form suffix; terms a footnote defines ("Wrenfield Management, LP
 ("Wrenfield Management")", "(the "Master Fund")", "(... together with Larkmoor Capital, ..., the
@@ -92,9 +106,9 @@ _POWER = re.compile(   # (the lookahead names the first letters: the scan skips 
     r"(?:discretionary\s+(?:authority|power)|(?:voting|investment|dispositive)(?:\s*(?:,|and/or|and|or)\s*"
     r"(?:voting|investment|dispositive))*\s+(?:power|control|authority|discretion)|power\s+to\s+(?:vote|direct))",
     re.I)
-_INVERSE_ROLE = re.compile(rf"(?:\b(?P<whose>whose)|\b[Tt]he)\s+(?:sole\s+)?(?P<irole>(?:managing\s+)?general\s+partner|(?:discretionary\s+)?"
-                           rf"investment\s+(?:manager|adviser|advisor)|managing\s+(?:member|partner)|sole\s+(?:member|manager)|manager)"
-                           rf"(?(whose)\s+(?:is|are)\s+|\s+of\s+)", re.I)
+_INVERSE_ROLE = re.compile(r"(?:\b(?P<whose>whose)|\b[Tt]he)\s+(?:sole\s+)?(?P<irole>(?:managing\s+)?general\s+partner|(?:discretionary\s+)?"
+                           r"investment\s+(?:manager|adviser|advisor)|managing\s+(?:member|partner)|sole\s+(?:member|manager)|manager)"
+                           r"(?(whose)\s+(?:is|are)\s+|\s+of\s+)", re.I)
 _NATURAL_PERSON = re.compile(
     r"\bnatural\s+persons?\s+(?:who\s+(?:has|have|holds?|exercises?)\s+|with\s+|that\s+(?:has|have|holds?|exercises?)\s+|"
     r"having\s+|exercising\s+)(?:sole\s+)?(?:the\s+)?(?:voting|investment|dispositive)(?:\s*(?:,|and/or|and|or)\s*(?:voting|"
