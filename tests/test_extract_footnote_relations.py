@@ -377,3 +377,16 @@ def test_short_forms_defined_with_or_and_affiliates_of_persons(tmp_path: Path):
     assert relations(facts) == {("Jon Q. Roe", "affiliateOf", "Orrin Ventures III, LLC"),
                                 ("Bo Lindqvist", "affiliateOf", "Plover Partners X, L.P."),
                                 ("Bo Lindqvist", "affiliateOf", "Plover X Affiliates, L.P.")}
+
+
+@pytest.mark.parametrize("note, expected", [
+    ("Jane Roe, Chief Executive Officer of Foo LLC, has voting power over the shares held by Alpha Fund LP.",
+     {("Jane Roe", "controls", "Alpha Fund LP")}),
+    ("Jane Roe, Managing Director, has sole voting power over the shares held by Alpha Fund LP.",
+     {("Jane Roe", "controls", "Alpha Fund LP")}),
+    ("Jane Roe, John Doe and Mary Major have voting power over the shares held by Alpha Fund LP.",
+     {("Jane Roe", "controls", "Alpha Fund LP"), ("John Doe", "controls", "Alpha Fund LP"),
+      ("Mary Major", "controls", "Alpha Fund LP")}),
+])
+def test_a_title_after_a_person_is_no_person(tmp_path: Path, note: str, expected):
+    assert note_relations(tmp_path, note, "Alpha Fund LP (1)") == expected

@@ -504,9 +504,14 @@ _NOT_PERSON_START = {"The", "This", "That", "These", "Those", "Each", "Such", "A
                      "Voting", "Investment", "Dispositive", "Beneficial", "Number", "Name", "Address"}
 
 
+#: words of a title, never of a person's name ("Jane Roe, Chief Executive Officer, has ...")
+_TITLE_WORDS = {"Chief", "Officer", "Director", "President", "Vice", "Secretary", "Treasurer", "Chairman", "Chairwoman",
+                "Chairperson", "Executive", "Managing", "Controller", "Counsel", "Trustee", "Principal"}
+
+
 def _person_ok(name: str) -> bool:
     words = name.split()
-    if not words or words[0] in _NOT_PERSON_START:
+    if not words or words[0] in _NOT_PERSON_START or any(w in _TITLE_WORDS for w in words):
         return False
     bare = strip_honorific(name)
     if _ORG_WORDS.search(bare):
