@@ -21,9 +21,23 @@ sentence:
 * "X is a wholly owned subsidiary of Y" -> ``X subsidiaryOf Y``; "X is an affiliate of Y" ->
   ``X affiliateOf Y``.
 
-Not control: hedged or shared statements ("may be deemed to have voting power", "has shared voting
-and dispositive power", "are managing members of"), titles without an article ("in his capacity as
-Investment Manager of"), "serves as the principal of", disclaimers.
+* "The natural person with voting and dispositive power over the shares held by Y is X" (Item 507's
+  answer) and "X is the natural person with ..." -> ``X controls Y``; "Y, whose general partner is X",
+  "The general partner of Y is X" -> the role, the other way round; "X has the right to appoint a
+  majority of the board of Y" -> ``X controls Y``.
+* A person's coordinated titles ("Jane Roe serves as Managing Partner of A, the Managing Member of B,
+  the general partner of A, and the Managing Member of C"): the person's roles (managing member,
+  manager) are the person's, the entity roles (general partner) stay with the name before them.
+  "In his capacity as Managing Member of X" (no article) is control for the roles that govern an
+  entity; "..., the general partner of Y and, in such capacity, has voting control over ..." gives the
+  power to the holder of that role.
+* A holder annotated with its control person in a table cell ("Foo Ltd (the control person is Jane
+  Roe)") -> ``Jane Roe controls Foo Ltd``.
+
+Not control: hedged or shared statements ("may be deemed to have voting power", "may exercise voting
+power", "has shared voting and dispositive power", "are (the) managing members of"), job titles ("in
+his capacity as Investment Manager of", "is a portfolio manager of", "serves as the principal of"),
+a "held by" inside a disclaimer, disclaimers.
 
 Names: organisations by their legal-form suffix; terms a footnote defines ("Wrenfield Management, LP
 ("Wrenfield Management")", "(the "Master Fund")", "(... together with Larkmoor Capital, ..., the
@@ -39,7 +53,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from prospectus_kg.graph.models import ISSUER, EntityRef, Section
-from prospectus_kg.graph.extract.names import (find_person_at, legal_key, normalise, person_before,
+from prospectus_kg.graph.extract.names import (find_person_at, fund_name_at, is_person, legal_key, normalise, person_before,
                                        strip_honorific)
 from prospectus_kg.graph.ingest.textutil import sentences, sentences_with
 
@@ -61,25 +75,45 @@ _ROLE = re.compile(rf"(?=[MmIiGgDdSsPpCc])\b(?P<role>{_ROLE_WORDS})(?:\s+and\s+(
                    rf"with\s+(?:sole\s+)?(?:voting\s+|investment\s+|dispositive\s+)?power\b[^.;]{{0,120}}?\b(?:owned|held)\s+"
                    rf"(?:directly\s+)?by)\b", re.I)
 _ROLE_LEAD = re.compile(r"(?:(?:\b(?P<verb>(?:is|are)(?:\s+also|\s+currently)?|serves\s+as|acts\s+as)|(?P<as>,?\s*(?:in\s+(?:his|her|its|their)\s+capacity\s+)?"
-                        r"\bas)|(?P<appositive>,))\s+(?:the|its|an?)\s+(?:sole\s+)?|\b(?:serves|acts)\s+as\s+|\bare\s+|"
+                        r"\bas)|(?P<appositive>,)|(?P<andthe>,?\s+and))\s+(?:the|its|an?)\s+(?:sole\s+)?|\b(?:serves|acts)\s+as\s+|\bare\s+|"
+                        r"(?P<capacity>\bin\s+(?P<pronoun>his|her|their|its)\s+capacit(?:y|ies)\s+as\s+)|"
                         r"(?P<kind>,\s+an?\s+(?:[A-Za-z.]+\s+){1,5}and\s+(?:the\s+|its\s+)?))$", re.I)
+#: the roles by which a person governs an entity (a stated capacity without an article counts only for
+#: these: "in his capacity as Managing Member of X"; "in his capacity as Investment Manager of X" is a
+#: job title at a firm, and so is "Portfolio Manager")
+_GOVERNING_ROLE = re.compile(r"(?:managing\s+|sole\s+)?(?:general\s+partner|member|partner|manager|trustee)s?|"
+                             r"sole\s+(?:shareholder|stockholder|owner)s?|control(?:ling)?\s+\w+", re.I)
 #: "X is managed by Y", "X, an investment fund managed by Y": Y controls X
-_MANAGED_BY = re.compile(r"(?=[IiAa,])(?:\b(?:is|are)\s+|(?:,|\b(?:is|are))\s+(?:an?\s+)?(?:private\s+)?(?:investment\s+)?(?:fund|entity|"
-                         r"vehicle|account|partnership)s?\s+)(?:managed|advised)\s+by\s+", re.I)
+_MANAGED_BY = re.compile(r"(?=[IiAa,])(?:\b(?:is|are)\s+|(?:,|\b(?:is|are))\s+(?:an?\s+|and\s+(?=investment\s+fund\s))?(?:private\s+)?"
+                         r"(?:investment\s+)?(?:fund|entity|vehicle|account|partnership)s?\s+)(?:managed|advised)\s+by\s+", re.I)
 _CONTROLS = re.compile(r"\b(?:controls|(?:owns|holds)\s+(?:a\s+)?(?:controlling\s+interest|majority(?:\s+interest)?)\s+in|"
                        r"is\s+the\s+(?:indirect\s+|direct\s+)?(?:majority|controlling)\s+(?:owner|shareholder|"
                        r"stockholder|member)\s+of)\s+", re.I)
 #: "X (indirectly) owns a majority of our common shares": X controls the issuer
 _MAJORITY_OF_US = re.compile(r"\b(?:owns|holds)\s+(?:a\s+)?majority\s+of\s+(?:the\s+)?(?:outstanding\s+)?(?:voting\s+power\s+of\s+)?"
                              r"our\s+(?:outstanding\s+)?(?:common\s+|voting\s+|capital\s+)?(?:shares|stock|equity)", re.I)
-_CONTROLLED_BY = re.compile(r"\b(?:is|are)\s+(?:directly\s+|indirectly\s+|ultimately\s+)?controlled\s+by\s+(?:(?:its|their)\s+"
-                            r"(?:members|partners|managers|owners|shareholders|stockholders)\s+)?", re.I)
+_CONTROLLED_BY = re.compile(r"\b(?P<lead>is|are|and)\s+(?:directly\s+|indirectly\s+|ultimately\s+)?controlled\s+by\s+(?:(?:its|their)\s+"
+                            r"(?:(?:members|partners|managers|owners|shareholders|stockholders)\s+|(?:[a-z-]+\s+){0,2}(?:founder|chairman|"
+                            r"chairperson|principal|owner|sole\s+member|managing\s+member|general\s+partner|chief\s+executive\s+officer),\s+))?",
+                            re.I)
+#: "X has the right to appoint a majority of the board of managers of Y": X controls Y
+_APPOINT = re.compile(r"\b(?:has|have|holds?)\s+the\s+(?:sole\s+|exclusive\s+|contractual\s+)?right\s+to\s+(?:appoint|designate|elect|"
+                      r"nominate)(?:\s+(?:or|and)\s+(?:remove|appoint|designate|elect))?\s+a\s+majority\s+of\s+(?:the\s+)?(?:members\s+of\s+"
+                      r"(?:the\s+|its\s+)?)?(?:board\s+of\s+(?:directors|managers)|directors|managers|board)\s+of\s+", re.I)
 _POWER = re.compile(   # (the lookahead names the first letters: the scan skips other positions ~2x faster)
     r"(?=[hmepr])\b(?:has|have|holds|hold|maintains|maintain|exercises|exercise|possesses|retains|"
     r"has\s+been\s+delegated|have\s+been\s+delegated)\s+(?:sole\s+|full\s+|exclusive\s+)?(?:the\s+)?(?:legal\s+)?"
     r"(?:discretionary\s+(?:authority|power)|(?:voting|investment|dispositive)(?:\s*(?:,|and/or|and|or)\s*"
     r"(?:voting|investment|dispositive))*\s+(?:power|control|authority|discretion)|power\s+to\s+(?:vote|direct))",
     re.I)
+_INVERSE_ROLE = re.compile(r"(?:\b(?P<whose>whose)|\b[Tt]he)\s+(?:sole\s+)?(?P<irole>(?:managing\s+)?general\s+partner|(?:discretionary\s+)?"
+                           r"investment\s+(?:manager|adviser|advisor)|managing\s+(?:member|partner)|sole\s+(?:member|manager)|manager)"
+                           r"(?(whose)\s+(?:is|are)\s+|\s+of\s+)", re.I)
+_NATURAL_PERSON = re.compile(
+    r"\bnatural\s+persons?\s+(?:who\s+(?:has|have|holds?|exercises?)\s+|with\s+|that\s+(?:has|have|holds?|exercises?)\s+|"
+    r"having\s+|exercising\s+)(?:sole\s+)?(?:the\s+)?(?:voting|investment|dispositive)(?:\s*(?:,|and/or|and|or)\s*(?:voting|"
+    r"investment|dispositive))*\s+(?:power|control|authority|discretion)s?\b", re.I)
+_IS_ARE = re.compile(r",?\s+(?:is|are)\s+(?:each\s+)?")
 _POWER_HELD_BY = re.compile(
     r"\b(?:voting|investment|dispositive)(?:\s*(?:,|and/or|and|or)\s*(?:voting|investment|dispositive))*\s+"
     r"(?:power|control|authority)\s+(?:over|with\s+respect\s+to|of)\s+[^;]{0,160}?\b(?:is|are)\s+(?:held|exercised)\s+"
@@ -98,18 +132,26 @@ _HEDGE = re.compile(r"\bmay\s+(?:also\s+)?be\s+deemed\b|\bcould\s+be\s+deemed\b|
                     re.I)
 _WE = re.compile(r"\b(?:[Ww]e|us|the\s+Company)\b")
 _SELLER = re.compile(r"\b(?:the|such|each|that)\s+selling\s+(?:stock|share|security\s?|unit|note)holders?\b", re.I)
+_MESSRS = re.compile(r"\bMessrs\.?\s+(?P<names>[A-Z][a-z]+(?:-[A-Z][a-z]+)?(?:,\s+[A-Z][a-z]+(?:-[A-Z][a-z]+)?)*,?\s+and\s+"
+                     r"[A-Z][a-z]+(?:-[A-Z][a-z]+)?)\b")
 _HONORIFIC = re.compile(r"\b(?:Mr|Ms|Mrs|Dr)\.?\s+(?=[A-Z])")
 _ALIAS_DEF = re.compile(r"\(\s*(?:the\s+|collectively,?\s+(?:the\s+)?|together,?\s+(?:the\s+)?|each,?\s+an?\s+|"
                         r"hereinafter\s+(?:the\s+)?)?\"(?P<a>[^\"\n]{1,60})\"")
 _REFERS_TO = re.compile(r"\b[Rr]eferences?\s+(?:in\s+this\s+prospectus\s+(?:supplement\s+)?)?to\s+(?:the\s+)?"
                         r"\"(?P<a>[^\"\n]{1,40})\"\s+(?:refer|refers|are|is)\s+to\s+(?:the\s+)?")
+_ARE_TO = re.compile(r"(?:^|(?<=[\s\u2022\u00b7;:]))\"[^\"\n]{1,40}\"(?:,?\s+(?:or|and)\s+\"[^\"\n]{1,40}\")*\s+(?:are|is|refers?)\s+to\s+"
+                     r"(?:the\s+)?(?=[A-Z])")
 _OR_ALIAS = re.compile(r"(?=,)(?:,\s+[A-Z][\w.]*(?:\s+[A-Z][\w.]*){0,2}){0,2}(?:,?\s+as\s+(?:the\s+|its\s+)?[a-z][a-z ]{0,30}?)?"
-                       r",\s+or\s+(?:the\s+)?(?:\"(?P<q>[^\"\n]{1,40})\"|(?P<a>[A-Z][A-Z0-9&]{1,11}))(?=[\s,.;)])")
+                       r",\s+or\s+(?P<coll>collectively\s+|together\s+)?(?:the\s+)?(?:\"(?P<q>[^\"\n]{1,40})\"|(?P<a>[A-Z][A-Z0-9&]{1,11})"
+                       r"(?=[\s,.;)])|(?P<w>[A-Z][a-z]+(?:\s+[A-Z][A-Za-z]+){0,2})(?=,))")
 _GROUP_DEF = re.compile(r"\"(?P<first>[^\"\n]{1,60}?),?\"\s*,?\s+and,?\s+together\s+with\s+(?P<list>[^\"\n]{1,300}?),?\s+"
                         r"(?:the\s+|collectively\s+)?\"(?P<g>[^\"\n]{1,60})\"")
 _NOTE_LEAD = re.compile(r"\s*(?:\(\s*(?:\d{1,2}|[a-z])\s*\)|\d{1,2}[.)]?(?=\s+[A-Z\"(])|[*†‡§]+|[¹²³⁴⁵⁶⁷⁸⁹⁰]+)\s*")
 _ADVERB = re.compile(r"\s+(?:also|further|currently|directly|indirectly|ultimately|together)\s*$", re.I)
-_APPOSITIVE = re.compile(r",\s+(?:an?|the|our|its|one\s+of\s+our)\s+[^,;()\"]{1,60},\s*(?:which\s+|who\s+)?$", re.I)
+_APPOSITIVE = re.compile(r",\s+(?:as\s+(?:the\s+|its\s+|an?\s+)?|in\s+(?:his|her|its|their|such)\s+capacity(?:\s+as\s+[^,;()\"]{1,60})?,?\s*)?"
+                         r"(?:(?:an?|the|our|its|one\s+of\s+our)\s+[^,;()\"]{1,60}|(?-i:[A-Z][\w.]*(?:\s+[A-Z][\w.]*){0,3})(?:'s|’s)\s+"
+                         r"[a-z][a-z -]{1,40})?,\s*(?:which\s+|who\s+)?$", re.I)
+_RELATIVE = re.compile(r",\s+(?:who|which)\s+[^,;()\"]{1,110},\s*$", re.I)
 _GAP = re.compile(r"\s*(?:\((?:[^()]{0,80})\))?\s*(?:'s|’s)?\s*(?:,\s*(?:which|who)\s*)?$")
 _LIST_SEP = re.compile(r"\s*(?:\([^()]{0,80}\))?\s*(?:,\s*(?:and\s+|or\s+)?|\s+and\s+|\s+or\s+)\s*(?:the\s+)?")
 
@@ -131,6 +173,8 @@ class Registry:
     default: list[EntityRef] = field(default_factory=list)
     #: (number of aliases, single-party terms, their pattern), for ``alias_mentions``
     terms: tuple | None = None
+    #: (number of known parties, names without legal form, their pattern), for ``_bare_mentions``
+    bare: tuple | None = None
     #: "we", "us" and "the Company" stand for the issuer (the prose of the prospectus itself)
     issuer_words: bool = False
 
@@ -145,6 +189,7 @@ class Registry:
 
 
 def extract(ctx, section: Section) -> None:
+    _annotated_holders(ctx, section)
     rows = [r for r in ctx.selling_rows if section.start <= r.start < section.end]
     tables = []
     for r in rows:
@@ -186,6 +231,48 @@ def extract(ctx, section: Section) -> None:
             learn(ctx, registry, s, e)
         for s, e in prose:
             statements(ctx, registry, s, e, prose=True)
+
+
+_CONTROL_NOTE = re.compile(r"\(\s*(?:the\s+)?(?:control(?:ling)?\s+person|natural\s+person\s+with\s+(?:sole\s+)?(?:voting|"
+                           r"investment|dispositive)(?:\s+and\s+(?:voting|investment|dispositive))?\s+(?:power|control))\s*(?:is|:)\s+",
+                           re.I)
+
+
+def _annotated_holders(ctx, section: Section) -> None:
+    """A holder's name annotated with the person who controls it, in a table cell or a list ("Foo
+    Capital Ltd (the control person is Jane Roe)", "Foo LLC (natural person with voting power: Jane
+    Roe)"): the person controls the holder."""
+    lower, folded = ctx.lower, ctx.folded
+    pos = lower.find("person", section.start, section.end)
+    while pos >= 0:
+        m = _CONTROL_NOTE.search(folded, max(section.start, pos - 60), min(section.end, pos + 80))
+        if m and m.start() <= pos:
+            person = find_person_at(folded, m.end(), min(section.end, m.end() + 60))
+            close = person is not None and re.match(r"\s*\)", folded[person.end:person.end + 3])
+            if close and len(strip_honorific(person.name).split()) >= 2:
+                named = _name_before(ctx, m.start(), section.start)
+                if named is not None:
+                    ctx.add(ctx.mention(person.name, person.start, person.end, "Person"), "controls", named[0],
+                            named[1], person.end + len(close.group()))
+            pos = lower.find("person", max(m.end(), pos + 1), section.end)
+            continue
+        pos = lower.find("person", pos + 1, section.end)
+
+
+def _name_before(ctx, paren: int, floor: int) -> tuple[EntityRef, int] | None:
+    """The party named right before ``paren`` on its line or in its cell: a legal name, or the
+    capitalised words that fill the cell ("Plover Capital")."""
+    folded = ctx.folded
+    line_start = max(folded.rfind("\n", floor, paren), folded.rfind("\t", floor, paren)) + 1
+    orgs = [o for o in ctx.organizations(line_start, paren) if re.fullmatch(r"\s*", folded[o.end:paren])]
+    if orgs:
+        o = orgs[-1]
+        return ctx.mention(o.name, o.start, o.end), o.start
+    cell = folded[line_start:paren].strip()
+    if re.fullmatch(r"[A-Z][\w&.'-]*(?:\s+(?:[A-Z0-9][\w&.'-]*|of|and|&)){1,5}", cell) and not is_person(cell):
+        s = line_start + folded[line_start:paren].index(cell)
+        return ctx.mention(cell, s, s + len(cell)), s
+    return None
 
 
 #: sections whose prose states who controls whom: the business and its structure, the summary, the
@@ -256,17 +343,42 @@ def learn(ctx, registry: Registry, start: int, end: int) -> None:
                 registry.aliases.setdefault(key, [target])
                 registry.alias_text[key] = m.group("a")
             registry.know(target)
+    if '" ' in folded[start:end]:
+        for m in _ARE_TO.finditer(folded, start, end):
+            # a glossary entry: '"Sponsor" or "founders" are to Foo Sponsor LLC, a Delaware ...'
+            after = [o for o in orgs if o.start == m.end()]
+            if not after:
+                continue
+            target = ctx.mention(after[0].name, after[0].start, after[0].end)
+            for alias in re.findall(r'"([^"\n]{1,40})"', m.group()):
+                key = normalise(alias)
+                if key and key != normalise(target.key):
+                    registry.aliases.setdefault(key, [target])
+                    registry.alias_text[key] = alias
+            registry.know(target)
     for m in _OR_ALIAS.finditer(folded, start, end):
         # "The Eastbrook Clearing Company, or ECC," / "..., or the "Trustee""
-        before = [o for o in orgs if o.end == m.start()]
+        or_at = m.start() + m.group().rfind(", or")
+        before = [o for o in orgs if o.end == m.start() or (o.start < m.start() < o.end <= or_at)]
         if before:
-            alias = m.group("q") or m.group("a")
+            alias = m.group("q") or m.group("a") or m.group("w")
+            if m.group("w") and m.group("w").split()[0] != before[-1].name.split()[0]:
+                continue     # "Foo Ventures III, LLC, or Foo," (a short form of the name), not "X, or Y, ..."
             target = ctx.mention(before[-1].name, before[-1].start, before[-1].end)
+            targets = [target]
+            if m.group("coll") and len(before) >= 1:
+                # "A and B, or collectively C,": the term stands for both
+                pair = [o for o in orgs if o.end <= before[-1].start and
+                        re.fullmatch(r"\s*(?:,\s*)?and\s+", folded[o.end:before[-1].start])]
+                if not pair:
+                    continue
+                targets = [ctx.mention(pair[-1].name, pair[-1].start, pair[-1].end), target]
             key = normalise(alias)
-            if key and key != normalise(target.key):
-                registry.aliases.setdefault(key, [target])
+            if key and all(key != normalise(t.key) for t in targets):
+                registry.aliases.setdefault(key, targets)
                 registry.alias_text[key] = alias
-            registry.know(target)
+            for t in targets:
+                registry.know(t)
     _group_definitions(ctx, registry, orgs, start, end)
     for m in _GROUP_DEF.finditer(folded, start, end):
         members = []
@@ -285,6 +397,7 @@ def learn(ctx, registry: Registry, start: int, end: int) -> None:
 
 _TOGETHER = re.compile(r"\(\s*(?P<how>together\s+with|collectively|together)\b(?P<list>[^()\"]{0,300}?),?\s*(?:the\s+)?"
                        r"\"(?P<g>[^\"\n]{1,60})\"\s*\)", re.I)
+_HELD_BY_LIST = re.compile(r"\b(?:held|owned)\s+(?:(?:directly|indirectly|of\s+record)\s+)?by\s+", re.I)
 _HELD_LEAD = re.compile(r"\b(?:held|owned)\s+(?:(?:directly|indirectly|of\s+record)\s+)?by\s+$", re.I)
 
 
@@ -316,7 +429,18 @@ def _group_definitions(ctx, registry: Registry, orgs, start: int, end: int) -> N
             sentence_start = next((a for a, b in sentences(folded, start, end) if a <= m.start() < b), start)
             listed = [o for o in orgs if sentence_start <= o.start and o.end <= m.start()
                       and _HELD_LEAD.search(folded, max(start, o.start - 30), o.start)]
+            for lead in _HELD_BY_LIST.finditer(folded, sentence_start, m.start()):
+                if not any(o.start == lead.end() for o in orgs):
+                    fund = fund_name_at(folded, lead.end(), m.start() + 1)
+                    if fund is not None and normalise(fund.name) not in registry.aliases:
+                        # "(vi) 500 shares held by Foo Allocation Portfolio, (vii) ..."
+                        listed.append(fund)
+            listed.sort(key=lambda o: o.start)
         for o in listed:
+            term = registry.aliases.get(normalise(o.name))
+            if term and folded[o.start - 1:o.start] != '"':
+                members += term    # "(together with Fund II and Fund LP, the "Funds")": terms, not new names
+                continue
             members.append(registry.known.get(legal_key(o.name)) or ctx.mention(o.name, o.start, o.end))
         if with_list:
             for key, refs in list(registry.aliases.items()):
@@ -344,7 +468,12 @@ class _Span:
 
 @lru_cache(maxsize=4096)
 def _alias_re(alias: str) -> re.Pattern:
-    return re.compile(rf"(?<![\w\"]){re.escape(alias)}(?![\w\"])")
+    # (a term may be printed across a line or page break: "Global\n\nManagement")
+    return re.compile(rf"(?<![\w\"]){_spaced(alias)}(?![\w\"])")
+
+
+def _spaced(alias: str) -> str:
+    return r"\s+".join(re.escape(w) for w in alias.split())
 
 
 def document_registry(ctx) -> Registry:
@@ -357,7 +486,8 @@ def document_registry(ctx) -> Registry:
         last = -1
         defs = [[m.start(), m.end()] for m in _ALIAS_DEF.finditer(folded)]
         lower = ctx.lower
-        for literal, pattern, before, extra in ((", or ", _OR_ALIAS, 90, 0), ("reference", _REFERS_TO, 1, 120)):
+        for literal, pattern, before, extra in ((", or ", _OR_ALIAS, 90, 0), ("reference", _REFERS_TO, 1, 120),
+                                                ('" are to ', _ARE_TO, 90, 120), ('" is to ', _ARE_TO, 50, 120)):
             pos = lower.find(literal)
             while pos >= 0:       # (the literal first: these patterns are slow to try everywhere)
                 m = pattern.search(folded, max(0, pos - before), min(len(folded), pos + 80))
@@ -366,8 +496,8 @@ def document_registry(ctx) -> Registry:
                 pos = lower.find(literal, pos + 1)
         defs.sort()
         for ms_, me_ in defs:
-            if ms_ < last:
-                continue
+            if me_ <= last:
+                continue       # (read with the window before)
             m = _Span(ms_, me_)
             ws, we = max(0, m.start() - 240), min(len(folded), m.end() + 5)
             learn(ctx, found, ws, we)
@@ -418,16 +548,25 @@ def mentions(ctx, registry: Registry, start: int, end: int) -> list[Mention]:
         out.append(Mention([ref], o.start, o.end))
     for key, refs in registry.aliases.items():
         alias = registry.alias_text[key]
-        if folded.find(alias, start, end) < 0:
-            continue               # (the pattern matches the alias literally: not here)
+        if folded.find(alias.split()[0] if alias.split() else alias, start, end) < 0:
+            continue               # (the pattern matches the alias's words: not here)
         for m in _alias_re(alias).finditer(folded, start, end):
             out.append(Mention(list(refs), m.start(), m.end()))
+    if not registry.issuer_words:
+        for ref, s_, e_ in _bare_mentions(registry, folded, start, end):
+            out.append(Mention([ref], s_, e_))
     if registry.issuer_words:
         for m in _WE.finditer(folded, start, end):
             out.append(Mention([ISSUER], m.start(), m.end()))
     for m in _SELLER.finditer(folded, start, end):
         if registry.default:
             out.append(Mention(list(registry.default), m.start(), m.end()))
+    for m in _MESSRS.finditer(folded, start, end):
+        # "Messrs. Roe and Doe": each surname the one person of that name nearby
+        names = [n for n in re.split(r",\s*(?:and\s+)?|\s+and\s+", m.group("names")) if n]
+        refs = [_person_ref(ctx, registry, n, m.start(), m.end(), start) for n in names]
+        if refs and all(r is not None for r in refs):
+            out.append(Mention(list(dict.fromkeys(refs)), m.start(), m.end()))
     for m in _HONORIFIC.finditer(folded, start, end):
         person = find_person_at(folded, m.start(), end)
         if person is None:
@@ -442,6 +581,30 @@ def mentions(ctx, registry: Registry, start: int, end: int) -> list[Mention]:
             continue
         result.append(m)
     return result
+
+
+_LEGAL_TAIL = re.compile(r",?\s+(?:L\.?L\.?C|L\.?P|L\.?L\.?L\.?P|L\.?L\.?P|Ltd|Limited|Inc|Incorporated|Corp|Corporation|"
+                         r"PLC|plc|S\.?A|N\.?V|B\.?V|AG|GmbH|SPC)\.?$")
+
+
+def _bare_mentions(registry: Registry, folded: str, start: int, end: int) -> list[tuple[EntityRef, int, int]]:
+    """Where a block names a party it knows without the legal form ("Foo Capital Partners" for "Foo
+    Capital Partners, L.P."): names of two or more words, printed in full elsewhere in the block."""
+    if registry.bare is None or registry.bare[0] != len(registry.known):
+        bare: dict[str, EntityRef] = {}
+        for ref in registry.known.values():
+            if ref.kind != "Organization":
+                continue
+            short = _LEGAL_TAIL.sub("", ref.key)
+            if short != ref.key and len(short.split()) >= 2 and short[:1].isupper():
+                bare.setdefault(short, ref)
+        pattern = re.compile(r"(?<![\w\"])(?:" + "|".join(re.escape(b) for b in sorted(bare, key=lambda b: (-len(b), b)))
+                             + r")(?![\w\"]|,?\s+(?:L\.?L\.?C|L\.?P|Ltd|Limited|Inc|Corp|LLC|LP)\b)") if bare else None
+        registry.bare = (len(registry.known), bare, pattern)
+    _n, bare, pattern = registry.bare
+    if pattern is None:
+        return []
+    return [(bare[m.group()], m.start(), m.end()) for m in pattern.finditer(folded, start, end)]
 
 
 def _same_party(a: str, b: str) -> bool:
@@ -464,8 +627,8 @@ def _person_ref(ctx, registry: Registry, name: str, s: int, e: int, floor: int) 
     if not candidates:
         folded = ctx.folded
         lo = max(0, floor - 20000)
-        for m in re.finditer(rf"(?<![A-Za-z.])((?:[A-Z]\.\s*|[A-Z][a-z]+\s+)(?:[A-Z]\.\s+|[A-Z][a-z]+\s+){{0,2}})"
-                             rf"{re.escape(surname)}\b", folded[lo:e]):
+        for m in re.finditer(rf"(?<![A-Za-z.])((?:[A-Z]\.[ \t]*|[A-Z][a-z]+[ \t]+)(?:[A-Z]\.[ \t]+|[A-Z][a-z]+[ \t]+){{0,2}})"
+                             rf"{re.escape(surname)}\b", folded[lo:e]):     # (a name is on one line)
             full = m.group().strip()
             if full.split()[0] in ("Mr.", "Ms.", "Mrs.", "Dr.", "Mr", "Ms", "Mrs", "Dr"):
                 full = strip_honorific(full)
@@ -473,6 +636,9 @@ def _person_ref(ctx, registry: Registry, name: str, s: int, e: int, floor: int) 
                 candidates.add(EntityRef("Person", full))
                 registry.known.setdefault(legal_key(full), EntityRef("Person", full))
                 ctx.mention(full, lo + m.start(), lo + m.start() + len(m.group().rstrip()), "Person")
+    if len(candidates) > 1 and len({(r.key.split()[0], r.key.split()[-1]) for r in candidates}) == 1:
+        # "Jon Roe" and "Jon Q. Roe": one person printed with and without a middle initial
+        return max(candidates, key=lambda r: (len(r.key), r.key))
     if len(candidates) == 1:
         return next(iter(candidates))
     return None
@@ -486,6 +652,10 @@ def _subject(ctx, registry: Registry, ms: list[Mention], pos: int, ss: int) -> M
     appositive = _APPOSITIVE.search(folded, max(ss, pos - 90), pos)
     if appositive:      # "X, a director of our company, is the manager of Y"
         pos = appositive.start()
+    else:
+        relative = _RELATIVE.search(folded, max(ss, pos - 130), pos)
+        if relative:    # "A and B, who collectively own 90% of X, have the right to ..."
+            pos = relative.start()
     adverb = _ADVERB.search(folded, max(ss, pos - 20), pos)
     if adverb:          # "Mr. Roe also is the majority owner of Y"
         pos = adverb.start()
@@ -498,6 +668,8 @@ def _subject(ctx, registry: Registry, ms: list[Mention], pos: int, ss: int) -> M
     while end > ss and folded[end - 1] in " ,":
         end -= 1
     person = person_before(folded, end, ss)
+    if person and any(m.start < person.end and person.start < m.end for m in ms):
+        person = None       # a party's name ("Foo Public Equities"), not a person's
     if person:
         ref = _person_ref(ctx, registry, person.name, person.start, person.end, ss)
         if ref is not None:
@@ -505,10 +677,42 @@ def _subject(ctx, registry: Registry, ms: list[Mention], pos: int, ss: int) -> M
     return None
 
 
+#: roles a person holds in a firm (a chain of titles attaches them to the person)
+_PERSON_ROLE = re.compile(r"managing\s+(?:member|partner)|manager|sole\s+(?:member|manager)|control(?:ling)?\s+person",
+                          re.I)
+#: "..., and the Managing Member of": a sentence that coordinates titles
+_TITLE_LIST = re.compile(r",\s+and\s+(?:the\s+|its\s+|an?\s+)?(?:sole\s+)?(?:managing\s+(?:member|partner)|manager|"
+                         r"control(?:ling)?\s+person)\s+of\b", re.I)
+_SUCH_CAPACITY = re.compile(r"\band,?\s+in\s+such\s+capacit(?:y|ies),\s*$", re.I)
+_MODAL = re.compile(r"\b(?:may|might|could|would|will)\s+(?:also\s+|each\s+|jointly\s+)?$", re.I)
+_CLAUSE_START = re.compile(r"(?:;|,?\s+and|,\s+but|,\s+while)\s+(?:the\s+)?$", re.I)
+_PERSON_AND = re.compile(r"\s*(?:,\s*(?:and\s+)?|\s+and\s+)")
+
+
+def _person_list(ctx, person, end: int) -> Mention:
+    """The person named at the start of a sentence, with the persons coordinated after it ("Jane Roe and
+    John Doe, the members of the investment committee of X, have voting power ..."): one mention."""
+    folded = ctx.folded
+    refs = [ctx.mention(person.name, person.start, person.end, "Person")]
+    stop = person.end
+    while True:
+        sep = _PERSON_AND.match(folded, stop, end)
+        if not sep:
+            break
+        nxt = find_person_at(folded, sep.end(), end)
+        if nxt is None or len(strip_honorific(nxt.name).split()) < 2:
+            break
+        refs.append(ctx.mention(nxt.name, nxt.start, nxt.end, "Person"))
+        stop = nxt.end
+        if "and" in sep.group():
+            break
+    return Mention(refs, person.start, stop)
+
+
 _EACH_OF = re.compile(r"\b(?:each|both|all)\s+of\s+(?:the\s+)?$", re.I)
 
 
-def _group(ctx, ms: list[Mention], subject: Mention, ss: int) -> Mention:
+def _group(ctx, ms: list[Mention], subject: Mention, ss: int, registry: Registry | None = None) -> Mention:
     """The coordinated subjects that end with ``subject`` ("Each of A and B is controlled by",
     "A, B and C are managed by", "A and B, each a subsidiary of"): one mention standing for all, when
     the list opens the sentence or follows "each of"; otherwise ``subject`` itself."""
@@ -524,8 +728,16 @@ def _group(ctx, ms: list[Mention], subject: Mention, ss: int) -> Mention:
             break
         at = group[0].start - len(sep.group())
         person = person_before(folded, at, ss)
-        if person is None or len(strip_honorific(person.name).split()) < 2:
-            break         # ("Mr. Roe and Jane Doe": a surname alone names nobody for sure)
+        if person is None:
+            break
+        if len(strip_honorific(person.name).split()) < 2:
+            # "Mr. Roe and Jane Doe": the one person of that surname named in full nearby, or nobody
+            ref = _person_ref(ctx, registry, person.name, person.start, person.end, ss) \
+                if registry is not None and _HONORIFIC.match(person.name) else None
+            if ref is None:
+                break
+            group.insert(0, Mention([ref], person.start, person.end))
+            continue
         group.insert(0, Mention([ctx.mention(person.name, person.start, person.end, "Person")], person.start, person.end))
     if len(group) == 1:
         return subject
@@ -542,16 +754,21 @@ def _objects_or_person(ctx, ms: list[Mention], pos: int, end: int) -> list[Menti
     if found:
         return found
     person = find_person_at(ctx.folded, pos, end)
-    if person and len(person.name.split()) >= 2:
+    if person and len(strip_honorific(person.name).split()) >= 2:
         return [Mention([ctx.mention(person.name, person.start, person.end, "Person")], person.start, person.end)]
-    return []
+    return []       # ("Mr. Roe" alone: the mentions resolve it when one person of that name is near)
+
+
+_TYPO_SEP = re.compile(r"\.\s+(?=[A-Z][^.;]{0,60},\s)")
 
 
 def _objects(ms: list[Mention], pos: int, folded: str) -> list[Mention]:
     """The coordinated list of mentions that starts at ``pos`` ("each of A, B and C")."""
-    lead = re.match(r"\s*(?:each\s+of\s+|all\s+of\s+|both\s+|any\s+of\s+)?(?:the\s+)?", folded[pos:pos + 40], re.I)
+    lead = re.match(r"\s*(?:the\s+following\s+(?:funds|entities|accounts|partnerships|vehicles|clients)\s*:\s*|each\s+of\s+|"
+                    r"all\s+of\s+|both\s+|any\s+of\s+)?(?:the\s+)?", folded[pos:pos + 50], re.I)
     pos += lead.end() if lead else 0
     out: list[Mention] = []
+    typo = 0
     for m in ms:
         if m.start < pos:
             continue
@@ -561,9 +778,14 @@ def _objects(ms: list[Mention], pos: int, folded: str) -> list[Mention]:
             break          # "... manager of A and B is the general partner of A": B opens a new clause
         out.append(m)
         sep = _LIST_SEP.match(folded, m.end)
+        if not sep and len(out) == 1 and lead and "each" in lead.group().lower():
+            sep = _TYPO_SEP.match(folded, m.end)     # "each of A. B, C and D": a period typo in the list
+            typo = 1 if sep else 0
         if not sep:
             break
         pos = sep.end()
+    if typo and (len(out) < 3 or not re.match(r"\s*\.", folded[out[-1].end:out[-1].end + 3])):
+        return out[:1]     # (only a list of names without a verb, ended by its period, continues the list)
     return out
 
 
@@ -623,10 +845,31 @@ _PROSE_KEYWORDS = ("general partner", "managing member", "managing partner", "ma
 @lru_cache(maxsize=2)
 def _trigger(prose: bool) -> re.Pattern:
     """One pattern that any statement the grammar reads must match somewhere in its sentence."""
-    patterns = [_ROLE, _CONTROLS, _MANAGED_BY, _CONTROLLED_BY, _POWER, _POWER_HELD_BY, _AFFILIATE, _MAJORITY_OF_US]
+    patterns = [_ROLE, _CONTROLS, _MANAGED_BY, _CONTROLLED_BY, _POWER, _POWER_HELD_BY, _AFFILIATE, _MAJORITY_OF_US, _APPOINT,
+                _NATURAL_PERSON, _INVERSE_ROLE]
     if not prose:
         patterns += [_SUBSIDIARY, _AFFILIATE]
     return re.compile("|".join(f"(?:{p.pattern})" for p in patterns), re.I)
+
+
+_EACH_OF_END = re.compile(r"\beach\s+of\s+(?:the\s+)?[A-Z][^,;.]{0,60}\.$")
+_LIST_START = re.compile(r"[A-Z][\w.&'-]*(?:\s+[A-Z(][\w.&'()-]*){0,5},\s+(?!(?:L\.?L\.?C|L\.?P|Inc|Ltd|Limited|Corp)\b)[A-Z]")
+
+
+def _page_joined(folded: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """A footnote's sentences, those cut by a page break made whole again: a sentence that stops
+    without closing punctuation goes on in the next paragraph of the footnote ("... is the general
+    partner of | Foo Fund LP.")."""
+    out: list[tuple[int, int]] = []
+    for s, e in spans:
+        if out and _EACH_OF_END.search(folded, out[-1][0], out[-1][1]) and _LIST_START.match(folded, s, e):
+            out[-1] = (out[-1][0], e)     # "... of each of A. B, C and D.": a period typo inside a list
+        elif out and folded[out[-1][1] - 1] not in ".;:!?\")]*" and not folded[out[-1][0]:out[-1][1]].isupper() and \
+                "\n" in folded[out[-1][1]:s] and not folded[out[-1][1]:s].strip():
+            out[-1] = (out[-1][0], e)
+        else:
+            out.append((s, e))
+    return out
 
 
 def statements(ctx, registry: Registry, start: int, end: int, prose: bool = False, keyed: bool = False) -> None:
@@ -635,6 +878,8 @@ def statements(ctx, registry: Registry, start: int, end: int, prose: bool = Fals
     folded = ctx.folded
     trigger = _trigger(prose)
     spans = sentences_with(folded, _PROSE_KEYWORDS, start, end, ctx.lower) if keyed else sentences(folded, start, end)
+    if not prose:
+        spans = _page_joined(folded, list(spans))
     for ss, se in spans:
         lead = _NOTE_LEAD.match(folded, ss, se)
         if lead and lead.end() > ss and (folded[ss] in "(*†‡§¹²³⁴⁵⁶⁷⁸⁹⁰" or folded[ss].isdigit()):
@@ -647,20 +892,48 @@ def statements(ctx, registry: Registry, start: int, end: int, prose: bool = Fals
         if not ms:
             continue
         subjects_done: set[int] = set()
+        #: a person's coordinated titles ("Jane Roe serves as Managing Partner of A, the Managing Member of
+        #: B (..., the general partner of A), and the Managing Member of C"): object start -> the person
+        chain: dict[int, Mention] = {}
+        capacity: Mention | None = None
+        titles = _TITLE_LIST.search(folded, ss, se) is not None
         for m in _ROLE.finditer(folded, ss, se):
             lead_m = _ROLE_LEAD.search(folded, max(ss, m.start() - 60), m.start())
             if not lead_m:
                 continue
-            subject = _subject(ctx, registry, ms, lead_m.start(), ss)
-            if subject is None:
-                continue
-            after = folded[m.end():m.end() + 3]
-            objects = _trailing(ms, se, folded) if after.lstrip().startswith(",") else _objects(ms, m.end(), folded)
             role = " ".join(m.group("role").lower().split())
             whole = " ".join(m.group().lower().split())
-            if re.fullmatch(r"are\s+", lead_m.group(), re.I) and not re.search(r"control|general partner", whole):
+            if lead_m.group("capacity") and lead_m.group("pronoun").lower() != "its" and not _GOVERNING_ROLE.fullmatch(role):
+                continue     # "in his capacity as Portfolio Manager of X": a job title
+            if lead_m.group("andthe"):
+                # "..., and the Managing Member of C": one more title of the person the sentence is about
+                if not (titles and chain and _GOVERNING_ROLE.fullmatch(role)):
+                    continue
+                subject = list(chain.values())[-1]
+            else:
+                at = lead_m.start()
+                if lead_m.group("capacity"):
+                    while at > ss and folded[at - 1] in " ,":
+                        at -= 1     # "Foo Advisors LLC, in its capacity as investment manager to ..."
+                subject = _subject(ctx, registry, ms, at, ss)
+            if subject is None:
+                continue
+            if lead_m.group("appositive") and titles and subject.start in chain and _PERSON_ROLE.fullmatch(role):
+                subject = chain[subject.start]      # a title of the person, not of the entity before it
+            after = folded[m.end():m.end() + 3]
+            objects = _trailing(ms, se, folded) if after.lstrip().startswith(",") else _objects(ms, m.end(), folded)
+            plural = re.match(r"are\b", lead_m.group().strip(), re.I) and ISSUER not in subject.refs
+            if plural and re.fullmatch(r"are\s+", lead_m.group(), re.I) and not re.search(r"control|general partner", whole):
                 continue     # "A and B are managing members of X": one of several members, not its manager
-            subject = _group(ctx, ms, subject, ss)
+            if plural and re.fullmatch(r"(?:managing\s+)?(?:members?|partners?)|managers?", role) and \
+                    not re.search(r"control|general partner", whole):
+                continue     # "A and B are the managing members of X": neither alone governs X
+            subject = _group(ctx, ms, subject, ss, registry)
+            if role.startswith("portfolio") and "control" not in whole and all(r.kind == "Person" for r in subject.refs):
+                continue     # "Jane Roe is a portfolio manager of X": a job title at the firm
+            if all(r.kind == "Person" for r in subject.refs) and _PERSON_ROLE.fullmatch(role):
+                for o in objects:
+                    chain[o.start] = subject
             if re.fullmatch(r"sole (?:members?|shareholders?|stockholders?|owners?)", role) and \
                     all(r.kind == "Organization" for r in subject.refs):
                 # an entity that is the sole member of an LLC owns it: the LLC is its subsidiary
@@ -672,6 +945,7 @@ def statements(ctx, registry: Registry, start: int, end: int, prose: bool = Fals
                          else "controls")
             if _emit(ctx, subject, predicate, objects, ss, se):
                 subjects_done.add(subject.start)
+                capacity = subject      # "..., the general partner of Y and, in such capacity, has ..."
         for m in _CONTROLS.finditer(folded, ss, se):
             subject = _subject(ctx, registry, ms, m.start(), ss)
             if subject is not None:
@@ -687,7 +961,21 @@ def statements(ctx, registry: Registry, start: int, end: int, prose: bool = Fals
             if subject is not None and not _HEDGE_BEFORE.search(folded, max(ss, m.start() - 30), m.start() + 1):
                 _emit(ctx, _group(ctx, ms, subject, ss), "controls", _objects_or_person(ctx, ms, m.end(), se)[:1],
                       ss, se, inverse=True)
+        for m in _APPOINT.finditer(folded, ss, se):
+            subject = _subject(ctx, registry, ms, m.start(), ss)
+            if subject is not None and not _HEDGE_BEFORE.search(folded, max(ss, m.start() - 30), m.start() + 1):
+                _emit(ctx, _group(ctx, ms, subject, ss, registry), "controls", _objects(ms, m.end(), folded)[:1], ss, se)
         for m in _CONTROLLED_BY.finditer(folded, ss, se):
+            if m.group("lead").lower() == "and":
+                # "X is wholly owned by ... and controlled by Y": the subject of the sentence's first verb
+                verb = re.search(r"\s(?:is|are)\s", folded[ss:m.start()])
+                if verb is None or "," in folded[ss + verb.end():m.start()]:
+                    continue
+                subject = _subject(ctx, registry, ms, ss + verb.start(), ss)
+                if subject is not None:
+                    _emit(ctx, _group(ctx, ms, subject, ss), "controls", _objects_or_person(ctx, ms, m.end(), se), ss, se,
+                          inverse=True)
+                continue
             subject = _subject(ctx, registry, ms, m.start(), ss)
             if subject is not None:
                 _emit(ctx, _group(ctx, ms, subject, ss), "controls", _objects_or_person(ctx, ms, m.end(), se), ss, se,
@@ -695,25 +983,88 @@ def statements(ctx, registry: Registry, start: int, end: int, prose: bool = Fals
         opener = _OPENER.match(folded, ss, se)
         first = opener.end() if opener else ss
         for m in _POWER.finditer(folded, ss, se):
+            if _MODAL.search(folded, max(ss, m.start() - 30), m.start()):
+                continue        # "X may exercise voting power over ...": hedged
             subject = ms[0] if ms[0].start - first <= 2 else None
-            if subject is None:         # a person named in full opens the sentence
+            near = _subject(ctx, registry, ms, m.start(), ss)
+            if near is not None and near.start > first + 2 and \
+                    _CLAUSE_START.search(folded, max(ss, near.start - 10), near.start) and \
+                    len(_group(ctx, ms, near, ss).refs) == len(near.refs):     # (not "Each of A and B has")
+                subject = near  # "A has sole voting power over ... and B has sole dispositive power over ..."
+            by_capacity = capacity is not None and _SUCH_CAPACITY.search(folded, max(ss, m.start() - 40), m.start())
+            if by_capacity:
+                subject = capacity      # the party whose role the sentence just stated
+            elif subject is None:       # a person named in full opens the sentence
                 person = find_person_at(folded, first, se)
                 if person and len(strip_honorific(person.name).split()) >= 2 and person.end <= m.start():
-                    subject = _group(ctx, ms, Mention([ctx.mention(person.name, person.start, person.end, "Person")],
-                                                      person.start, person.end), ss)
-            if subject is None or subject.start in subjects_done or subject.end > m.start():
+                    subject = _group(ctx, ms, _person_list(ctx, person, se), ss)
+            if subject is None or (subject.start in subjects_done and not by_capacity) or subject.end > m.start():
                 continue
             if _HEDGE.search(folded, subject.end, m.start()):
                 continue
             objects: list[Mention] = []
             lead_o = _OBJECT_LEAD.search(folded, m.end(), se)
+            if lead_o and re.search(r"\bdisclaim", folded[m.end():lead_o.start()], re.I):
+                continue        # "... through a committee, each of whom disclaims ... the shares held by X"
             if lead_o:          # (only the first: a later "held by" belongs to another clause)
                 objects = _objects(ms, lead_o.end(), folded)
-            if not objects and registry.default and _DEFAULT_OBJECT.search(folded, m.end(), se):
+            named = lead_o is not None and folded[lead_o.end():lead_o.end() + 1].isupper()
+            if not objects and not named and registry.default and _DEFAULT_OBJECT.search(folded, m.end(), se):
                 objects = [Mention(list(registry.default), m.start(), m.end())]
             _emit(ctx, subject, "controls", objects, ss, se)
+        for m in _INVERSE_ROLE.finditer(folded, ss, se):
+            # "X, whose general partner is Y" / "The general partner of X is Y": Y holds the role over X
+            role = " ".join(m.group("irole").lower().split())
+            if m.group("whose"):
+                held = None
+                for o in reversed(ms):
+                    if o.end <= m.start() and re.fullmatch(r"\s*(?:\([^()]{0,80}\))?\s*,?\s*|\s+(?:is|are)\s+an?\s+[a-z][a-z -]{0,40}\s*",
+                                                          folded[o.end:m.start()]):
+                        held = [o]
+                        break
+                    if o.end <= m.start():
+                        break
+                at = m.end()
+            else:
+                if folded[ss:m.start()].strip():
+                    continue          # ("the general partner of X is Y" opens its sentence)
+                held = _objects(ms, m.end(), folded)[:1]
+                verb = _IS_ARE.match(folded, held[0].end) if held else None
+                if not verb:
+                    continue
+                at = verb.end()
+            holders = _objects_or_person(ctx, ms, at, se)[:1]
+            if not held or not holders or _HEDGE_BEFORE.search(folded, max(ss, m.start() - 30), m.start() + 1):
+                continue
+            predicate = ("generalPartnerOf" if "general partner" in role
+                         else "investmentManagerOf" if role.startswith(("investment", "discretionary", "sub"))
+                         else "controls")
+            _emit(ctx, holders[0], predicate, held, ss, se)
+        for m in _NATURAL_PERSON.finditer(folded, ss, se):
+            # "The natural person with voting and dispositive power over the shares held by X is P" (the
+            # Item 507 answer); "P is the natural person with voting ... control over the shares held by X"
+            if _HEDGE_BEFORE.search(folded, max(ss, m.start() - 30), m.start() + 1):
+                continue
+            lead_o = _OBJECT_LEAD.search(folded, m.end(), se)
+            held = _objects(ms, lead_o.end(), folded) if lead_o else []
+            if not held and registry.default and not (lead_o and folded[lead_o.end():lead_o.end() + 1].isupper()):
+                held = [Mention(list(registry.default), m.start(), m.end())]
+            before = re.search(r"\b(?:is|are)\s+(?:the\s+|a\s+)?$", folded[max(ss, m.start() - 10):m.start()])
+            if before:
+                persons = _subject(ctx, registry, ms, m.start() - len(before.group()), ss)
+            else:
+                verb = _IS_ARE.search(folded, (held[-1].end if held and lead_o else m.end()), se)
+                person = find_person_at(folded, verb.end(), se) if verb else None
+                persons = _person_list(ctx, person, se) if person is not None and \
+                    len(strip_honorific(person.name).split()) >= 2 else None
+            if persons is not None and held:
+                _emit(ctx, persons, "controls", held, ss, se)
         for m in _POWER_HELD_BY.finditer(folded, ss, se):
             controllers = _objects(ms, m.end(), folded)
+            if not controllers:     # "... is exercised by Jane Roe and John Doe"
+                person = find_person_at(folded, m.end(), se)
+                if person is not None and len(strip_honorific(person.name).split()) >= 2:
+                    controllers = [_person_list(ctx, person, se)]
             if len(controllers) != 1:
                 continue
             held = None
@@ -729,9 +1080,13 @@ def statements(ctx, registry: Registry, start: int, end: int, prose: bool = Fals
             # stated to be an affiliate of a party ("Mr. Roe, one of our directors, is an affiliate of X")
             for m in _AFFILIATE.finditer(folded, ss, se):
                 subject = _subject(ctx, registry, ms, m.start(), ss)
-                if subject is not None and all(r.kind == "Person" for r in subject.refs):
-                    _emit(ctx, _group(ctx, ms, subject, ss), "affiliateOf", _objects_or_person(ctx, ms, m.end(), se)[:1],
-                          ss, se)
+                if subject is None:
+                    continue
+                objects = _objects_or_person(ctx, ms, m.end(), se)[:1]
+                if all(r.kind == "Person" for r in subject.refs) or \
+                        (objects and all(r.kind == "Person" for r in objects[0].refs)):
+                    # (and "Foo Ventures V, L.P. is an affiliate of Mr. Roe, a former director")
+                    _emit(ctx, _group(ctx, ms, subject, ss), "affiliateOf", objects, ss, se)
             continue
         for pattern, predicate in ((_SUBSIDIARY, "subsidiaryOf"), (_AFFILIATE, "affiliateOf")):
             for m in pattern.finditer(folded, ss, se):

@@ -25,7 +25,7 @@ from prospectus_kg.graph.ingest.textrepair import fold
 _HARD_SUFFIX = (r"Limited\s+Liability\s+Company|Limited\s+Partnership|Professional\s+Corporation|"
                 r"Incorporated|Corporation|Limited|Inc\.?|Corp\.?|L\.L\.C\.?|LLC|L\.L\.P\.?|LLP|PLLC|"
                 r"L\.P\.?|LP|Ltd\.?|P\.C\.?|PC|P\.\s?A\.?|S\.A\.?|SA|AG|N\.V\.?|NV|B\.V\.?|plc|PLC|GmbH|S\.p\.A\.?|"
-                r"SE|SPC|LLLP|Co\.")
+                r"SE|SPC|ICAV|LLLP|Co\.")
 # Words that end a name but may also stand inside one ("Larkmoor Group, LLC").
 _SOFT_SUFFIX = r"Company|Trust|Fund|Partners|Group|Holdings|Bank|Association|Foundation|University"
 #: Every suffix starts with one of these letters; the lookahead below says so first, which lets the
@@ -46,7 +46,7 @@ _DESIGNATION = re.compile(rf",?\s+(?:CPAs|Certified\s+Public\s+Accountants|Chart
 _DESIGNATION_WORD = re.compile(r"(?:CPAs|Certified\s+Public|Chartered|Attorneys)\b")
 # A word, a short parenthesised part of a name ("(UK)", "(Cayman)"), "&", a comma, a line break, or
 # any other single character.
-_TOKEN = re.compile(r"\([A-Z][A-Za-z.]{0,15}\)|[A-Za-z0-9][A-Za-z0-9'.\-+/]*|&|,|[\n\t]|[^\sA-Za-z0-9]")
+_TOKEN = re.compile(r"\([A-Z][A-Za-z.]{0,15}(?: [A-Z][A-Za-z.]{0,15})?\)|[A-Za-z0-9][A-Za-z0-9'.\-+/]*|&|,|[\n\t]|[^\sA-Za-z0-9]")
 _CONNECTORS = {"&", "+", "and", "of", "de", "du", "la", "for", "y", "e", "der", "von", ","}
 _MAX_TOKENS = 14
 # Words that begin sentences or clauses, never names; trimmed from the front of a match.
@@ -149,21 +149,48 @@ def find_organizations(text: str, start: int = 0, end: int | None = None, *,
         begin = _walk_back(folded, m.start(), floor)
         if begin is None:
             continue
+        begin = _after_initial_repeat(folded, begin, m.start())
         begin = _after_last_list_comma(folded, begin, m.start())
         begin = _after_coordination(folded, begin, m.start())
+        number = re.search(r"(?<![\w,.])\d{6,10}[ \t]+$", folded[max(floor, begin - 14):begin])
+        if number and _NUMBERED_COMPANY.match(folded, begin - len(number.group()), s_end):
+            begin -= len(number.group())   # a Canadian numbered company ("1234567 Ontario Ltd.") is named by its number
         lead = _LEADING_NUMBERS.match(folded, begin, m.start())
+        if lead and _NUMBERED_COMPANY.match(folded, begin, s_end):
+            lead = None
         if lead:     # a number is a word of a name ("Bond 7, LLC", "Fund 2002, L.P."), never its first one
             begin = lead.end()
             if begin >= m.start() or not _is_cap(folded[begin]):
                 continue
+        tail = _NAME_TAIL.match(folded, s_end, min(end, s_end + 80))
+        if tail:       # "Foo Fund, SPC - Segregated Portfolio A", "Foo Holdings Ltd. (Cayman)"
+            s_end = tail.end()
         name = clean_name(text[begin:s_end])
         if name.lower() in _NOT_NAMES or len(name) < 4 or _all_generic(name):
             continue
-        found.append(NameMatch(name, begin, s_end))
+        if found and _PART_OF.fullmatch(folded, found[-1].end, begin):
+            # "Foo Sub-Fund, a sub-fund of Foo Master Fund ICAV", "Foo Fund, a series of Foo Trust": the
+            # name of a fund's compartment includes its umbrella's
+            prev = found.pop()
+            found.append(NameMatch(clean_name(text[prev.start:s_end]), prev.start, s_end))
+        else:
+            found.append(NameMatch(name, begin, s_end))
         last_end = s_end
     return found
 
 
+#: what follows a legal form and still belongs to the name: a segregated portfolio of a segregated
+#: portfolio company, a jurisdiction in parentheses, a ", GP" before the name's defined term ("Foo LLC, GP
+#: ("Foo GP")")
+_NAME_TAIL = re.compile(r",[ \t]+GP(?=[ \t]*\()|\s*[\u2014\u2013-]\s*Segregated\s+(?:[A-Z][A-Za-z]+\s+){0,2}Portfolio(?:\s+(?:[A-Z0-9]{1,3}|[IVX]{1,4})\b)?|"
+                        r"\s+\((?:Cayman(?:\s+Islands)?|BVI|British\s+Virgin\s+Islands|Bermuda|Jersey|Guernsey|Luxembourg|"
+                        r"Ireland|U\.?K\.?|U\.?S\.?A?\.?|Delaware|Hong\s+Kong|Singapore|Netherlands|Canada|Mauritius)\)")
+_PART_OF = re.compile(r",\s+an?\s+(?:sub-?fund|series|segregated\s+portfolio|portfolio|compartment|cell)\s+of\s+(?:the\s+)?",
+                      re.I)
+
+
+_NUMBERED_COMPANY = re.compile(r"\d{6,10}[ \t]+(?:Ontario|Alberta|B\.C\.|British[ \t]+Columbia|Canada|Qu[eé]bec|Nova[ \t]+Scotia|"
+                               r"Manitoba|Saskatchewan|New[ \t]+Brunswick)[ \t]+(?:Ltd|Limited|Inc|Corp|Corporation)\b")
 _LEADING_NUMBERS = re.compile(r"(?:\d[\d,.]*[ \t]+)+")
 _WORDS = re.compile(r"[a-z]+")
 _INITIALS = re.compile(r"(?:[A-Z]\.)+|[A-Z][a-z]{0,3}\.")
@@ -299,6 +326,20 @@ def _after_last_list_comma(folded: str, begin: int, suffix_start: int) -> int:
     return new if new < suffix_start and re.match(r"[A-Z0-9(]", folded[new]) else begin
 
 
+def _after_initial_repeat(folded: str, begin: int, suffix_start: int) -> int:
+    """Where a name begins after a list that ends in an initial: "... Roe A and Roe C. Roe Capital
+    GenPar, L.P." (a name does not repeat its first word after an initial: a sentence ended there)."""
+    first = _FIRST_WORD.match(folded, begin, suffix_start)
+    if not first:
+        return begin
+    word = first.group(1)
+    for m in _INITIAL_THEN.finditer(folded, first.end(), suffix_start):
+        if m.group(1) == word:
+            return m.start(1)
+    return begin
+
+
+_INITIAL_THEN = re.compile(r"\b[A-Z]\.\s+([A-Za-z/]+)\b")
 _US_STATES = {
     "Alabama", "Alaska", "Arizona", "Arkansas", "California", "Colorado", "Connecticut", "Delaware", "Florida",
     "Georgia", "Hawaii", "Idaho", "Illinois", "Indiana", "Iowa", "Kansas", "Kentucky", "Louisiana", "Maine",
@@ -353,7 +394,7 @@ def normalise(name: str) -> str:
 
 
 _LEGAL_FORMS = {"inc", "corp", "co", "ltd", "llc", "lp", "llp", "lllp", "pllc", "pc", "plc", "sa", "ag", "nv",
-                "bv", "gmbh", "spa", "se", "spc", "sarl", "ab", "as", "oy", "kk", "pte", "pty"}
+                "bv", "gmbh", "spa", "se", "spc", "icav", "sarl", "ab", "as", "oy", "kk", "pte", "pty"}
 
 
 @lru_cache(maxsize=65536)
@@ -401,16 +442,32 @@ def capitalised_name_at(text: str, pos: int, end: int, *, folded: str | None = N
     return NameMatch(clean_name(text[pos:stop]), pos, stop)
 
 
+#: a fund, plan or portfolio named without a legal form where a list delimits it ("(vi) 500 shares held by
+#: Foo Balanced Allocation Portfolio, (vii) ..."): capitalised words (numbers with letters, "401(k)",
+#: "U.S.", a dash between a series and its fund) ending in a fund word, before a comma, ";", "(", " and
+#: (" or the end of the sentence
+_FUND_NAME = re.compile(r"[A-Z][\w.'&/-]*(?:\(\w\))?(?:[ \t]+(?:[A-Z0-9][\w.'&/-]*(?:\(\w\))?|[-\u2013\u2014]|of|for|the|&))"
+                        r"{0,12}?[ \t]+(?:Portfolio|Plan|Fund|Funds|Trust|Account)(?=[ \t]*(?:[,;(]|\.(?:\s|$)|[ \t]+and[ \t]+\(|$))")
+
+
+def fund_name_at(folded: str, pos: int, end: int) -> NameMatch | None:
+    """A fund's name without a legal form starting at ``pos``, delimited by the list it stands in."""
+    m = _FUND_NAME.match(folded, pos, end)
+    if not m or re.match(r"(?:The|Our|This|These|Such|Each|Any|All|Its|Their)\b", m.group()):
+        return None
+    return NameMatch(clean_name(m.group()), m.start(), m.end())
+
+
 _PERSON_HINT = re.compile(r"^(mr|ms|mrs|dr)\.?\s+", re.I)
 _ORG_WORDS = re.compile(
     rf"\b(?:{_HARD_SUFFIX}|{_SOFT_SUFFIX}|Capital|Management|Partners|Advisors|Advisers|Securities|"
     r"Investments?|Ventures|Technologies|Services|Holdings|Associates|Markets|Financial|Pharma\w*|"
     r"Therapeutics|Laboratories|Sciences|Bank|Leasing|Systems|International|Global|Industries|Master|"
-    r"Offshore|Strategic|Opportunit\w*|Equity|Asset|Assets|Healthcare|Biotech\w*|Life|Bio\w*|Medical|"
+    r"Offshore|Strategic|Opportunit\w*|Equity|Equities|Asset|Assets|Healthcare|Biotech\w*|Life|Bio\w*|Medical|"
     r"Energy|Resources|Realty|Properties|Investors|Accounts?|Entities|Series|Funds|Sub|Trading|Plus)\b",
     re.I)
 _NAME_WORD = r"[A-Z][a-z]+(?:[\-'][A-Z]?[a-z]+)?"
-_PERSON_TOKEN = re.compile(rf"{_NAME_WORD}|[A-Z]\.|Jr\.?|Sr\.?|II|III|IV|M\.D\.|Ph\.D\.|,")
+_PERSON_TOKEN = re.compile(rf"{_NAME_WORD}\.?|[A-Z]\.|Jr\.?|Sr\.?|II|III|IV|M\.D\.|Ph\.D\.|,")
 
 
 @lru_cache(maxsize=65536)
@@ -434,9 +491,10 @@ def strip_honorific(name: str) -> str:
 
 
 # A person's name: an optional honorific, first name or initial, middle initials or names, surname,
-# an optional generational suffix.
+# an optional generational suffix. A stray period after the first name before a middle initial is a
+# typo inside the name ("Carl. J. Brandt"), kept as printed.
 _PERSON = re.compile(
-    rf"(?:(?:Mr|Ms|Mrs|Dr)\.?\s+)?(?:[A-Z]\.\s*)?{_NAME_WORD}(?:\s+(?:[A-Z]\.|{_NAME_WORD})){{0,3}}"
+    rf"(?:(?:Mr|Ms|Mrs|Dr)\.?\s+)?(?:[A-Z]\.\s*)?{_NAME_WORD}(?:\.(?=\s+[A-Z]\.\s+[A-Z][a-z]))?(?:\s+(?:[A-Z]\.|{_NAME_WORD})){{0,3}}"
     rf"(?:,?\s+(?:Jr|Sr)\.?|\s+(?:II|III|IV))?(?:,\s+(?:Ph\.\s?D|M\.\s?D|J\.\s?D|Esq)\.?)?")
 _NOT_PERSON_START = {"The", "This", "That", "These", "Those", "Each", "Such", "Any", "All", "Both", "In", "By",
                      "As", "Our", "Its", "Their", "His", "Her", "We", "It", "For", "On", "At", "To", "Of",
@@ -446,9 +504,14 @@ _NOT_PERSON_START = {"The", "This", "That", "These", "Those", "Each", "Such", "A
                      "Voting", "Investment", "Dispositive", "Beneficial", "Number", "Name", "Address"}
 
 
+#: words of a title, never of a person's name ("Jane Roe, Chief Executive Officer, has ...")
+_TITLE_WORDS = {"Chief", "Officer", "Director", "President", "Vice", "Secretary", "Treasurer", "Chairman", "Chairwoman",
+                "Chairperson", "Executive", "Managing", "Controller", "Counsel", "Trustee", "Principal"}
+
+
 def _person_ok(name: str) -> bool:
     words = name.split()
-    if not words or words[0] in _NOT_PERSON_START:
+    if not words or words[0] in _NOT_PERSON_START or any(w in _TITLE_WORDS for w in words):
         return False
     bare = strip_honorific(name)
     if _ORG_WORDS.search(bare):

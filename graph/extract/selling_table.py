@@ -34,7 +34,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from prospectus_kg.graph.models import OFFERING, Cell, EntityRef, Section, Table
-from prospectus_kg.graph.extract.names import find_person_at, legal_key, strip_footnote_marks
+from prospectus_kg.graph.extract.names import find_person_at, fund_name_at, legal_key, strip_footnote_marks
 from prospectus_kg.graph.ingest.textrepair import fold
 from prospectus_kg.graph.ingest.textutil import sentences
 
@@ -591,6 +591,13 @@ def _row(ctx, table: Table, cells: tuple[Cell, ...], notes: dict[str, Cell], lab
             row.named = ctx.party(name, ls, le)
         holders = _footnote_holders(ctx, row_notes, plain=True)
         holders = [h for h in holders if h[0] != row.named]
+        if not holders and any(_SECOND_ITEM.search(ctx.folded, n.start, n.end) for n in row_notes):
+            # "Represents (i) 100 shares held by Foo Fund LP and (ii) 50 shares held by Foo Offshore Ltd.": a row
+            # named for one fund that lists the shares of several; its holders are those the footnote lists
+            listed = _footnote_holders(ctx, row_notes, plain=False)
+            names = {legal_key(h[0].key) for h in listed}
+            if len(names) >= 2 and legal_key(row.named.key) in names:
+                holders = listed
         ctx.add(OFFERING, "sellingStockholder", row.named, ls, le)
         if not holders:
             holders = [(row.named, ls, le)]
@@ -632,6 +639,7 @@ def _fuller_name(ctx, name: str, notes: list[Cell]):
     return None
 
 
+_SECOND_ITEM = re.compile(r"\(ii\)|\(b\)")
 _HELD_BY = re.compile(r"\b(?:held|owned|purchased|acquired|subscribed\s+for)\s+(?:directly\s+|of\s+record\s+|indirectly\s+)?"
                       r"(?:directly\s+|of\s+record\s+)?(?:in\s+(?:the|a|our)\s+[^,.;()]{1,40}?\s+)?by\s+(?:each\s+of\s+)?", re.I)
 #: "wholly owned by" states a parent, "previously held by" a past holder: neither names the holder
@@ -665,6 +673,12 @@ def _footnote_holders(ctx, notes: list[Cell], plain: bool) -> list[tuple[EntityR
                         listed.append(o)
                     for o in listed:
                         out.append((ctx.mention(o.name, o.start, o.end), o.start, o.end))
+                    continue
+                fund = None if plain else fund_name_at(folded, m.end(), se)
+                if fund is not None and f'"{fund.name}"' in folded[note.start:note.end]:
+                    fund = None            # a term the footnote defines ("Growth Fund"), not a name
+                if fund is not None:       # "(vi) 500 shares held by Foo Allocation Portfolio, (vii) ..."
+                    out.append((ctx.mention(fund.name, fund.start, fund.end), fund.start, fund.end))
                     continue
                 person = find_person_at(folded, m.end(), se)
                 if person and re.match(r"\s+[A-Z0-9(]", folded[person.end:person.end + 2]):

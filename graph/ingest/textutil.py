@@ -25,6 +25,8 @@ ABBREVIATIONS = {"inc", "corp", "co", "ltd", "no", "nos", "mr", "ms", "mrs", "dr
 #: LLC", "Pell & Co. Incorporated").
 _LEGAL_END = re.compile(r"(?:\b(?:Inc|Corp|Co|Ltd|LLC|LP|LLP|PLC|plc|PLLC)|(?<![A-Za-z.])(?:L\.L\.C|L\.L\.P|L\.P|"
                         r"P\.C|P\.A|S\.A|N\.V|B\.V|A\.G|N\.A))\.$")
+#: a line that ends inside a person's name: an initial or a title
+_OPEN_NAME_END = re.compile(r"(?:^|\s)(?:[A-Z]|Mr|Ms|Mrs|Dr|Messrs)\.$")
 _STOP = re.compile(r"\.[\"')\]]*[ \t]+(?=[\"']?[A-Z])")
 _LEGAL_FORM_NEXT = re.compile(r"[\"'(\[]?(?:Inc|LLC|L\.?P|LLP|L\.L\.[CP]|Ltd|Limited|Corp|Corporation|Incorporated|Co|"
                               r"Company|PLC|plc|SA|S\.A|AG|NV|N\.V|P\.C|PC)\b")
@@ -79,8 +81,9 @@ def _wrapped(folded: str, pos: int, end: int) -> bool:
     nxt = folded[pos + 1:pos + 3].lstrip(" ")
     if nxt[:1].islower():
         return True
-    if line.endswith("."):
-        return False
+    if line.endswith(".") and not (len(line) >= 40 and (_OPEN_NAME_END.search(line) or
+                                                         (_LEGAL_END.search(line) and nxt[:1] in "(,"))):
+        return False     # (a name goes on: "... is the President of Mr. Jon Q.\nRoe", "Foo, L.P.\n("Foo")")
     if len(line) > 60 or nxt[:1] == "&" or line.count("(") > line.count(")"):
         return True
     # a 40-60 column text going on: the next line's first word would not have fit on this one (as a
@@ -138,9 +141,14 @@ def _kept(chunk: str, cut: int) -> bool:
         return False
     if len(word) == 1 and not _STARTER.match(chunk, cut):
         return False
+    if _TYPO_IN_NAME.match(chunk, cut) and _NAME_BEFORE.search(chunk, max(0, cut - 40), cut):
+        return False       # "Jane Roe and Carl. J. Brandt have ...": a stray period inside a person's name
     return not (word in _LEGAL_WORDS and _LEGAL_FORM_NEXT.match(chunk, cut))
 
 
+#: an initial and a surname after a stray period, and a first name after "and" or a comma before it
+_TYPO_IN_NAME = re.compile(r"[A-Z]\.\s+[A-Z][a-z]+\b")
+_NAME_BEFORE = re.compile(r"(?:\band|,)\s+[A-Z][a-z]+\.\s+$")
 _LEGAL_WORDS = {"inc", "corp", "co", "ltd", "llc", "lp", "l.p", "l.l.c", "l.l.p", "llp", "plc", "s.a", "n.v",
                 "b.v", "p.c", "p.a", "a.g", "n.a"}
 def _trimmed(text: str, s: int, e: int) -> Iterator[tuple[int, int]]:
