@@ -38,11 +38,10 @@ import re
 import sys
 
 ENV = "PROSPECTUS_KG_CACHE_DIR"
-#: Of the entries of ``re``'s cache (512 in Python 3.11-3.13), at most this many are filled from the file;
-#: older entries make room for them, as ``re`` evicts its oldest (patterns modules hold need their entry
-#: only while they are imported; those functions name are looked up there at each call, and one evicted
-#: later is compiled again, as without the cache).
-_AT_MOST = getattr(re, "_MAXCACHE", 512) - 32
+#: ``re`` keeps about ``re._MAXCACHE`` (512) patterns, dropping its oldest one when it compiles another:
+#: the file holds every pattern of the stages, in the order they are compiled on import, and all are put
+#: in (an entry dropped later, once its module holds the compiled object, is compiled again if a
+#: function names it, as without the cache).
 #: The stages whose modules' patterns the file holds.
 STAGES = ("ingest", "extract", "build")
 _loaded: set | None = None      # keys of the patterns in the file, or None: not loaded yet
@@ -118,10 +117,6 @@ def load() -> int:
         if header != _header():
             raise ValueError("another Python or another source")
         cache = re._cache   # noqa: SLF001 - the key and the objects are the ones re._compile makes
-        entries = entries[:_AT_MOST]
-        # make room as re itself does, oldest first (a process that imported many libraries before)
-        for key in list(cache)[:max(0, len(cache) + len(entries) - _AT_MOST)]:
-            cache.pop(key, None)
         for pattern, flags, final_flags, code, groups, groupindex, indexgroup in entries:
             key = (type(pattern), pattern, flags)
             if key not in cache:   # (one compiled before this, on an import, is the same pattern)
@@ -148,7 +143,12 @@ def save() -> int:
     if path is None:
         return 0
     try:
-        made = _recording(_import_stages)
+        limit = re._MAXCACHE   # noqa: SLF001 - nothing compiled on import is dropped before it is written
+        re._MAXCACHE = 1 << 20
+        try:
+            made = _recording(_import_stages)
+        finally:
+            re._MAXCACHE = limit
         entries, seen = [], set()
         for key, compiled in list(re._cache.items()):   # noqa: SLF001
             args = made.get(id(compiled))
