@@ -139,6 +139,11 @@ def test_strip_footnote_marks(cell, name):
     ("purchased 500,000 shares from 7 Quartz Holdings LLC", ["Quartz Holdings LLC"]),
     ("On March 5, 2021 Quartz LLC agreed", ["Quartz LLC"]),
     ("held by 2002, L.P.", []),
+    # a legal form before a fund's series number stays inside the name
+    ("a managing member of Larchmont Venture Management Co. VI, L.L.C., the general partner of Larchmont "
+     "Venture Partners VI, L.P.", ["Larchmont Venture Management Co. VI, L.L.C.", "Larchmont Venture Partners VI, L.P."]),
+    ("held by Alder & Co. II, LLC and Birch Co. 12 LLC", ["Alder & Co. II, LLC", "Birch Co. 12 LLC"]),
+    ("Our affiliate is Quince Co. We also use Vale Co. 3 times.", ["Quince Co.", "Vale Co."]),
 ])
 def test_names_hold_numbers_and_years(text, names):
     """Series numbers, roman numerals and vintage years are words of a name, never its first one."""

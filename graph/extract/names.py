@@ -43,6 +43,9 @@ _LONGER_NAME = re.compile(rf"(?:[ \t]+(?:[A-Z][A-Za-z0-9'\-/]*|\([A-Z][A-Za-z.]{
 # Co., CPAs, P.C.", "Lane & Co., Certified Public Accountants, LLP".
 _DESIGNATION = re.compile(rf",?\s+(?:CPAs|Certified\s+Public\s+Accountants|Chartered\s+(?:Professional\s+)?Accountants|"
                           rf"Attorneys(?:\s+at\s+Law)?),?\s+(?:{_HARD_SUFFIX})(?![A-Za-z0-9])")
+#: a fund's series number after a legal form, then the name's own legal form: "Foo Management Co. VI, L.L.C."
+_SERIES = re.compile(r"[IVX]{1,4}|\d{1,4}")
+_SERIES_THEN_HARD = re.compile(rf"[ \t]+(?:[IVX]{{1,4}}|\d{{1,4}}),?[ \t]+(?:{_HARD_SUFFIX})(?![A-Za-z0-9])")
 _DESIGNATION_WORD = re.compile(r"(?:CPAs|Certified\s+Public|Chartered|Attorneys)\b")
 # A word, a short parenthesised part of a name ("(UK)", "(Cayman)"), "&", a comma, a line break, or
 # any other single character.
@@ -132,7 +135,7 @@ def find_organizations(text: str, start: int = 0, end: int | None = None, *,
             continue
         follow = folded[s_end:s_end + 40]
         if (_ANY_SUFFIX if m.group("soft") else _HARD_FOLLOWS).match(follow) or _DESIGNATION.match(follow) or \
-                (m.group("soft") and _LONGER_NAME.match(follow)):
+                (m.group("soft") and _LONGER_NAME.match(follow)) or _SERIES_THEN_HARD.match(follow):
             continue   # "Larkmoor Group, LLC", "Trust Company", "& Co., LLC": the suffix that follows ends it
         statute = _NOT_AFTER.match(follow)
         if statute:
@@ -259,10 +262,13 @@ def _walk_tokens(folded: str, tokens: list[tuple[int, str]]) -> tuple[int | None
                 pending.append((pos, tok))
                 continue
             break
+        # "Foo Management Co. VI, L.L.C.": a legal form before a fund's series number is inside the name
+        series = begin is not None and k + 1 < len(tokens) and tokens[k + 1][0] == begin \
+            and _SERIES.fullmatch(tokens[k + 1][1]) is not None and _HARD_ONLY.fullmatch(tok) is not None
         if not _is_cap(tok) or _HARD_ONLY.fullmatch(tok) and begin is not None and \
-                not _DESIGNATION_WORD.match(folded, begin):
+                not _DESIGNATION_WORD.match(folded, begin) and not series:
             break
-        if tok.endswith(".") and not _INITIALS.fullmatch(tok):
+        if tok.endswith(".") and not _INITIALS.fullmatch(tok) and not series:
             break          # the end of a previous sentence
         if begin is None and pending and pending[0][1] not in (",",):
             pending.clear()
