@@ -390,3 +390,17 @@ def test_short_forms_defined_with_or_and_affiliates_of_persons(tmp_path: Path):
 ])
 def test_a_title_after_a_person_is_no_person(tmp_path: Path, note: str, expected):
     assert note_relations(tmp_path, note, "Alpha Fund LP (1)") == expected
+
+
+def test_each_of_two_general_partners_with_their_own_appositives(tmp_path: Path):
+    """"Each of A ("A"), the general partner of the Funds, and B, the general partner of A, has ...": B is a
+    second subject with its own role, never a second object of A's."""
+    note = ("Tamsin Fund VII L.P. and Tamsin Fund VII Institutional L.P. (together, the \u201cTamsin Funds\u201d) hold "
+            "the shares. Each of Heron Seven & Co. L.P. (\u201cHeron L.P.\u201d), the general partner of the Tamsin Funds, "
+            "and Heron Seven & Co. Ltd. (\u201cHeron Ltd.\u201d), the general partner of Heron L.P., has voting and "
+            "dispositive power over the shares held by the Tamsin Funds.")
+    rel = note_relations(tmp_path, note, row="Tamsin Fund VII L.P. (1)")
+    assert {("Heron Seven & Co. L.P.", "generalPartnerOf", "Tamsin Fund VII L.P."),
+            ("Heron Seven & Co. Ltd.", "generalPartnerOf", "Heron Seven & Co. L.P.")} <= rel
+    assert ("Heron Seven & Co. L.P.", "generalPartnerOf", "Heron Seven & Co. Ltd.") not in rel
+    assert ("Heron Seven & Co. L.P.", "controls", "Heron Seven & Co. Ltd.") not in rel

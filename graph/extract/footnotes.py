@@ -824,8 +824,10 @@ def _emit(ctx, subject: Mention, predicate: str, objects: list[Mention], ss: int
 
 
 _HEDGE_BEFORE = re.compile(r"\b(?:may|might|could|will|would|not|no\s+longer|formerly|previously)\b[^,;]{0,20}$", re.I)
-_NEW_CLAUSE = re.compile(r"\s*(?:\([^()]{0,80}\)\s*)?\s(?:is|are|was|were|has|have|serves|acts|controls|holds|owns|"
-                         r"manages|exercises|shares|may|will)\b", re.I)
+#: after a list member: a verb, or an appositive role of its own ("Each of A, the general partner of the
+#: Funds, and B, the general partner of A, has ...": B opens a new subject, it is not a second object)
+_NEW_CLAUSE = re.compile(r"\s*(?:\([^()]{0,80}\)\s*)?(?:\s(?:is|are|was|were|has|have|serves|acts|controls|holds|owns|"
+                         rf"manages|exercises|shares|may|will)\b|,\s+(?:the|its)\s+(?:sole\s+)?(?:{_ROLE_WORDS})\s+(?:of|to)\b)", re.I)
 _STATEMENT_WORD = re.compile(r"partner|manag|advis|control|power|authority|discretion|subsidiar|affiliate|owned\s+by|"
                              r"member|owner|interest|majority", re.I)
 
