@@ -144,6 +144,11 @@ def test_strip_footnote_marks(cell, name):
      "Venture Partners VI, L.P.", ["Larchmont Venture Management Co. VI, L.L.C.", "Larchmont Venture Partners VI, L.P."]),
     ("held by Alder & Co. II, LLC and Birch Co. 12 LLC", ["Alder & Co. II, LLC", "Birch Co. 12 LLC"]),
     ("Our affiliate is Quince Co. We also use Vale Co. 3 times.", ["Quince Co.", "Vale Co."]),
+    # after "both" or "between", "and" joins two parties
+    ("both QTNA and Quarrel Trust Company are subsidiaries of Osk Bancorp Inc.",
+     ["Quarrel Trust Company", "Osk Bancorp Inc."]),
+    ("an agreement between Acme and Beta Corp.", ["Beta Corp."]),
+    ("advised by Smith and Jones LLP", ["Smith and Jones LLP"]),
 ])
 def test_names_hold_numbers_and_years(text, names):
     """Series numbers, roman numerals and vintage years are words of a name, never its first one."""

@@ -358,12 +358,20 @@ _US_STATES = {
 _AND = re.compile(r"\s+and\s+")
 
 
+_PAIR_BEFORE = re.compile(r"\b(?:both|between)\s+$", re.I)
+
+
 def _after_coordination(folded: str, begin: int, suffix_start: int) -> int:
     """Where a name begins when "and" joins two names rather than two words of one name: "QRT Capital
     and QRT Capital GP, LLC" (a name of two or more words, then one that repeats its leading word: two
     parties; "Smith and Smith LLP" stays one), "Nevada and Hartwell Osgood LLP" (a place, then a
-    firm)."""
+    firm). After "both" or "between" the "and" always joins two parties ("both Acme and Beta Trust
+    Company are ...", "an agreement between Acme and Beta Corp.")."""
     body = folded[begin:suffix_start]
+    if _PAIR_BEFORE.search(folded, max(0, begin - 9), begin):
+        first = _AND.search(body)
+        if first and body[first.end():first.end() + 1].isupper():
+            return begin + first.end()
     for m in _AND.finditer(body):
         left, right = body[:m.start()].strip(" ,"), body[m.end():]
         if not right or not right[0].isupper():
