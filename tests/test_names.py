@@ -144,11 +144,6 @@ def test_strip_footnote_marks(cell, name):
      "Venture Partners VI, L.P.", ["Larchmont Venture Management Co. VI, L.L.C.", "Larchmont Venture Partners VI, L.P."]),
     ("held by Alder & Co. II, LLC and Birch Co. 12 LLC", ["Alder & Co. II, LLC", "Birch Co. 12 LLC"]),
     ("Our affiliate is Quince Co. We also use Vale Co. 3 times.", ["Quince Co.", "Vale Co."]),
-    # after "both" or "between", "and" joins two parties
-    ("both QTNA and Quarrel Trust Company are subsidiaries of Osk Bancorp Inc.",
-     ["Quarrel Trust Company", "Osk Bancorp Inc."]),
-    ("an agreement between Acme and Beta Corp.", ["Beta Corp."]),
-    ("advised by Smith and Jones LLP", ["Smith and Jones LLP"]),
 ])
 def test_names_hold_numbers_and_years(text, names):
     """Series numbers, roman numerals and vintage years are words of a name, never its first one."""
@@ -166,3 +161,20 @@ def test_a_party_named_with_a_number_keeps_every_fact(tmp_path, seed_path):
     with_number = build([renamed], tmp_path / "renamed", jobs=1)
     assert with_number.facts == as_filed.facts
     assert "Nevada Bond 7, LLC" in (tmp_path / "renamed" / "graph.ttl").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("text, names", [
+    # after "both" or "between", "and" joins two parties
+    ("both QTNA and Quarrel Trust Company are subsidiaries of Osk Bancorp Inc.",
+     ["Quarrel Trust Company", "Osk Bancorp Inc."]),
+    ("an agreement between Acme and Beta Corp.", ["Beta Corp."]),
+    ("advised by Smith and Jones LLP", ["Smith and Jones LLP"]),
+    # a firm named by its partners, the first with two words
+    ("licensed to Corwin Hale, Pierson, Fenwick & Lowe Incorporated and its affiliates",
+     ["Corwin Hale, Pierson, Fenwick & Lowe Incorporated"]),
+    ("the Managed Accounts, Wrenfield Fund LP and Tarn Capital, Oxley & Co. LLC",
+     ["Wrenfield Fund LP", "Oxley & Co. LLC"]),
+])
+def test_commas_and_and_inside_or_between_names(text, names):
+    """After "both" or "between", "and" joins two parties; a firm named by its partners keeps its commas."""
+    assert [m.name for m in find_organizations(text)] == names

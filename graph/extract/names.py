@@ -321,6 +321,9 @@ def _after_last_list_comma(folded: str, begin: int, suffix_start: int) -> int:
         return begin
     if all(len(h.split()) == 1 for h in heads) and not any(re.fullmatch(r"[A-Z0-9]{2,}", h) for h in heads):
         return begin                       # "Abbot, Crane, Dwyer, Fenn, Gale and Hurst, P.C." (not "STWO, X Inc.")
+    if len(heads) >= 2 and len(heads[0].split()) == 2 and all(len(h.split()) == 1 for h in heads[1:]) \
+            and re.search(r"\s(?:&|and)\s", tail):
+        return begin                       # "Corwin Hale, Pierson, Fenwick & Lowe Incorporated": partners' names
     # cut after the last comma that is followed by words of a new name
     cut = body.rfind(",") if tail_has_words else body.rfind(",", 0, body.rfind(","))
     new = begin + cut + 1
