@@ -26,6 +26,8 @@ def split(text: str) -> list[str]:
     "Consists of (i) 100 shares held by Tarn Capital LLC and (ii) 200 shares held by Tarn Partners LLC, each "
     "managed by Tarn Advisors, L.P. as general partner.",
     "Wells Landry Bank, N.A. is the trustee, and Dove & Pike, P.A., Miami, Florida, is counsel to the agents.",
+    "Mr. Fenwick is a managing member of Larchmont Venture Management Co. VI, L.L.C., the general partner of "
+    "Larchmont Venture Partners VI, L.P., and may be deemed to share voting power.",
 ])
 def test_one_sentence_is_not_split(text):
     assert split(text) == [text]

@@ -28,7 +28,8 @@ _LEGAL_END = re.compile(r"(?:\b(?:Inc|Corp|Co|Ltd|LLC|LP|LLP|PLC|plc|PLLC)|(?<![
 #: a line that ends inside a person's name: an initial or a title
 _OPEN_NAME_END = re.compile(r"(?:^|\s)(?:[A-Z]|Mr|Ms|Mrs|Dr|Messrs)\.$")
 _STOP = re.compile(r"\.[\"')\]]*[ \t]+(?=[\"']?[A-Z])")
-_LEGAL_FORM_NEXT = re.compile(r"[\"'(\[]?(?:Inc|LLC|L\.?P|LLP|L\.L\.[CP]|Ltd|Limited|Corp|Corporation|Incorporated|Co|"
+#: a legal form next (after a fund's series number: "Foo Management Co. VI, L.L.C.")
+_LEGAL_FORM_NEXT = re.compile(r"[\"'(\[]?(?:(?:[IVX]{1,4}|\d{1,4}),?\s+)?(?:Inc|LLC|L\.?P|LLP|L\.L\.[CP]|Ltd|Limited|Corp|Corporation|Incorporated|Co|"
                               r"Company|PLC|plc|SA|S\.A|AG|NV|N\.V|P\.C|PC)\b")
 _NON_ASCII = re.compile(r"[^\x00-\x7f]")
 
