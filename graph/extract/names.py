@@ -309,6 +309,9 @@ _US_STATES = {
     "British Virgin Islands", "Bermuda", "Ontario", "Quebec", "British Columbia", "Alberta",
 }
 _AND = re.compile(r"\s+and\s+")
+#: a defined term of one word that names a party by its role ("the Company"), never the first word of a name
+_DEFINED_ROLES = {"Company", "Issuer", "Registrant", "Partnership", "Trust", "Fund", "Bank", "Corporation", "Parent",
+                  "Borrower", "Purchaser", "Sponsor"}
 
 
 def _after_coordination(folded: str, begin: int, suffix_start: int) -> int:
@@ -323,8 +326,9 @@ def _after_coordination(folded: str, begin: int, suffix_start: int) -> int:
             continue
         first_left = left.split()[0] if left.split() else ""
         first_right = right.split()[0]
-        if (first_left == first_right and len(first_left) > 1 and len(left.split()) >= 2) or left in _US_STATES:
-            return begin + m.end()
+        if (first_left == first_right and len(first_left) > 1 and len(left.split()) >= 2) or left in _US_STATES or \
+                (left in _DEFINED_ROLES and re.search(r"\bthe\s+$", folded[max(0, begin - 5):begin], re.I)):
+            return begin + m.end()      # ("between the Company and Ardent Capital SPC": two parties)
     return begin
 
 

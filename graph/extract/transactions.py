@@ -164,7 +164,7 @@ def _our_subsidiaries(ctx, ss: int, se: int) -> None:
     if re.search(r"\bour\s+(?:direct\s+|indirect\s+)?(?:\w+[- ]owned\s+)?(?:direct\s+|indirect\s+|operating\s+)?subsidiary\b",
                  folded[ss:se], re.I):
         for org in find_organizations(text, ss, se, folded=folded):
-            if _OUR_SUBSIDIARY_AFTER.match(folded[org.end:org.end + 60]) and \
+            if _OUR_SUBSIDIARY_AFTER.match(folded[org.end:org.end + 160]) and \
                     not (ctx.issuer_name and normalise(org.name) == normalise(ctx.issuer_name)):
                 ctx.add(ctx.mention(org.name, org.start, org.end), "subsidiaryOf", ISSUER, ss, se)
     for m in _OUR_SUBSIDIARIES.finditer(folded, ss, se):

@@ -1,0 +1,596 @@
+"""Corporate-structure relations stated in narrative prose (the summary, the business, the corporate
+reorganisation of an Up-C, merger narratives, related-party transactions, Item 701 lists of unregistered
+sales, management biographies).
+
+Each statement becomes one fact whose span is the sentence that states it:
+
+* lists in apposition: "A and B, each a (wholly owned) subsidiary of Y", "A and B are wholly owned
+  subsidiaries of Y" -> each ``subsidiaryOf`` Y;
+* possessives and "its": "Y's wholly owned Swiss subsidiary, X", "Y and its subsidiaries A, B and C",
+  "Y, through its Austrian subsidiary X", "X and its US parent company Y", "Y and its affiliated company
+  X", "Y and its affiliates, including A and B";
+* the issuer's own: "our affiliates, including A, B and C" (``affiliateOf`` the issuer), "our parent
+  company, Y";
+* Item 701: "X (the control person is Y)"; "X, whose sole member is Y" (an entity that is the sole
+  member owns X; a person controls it); "X, whose managing member is Y";
+* appositives of control or affiliation: "X, a company controlled by Y", "X, an entity owned and
+  controlled by Y", "X, an entity affiliated with Y", "X, a ... member firm of ... affiliated with Y";
+* merger narratives: "with X surviving (the merger) as a wholly owned subsidiary of Y", "with X
+  continuing as the surviving corporation and as our wholly owned subsidiary" (the state after a merger
+  the sentence tells as done);
+* a second verb sharing its subject: "Y directly controls us and, as a result, indirectly controls X";
+  "Y owns a majority of our shares and owns a majority of the equity interests in A and B";
+* majority stakes: "Y owns a majority of the (equity / voting / membership) interests in X"; "Y owns
+  (and controls the voting power of) approximately 55% of our common stock" (more than half).
+
+A party without a legal-form suffix ("Kessel, the midstream subsidiary of Velmora") is taken only where
+the appositive makes it a party: a capitalised name in the object place of a verb or preposition before
+", a ... subsidiary of", or after "subsidiary of".
+
+Not read: hedged ("may be deemed"), denied ("is not"), past ("prior to the merger, X was a subsidiary
+of", "formerly"), future ("will become a wholly owned subsidiary", "upon the closing, X will"), stakes
+that are not control ("holds a 49% interest in", "a majority of the economic interest in ... as a
+non-controlling interest holder"). In the financial statements "we" and "the Company" are the reporting
+entity, not necessarily the issuer, and are not read as the issuer. A symmetric ``affiliateOf`` between
+two parties that a control or subsidiary fact of the document already relates is not added (control is
+the stronger statement and implies affiliation, SEC Rule 405).
+"""
+
+from __future__ import annotations
+
+import re
+
+from prospectus_kg.graph.models import ISSUER, EntityRef, Section
+from prospectus_kg.graph.extract.footnotes import Mention, _emit, _objects, document_registry, mentions, seeded
+from prospectus_kg.graph.extract.names import capitalised_name_at, legal_key, normalise
+from prospectus_kg.graph.ingest.textutil import sentences_with
+
+HANDLES = ("selling_stockholders", "private_placement", "summary", "company", "offering", "about", "other", "cover",
+           "risk_factors", "use_of_proceeds", "dilution", "capital_stock", "plan_of_distribution", "underwriting",
+           "legal_matters", "experts", "where_to_find", "incorporation_by_reference", "base_prospectus")
+#: what this extractor reads from the Context that earlier ones filled, and what it fills (checked by
+#: tests/test_extract_order.py against the code)
+REQUIRES = ()
+PROVIDES = ()
+
+#: literal words without which no sentence states a structure relation this module reads
+_KEYWORDS = ("subsidiar", "affiliat", "parent", "controls", "control person", "controlled by", "sole member",
+             "sole shareholder", "sole stockholder", "sole owner", "sole participant", "managing member is",
+             "portfolio compan", "surviving", "majority of the", "% of our", "% of the")
+_MODS = r"(?:(?:direct|indirect|wholly[- ]owned|majority[- ]owned|100%[- ]owned|principal|operating|primary|sole)\s+)"
+_PLACE = r"(?:[A-Z][a-z]+\s+|U\.S\.\s+|US\s+)?"
+#: words in the clause before a statement that put it in the past, the future or in doubt
+_NOT_NOW = re.compile(r"\b(?:will|would|shall|may|might|could|prior\s+to|before|formerly|former|previously|was|were|"
+                      r"had\s+been|until|no\s+longer|not|expects?|expected|intends?|proposed|pending|if|whether|"
+                      r"deemed|disclaims?)\b", re.I)
+
+_EACH_SUBSIDIARY = re.compile(rf"(?:,\s+(?:each\s+(?:of\s+which\s+is\s+)?|both\s+|all\s+)(?:an?\s+)?|\s+are\s+(?:each\s+)?(?:an?\s+)?)"
+                              rf"{_MODS}*{_PLACE}{_MODS}*subsidiar(?:y|ies)\s+of\s+(?:the\s+)?", re.I)
+_POSSESSIVE = re.compile(rf"\s*(?:'s|’s)\s+{_MODS}*{_PLACE}{_MODS}*(?P<rel>subsidiar(?:y|ies)|affiliates?|"
+                         rf"parent(?:\s+company)?|affiliated\s+compan(?:y|ies))\s*,?\s+(?:including\s+)?", re.I)
+_ITS = re.compile(rf"(?:\s*\([^()]{{1,60}}\))?\s*(?:,\s*)?(?:and|or|through|via|together\s+with)\s+(?:one\s+of\s+)?its\s+"
+                  rf"{_MODS}*{_PLACE}{_MODS}*(?P<rel>subsidiar(?:y|ies)|affiliates?|parent(?:\s+company)?|"
+                  rf"affiliated\s+compan(?:y|ies))\s*,?\s+(?:including\s+|such\s+as\s+)?", re.I)
+_OUR = re.compile(rf"\b(?:our|the\s+Company['’]s)\s+(?:(?P<parent>{_PLACE}parent(?:\s+company)?|controlling\s+"
+                  rf"(?:shareholder|stockholder))\s*,?\s+|(?P<aff>affiliates|affiliated\s+companies)\s*,?\s+"
+                  rf"(?:including|such\s+as|namely)\s+)", re.I)
+_CONTROL_PERSON = re.compile(r"\s*\(\s*(?:the\s+|whose\s+|its\s+)?control(?:ling)?\s+persons?\s+(?:(?:of\s+which\s+)?(?:is|are)"
+                             r"|:)\s+", re.I)
+_WHOSE = re.compile(r"(?:\s*\([^()]{1,60}\))?\s*,?\s+whose\s+(?P<role>sole\s+(?:member|participant|shareholder|stockholder|"
+                    r"owner|general\s+partner|manager)|managing\s+member|general\s+partner|controlling\s+(?:shareholder|"
+                    r"stockholder|member))\s+is\s+", re.I)
+_APPOSITIVE = re.compile(r"(?:\s*\([^()]{1,60}\))?,\s+(?:an?|the)\s+(?P<mid>[^,;()\"]{0,160}?)\s*(?P<rel>(?:(?:wholly|majority)"
+                         r"[- ])?owned\s+and\s+controlled\s+by|(?:(?:directly|indirectly|ultimately)\s+)?controlled\s+by|"
+                         r"affiliated\s+with|(?:(?:wholly|majority)[- ]owned\s+)?(?:portfolio\s+company|subsidiary)\s+of)\s+"
+                         r"(?:the\s+)?", re.I)
+_SURVIVING = re.compile(rf"\bwith\s+(?:the\s+)?(?P<x>.{{2,80}}?)\s+(?:surviving|continuing)\s+(?:(?:the\s+(?:merger|business\s+"
+                        rf"combination)|as\s+the\s+surviving\s+(?:corporation|company|entity)(?:\s+(?:in|of)\s+the\s+"
+                        rf"(?:merger|business\s+combination))?)\s+)?(?:and\s+)?as\s+(?:(?P<our>our)\s+|an?\s+|the\s+)?"
+                        rf"{_MODS}*subsidiary(?:\s+of\s+(?:the\s+)?)?", re.I | re.S)
+_FUTURE = re.compile(r"\b(?:will|would|shall|is\s+expected|are\s+expected|expects?|proposed|pending|if|whether|upon\s+"
+                     r"consummation|to\s+be)\b", re.I)
+_AND_CONTROLS = re.compile(r"\band\s*,?\s*(?:(?:as\s+a\s+result|therefore|accordingly|thereby|in\s+turn|also)\s*,?\s*)?"
+                           r"(?:directly\s+|indirectly\s+)?controls\s+", re.I)
+_MAJORITY_IN = re.compile(r"\b(?:owns|holds)\s+(?:(?:directly\s+or\s+indirectly|directly|indirectly)\s+)?(?:a\s+)?majority\s+of\s+"
+                          r"the\s+(?:outstanding\s+)?(?:equity|voting|membership|ownership|partnership|limited\s+partner(?:ship)?|"
+                          r"capital)\s+(?:interests?|securities|units|stock|shares)\s+(?:in|of)\s+", re.I)
+_PERCENT_OF_US = re.compile(r"\b(?:owns|holds|controls|owns\s+and\s+controls|beneficially\s+owns)\s+(?:(?:directly\s+or\s+"
+                            r"indirectly|directly|indirectly)\s+)?(?:the\s+voting\s+power\s+of\s+|shares\s+representing\s+)?"
+                            r"(?:approximately\s+|about\s+|over\s+|more\s+than\s+)?(?P<pct>\d{2,3}(?:\.\d+)?)\s?%\s+of\s+(?:the\s+)?"
+                            r"(?:(?:outstanding\s+)?(?:shares|voting\s+power|combined\s+voting\s+power)\s+of\s+)?(?:all\s+of\s+)?"
+                            r"our\s+(?:outstanding\s+)?(?:common\s+|voting\s+|capital\s+)?(?:stock|shares|equity|Common\s+Stock)",
+                            re.I)
+_IS_AFFILIATE = re.compile(r"\s+(?:is|are)\s+(?:an?\s+)?affiliates?\s+of\s+(?:the\s+)?", re.I)
+_TRIGGER = re.compile("|".join(re.sub(r"\(\?P<\w+>", "(?:", p.pattern) for p in (_IS_AFFILIATE, _EACH_SUBSIDIARY, _POSSESSIVE, _ITS, _OUR, _CONTROL_PERSON, _WHOSE,
+                                                   _APPOSITIVE, _SURVIVING, _AND_CONTROLS, _MAJORITY_IN, _PERCENT_OF_US)),
+                      re.I | re.S)
+_REPORTING = re.compile(r"(?:the\s+)?(?:Company|Partnership|Registrant)|we|us|We|Us", re.I)
+#: a glossary entry: '"sponsor" or "founders" are to Ardent Peak Sponsor LLC'
+_GLOSSARY = re.compile(r"(?m)^[\s\-•·*]*\"(?P<a>[^\"\n]{1,40})\"(?:\s+or\s+(?:our\s+)?\"(?P<b>[^\"\n]{1,40})\")?\s+"
+                       r"(?:are|is|refers?)\s+to\s+(?:the\s+|our\s+)?")
+_LIST_SEP = re.compile(r"\s*(?:\([^()]{0,80}\))?\s*(?:,\s*(?:and\s+|or\s+)?|\s+and\s+)\s*(?:the\s+)?$")
+#: a word before a capitalised name that makes the name the object of a verb or preposition
+_OBJECT_PLACE = re.compile(r"(?:\b(?:with|at|for|of|by|from|to|and|including|joined|founded|led|acquired)|,)\s+$")
+#: one-word terms of a merger narrative that name a role, not a party
+_ROLE_TERMS = {"parent", "purchaser", "buyer", "seller", "sponsor", "issuer", "registrant", "guarantor", "holdings",
+               "company", "merger sub", "acquiror", "target", "opco", "pubco", "newco"}
+
+
+def extract(ctx, section: Section) -> None:
+    own = not ctx.in_financial_statements(section.start)
+    registry = _registry(ctx, own)
+    folded = ctx.folded
+    skip = [(t.start, max([t.end] + [n.end for n in t.footnotes])) for t in ctx.doc.tables
+            if section.start <= t.start < section.end]
+    for ss, se in sentences_with(folded, _KEYWORDS, section.body_start, section.end, ctx.lower):
+        if any(s <= ss < e for s, e in skip) or not _TRIGGER.search(folded, ss, se):
+            continue
+        ms = mentions(ctx, registry, ss, se)
+        ms = _with_lower_terms(ctx, registry, ms, ss, se)
+        if not own:       # in the financial statements "the Company" is the reporting entity
+            ms = [m for m in ms if not _REPORTING.fullmatch(folded[m.start:m.end])]
+        _each_subsidiary(ctx, ms, ss, se)
+        _possessive(ctx, ms, ss, se)
+        _its(ctx, ms, ss, se)
+        if own:
+            _ours(ctx, ms, ss, se)
+        _control_person(ctx, ms, ss, se)
+        _whose(ctx, ms, ss, se)
+        _appositive(ctx, ms, ss, se)
+        _surviving(ctx, ms, ss, se, own)
+        _second_verb(ctx, ms, ss, se)
+        _majority(ctx, ms, ss, se, own)
+        _affiliate_of_names(ctx, ms, ss, se)
+
+
+def finish(ctx) -> None:
+    """Drop the ``affiliateOf`` facts this module added between two parties a control or subsidiary
+    fact relates (the stronger statement says more)."""
+    added = ctx.scratch.get("structure.affiliates")
+    if not added:
+        return
+    strong = {frozenset((f.subject, f.obj)) for f in ctx.facts
+              if f.predicate in ("controls", "generalPartnerOf", "investmentManagerOf", "subsidiaryOf", "parentOf",
+                                 "controlledBy")}
+    drop = {id(f) for f in added if frozenset((f.subject, f.obj)) in strong}
+    if drop:
+        ctx.facts[:] = [f for f in ctx.facts if id(f) not in drop]
+
+
+def _registry(ctx, own: bool):
+    key = f"structure.registry.{own}"
+    registry = ctx.scratch.get(key)
+    if registry is None:
+        registry = seeded(document_registry(ctx))
+        registry.issuer_words = own
+        _group_terms(ctx, registry)
+        ctx.scratch[key] = registry
+    return registry
+
+
+_REFERS_TO_GROUP = re.compile(r"\b[Rr]eferences?\s+(?:in\s+this\s+prospectus\s+(?:supplement\s+)?)?to\s+(?:the\s+)?"
+                              r"\"(?P<a>[^\"\n]{1,40})\"\s+(?:collectively\s+)?(?:refer|refers|are|is)\s+(?:collectively\s+)?to\s+"
+                              r"(?:the\s+)?")
+
+
+def _group_terms(ctx, registry) -> None:
+    """Terms that stand for several parties: 'references to "Ridgeline" collectively refer to Ridgeline
+    Ops and Ridgeline Water LLC' (the members may be terms defined before)."""
+    folded = ctx.folded
+    pos = ctx.lower.find("collectively refer")
+    while pos >= 0:
+        m = _REFERS_TO_GROUP.search(folded, max(0, pos - 80), min(len(folded), pos + 40))
+        if m:
+            members = _objects(mentions(ctx, registry, m.end(), min(len(folded), m.end() + 300)), m.end(), folded)
+            refs = list(dict.fromkeys(r for x in members for r in x.refs))
+            key = normalise(m.group("a"))
+            if len(refs) >= 2 and key:
+                registry.aliases[key] = refs
+                registry.alias_text[key] = m.group("a")
+        pos = ctx.lower.find("collectively refer", pos + 1)
+    pos = folded.find('" are to ')
+    while pos >= 0:
+        m = _GLOSSARY.search(folded, max(0, folded.rfind("\n", 0, pos)), pos + 12)
+        if m:
+            found = [o for o in ctx.organizations(m.end(), min(len(folded), m.end() + 200)) if o.start == m.end()]
+            if found:
+                ref = ctx.mention(found[0].name, found[0].start, found[0].end)
+                for term in (m.group("a"), m.group("b")):
+                    key = normalise(term or "")
+                    if key and key not in registry.aliases and key != normalise(found[0].name):
+                        registry.aliases[key] = [ref]
+                        registry.alias_text[key] = term
+        pos = folded.find('" are to ', pos + 1)
+
+
+def _with_lower_terms(ctx, registry, ms: list[Mention], ss: int, se: int) -> list[Mention]:
+    """A one-word term defined with a capital ("the "Sponsor"") and used in lower case after "our" or
+    "the" ("our sponsor is ...") stands for the same party."""
+    terms = ctx.scratch.get("structure.lower_terms")
+    if terms is None:
+        terms = {}
+        for key, refs in registry.aliases.items():
+            text = registry.alias_text.get(key, "")
+            if len(refs) == 1 and re.fullmatch(r"[A-Z][a-z]{3,}", text) and normalise(text) not in ("company", "issuer"):
+                terms[text.lower()] = refs[0]
+        ctx.scratch["structure.lower_terms"] = terms
+    lower = ctx.lower
+    extra = []
+    for term, ref in terms.items():
+        pos = lower.find(term, ss, se)
+        while pos >= 0:
+            if re.search(r"\b(?:our|the)\s+$", ctx.folded[max(ss, pos - 5):pos], re.I) and \
+                    ctx.folded[pos:pos + len(term)] == term and not re.match(r"[\w\"]", ctx.folded[pos + len(term):pos + len(term) + 1]) \
+                    and not any(m.start <= pos < m.end for m in ms):
+                extra.append(Mention([ref], pos, pos + len(term)))
+            pos = lower.find(term, pos + 1, se)
+    return sorted(ms + extra, key=lambda m: m.start) if extra else ms
+
+
+def _affiliate_of_names(ctx, ms, ss, se) -> None:
+    """ "X is an affiliate of Ardent Capital and Tollgate Asset Management": the named parties without a
+    legal form (with one, graph.extract.transactions reads them)."""
+    folded = ctx.folded
+    for x in ms:
+        m = _IS_AFFILIATE.match(folded, x.end, se)
+        if not m or _objects(ms, m.end(), folded) or any(r.kind != "Organization" for r in x.refs) or \
+                _doubted(folded, ss, ss, x.start):
+            continue
+        name = _name_at(ctx, m.end(), se)
+        if name is None:
+            continue
+        names = [name]
+        text = folded[name.start:name.end]
+        parts = re.split(r"\s+and\s+", text)
+        if len(parts) == 2 and all(len(p.split()) >= 2 for p in parts):
+            # "Ardent Capital and Tollgate Asset Management": two firms, not one
+            second = name.start + text.index(parts[1], len(parts[0]))
+            names = [_named(ctx, parts[0], name.start, name.start + len(parts[0])), _named(ctx, parts[1], second, name.end)]
+        _relate(ctx, [x], "affiliateOf", names, ss, se)
+
+
+def _add(ctx, a: EntityRef, predicate: str, b: EntityRef, ss: int, se: int) -> None:
+    if a == b or normalise(a.key) == normalise(b.key):
+        return
+    before = len(ctx.facts)
+    ctx.add(a, predicate, b, ss, se)
+    if predicate == "affiliateOf" and len(ctx.facts) > before:
+        ctx.scratch.setdefault("structure.affiliates", []).append(ctx.facts[-1])
+
+
+def _relate(ctx, subjects: list[Mention], predicate: str, objects: list[Mention], ss: int, se: int) -> None:
+    for s in subjects:
+        for o in objects:
+            for a in s.refs:
+                for b in o.refs:
+                    _add(ctx, a, predicate, b, ss, se)
+
+
+def _clause_start(folded: str, ss: int, pos: int) -> int:
+    """Where the clause holding ``pos`` begins: after the last ";" or sentence start."""
+    semi = folded.rfind(";", ss, pos)
+    return semi + 1 if semi >= 0 else ss
+
+
+def _doubted(folded: str, ss: int, a: int, b: int) -> bool:
+    """Whether the words from the clause start (or ``a``) to ``b`` put the statement in doubt, past or future."""
+    return bool(_NOT_NOW.search(folded, max(_clause_start(folded, ss, b), a), b))
+
+
+def _list_before(ctx, ms: list[Mention], pos: int, ss: int) -> list[Mention]:
+    """The coordinated mentions that end at ``pos`` ("A, B and C" before ", each a subsidiary of")."""
+    folded = ctx.folded
+    out: list[Mention] = []
+    for m in reversed([m for m in ms if m.end <= pos]):
+        gap = folded[m.end:out[0].start if out else pos]
+        if not out and not re.fullmatch(r"\s*(?:\([^()]{0,80}\))?\s*", gap):
+            break
+        if out and not _LIST_SEP.fullmatch(gap + " "):
+            break
+        out.insert(0, m)
+    if not out:
+        name = _name_before(ctx, pos, ss)
+        if name is not None:
+            out = [name]
+    return out
+
+
+def _at(ctx, ms: list[Mention], pos: int, se: int, many: bool = True) -> list[Mention]:
+    """The mentions (a coordinated list, or one when not ``many``) that start at ``pos``; else a
+    capitalised name there."""
+    found = _objects(ms, pos, ctx.folded)
+    if found:
+        return found if many else found[:1]
+    name = _name_at(ctx, pos, se)
+    return [name] if name is not None else []
+
+
+def _name_at(ctx, pos: int, se: int) -> Mention | None:
+    found = capitalised_name_at(ctx.doc.text, pos, se, folded=ctx.folded)
+    if found is None or not _party_like(found.name):
+        return None
+    after = ctx.folded[found.end:found.end + 2]
+    if after and not re.match(r"[\s,.;:)(]", after):
+        return None
+    return _named(ctx, found.name, found.start, found.end)
+
+
+def _named(ctx, name: str, start: int, end: int) -> Mention:
+    """A mention of a party named without a legal form."""
+    known = _full_name(ctx, name)
+    if known is not None:
+        # "Ardent Capital" where the document names "Ardent Capital, LLC": that party, by its short name
+        ctx.add(known, "alias", name, start, end)
+        return Mention([known], start, end)
+    return Mention([ctx.mention(name, start, end)], start, end)
+
+
+def _full_name(ctx, name: str) -> EntityRef | None:
+    """The party a name without a legal form stands for when the document also names it with one
+    ("Ardent Capital" and "Ardent Capital, LLC")."""
+    cache = ctx.scratch.setdefault("structure.full_names", {})
+    if name in cache:
+        return cache[name]
+    found = None
+    if legal_key(name) == normalise(name):
+        folded, pos, tries = ctx.folded, ctx.folded.find(name), 0
+        while pos >= 0 and tries < 40 and found is None:
+            tries += 1
+            for o in ctx.organizations(pos, min(len(folded), pos + len(name) + 30)):
+                if o.start == pos and legal_key(o.name) == legal_key(name) and normalise(o.name) != normalise(name):
+                    found = ctx.mention(o.name, o.start, o.end)
+                    break
+            pos = folded.find(name, pos + 1)
+    cache[name] = found
+    return found
+
+
+def _name_before(ctx, pos: int, ss: int) -> Mention | None:
+    """A capitalised name that ends at ``pos`` in the object place of a verb or preposition
+    ("served with Kessel, the midstream subsidiary of ...")."""
+    folded = ctx.folded
+    end = pos
+    while end > ss and folded[end - 1] == " ":
+        end -= 1
+    m = re.search(r"(?:(?<=\s)|^)((?:[A-Z][A-Za-z0-9'’.\-&]*|&)(?:[ ](?:[A-Z][A-Za-z0-9'’.\-&]*|&|of|and)){0,5})$",
+                  folded[max(ss, end - 80):end])
+    if not m:
+        return None
+    start = end - len(m.group(1))
+    if start <= ss or not _OBJECT_PLACE.search(folded[max(ss, start - 20):start]):
+        return None
+    return _name_at(ctx, start, end)
+
+
+def _party_like(name: str) -> bool:
+    key = normalise(name)
+    return bool(key) and key not in _ROLE_TERMS and not key.startswith(("legacy ", "new ")) \
+        and not re.fullmatch(r"[a-z]{1,2}", key)
+
+
+# --- the rules ---------------------------------------------------------------------------------------
+
+def _each_subsidiary(ctx, ms, ss, se) -> None:
+    """ "A and B, each a subsidiary of Y"; "A and B are wholly owned subsidiaries of Y"."""
+    folded = ctx.folded
+    for m in _EACH_SUBSIDIARY.finditer(folded, ss, se):
+        subjects = _list_before(ctx, ms, m.start(), ss)
+        if len(subjects) < 2 and not re.match(r",\s+each", m.group(), re.I) and "are" not in m.group().lower():
+            continue
+        if not subjects or _doubted(folded, ss, subjects[-1].end, m.start() + 1):
+            continue
+        parent = _at(ctx, ms, m.end(), se, many=False)
+        _relate(ctx, subjects, "subsidiaryOf", parent, ss, se)
+
+
+def _possessive(ctx, ms, ss, se) -> None:
+    """ "Y's wholly owned Swiss subsidiary, X"; "Y's affiliate X"."""
+    folded = ctx.folded
+    for y in ms:
+        m = _POSSESSIVE.match(folded, y.end, se)
+        if not m or _doubted(folded, ss, ss, y.start):
+            continue
+        rel = m.group("rel").lower()
+        xs = _objects(ms, m.end(), folded)
+        if not rel.startswith("subsidiar"):
+            xs = xs[:1] if rel.startswith("parent") else xs
+        _its_relation(ctx, y, rel, xs, ss, se)
+
+
+def _its_relation(ctx, y: Mention, rel: str, xs: list[Mention], ss: int, se: int) -> None:
+    if rel.startswith("subsidiar"):
+        _relate(ctx, xs, "subsidiaryOf", [y], ss, se)
+    elif rel.startswith("parent"):
+        _relate(ctx, [y], "subsidiaryOf", xs[:1], ss, se)
+    else:
+        _relate(ctx, xs, "affiliateOf", [y], ss, se)
+
+
+def _its(ctx, ms, ss, se) -> None:
+    """ "Y and its subsidiaries A, B and C"; "Y, through its Austrian subsidiary X"; "X and its US
+    parent company Y"; "Y and its affiliates, including A and B"."""
+    folded = ctx.folded
+    for y in ms:
+        m = _ITS.match(folded, y.end, se)
+        if not m or _doubted(folded, ss, ss, y.start):
+            continue
+        xs = _objects(ms, m.end(), folded)
+        rel = m.group("rel").lower()
+        if rel.startswith("subsidiar") and re.search(r"\bsubsidiaries\b", rel) is None:
+            xs = xs[:1]
+        if xs and _ITS.match(folded, xs[0].end, se):
+            continue      # "A and its subsidiaries, B and its subsidiaries, and C": a list of groups
+        _its_relation(ctx, y, rel, xs, ss, se)
+
+
+def _ours(ctx, ms, ss, se) -> None:
+    """ "our affiliates, including A, B and C"; "our parent company, Y"."""
+    folded = ctx.folded
+    issuer = Mention([ISSUER], ss, ss)
+    for m in _OUR.finditer(folded, ss, se):
+        if _doubted(folded, ss, max(ss, m.start() - 40), m.start()) or re.search(
+                r"\b(?:any|one|some|certain|former|an)\s+of\s+$|\bformer\s+$", folded[max(ss, m.start() - 20):m.start()], re.I):
+            continue
+        if m.group("aff"):
+            _relate(ctx, _objects(ms, m.end(), folded), "affiliateOf", [issuer], ss, se)
+        else:
+            parent = _objects(ms, m.end(), folded)[:1]
+            if m.group("parent").lower().startswith("controlling"):
+                _relate(ctx, parent, "controls", [issuer], ss, se)
+            else:
+                _relate(ctx, [issuer], "subsidiaryOf", parent, ss, se)
+
+
+def _control_person(ctx, ms, ss, se) -> None:
+    """Item 701 lists: "X (the control person is Y)"."""
+    folded = ctx.folded
+    for x in ms:
+        m = _CONTROL_PERSON.match(folded, x.end, se)
+        if not m:
+            continue
+        controllers = _objects(ms, m.end(), folded) or _persons_at(ctx, m.end(), se)
+        _relate(ctx, controllers, "controls", [x], ss, se)
+
+
+def _persons_at(ctx, pos: int, se: int) -> list[Mention]:
+    from prospectus_kg.graph.extract.names import find_person_at
+    out = []
+    while True:
+        person = find_person_at(ctx.folded, pos, se)
+        if person is None or len(person.name.split()) < 2:
+            return out
+        out.append(Mention([ctx.mention(person.name, person.start, person.end, "Person")], person.start, person.end))
+        sep = re.match(r"\s*(?:,\s*(?:and\s+)?|\s+and\s+)", ctx.folded[person.end:se])
+        if not sep:
+            return out
+        pos = person.end + sep.end()
+
+
+def _whose(ctx, ms, ss, se) -> None:
+    """ "X, whose sole member is Y" (Y owns X, or controls it if Y is a person); "X, whose managing
+    member is Y" (Y controls X)."""
+    folded = ctx.folded
+    for x in ms:
+        m = _WHOSE.match(folded, x.end, se)
+        if not m:
+            continue
+        ys = _objects(ms, m.end(), folded)[:1] or _persons_at(ctx, m.end(), se)[:1]
+        role = " ".join(m.group("role").lower().split())
+        for y in ys:
+            owner = role.startswith("sole") and not role.endswith(("general partner", "manager"))
+            if owner and all(r.kind == "Organization" for r in y.refs):
+                _relate(ctx, [x], "subsidiaryOf", [y], ss, se)
+            else:
+                _relate(ctx, [y], "controls", [x], ss, se)
+
+
+def _appositive(ctx, ms, ss, se) -> None:
+    """ "X, a company controlled by Y"; "X, an entity affiliated with Y"; "X, a member firm of ...
+    affiliated with Y"; "X, the midstream subsidiary of Y" (either without a legal form); "X, a wholly
+    owned portfolio company of Y"."""
+    folded = ctx.folded
+    for m in _APPOSITIVE.finditer(folded, ss, se):
+        mid = m.group("mid")
+        if _NOT_NOW.search(mid) or re.search(r"\b(?:which|who|that)\s+(?:was|were|had)\b|\b(?:between|among)\b|"
+                                             r"\b(?:and|or)\s+(?!an?\s)", mid, re.I):
+            # ("X, a joint venture between a developer and funds affiliated with Y": the participle
+            # belongs to the other noun)
+            continue
+        rel = m.group("rel").lower()
+        inside = [x for x in ms if m.start() < x.start < m.start("rel")]
+        if inside:
+            continue                      # another party between: not this appositive
+        subjects = [x for x in ms if x.end <= m.start() and re.fullmatch(r"\s*(?:\([^()]{0,60}\))?\s*",
+                                                                          folded[x.end:m.start()])]
+        subject = subjects[-1] if subjects else _name_before(ctx, m.start(), ss)
+        if subject is None:
+            continue
+        if rel.endswith(("subsidiary of", "portfolio company of")):
+            if not subjects or "portfolio" in rel or not _objects(ms, m.end(), folded):
+                # (both names with a legal form: graph.extract.transactions reads them)
+                if not re.fullmatch(r"\s*(?:[\w\-]+\s+){0,4}", mid + " ") or re.search(r"\b(?:former|non|minority)\b", mid):
+                    continue
+                _relate(ctx, [subject], "subsidiaryOf", _at(ctx, ms, m.end(), se, many=False), ss, se)
+            continue
+        objects = _at(ctx, ms, m.end(), se)
+        if "affiliated" in rel:
+            _relate(ctx, [subject], "affiliateOf", objects, ss, se)
+        else:
+            _relate(ctx, objects[:1], "controls", [subject], ss, se)
+
+
+def _surviving(ctx, ms, ss, se, own: bool) -> None:
+    """ "..., with X surviving the merger as a wholly owned subsidiary of Y"; "with X continuing as the
+    surviving corporation and as our wholly owned subsidiary"."""
+    folded = ctx.folded
+    for m in _SURVIVING.finditer(folded, ss, se):
+        if _FUTURE.search(folded, _clause_start(folded, ss, m.start()), m.start()):
+            continue
+        xs = [x for x in ms if x.start == m.start("x") and x.end == m.end("x")]
+        if not xs:
+            name = _name_at(ctx, m.start("x"), m.end("x"))
+            xs = [name] if name is not None and name.end == m.end("x") else []
+        if not xs:
+            continue
+        if m.group("our"):
+            if own:
+                _relate(ctx, xs, "subsidiaryOf", [Mention([ISSUER], ss, ss)], ss, se)
+            continue
+        if not m.group().rstrip().endswith("of"):
+            continue
+        _relate(ctx, xs, "subsidiaryOf", _at(ctx, ms, m.end(), se, many=False), ss, se)
+
+
+def _subject_of_sentence(ctx, ms, ss: int) -> Mention | None:
+    from prospectus_kg.graph.extract.footnotes import _OPENER
+    opener = _OPENER.match(ctx.folded, ss)
+    first = opener.end() if opener else ss
+    return ms[0] if ms and ms[0].start - first <= 2 else None
+
+
+def _second_verb(ctx, ms, ss, se) -> None:
+    """ "Y directly controls us and, as a result, indirectly controls X": the second verb shares the
+    subject of the first."""
+    folded = ctx.folded
+    for m in _AND_CONTROLS.finditer(folded, ss, se):
+        subject = _subject_of_sentence(ctx, ms, ss)
+        if subject is None or subject.end > m.start() or \
+                not re.search(r"\bcontrols\s", folded[subject.end:m.start()]) or \
+                _doubted(folded, ss, subject.end, m.start()):
+            continue
+        _relate(ctx, [subject], "controls", _objects(ms, m.end(), folded), ss, se)
+
+
+def _majority(ctx, ms, ss, se, own: bool) -> None:
+    """ "Y owns a majority of the equity interests in X"; "Y owns ... 55% of our common stock"."""
+    folded = ctx.folded
+    for m in _MAJORITY_IN.finditer(folded, ss, se):
+        subject = _verb_subject(ctx, ms, m.start(), ss)
+        if subject is None or _doubted(folded, ss, subject.end, m.start()):
+            continue
+        _relate(ctx, [subject], "controls", _objects(ms, m.end(), folded), ss, se)
+    if not own:
+        return
+    for m in _PERCENT_OF_US.finditer(folded, ss, se):
+        if float(m.group("pct")) <= 50:
+            continue
+        subject = _verb_subject(ctx, ms, m.start(), ss)
+        if subject is None or ISSUER in subject.refs or _doubted(folded, ss, ss, m.start()) or \
+                re.search(r"\b(?:after|following|upon)\s+(?:this|the)\s+offering\b", folded[ss:se], re.I):
+            continue
+        _relate(ctx, [subject], "controls", [Mention([ISSUER], m.start(), m.end())], ss, se)
+
+
+def _verb_subject(ctx, ms, pos: int, ss: int) -> Mention | None:
+    """The subject of a verb at ``pos``: the mention just before it, or, after "and", the subject that
+    opens the sentence ("Y owns a majority of our shares and owns ...")."""
+    folded = ctx.folded
+    if re.search(r"\band\s+$", folded[max(ss, pos - 6):pos]):
+        return _subject_of_sentence(ctx, ms, ss)
+    found = None
+    for m in reversed(ms):
+        if m.end <= pos:
+            if re.fullmatch(r"\s*(?:\([^()]{0,60}\))?\s*(?:(?:directly|indirectly|currently|also|together)\s+)*", folded[m.end:pos]):
+                found = m
+            break
+    return found
