@@ -83,7 +83,7 @@ _APPOSITIVE = re.compile(r"(?:\s*\([^()]{1,60}\))?,\s+(?:an?|the)\s+(?P<mid>[^,;
                          r"[- ])?owned\s+and\s+controlled\s+by|(?:(?:directly|indirectly|ultimately)\s+)?controlled\s+by|"
                          r"affiliated\s+with|(?:(?:wholly|majority)[- ]owned\s+)?(?:portfolio\s+company|subsidiary)\s+of)\s+"
                          r"(?:the\s+)?", re.I)
-_SURVIVING = re.compile(rf"\bwith\s+(?:the\s+)?(?P<x>.{{2,80}}?)\s+(?:surviving|continuing)\s+(?:(?:the\s+(?:merger|business\s+"
+_SURVIVING = re.compile(rf"\bwith\s+(?:the\s+)?(?P<x>(?:(?!\bwith\s)[^;]){{2,80}}?)\s+(?:surviving|continuing)\s+(?:(?:the\s+(?:merger|business\s+"
                         rf"combination)|as\s+the\s+surviving\s+(?:corporation|company|entity)(?:\s+(?:in|of)\s+the\s+"
                         rf"(?:merger|business\s+combination))?)\s+)?(?:and\s+)?as\s+(?:(?P<our>our)\s+|an?\s+|the\s+)?"
                         rf"{_MODS}*subsidiary(?:\s+of\s+(?:the\s+)?)?", re.I | re.S)

@@ -1,0 +1,149 @@
+"""Issue 14 (narrative prose): corporate-structure relations in the business, summary, reorganisation,
+merger and related-party prose (graph/extract/structure.py). Every party here is invented; each rule has
+several phrasings and, beside them, the negatives that must give nothing (hedged, denied, past, future,
+stakes that are not control)."""
+
+from __future__ import annotations
+
+import pytest
+
+from prospectus_kg.graph.models import ISSUER, EntityRef
+from extract_support import HEAD, page, run
+
+RELATIONS = ("controls", "generalPartnerOf", "investmentManagerOf", "subsidiaryOf", "affiliateOf", "controlledBy",
+             "parentOf")
+
+
+def relations(facts) -> set[tuple[str, str, str]]:
+    return {(f.subject.key, f.predicate, f.obj.key) for f in facts
+            if f.predicate in RELATIONS and isinstance(f.obj, EntityRef)}
+
+
+def business(tmp_path, *paragraphs: str):
+    body = "".join(f"<p>{p}</p>" for p in paragraphs)
+    return run(tmp_path, HEAD.format("PROSPECTUS"), "<p>Quarrow Minerals Inc.</p>", HEAD.format("BUSINESS"), body,
+               HEAD.format("PLAN OF DISTRIBUTION"), "<p>We may sell the shares through agents.</p>")
+
+
+I = ISSUER.key
+
+
+@pytest.mark.parametrize("text, expected", [
+    # lists in apposition
+    ("We lease land to Tallow Reclamation LLC and Brisket Haulage, LLC, each a subsidiary of Ferrule Environmental LLC.",
+     {("Tallow Reclamation LLC", "subsidiaryOf", "Ferrule Environmental LLC"),
+      ("Brisket Haulage, LLC", "subsidiaryOf", "Ferrule Environmental LLC")}),
+    ("Tallow Reclamation LLC and Brisket Haulage, LLC are wholly owned subsidiaries of Ferrule Environmental LLC.",
+     {("Tallow Reclamation LLC", "subsidiaryOf", "Ferrule Environmental LLC"),
+      ("Brisket Haulage, LLC", "subsidiaryOf", "Ferrule Environmental LLC")}),
+    # possessive and "its"
+    ("The plant is run by Ormond Holdings AG's wholly owned Swiss subsidiary, Ormond Werke GmbH.",
+     {("Ormond Werke GmbH", "subsidiaryOf", "Ormond Holdings AG")}),
+    ("Pellam Industries Inc., through its Austrian subsidiary Pellam Austria GmbH, supplies the pumps.",
+     {("Pellam Austria GmbH", "subsidiaryOf", "Pellam Industries Inc.")}),
+    ("We sell to Corvane Group Inc. and its subsidiaries Corvane Rail LLC and Corvane Marine LLC.",
+     {("Corvane Rail LLC", "subsidiaryOf", "Corvane Group Inc."),
+      ("Corvane Marine LLC", "subsidiaryOf", "Corvane Group Inc.")}),
+    ("We buy parts from Lintel Devices Ltd. and its US parent company Lintel Global Corp.",
+     {("Lintel Devices Ltd.", "subsidiaryOf", "Lintel Global Corp.")}),
+    ("Our supplier is Hexley Partners LLC and its affiliated company Hexley Freight Inc.",
+     {("Hexley Freight Inc.", "affiliateOf", "Hexley Partners LLC")}),
+    # the issuer's own words
+    ("Our officers hold positions with our affiliates, including Ridgeway Water LLC and Ridgeway Sand LLC.",
+     {("Ridgeway Water LLC", "affiliateOf", I), ("Ridgeway Sand LLC", "affiliateOf", I)}),
+    # Item 701 and "whose sole member"
+    ("In May 2023 we issued 10,000 shares to Gannet Ventures LLC (the control person is Ida Morrow).",
+     {("Ida Morrow", "controls", "Gannet Ventures LLC")}),
+    ("We issued 5,000 shares to Pyle Road LLC, whose sole member is Pyle Family Holdings Inc.",
+     {("Pyle Road LLC", "subsidiaryOf", "Pyle Family Holdings Inc.")}),
+    ("We issued 5,000 shares to Pyle Road LLC, whose managing member is Anton Pyle.",
+     {("Anton Pyle", "controls", "Pyle Road LLC")}),
+    # appositives of control and affiliation
+    ("We lease the site to Dorrit Power LLC, a company controlled by Varden Energy Partners LP.",
+     {("Varden Energy Partners LP", "controls", "Dorrit Power LLC")}),
+    ("The audit was performed by Hollis Sharpe LLP, a member firm of the Hollis network of independent firms affiliated "
+     "with Hollis International Limited.",
+     {("Hollis Sharpe LLP", "affiliateOf", "Hollis International Limited")}),
+    # a party without a legal form, made a party by the appositive
+    ("Mr. Dane served for 12 years with Kesterline, the gas storage subsidiary of Marovia Energia.",
+     {("Kesterline", "subsidiaryOf", "Marovia Energia")}),
+    ("Before that he led Pembrook Midstream Partners, a wholly-owned portfolio company of Varden Energy Partners LP.",
+     {("Pembrook Midstream Partners", "subsidiaryOf", "Varden Energy Partners LP")}),
+    # merger narratives told as done
+    ("In 2022, Torrent Merger Sub, Inc. merged with and into Caldera Bio, Inc., with Caldera Bio, Inc. surviving the "
+     "merger as a wholly owned subsidiary of Quarrow Holdings Corp.",
+     {("Caldera Bio, Inc.", "subsidiaryOf", "Quarrow Holdings Corp.")}),
+    ("Merger Sub merged with and into Caldera Bio, Inc., with Caldera Bio, Inc. continuing as the surviving corporation "
+     "in the merger and as our wholly owned subsidiary.",
+     {("Caldera Bio, Inc.", "subsidiaryOf", I)}),
+    # a second verb that shares its subject; majority stakes
+    ("Stellan Holdings LLC directly controls us and, as a result, indirectly controls Stellan Operating LLC.",
+     {("Stellan Holdings LLC", "controls", I), ("Stellan Holdings LLC", "controls", "Stellan Operating LLC")}),
+    ("Varden Energy Partners LP owns a majority of the equity interests in Dorrit Power LLC and Ferrule Environmental LLC.",
+     {("Varden Energy Partners LP", "controls", "Dorrit Power LLC"),
+      ("Varden Energy Partners LP", "controls", "Ferrule Environmental LLC")}),
+    ("Ardent Peak SPC owns and controls the voting power of approximately 58.2% of the shares of our common stock.",
+     {("Ardent Peak SPC", "controls", I)}),
+])
+def test_structure_statements(tmp_path, text, expected):
+    _doc, facts = business(tmp_path, text)
+    assert expected <= relations(facts), relations(facts)
+
+
+@pytest.mark.parametrize("text", [
+    # hedged, denied, past, future
+    "Tallow Reclamation LLC and Brisket Haulage, LLC may be deemed subsidiaries of Ferrule Environmental LLC.",
+    "Prior to the merger, Caldera Bio, Inc. and Nettle Labs, Inc. were subsidiaries of Quarrow Holdings Corp.",
+    "Torrent Merger Sub, Inc. will merge with and into Caldera Bio, Inc., with Caldera Bio, Inc. surviving the merger "
+    "as a wholly owned subsidiary of Quarrow Holdings Corp.",
+    "If the merger is completed, Caldera Bio, Inc. will become a wholly owned subsidiary of Quarrow Holdings Corp.",
+    "We lease the site to Dorrit Power LLC, a company formerly controlled by Varden Energy Partners LP.",
+    "We lease the site to Dorrit Power LLC, a joint venture between a developer and funds affiliated with Varden "
+    "Energy Partners LP.",
+    # stakes that are not control
+    "Varden Energy Partners LP holds a 49% interest in Dorrit Power LLC.",
+    "Stellan Holdings LLC holds a majority of the economic interest in Stellan Operating LLC, as a non-controlling "
+    "interest holder.",
+    "Ardent Peak SPC owns approximately 42.5% of the shares of our common stock.",
+    "Following this offering, Ardent Peak SPC will own approximately 61.0% of our common stock.",
+    # a list of groups, not an appositive
+    "We have services agreements with Corvane Group Inc. and its subsidiaries, Corvane Rail LLC and its subsidiaries, "
+    "and Corvane Marine LLC.",
+    # unnamed parties
+    "Our officers hold positions with one of our affiliates, including an entity that owns land.",
+])
+def test_structure_negatives(tmp_path, text):
+    _doc, facts = business(tmp_path, text)
+    assert not relations(facts)
+
+
+def test_group_term_and_glossary(tmp_path):
+    _doc, facts = business(
+        tmp_path,
+        'References in this prospectus to "Ridgeway" collectively refer to Ridgeway Water LLC and Ridgeway Sand LLC. '
+        'References to "Varden" refer to Varden Energy Partners LP.',
+        "Varden owns a majority of the equity interests in Ridgeway.",
+        '- "sponsor" or "founders" are to Ardent Peak Sponsor LLC, a Delaware limited liability company;',
+        "Our sponsor is an affiliate of Tollgate Capital and Brenner Asset Management.")
+    found = relations(facts)
+    assert {("Varden Energy Partners LP", "controls", "Ridgeway Water LLC"),
+            ("Varden Energy Partners LP", "controls", "Ridgeway Sand LLC"),
+            ("Ardent Peak Sponsor LLC", "affiliateOf", "Tollgate Capital"),
+            ("Ardent Peak Sponsor LLC", "affiliateOf", "Brenner Asset Management")} <= found, found
+
+
+def test_affiliate_implied_by_control_is_not_added(tmp_path):
+    _doc, facts = business(
+        tmp_path,
+        "Varden Energy Partners LP owns a majority of the equity interests in Dorrit Power LLC.",
+        "Our relationship with Varden Energy Partners LP and its affiliates, including Dorrit Power LLC, is a strength.")
+    found = relations(facts)
+    assert ("Varden Energy Partners LP", "controls", "Dorrit Power LLC") in found
+    assert ("Dorrit Power LLC", "affiliateOf", "Varden Energy Partners LP") not in found
+
+
+def test_company_and_a_firm_are_two_names():
+    from prospectus_kg.graph.extract.names import find_organizations
+    names = [o.name for o in find_organizations("a letter agreement between the Company and Ardent Peak SPC, a Cayman "
+                                                "company")]
+    assert names == ["Ardent Peak SPC"]
