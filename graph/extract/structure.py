@@ -54,7 +54,7 @@ REQUIRES = ()
 PROVIDES = ()
 
 #: literal words without which no sentence states a structure relation this module reads
-_KEYWORDS = ("subsidiar", "affiliat", "parent", "controls", "control person", "controlled by", "sole member",
+_KEYWORDS = ("his companies", "her companies", "his austrian", "his german", "his swiss", "subsidiar", "affiliat", "parent", "controls", "control person", "controlled by", "sole member",
              "sole shareholder", "sole stockholder", "sole owner", "sole participant", "managing member is",
              "portfolio compan", "surviving", "majority of the", "% of our", "% of the")
 _MODS = r"(?:(?:direct|indirect|wholly[- ]owned|majority[- ]owned|100%[- ]owned|principal|operating|primary|sole)\s+)"
@@ -70,16 +70,21 @@ _POSSESSIVE = re.compile(rf"\s*(?:'s|’s)\s+{_MODS}*{_PLACE}{_MODS}*(?P<rel>sub
                          rf"parent(?:\s+company)?|affiliated\s+compan(?:y|ies))\s*,?\s+(?:including\s+)?", re.I)
 _ITS = re.compile(rf"(?:\s*\([^()]{{1,60}}\))?\s*(?:,\s*)?(?:and|or|through|via|together\s+with)\s+(?:one\s+of\s+)?its\s+"
                   rf"{_MODS}*{_PLACE}{_MODS}*(?P<rel>subsidiar(?:y|ies)|affiliates?|parent(?:\s+company)?|"
-                  rf"affiliated\s+compan(?:y|ies))\s*,?\s+(?:including\s+|such\s+as\s+)?", re.I)
+                  rf"affiliated\s+{_PLACE}compan(?:y|ies))\s*,?\s+(?:including\s+|such\s+as\s+)?", re.I)
 _OUR = re.compile(rf"\b(?:our|the\s+Company['’]s)\s+(?:(?P<parent>{_PLACE}parent(?:\s+company)?|controlling\s+"
                   rf"(?:shareholder|stockholder))\s*,?\s+|(?P<aff>affiliates|affiliated\s+companies)\s*,?\s+"
                   rf"(?:including|such\s+as|namely)\s+)", re.I)
 _CONTROL_PERSON = re.compile(r"\s*\(\s*(?:the\s+|whose\s+|its\s+)?control(?:ling)?\s+persons?\s+(?:(?:of\s+which\s+)?(?:is|are)"
                              r"|:)\s+", re.I)
-_WHOSE = re.compile(r"(?:\s*\([^()]{1,60}\))?\s*,?\s+whose\s+(?P<role>sole\s+(?:member|participant|shareholder|stockholder|"
+_WHOSE = re.compile(r"(?:\s*\([^()]{1,60}\))?(?:\s+(?:established|formed|incorporated|organized)\s+[^,;()]{0,40}?)?"
+                    r"\s*,?\s+whose\s+(?P<role>sole\s+(?:member|participant|shareholder|stockholder|"
                     r"owner|general\s+partner|manager)|managing\s+member|general\s+partner|controlling\s+(?:shareholder|"
                     r"stockholder|member))\s+is\s+", re.I)
-_APPOSITIVE = re.compile(r"(?:\s*\([^()]{1,60}\))?,\s+(?:an?|the)\s+(?P<mid>[^,;()\"]{0,160}?)\s*(?P<rel>(?:(?:wholly|majority)"
+_WHICH_IS = re.compile(r"(?:\s*\([^()]{1,60}\))?\s*,?\s+(?:which|that)\s+is\s+(?:(?:directly|indirectly|ultimately)\s+)?"
+                       r"(?P<rel>controlled|(?:wholly|majority)[- ]owned)\s+by\s+", re.I)
+_HIS_COMPANIES = re.compile(rf",?\s+(?:and\s+)?(?:his|her)\s+(?:own\s+)?{_PLACE}(?:compan(?:y|ies)|firms?|entit(?:y|ies))\s*,?\s+",
+                            re.I)
+_APPOSITIVE = re.compile(r"(?:,?\s*\([^()]{1,60}\))?,\s+(?:an?|the)\s+(?P<mid>[^,;()\"]{0,160}?)\s*(?P<rel>(?:(?:wholly|majority)"
                          r"[- ])?owned\s+and\s+controlled\s+by|(?:(?:directly|indirectly|ultimately)\s+)?controlled\s+by|"
                          r"affiliated\s+with|(?:(?:wholly|majority)[- ]owned\s+)?(?:portfolio\s+company|subsidiary)\s+of)\s+"
                          r"(?:the\s+)?", re.I)
@@ -101,7 +106,7 @@ _PERCENT_OF_US = re.compile(r"\b(?:owns|holds|controls|owns\s+and\s+controls|ben
                             r"our\s+(?:outstanding\s+)?(?:common\s+|voting\s+|capital\s+)?(?:stock|shares|equity|Common\s+Stock)",
                             re.I)
 _IS_AFFILIATE = re.compile(r"\s+(?:is|are)\s+(?:an?\s+)?affiliates?\s+of\s+(?:the\s+)?", re.I)
-_TRIGGER = re.compile("|".join(re.sub(r"\(\?P<\w+>", "(?:", p.pattern) for p in (_IS_AFFILIATE, _EACH_SUBSIDIARY, _POSSESSIVE, _ITS, _OUR, _CONTROL_PERSON, _WHOSE,
+_TRIGGER = re.compile("|".join(re.sub(r"\(\?P<\w+>", "(?:", p.pattern) for p in (_WHICH_IS, _HIS_COMPANIES, _IS_AFFILIATE, _EACH_SUBSIDIARY, _POSSESSIVE, _ITS, _OUR, _CONTROL_PERSON, _WHOSE,
                                                    _APPOSITIVE, _SURVIVING, _AND_CONTROLS, _MAJORITY_IN, _PERCENT_OF_US)),
                       re.I | re.S)
 _REPORTING = re.compile(r"(?:the\s+)?(?:Company|Partnership|Registrant)|we|us|We|Us", re.I)
@@ -123,7 +128,11 @@ def extract(ctx, section: Section) -> None:
     skip = [(t.start, max([t.end] + [n.end for n in t.footnotes])) for t in ctx.doc.tables
             if section.start <= t.start < section.end]
     for ss, se in sentences_with(folded, _KEYWORDS, section.body_start, section.end, ctx.lower):
-        if any(s <= ss < e for s, e in skip) or not _TRIGGER.search(folded, ss, se):
+        if any(s <= ss < e for s, e in skip):
+            if _CONTROL_PERSON.search(folded, ss, se):      # an Item 701 table row
+                _control_person(ctx, mentions(ctx, registry, ss, se), ss, se)
+            continue
+        if not _TRIGGER.search(folded, ss, se):
             continue
         ms = mentions(ctx, registry, ss, se)
         ms = _with_lower_terms(ctx, registry, ms, ss, se)
@@ -136,6 +145,8 @@ def extract(ctx, section: Section) -> None:
             _ours(ctx, ms, ss, se)
         _control_person(ctx, ms, ss, se)
         _whose(ctx, ms, ss, se)
+        _which_is(ctx, ms, ss, se)
+        _his_companies(ctx, ms, ss, se)
         _appositive(ctx, ms, ss, se)
         _surviving(ctx, ms, ss, se, own)
         _second_verb(ctx, ms, ss, se)
@@ -259,11 +270,23 @@ def _add(ctx, a: EntityRef, predicate: str, b: EntityRef, ss: int, se: int) -> N
 
 
 def _relate(ctx, subjects: list[Mention], predicate: str, objects: list[Mention], ss: int, se: int) -> None:
+    folded = ctx.folded
+    for x in subjects + objects:
+        if re.search(r"\d[ \t]*$", folded[max(0, x.start - 3):x.start]) or folded[x.end:x.end + 1] == "-":
+            return        # a name cut by the name finder ("1409 Ontario Ltd.", "Ada Lind- Moss"): not this party
     for s in subjects:
         for o in objects:
             for a in s.refs:
                 for b in o.refs:
-                    _add(ctx, a, predicate, b, ss, se)
+                    _add(ctx, _fuller(ctx, a), predicate, _fuller(ctx, b), ss, se)
+
+
+def _fuller(ctx, ref: EntityRef) -> EntityRef:
+    """An organisation named with a word like "Holdings" but no legal form, by the full name the
+    document gives it elsewhere ("Pyle Holdings" and "Pyle Holdings Ltd")."""
+    if ref.kind != "Organization" or ref.key.startswith("@") or legal_key(ref.key) != normalise(ref.key):
+        return ref
+    return _full_name(ctx, ref.key) or ref
 
 
 def _clause_start(folded: str, ss: int, pos: int) -> int:
@@ -312,6 +335,8 @@ def _name_at(ctx, pos: int, se: int) -> Mention | None:
     after = ctx.folded[found.end:found.end + 2]
     if after and not re.match(r"[\s,.;:)(]", after):
         return None
+    if ctx.folded.find(f'"{found.name}"') >= 0 and _full_name(ctx, found.name) is None:
+        return None     # a term the document defines ("LSX" refers to our predecessor) and we could not resolve
     return _named(ctx, found.name, found.start, found.end)
 
 
@@ -410,7 +435,7 @@ def _its(ctx, ms, ss, se) -> None:
     """ "Y and its subsidiaries A, B and C"; "Y, through its Austrian subsidiary X"; "X and its US
     parent company Y"; "Y and its affiliates, including A and B"."""
     folded = ctx.folded
-    for y in ms:
+    for y in ms + _short_names_before(ctx, ms, ss, se):
         m = _ITS.match(folded, y.end, se)
         if not m or _doubted(folded, ss, ss, y.start):
             continue
@@ -421,6 +446,20 @@ def _its(ctx, ms, ss, se) -> None:
         if xs and _ITS.match(folded, xs[0].end, se):
             continue      # "A and its subsidiaries, B and its subsidiaries, and C": a list of groups
         _its_relation(ctx, y, rel, xs, ss, se)
+
+
+def _short_names_before(ctx, ms, ss, se) -> list[Mention]:
+    """The name without a legal form that opens the sentence before "and its", when the document also
+    names it in full ("Pyle and its parent company ..." where "Pyle s.a." is named)."""
+    out = []
+    for m in re.finditer(r"^([A-Z][A-Za-z\-]+(?:\s+[A-Z][A-Za-z\-]+){0,2})\s+and\s+its\s", ctx.folded[ss:se]):
+        start, end = ss + m.start(1), ss + m.end(1)
+        if any(x.start <= start < x.end for x in ms):
+            continue
+        known = _full_name(ctx, m.group(1))
+        if known is not None:
+            out.append(Mention([known], start, end))
+    return out
 
 
 def _ours(ctx, ms, ss, se) -> None:
@@ -444,12 +483,14 @@ def _ours(ctx, ms, ss, se) -> None:
 def _control_person(ctx, ms, ss, se) -> None:
     """Item 701 lists: "X (the control person is Y)"."""
     folded = ctx.folded
-    for x in ms:
-        m = _CONTROL_PERSON.match(folded, x.end, se)
-        if not m:
-            continue
+    for m in _CONTROL_PERSON.finditer(folded, ss, se):
+        xs = [x for x in ms if x.end == m.start()]
+        if not xs:       # a name without a legal form opening a table cell or following a preposition
+            cell = max(folded.rfind("\t", ss, m.start()), folded.rfind("\n", ss, m.start())) + 1
+            name = _name_at(ctx, cell, m.start()) if cell > ss else _name_before(ctx, m.start(), ss)
+            xs = [name] if name is not None and name.end == m.start() else []
         controllers = _objects(ms, m.end(), folded) or _persons_at(ctx, m.end(), se)
-        _relate(ctx, controllers, "controls", [x], ss, se)
+        _relate(ctx, controllers, "controls", xs[:1], ss, se)
 
 
 def _persons_at(ctx, pos: int, se: int) -> list[Mention]:
@@ -482,6 +523,33 @@ def _whose(ctx, ms, ss, se) -> None:
                 _relate(ctx, [x], "subsidiaryOf", [y], ss, se)
             else:
                 _relate(ctx, [y], "controls", [x], ss, se)
+
+
+def _which_is(ctx, ms, ss, se) -> None:
+    """ "X which is controlled by Y" (without the comma the footnote grammar wants)."""
+    folded = ctx.folded
+    for x in ms:
+        m = _WHICH_IS.match(folded, x.end, se)
+        if not m or _doubted(folded, ss, ss, x.start):
+            continue
+        ys = _objects(ms, m.end(), folded)[:1] or _persons_at(ctx, m.end(), se)[:1]
+        if m.group("rel").lower() == "controlled":
+            _relate(ctx, ys, "controls", [x], ss, se)
+        else:
+            _relate(ctx, [x], "subsidiaryOf", ys, ss, se)
+
+
+def _his_companies(ctx, ms, ss, se) -> None:
+    """ "Anton Pyle, his Austrian companies Pyle Holding GmbH and Pyle Werke GmbH": the person controls each."""
+    from prospectus_kg.graph.extract.names import person_before
+    folded = ctx.folded
+    for m in _HIS_COMPANIES.finditer(folded, ss, se):
+        person = person_before(folded, m.start(), ss)
+        if person is None or len(person.name.split()) < 2 or person.end != m.start() or \
+                _doubted(folded, ss, ss, m.start()):
+            continue
+        owner = Mention([ctx.mention(person.name, person.start, person.end, "Person")], person.start, person.end)
+        _relate(ctx, [owner], "controls", _objects(ms, m.end(), folded), ss, se)
 
 
 def _appositive(ctx, ms, ss, se) -> None:
