@@ -46,7 +46,7 @@ from prospectus_kg.graph.extract.names import capitalised_name_at, legal_key, no
 from prospectus_kg.graph.ingest.textutil import sentences_with
 
 HANDLES = ("selling_stockholders", "private_placement", "summary", "company", "offering", "about", "other", "cover",
-           "risk_factors", "use_of_proceeds", "dilution", "capital_stock", "plan_of_distribution", "underwriting",
+           "risk_factors", "forward_looking", "use_of_proceeds", "dilution", "capital_stock", "plan_of_distribution", "underwriting",
            "legal_matters", "experts", "where_to_find", "incorporation_by_reference", "base_prospectus")
 #: what this extractor reads from the Context that earlier ones filled, and what it fills (checked by
 #: tests/test_extract_order.py against the code)
@@ -54,7 +54,8 @@ REQUIRES = ()
 PROVIDES = ()
 
 #: literal words without which no sentence states a structure relation this module reads
-_KEYWORDS = ("his companies", "her companies", "his austrian", "his german", "his swiss", "subsidiar", "affiliat", "parent", "controls", "control person", "controlled by", "sole member",
+_KEYWORDS = ("member of the", "part of the", "are affiliates", "ability to direct", "right to appoint", "right to elect",
+             "right to designate", "power to appoint", "his control", "her control", "its control", "his companies", "her companies", "his austrian", "his german", "his swiss", "subsidiar", "affiliat", "parent", "controls", "control person", "controlled by", "sole member",
              "sole shareholder", "sole stockholder", "sole owner", "sole participant", "managing member is",
              "portfolio compan", "surviving", "majority of the", "% of our", "% of the")
 _MODS = r"(?:(?:direct|indirect|wholly[- ]owned|majority[- ]owned|100%[- ]owned|principal|operating|primary|sole)\s+)"
@@ -84,6 +85,27 @@ _WHICH_IS = re.compile(r"(?:\s*\([^()]{1,60}\))?\s*,?\s+(?:which|that)\s+is\s+(?
                        r"(?P<rel>controlled|(?:wholly|majority)[- ]owned)\s+by\s+", re.I)
 _HIS_COMPANIES = re.compile(rf",?\s+(?:and\s+)?(?:his|her)\s+(?:own\s+)?{_PLACE}(?:compan(?:y|ies)|firms?|entit(?:y|ies))\s*,?\s+",
                             re.I)
+#: "X is a national banking association and a wholly owned subsidiary of Y"
+_KIND_AND_SUBSIDIARY = re.compile(rf"\s+is\s+an?\s+(?:[a-z][\w\-]*\s+){{1,5}}and\s+(?:an?\s+|the\s+)?{_MODS}*{_PLACE}{_MODS}*subsidiary\s+of\s+"
+                                  rf"(?:the\s+)?", re.I)
+#: "A, an underwriter, and B, the trustee, are affiliates (of each other)"
+_ARE_AFFILIATES = re.compile(r"\b(?:are|were)\s+(?:each\s+other['’]s\s+)?affiliates(?:\s+of\s+each\s+other|\s+of\s+one\s+another)?\s*[.;]?\s*$",
+                             re.I)
+#: "X, a member of the Velmora Group": a member of a group of companies is an affiliate of the group
+_MEMBER_OF_GROUP = re.compile(r"(?:\s*\([^()]{1,60}\))?(?:,\s+or\s+[A-Z][\w&]*)?,\s+(?:a|one)\s+(?:member|part)\s+of\s+(?:the\s+)?"
+                              r"(?=(?:[A-Z][\w&\-]*\s+){1,4}[Gg]roup\b)")
+#: "Y has designated its subsidiary, X, as ...": "its" is the subject that opens the sentence
+_ITS_SUBSIDIARY = re.compile(rf"\bits\s+{_MODS}*{_PLACE}{_MODS}*subsidiary\s*,?\s+", re.I)
+_DISPOSAL = re.compile(r"\b(?:s[eo]ll|sold|divest|dispos|spun|spin|spin-off|transferr|contribut|distribut|merg|former|acqui|purchas|"
+                       r"deconsolidat|liquidat|dissolv)", re.I)
+#: "Y has the ability to direct the voting of a majority of the voting power of our common stock";
+#: "Y has the right to appoint a majority of the board of managers of X"
+_DIRECTS_MAJORITY = re.compile(r"\b(?:has|have|having|holds|hold)\s+the\s+(?:sole\s+)?(?:ability|right|power)\s+to\s+(?:(?P<vote>direct\s+"
+                               r"the\s+voting\s+of|vote|control)\s+(?:a\s+)?majority\s+of\s+(?:the\s+)?(?:combined\s+)?(?:voting\s+power|"
+                               r"outstanding\s+shares)\s+of\s+our\b|(?:appoint|elect|designate)\s+a\s+majority\s+of\s+(?:the\s+members\s+of\s+)?"
+                               r"(?:the\s+|its\s+)?(?:board|managing\s+board)(?:\s+of\s+(?:directors|managers))?\s+of\s+(?:the\s+)?)", re.I)
+#: "Jane Roe, through her control of Y, controls our business": she controls Y (and the issuer)
+_THROUGH_CONTROL = re.compile(r",\s+through\s+(?:his|her|its|their)\s+(?:control|ownership)\s+of\s+(?:the\s+)?", re.I)
 _APPOSITIVE = re.compile(r"(?:,?\s*\([^()]{1,60}\))?,\s+(?:an?|the)\s+(?P<mid>[^,;()\"]{0,160}?)\s*(?P<rel>(?:(?:wholly|majority)"
                          r"[- ])?owned\s+and\s+controlled\s+by|(?:(?:directly|indirectly|ultimately)\s+)?controlled\s+by|"
                          r"affiliated\s+with|(?:(?:wholly|majority)[- ]owned\s+)?(?:portfolio\s+company|subsidiary)\s+of)\s+"
@@ -106,7 +128,8 @@ _PERCENT_OF_US = re.compile(r"\b(?:owns|holds|controls|owns\s+and\s+controls|ben
                             r"our\s+(?:outstanding\s+)?(?:common\s+|voting\s+|capital\s+)?(?:stock|shares|equity|Common\s+Stock)",
                             re.I)
 _IS_AFFILIATE = re.compile(r"\s+(?:is|are)\s+(?:an?\s+)?affiliates?\s+of\s+(?:the\s+)?", re.I)
-_TRIGGER = re.compile("|".join(re.sub(r"\(\?P<\w+>", "(?:", p.pattern) for p in (_WHICH_IS, _HIS_COMPANIES, _IS_AFFILIATE, _EACH_SUBSIDIARY, _POSSESSIVE, _ITS, _OUR, _CONTROL_PERSON, _WHOSE,
+_TRIGGER = re.compile("|".join(re.sub(r"\(\?P<\w+>", "(?:", p.pattern) for p in (_KIND_AND_SUBSIDIARY, _ARE_AFFILIATES,
+                                                   _MEMBER_OF_GROUP, _ITS_SUBSIDIARY, _DIRECTS_MAJORITY, _THROUGH_CONTROL, _WHICH_IS, _HIS_COMPANIES, _IS_AFFILIATE, _EACH_SUBSIDIARY, _POSSESSIVE, _ITS, _OUR, _CONTROL_PERSON, _WHOSE,
                                                    _APPOSITIVE, _SURVIVING, _AND_CONTROLS, _MAJORITY_IN, _PERCENT_OF_US)),
                       re.I | re.S)
 _REPORTING = re.compile(r"(?:the\s+)?(?:Company|Partnership|Registrant)|we|us|We|Us", re.I)
@@ -152,6 +175,12 @@ def extract(ctx, section: Section) -> None:
         _second_verb(ctx, ms, ss, se)
         _majority(ctx, ms, ss, se, own)
         _affiliate_of_names(ctx, ms, ss, se)
+        _kind_and_subsidiary(ctx, ms, ss, se)
+        _are_affiliates(ctx, ms, ss, se)
+        _member_of_group(ctx, ms, ss, se)
+        _its_subsidiary(ctx, ms, ss, se)
+        _directs_majority(ctx, ms, ss, se, own)
+        _through_control(ctx, ms, ss, se, own)
 
 
 def finish(ctx) -> None:
@@ -236,6 +265,116 @@ def _with_lower_terms(ctx, registry, ms: list[Mention], ss: int, se: int) -> lis
                 extra.append(Mention([ref], pos, pos + len(term)))
             pos = lower.find(term, pos + 1, se)
     return sorted(ms + extra, key=lambda m: m.start) if extra else ms
+
+
+def _kind_and_subsidiary(ctx, ms, ss, se) -> None:
+    """ "X is a national banking association and a wholly owned subsidiary of Y"."""
+    folded = ctx.folded
+    for x in ms:
+        m = _KIND_AND_SUBSIDIARY.match(folded, x.end, se)
+        if m and not _doubted(folded, ss, ss, m.end()) and not re.search(r"\b(?:former|non)\b", m.group(), re.I):
+            _relate(ctx, [x], "subsidiaryOf", _at(ctx, ms, m.end(), se, many=False), ss, se)
+
+
+def _are_affiliates(ctx, ms, ss, se) -> None:
+    """ "A, an underwriter, and B, the trustee, are affiliates": the two parties the sentence opens with."""
+    folded = ctx.folded
+    m = _ARE_AFFILIATES.search(folded, ss, se)
+    if not m:
+        return
+    before = [x for x in ms if x.end <= m.start()]
+    subject = _subject_of_sentence(ctx, ms, ss)
+    if len(before) != 2 or subject is None or subject is not before[0] or \
+            not re.search(r"(?:,\s*|\s)and\s+(?:the\s+)?$", folded[max(ss, before[1].start - 8):before[1].start]) or \
+            _doubted(folded, ss, ss, m.start() + 4):
+        return
+    _relate(ctx, [before[0]], "affiliateOf", [before[1]], ss, se)
+
+
+def _member_of_group(ctx, ms, ss, se) -> None:
+    """ "X, a member of the Velmora Group"."""
+    folded = ctx.folded
+    for x in ms:
+        m = _MEMBER_OF_GROUP.match(folded, x.end, se)
+        if m and not _doubted(folded, ss, ss, x.start):
+            _relate(ctx, [x], "affiliateOf", _at(ctx, ms, m.end(), se, many=False), ss, se)
+
+
+def _its_subsidiary(ctx, ms, ss, se) -> None:
+    """ "Y has designated its subsidiary, X, as its agent": "its" is the subject that opens the sentence,
+    unless a verb of disposal comes between ("Y sold its subsidiary X")."""
+    folded = ctx.folded
+    for m in _ITS_SUBSIDIARY.finditer(folded, ss, se):
+        before = [x for x in ms if x.end <= m.start()]
+        if not before or ISSUER in before[-1].refs:
+            continue
+        subject = before[-1]
+        between = folded[subject.end:m.start()]
+        if re.match(r"\s*(?:\([^()]*\))?\s*,?\s*(?:and|or|through|via|together)\b", between):
+            continue            # (read by _its)
+        if len(between) > 50 or re.search(r"[,;()]", between) or _DISPOSAL.search(between) or \
+                _doubted(folded, ss, subject.end, m.start()):
+            continue
+        xs = [x for x in ms if x.start == m.end()]
+        _relate(ctx, xs[:1], "subsidiaryOf", [subject], ss, se)
+
+
+def _directs_majority(ctx, ms, ss, se, own: bool) -> None:
+    """ "Y has the ability to direct the voting of a majority of the voting power of our common stock";
+    "A and B have the right to appoint a majority of the board of managers of X" (each controls X)."""
+    from prospectus_kg.graph.extract.names import person_before
+    folded = ctx.folded
+    for m in _DIRECTS_MAJORITY.finditer(folded, ss, se):
+        subjects = _subjects_before(ctx, ms, m.start(), ss)
+        if not subjects:
+            person = person_before(folded, _before_parenthesis(folded, ss, m.start()), ss)
+            if person is not None and len(person.name.split()) >= 2:
+                subjects = [Mention([ctx.mention(person.name, person.start, person.end, "Person")], person.start, person.end)]
+        if not subjects or _doubted(folded, ss, subjects[-1].end, m.start()):
+            continue
+        if m.group("vote"):
+            if own:
+                _relate(ctx, subjects, "controls", [Mention([ISSUER], m.start(), m.end())], ss, se)
+        else:
+            _relate(ctx, subjects, "controls", _objects(ms, m.end(), folded)[:1], ss, se)
+
+
+def _before_parenthesis(folded: str, ss: int, pos: int) -> int:
+    """``pos`` moved before a parenthesis (or a relative clause between commas) that ends there."""
+    m = re.search(r"\s*(?:\([^()]{0,120}\)|,\s+(?:who|which)\s[^,;]{0,120},)\s*$", folded[max(ss, pos - 140):pos])
+    return pos - len(m.group()) if m else pos
+
+
+def _subjects_before(ctx, ms, pos: int, ss: int) -> list[Mention]:
+    """The subject (a coordinated list when it opens the sentence) of a verb at ``pos``."""
+    end = _before_parenthesis(ctx.folded, ss, pos)
+    found = _list_before(ctx, [m for m in ms if m.end <= end], end, ss)
+    found = [m for m in found if m.end <= end]
+    if len(found) > 1 and found[0] is not _subject_of_sentence(ctx, ms, ss):
+        found = found[-1:]
+    return found
+
+
+def _through_control(ctx, ms, ss, se, own: bool) -> None:
+    """ "Jane Roe, through her control of Y, controls our business": she controls Y, and the issuer."""
+    from prospectus_kg.graph.extract.names import person_before
+    folded = ctx.folded
+    for m in _THROUGH_CONTROL.finditer(folded, ss, se):
+        xs = [x for x in ms if x.end == m.start()]
+        if not xs:
+            person = person_before(folded, m.start(), ss)
+            if person is None or person.end != m.start() or len(person.name.split()) < 2:
+                continue
+            xs = [Mention([ctx.mention(person.name, person.start, person.end, "Person")], person.start, person.end)]
+        if _doubted(folded, ss, ss, m.start()):
+            continue
+        ys = _objects(ms, m.end(), folded)[:1]
+        _relate(ctx, xs, "controls", ys, ss, se)
+        if ys and own:
+            rest = re.match(r"(?:\s*\([^()]{0,60}\))?\s*,\s+(?:directly\s+or\s+indirectly\s+)?controls\s+(?:us\b|our\b|the\s+Company\b)",
+                            folded[ys[0].end:se])
+            if rest:
+                _relate(ctx, xs, "controls", [Mention([ISSUER], ss, ss)], ss, se)
 
 
 def _affiliate_of_names(ctx, ms, ss, se) -> None:
