@@ -84,6 +84,32 @@ I = ISSUER.key
       ("Varden Energy Partners LP", "controls", "Ferrule Environmental LLC")}),
     ("Ardent Peak SPC owns and controls the voting power of approximately 58.2% of the shares of our common stock.",
      {("Ardent Peak SPC", "controls", I)}),
+    # Item 701 table cells, "which is controlled by", "her companies"
+    ("We issued 5,000 shares to Tarrow Lane Capital (the control person is Ida Morrow) for services.",
+     {("Ida Morrow", "controls", "Tarrow Lane Capital")}),
+    ("The loan was made by Gannet Ventures AG which is controlled by Ida Morrow.",
+     {("Ida Morrow", "controls", "Gannet Ventures AG")}),
+    ("The talc was sold to Anton Pyle, his Austrian companies Pyle Holding GmbH and Pyle Werke GmbH.",
+     {("Anton Pyle", "controls", "Pyle Holding GmbH"), ("Anton Pyle", "controls", "Pyle Werke GmbH")}),
+    # kinds and memberships
+    ("Osprey Trust Bank, National Association is a national banking association and a wholly-owned subsidiary of "
+     "Osprey Financial Corporation.",
+     {("Osprey Trust Bank, National Association", "subsidiaryOf", "Osprey Financial Corporation")}),
+    ("Halden Securities, LLC, an underwriter for the notes, and Halden Trust LLC, the indenture trustee, are "
+     "affiliates.", {("Halden Securities, LLC", "affiliateOf", "Halden Trust LLC")}),
+    ("We license the antibody from Brisane Biologics Inc., or Brisane, a member of the Velmora Group.",
+     {("Brisane Biologics Inc.", "affiliateOf", "Velmora Group")}),
+    ("The indenture provides that Tollgate Media Corp. has designated its subsidiary, Tollgate Media Holdings Inc., as "
+     "its agent for service of process.",
+     {("Tollgate Media Holdings Inc.", "subsidiaryOf", "Tollgate Media Corp.")}),
+    # the power to direct a majority; control through another entity
+    ("Ida Morrow (together with her affiliates, \"Morrow\") has the ability to direct the voting of a majority of the "
+     "voting power of our common stock.", {("Ida Morrow", "controls", I)}),
+    ("Varden Fund II LP and Varden Fund III LP have the right to appoint a majority of the members of the board of "
+     "managers of Stellan Holdings LLC.",
+     {("Varden Fund II LP", "controls", "Stellan Holdings LLC"), ("Varden Fund III LP", "controls", "Stellan Holdings LLC")}),
+    ("Anton Pyle, through his control of Pyle Road LLC, controls our business policies and affairs.",
+     {("Anton Pyle", "controls", "Pyle Road LLC"), ("Anton Pyle", "controls", I)}),
 ])
 def test_structure_statements(tmp_path, text, expected):
     _doc, facts = business(tmp_path, text)
@@ -109,6 +135,13 @@ def test_structure_statements(tmp_path, text, expected):
     # a list of groups, not an appositive
     "We have services agreements with Corvane Group Inc. and its subsidiaries, Corvane Rail LLC and its subsidiaries, "
     "and Corvane Marine LLC.",
+    # B-derived rules: their negatives
+    "Tollgate Media Corp. sold its subsidiary, Tollgate Media Holdings Inc., to a private buyer in 2021.",
+    "We agreed to acquire from Tollgate Media Corp. its subsidiary, Tollgate Media Holdings Inc.",
+    "Halden Securities, LLC and Halden Trust LLC are not affiliates.",
+    "Ida Morrow may have the ability to direct the voting of a majority of the voting power of our common stock.",
+    "The loan was made by Gannet Ventures AG which was controlled by Ida Morrow until 2020.",
+    "Halden Securities, LLC is a member of the Financial Industry Regulatory Authority.",
     # unnamed parties
     "Our officers hold positions with one of our affiliates, including an entity that owns land.",
 ])

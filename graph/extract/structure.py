@@ -65,6 +65,9 @@ _NOT_NOW = re.compile(r"\b(?:will|would|shall|may|might|could|prior\s+to|before|
                       r"had\s+been|until|no\s+longer|not|expects?|expected|intends?|proposed|pending|if|whether|"
                       r"deemed|disclaims?)\b", re.I)
 
+#: words that put an appositive or relative clause (which has its own tense) in doubt or in the past
+_NOT_NOW_APPOSITIVE = re.compile(r"\b(?:formerly|former|previously|prior\s+to|until|no\s+longer|not|may|might|could|deemed|"
+                                 r"disclaims?)\b", re.I)
 _EACH_SUBSIDIARY = re.compile(rf"(?:,\s+(?:each\s+(?:of\s+which\s+is\s+)?|both\s+|all\s+)(?:an?\s+)?|\s+are\s+(?:each\s+)?(?:an?\s+)?)"
                               rf"{_MODS}*{_PLACE}{_MODS}*subsidiar(?:y|ies)\s+of\s+(?:the\s+)?", re.I)
 _POSSESSIVE = re.compile(rf"\s*(?:'s|’s)\s+{_MODS}*{_PLACE}{_MODS}*(?P<rel>subsidiar(?:y|ies)|affiliates?|"
@@ -312,7 +315,8 @@ def _its_subsidiary(ctx, ms, ss, se) -> None:
         between = folded[subject.end:m.start()]
         if re.match(r"\s*(?:\([^()]*\))?\s*,?\s*(?:and|or|through|via|together)\b", between):
             continue            # (read by _its)
-        if len(between) > 50 or re.search(r"[,;()]", between) or _DISPOSAL.search(between) or \
+        if len(between) > 50 or re.search(r"[,;()]", between) or \
+                _DISPOSAL.search(folded, _clause_start(folded, ss, m.start()), m.start()) or \
                 _doubted(folded, ss, subject.end, m.start()):
             continue
         xs = [x for x in ms if x.start == m.end()]
@@ -669,7 +673,8 @@ def _which_is(ctx, ms, ss, se) -> None:
     folded = ctx.folded
     for x in ms:
         m = _WHICH_IS.match(folded, x.end, se)
-        if not m or _doubted(folded, ss, ss, x.start):
+        if not m or _NOT_NOW_APPOSITIVE.search(folded, max(ss, x.start - 30), x.start) or \
+                _NOT_NOW_APPOSITIVE.search(folded, m.end(), min(se, m.end() + 80)):
             continue
         ys = _objects(ms, m.end(), folded)[:1] or _persons_at(ctx, m.end(), se)[:1]
         if m.group("rel").lower() == "controlled":
@@ -685,7 +690,7 @@ def _his_companies(ctx, ms, ss, se) -> None:
     for m in _HIS_COMPANIES.finditer(folded, ss, se):
         person = person_before(folded, m.start(), ss)
         if person is None or len(person.name.split()) < 2 or person.end != m.start() or \
-                _doubted(folded, ss, ss, m.start()):
+                _NOT_NOW_APPOSITIVE.search(folded, max(ss, person.start - 30), m.end()):
             continue
         owner = Mention([ctx.mention(person.name, person.start, person.end, "Person")], person.start, person.end)
         _relate(ctx, [owner], "controls", _objects(ms, m.end(), folded), ss, se)
