@@ -180,3 +180,24 @@ def test_company_and_a_firm_are_two_names():
     names = [o.name for o in find_organizations("a letter agreement between the Company and Ardent Peak SPC, a Cayman "
                                                 "company")]
     assert names == ["Ardent Peak SPC"]
+
+
+def test_financial_statements_company_is_the_reporting_entity(tmp_path):
+    _doc, facts = run(
+        tmp_path, HEAD.format("PROSPECTUS"), "<p>Quarrow Minerals Inc.</p>", HEAD.format("BUSINESS"),
+        "<p>We own land.</p>", HEAD.format("REPORT OF INDEPENDENT REGISTERED PUBLIC ACCOUNTING FIRM"),
+        '<p>We have audited the balance sheets of Stellan Operating LLC and subsidiaries (the "Company") as of '
+        'December 31, 2024.</p>',
+        '<p>Stellan REIT LLC ("Stellan REIT"), a wholly-owned subsidiary of the Company and the parent company of '
+        'Stellan Ranches Inc., elected to be taxed as a REIT.</p>',
+        "<p>Ridgeway Services LLC, an affiliate of the Company, sponsors a savings plan.</p>",
+        "<p>The Company has a services agreement with certain affiliates consisting of Ridgeway Water LLC and its "
+        "subsidiaries, and Ridgeway Sand LLC and its subsidiaries.</p>",
+        "<p>We believe the Company is a subsidiary of nobody we name.</p>")
+    found = relations(facts)
+    assert {("Stellan REIT LLC", "subsidiaryOf", "Stellan Operating LLC"),
+            ("Stellan Ranches Inc.", "subsidiaryOf", "Stellan REIT LLC"),
+            ("Ridgeway Services LLC", "affiliateOf", "Stellan Operating LLC"),
+            ("Ridgeway Water LLC", "affiliateOf", "Stellan Operating LLC"),
+            ("Ridgeway Sand LLC", "affiliateOf", "Stellan Operating LLC")} <= found, found
+    assert not [r for r in found if I in r], found      # "the Company" there is not the issuer

@@ -111,7 +111,7 @@ _DIRECTS_MAJORITY = re.compile(r"\b(?:has|have|having|holds|hold)\s+the\s+(?:sol
 _THROUGH_CONTROL = re.compile(r",\s+through\s+(?:his|her|its|their)\s+(?:control|ownership)\s+of\s+(?:the\s+)?", re.I)
 _APPOSITIVE = re.compile(r"(?:,?\s*\([^()]{1,60}\))?,\s+(?:an?|the)\s+(?P<mid>[^,;()\"]{0,160}?)\s*(?P<rel>(?:(?:wholly|majority)"
                          r"[- ])?owned\s+and\s+controlled\s+by|(?:(?:directly|indirectly|ultimately)\s+)?controlled\s+by|"
-                         r"affiliated\s+with|(?:(?:wholly|majority)[- ]owned\s+)?(?:portfolio\s+company|subsidiary)\s+of)\s+"
+                         r"affiliated\s+with|affiliate\s+of|(?:(?:wholly|majority)[- ]owned\s+)?(?:portfolio\s+company|subsidiary)\s+of)\s+"
                          r"(?:the\s+)?", re.I)
 _SURVIVING = re.compile(rf"\bwith\s+(?:the\s+)?(?P<x>(?:(?!\bwith\s)[^;]){{2,80}}?)\s+(?:surviving|continuing)\s+(?:(?:the\s+(?:merger|business\s+"
                         rf"combination)|as\s+the\s+surviving\s+(?:corporation|company|entity)(?:\s+(?:in|of)\s+the\s+"
@@ -163,7 +163,7 @@ def extract(ctx, section: Section) -> None:
         ms = mentions(ctx, registry, ss, se)
         ms = _with_lower_terms(ctx, registry, ms, ss, se)
         if not own:       # in the financial statements "the Company" is the reporting entity
-            ms = [m for m in ms if not _REPORTING.fullmatch(folded[m.start:m.end])]
+            ms = _reporting_entity(ctx, ms, ss, se)
         _each_subsidiary(ctx, ms, ss, se)
         _possessive(ctx, ms, ss, se)
         _its(ctx, ms, ss, se)
@@ -184,6 +184,7 @@ def extract(ctx, section: Section) -> None:
         _its_subsidiary(ctx, ms, ss, se)
         _directs_majority(ctx, ms, ss, se, own)
         _through_control(ctx, ms, ss, se, own)
+        _affiliates_consisting_of(ctx, ms, ss, se)
 
 
 def finish(ctx) -> None:
@@ -214,6 +215,46 @@ def _registry(ctx, own: bool):
 _REFERS_TO_GROUP = re.compile(r"\b[Rr]eferences?\s+(?:in\s+this\s+prospectus\s+(?:supplement\s+)?)?to\s+(?:the\s+)?"
                               r"\"(?P<a>[^\"\n]{1,40})\"\s+(?:collectively\s+)?(?:refer|refers|are|is)\s+(?:collectively\s+)?to\s+"
                               r"(?:the\s+)?")
+
+
+_COMPANY_DEF = re.compile(r"(?:\s+and\s+(?:its\s+)?(?:consolidated\s+)?subsidiaries)?,?\s*\(\s*(?:together,?\s+|collectively,?\s+)?"
+                          r"(?:the\s+)?\"Company\"\s*\)")
+
+
+def _reporting_entity(ctx, ms: list[Mention], ss: int, se: int) -> list[Mention]:
+    """In the financial statements "the Company" is the entity those statements define so ("Ridgeline
+    Holdings LLC and subsidiaries (the "Company")", nearest before, in the financial statements); "we"
+    and "us", and "the Company" without such a definition, are no party there."""
+    defs = ctx.scratch.get("structure.company_defs")
+    if defs is None:
+        defs = []
+        folded = ctx.folded
+        pos = folded.find('"Company"')
+        while pos >= 0:
+            if ctx.in_financial_statements(pos):
+                window = max(0, pos - 200)
+                for m in _COMPANY_DEF.finditer(folded, window, pos + 12):
+                    orgs = [o for o in ctx.organizations(window, m.start() + 1) if o.end == m.start()]
+                    if orgs:
+                        defs.append((m.end(), ctx.mention(orgs[-1].name, orgs[-1].start, orgs[-1].end)))
+            pos = folded.find('"Company"', pos + 1)
+        ctx.scratch["structure.company_defs"] = defs
+    out = []
+    extra = [Mention([ISSUER], w.start(1), w.end(1)) for w in re.finditer(r"\b[Tt]he\s+(Company)\b", ctx.folded[ss:se])]
+    for w in extra:
+        w.start += ss
+        w.end += ss
+    ms = sorted(ms + [w for w in extra if not any(m.start <= w.start < m.end for m in ms)], key=lambda m: m.start)
+    for m in ms:
+        text = ctx.folded[m.start:m.end]
+        if _REPORTING.fullmatch(text):
+            if re.fullmatch(r"(?:the\s+)?Company", text, re.I):
+                before = [ref for end, ref in defs if end <= ss]
+                if before:
+                    out.append(Mention([before[-1]], m.start, m.end))
+            continue
+        out.append(m)
+    return out
 
 
 def _group_terms(ctx, registry) -> None:
@@ -379,6 +420,34 @@ def _through_control(ctx, ms, ss, se, own: bool) -> None:
                             folded[ys[0].end:se])
             if rest:
                 _relate(ctx, xs, "controls", [Mention([ISSUER], ss, ss)], ss, se)
+
+
+_AFFILIATES_LIST = re.compile(r"\b(?:certain|its|their|the\s+following)\s+affiliates\s*,?\s+(?:consisting\s+of|including|namely|"
+                              r"such\s+as)\s+", re.I)
+_GROUP_SEP = re.compile(r"(?:\s+and\s+(?:its|their)\s+(?:respective\s+)?(?:consolidated\s+)?subsidiaries)?\s*"
+                        r"(?:\([^()]{0,60}\))?\s*(?:,\s*(?:and\s+)?|\s+and\s+)")
+
+
+def _affiliates_consisting_of(ctx, ms, ss, se) -> None:
+    """ "Y has a services agreement with certain affiliates consisting of A, B and its subsidiaries, and
+    C": each is an affiliate of Y (the subject that opens the sentence)."""
+    folded = ctx.folded
+    for m in _AFFILIATES_LIST.finditer(folded, ss, se):
+        owner = _subject_of_sentence(ctx, ms, ss)
+        if owner is None or owner.end > m.start() or _doubted(folded, ss, owner.end, m.start()):
+            continue
+        members, pos = [], m.end()
+        for x in ms:
+            if x.start < pos:
+                continue
+            if x.start != pos:
+                break
+            members.append(x)
+            sep = _GROUP_SEP.match(folded, x.end, se)
+            if not sep:
+                break
+            pos = sep.end()
+        _relate(ctx, members, "affiliateOf", [owner], ss, se)
 
 
 def _affiliate_of_names(ctx, ms, ss, se) -> None:
@@ -717,12 +786,20 @@ def _appositive(ctx, ms, ss, se) -> None:
         subject = subjects[-1] if subjects else _name_before(ctx, m.start(), ss)
         if subject is None:
             continue
-        if rel.endswith(("subsidiary of", "portfolio company of")):
-            if not subjects or "portfolio" in rel or not _objects(ms, m.end(), folded):
-                # (both names with a legal form: graph.extract.transactions reads them)
+        if rel.endswith(("subsidiary of", "portfolio company of", "affiliate of")):
+            named = _objects(ms, m.end(), folded)[:1]
+            reporting = bool(named) and bool(_REPORTING.fullmatch(folded[named[0].start:named[0].end]))
+            if not subjects or "portfolio" in rel or not named or reporting:
+                # (both named, not the reporting entity: graph.extract.transactions reads them)
                 if not re.fullmatch(r"\s*(?:[\w\-]+\s+){0,4}", mid + " ") or re.search(r"\b(?:former|non|minority)\b", mid):
                     continue
-                _relate(ctx, [subject], "subsidiaryOf", _at(ctx, ms, m.end(), se, many=False), ss, se)
+                parent = named or _at(ctx, ms, m.end(), se, many=False)
+                _relate(ctx, [subject], "affiliateOf" if rel == "affiliate of" else "subsidiaryOf", parent, ss, se)
+                if parent and rel != "affiliate of":
+                    # "X, a wholly owned subsidiary of Y and the parent company of Z"
+                    more = re.match(r"\s+and\s+the\s+(?:direct\s+|indirect\s+)?parent(?:\s+company)?\s+of\s+", folded[parent[0].end:se])
+                    if more:
+                        _relate(ctx, _objects(ms, parent[0].end + more.end(), folded)[:1], "subsidiaryOf", [subject], ss, se)
             continue
         objects = _at(ctx, ms, m.end(), se)
         if "affiliated" in rel:
@@ -757,7 +834,7 @@ def _subject_of_sentence(ctx, ms, ss: int) -> Mention | None:
     from prospectus_kg.graph.extract.footnotes import _OPENER
     opener = _OPENER.match(ctx.folded, ss)
     first = opener.end() if opener else ss
-    return ms[0] if ms and ms[0].start - first <= 2 else None
+    return ms[0] if ms and re.fullmatch(r"[\W\d]{0,3}(?:the\s+)?", ctx.folded[first:ms[0].start], re.I) else None
 
 
 def _second_verb(ctx, ms, ss, se) -> None:
