@@ -39,6 +39,7 @@ the stronger statement and implies affiliation, SEC Rule 405).
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 
 from prospectus_kg.graph.models import ISSUER, EntityRef, Section
 from prospectus_kg.graph.extract.footnotes import Mention, _emit, _objects, document_registry, mentions, seeded
@@ -54,10 +55,11 @@ REQUIRES = ()
 PROVIDES = ()
 
 #: literal words without which no sentence states a structure relation this module reads
-_KEYWORDS = ("member of the", "part of the", "are affiliates", "ability to direct", "right to appoint", "right to elect",
+_KEYWORDS = ("member of the", "are affiliates", "ability to direct", "right to appoint", "right to elect",
              "right to designate", "power to appoint", "his control", "her control", "its control", "his companies", "her companies", "his austrian", "his german", "his swiss", "subsidiar", "affiliat", "parent", "controls", "control person", "controlled by", "sole member",
              "sole shareholder", "sole stockholder", "sole owner", "sole participant", "managing member is",
-             "portfolio compan", "surviving", "majority of the", "% of our", "% of the")
+             "portfolio compan", "surviving", "majority of the", "% of our", "% of all of our", "% of the shares of our",
+             "% of the outstanding shares of our", "% of the voting power of our", "% of the combined voting power of our")
 _MODS = r"(?:(?:direct|indirect|wholly[- ]owned|majority[- ]owned|100%[- ]owned|principal|operating|primary|sole)\s+)"
 _PLACE = r"(?:[A-Z][a-z]+\s+|U\.S\.\s+|US\s+)?"
 #: words in the clause before a statement that put it in the past, the future or in doubt
@@ -95,7 +97,7 @@ _KIND_AND_SUBSIDIARY = re.compile(rf"\s+is\s+an?\s+(?:[a-z][\w\-]*\s+){{1,5}}and
 _ARE_AFFILIATES = re.compile(r"\b(?:are|were)\s+(?:each\s+other['’]s\s+)?affiliates(?:\s+of\s+each\s+other|\s+of\s+one\s+another)?\s*[.;]?\s*$",
                              re.I)
 #: "X, a member of the Velmora Group": a member of a group of companies is an affiliate of the group
-_MEMBER_OF_GROUP = re.compile(r"(?:\s*\([^()]{1,60}\))?(?:,\s+or\s+[A-Z][\w&]*)?,\s+(?:a|one)\s+(?:member|part)\s+of\s+(?:the\s+)?"
+_MEMBER_OF_GROUP = re.compile(r"(?:\s*\([^()]{1,60}\))?(?:,\s+or\s+[A-Z][\w&]*)?,\s+(?:a|one)\s+member\s+of\s+(?:the\s+)?"
                               r"(?=(?:[A-Z][\w&\-]*\s+){1,4}[Gg]roup\b)")
 #: "Y has designated its subsidiary, X, as ...": "its" is the subject that opens the sentence
 _ITS_SUBSIDIARY = re.compile(rf"\bits\s+{_MODS}*{_PLACE}{_MODS}*subsidiary\s*,?\s+", re.I)
@@ -131,10 +133,74 @@ _PERCENT_OF_US = re.compile(r"\b(?:owns|holds|controls|owns\s+and\s+controls|ben
                             r"our\s+(?:outstanding\s+)?(?:common\s+|voting\s+|capital\s+)?(?:stock|shares|equity|Common\s+Stock)",
                             re.I)
 _IS_AFFILIATE = re.compile(r"\s+(?:is|are)\s+(?:an?\s+)?affiliates?\s+of\s+(?:the\s+)?", re.I)
-_TRIGGER = re.compile("|".join(re.sub(r"\(\?P<\w+>", "(?:", p.pattern) for p in (_KIND_AND_SUBSIDIARY, _ARE_AFFILIATES,
-                                                   _MEMBER_OF_GROUP, _ITS_SUBSIDIARY, _DIRECTS_MAJORITY, _THROUGH_CONTROL, _WHICH_IS, _HIS_COMPANIES, _IS_AFFILIATE, _EACH_SUBSIDIARY, _POSSESSIVE, _ITS, _OUR, _CONTROL_PERSON, _WHOSE,
-                                                   _APPOSITIVE, _SURVIVING, _AND_CONTROLS, _MAJORITY_IN, _PERCENT_OF_US)),
-                      re.I | re.S)
+#: the cheap tests a sentence must pass before its parties are looked up: (a literal in lower case, a
+#: pattern that starts with the words of one rule above), tried only where the literal occurs (the
+#: rules' own patterns start with optional spaces and are slow to search for)
+_TRIGGERS = tuple((literal, re.compile(pattern, re.I)) for literal, pattern in (
+    ("subsidiar", r"subsidiar(?:y|ies)\s+of|\beach\s+(?:of\s+which\s+is\s+)?an?\s|['’]s\s+(?:[\w\-.]+\s+){0,3}subsidiar\w*\s*,?"
+                  r"\s+(?-i:[A-Z])|\b(?:its|our)\s+(?:[\w\-.]+\s+){0,3}subsidiar\w*\s*,?\s+(?:including\s+)?(?-i:[A-Z])"),
+    ("affiliat", r"['’]s\s+(?:[\w\-.]+\s+){0,3}affiliat\w*\s*,?\s+(?:including\s+)?(?-i:[A-Z])|\b(?:its|our)\s+(?:[\w\-.]+\s+){0,3}"
+                 r"affiliat\w*(?:\s+(?:\w+\s+)?compan(?:y|ies))?\s*,?\s+(?:including\s+|such\s+as\s+|namely\s+)?(?-i:[A-Z])|"
+                 r"affiliated\s+with|affiliates?\s+of\s+(?:the\s+)?(?-i:[A-Z])|\bare\s+(?:each\s+other['’]s\s+)?affiliates|"
+                 r"affiliates\s*,?\s+(?:consisting|including|namely|such)"),
+    ("parent", r"\b(?:its|our)\s+(?:[\w\-.]+\s+){0,2}parent|['’]s\s+(?:[\w\-.]+\s+){0,3}parent"),
+    ("control", r"control(?:ling)?\s+persons?\s|\bour\s+controlling|\b(?:which|that)\s+is\s+(?:\w+\s+)?controlled|controlled\s+by|"
+                r"\bcontrols\s|through\s+(?:his|her|its|their)\s+control"),
+    ("whose", r"\bwhose\s+(?:sole|managing|general|controlling)\s"),
+    ("owned by", r"\b(?:which|that)\s+is\s+(?:\w+\s+)?(?:wholly|majority)"),
+    (" his ", r"\bhis\s+(?:own\s+)?(?:\w+\s+)?compan"),
+    (" her ", r"\bher\s+(?:own\s+)?(?:\w+\s+)?compan"),
+    ("portfolio compan", r"portfolio\s+company"),
+    ("surviv", r"\bsurviving\b"),
+    ("continuing", r"\bcontinuing\s+as"),
+    ("majority of the", r"majority\s+of\s+the\s+(?:outstanding\s+)?(?:equity|voting|membership|ownership|partnership|limited|capital|"
+                        r"members|board)"),
+    ("% of", r"\d\s?%\s+of\s+(?:the\s+)?(?:(?:outstanding\s+)?(?:shares|voting\s+power|combined\s+voting\s+power)\s+of\s+)?"
+          r"(?:all\s+of\s+)?our\s"),
+    ("member of the", r"\bmember\s+of\s+the\s+(?-i:(?:[A-Z][\w&\-]*\s+){1,4}[Gg]roup)"),
+    ("ability to direct", r"ability\s+to\s+direct"),
+    ("to appoint", r"(?:right|power)\s+to\s+appoint"),
+    ("to elect", r"(?:right|power)\s+to\s+elect"),
+    ("to designate", r"(?:right|power)\s+to\s+designate"),
+    ("ownership of", r"through\s+(?:his|her|its|their)\s+ownership"),
+))
+
+
+class _Hits:
+    """Where a trigger matches, for ``sentences_with`` (its ``finditer``): each literal's hits tested
+    in a small window, so only the paragraphs that hold a statement are split into sentences."""
+
+    def __init__(self, ctx):
+        self.ctx = ctx
+
+    def finditer(self, folded: str, start: int, end: int):
+        found = self.ctx.scratch.get("structure.hits")
+        if found is None:           # (the whole document once; each section takes its part)
+            lower, found, size = self.ctx.lower, [], len(folded)
+            for literal, pattern in _TRIGGERS:
+                pos = lower.find(literal)
+                while pos >= 0:
+                    m = pattern.search(folded, max(0, pos - 60), min(size, pos + 160))
+                    if m:
+                        found.append(m.start())
+                    pos = lower.find(literal, max(pos + 1, m.end() if m else 0))
+            found.sort()
+            self.ctx.scratch["structure.hits"] = found
+        return [_At(p) for p in found[bisect_left(found, start):bisect_left(found, end)]]
+
+
+class _At(int):
+    def start(self) -> int:
+        return int(self)
+
+
+def _triggered(ctx, ss: int, se: int) -> bool:
+    lower, folded = ctx.lower, ctx.folded
+    for literal, pattern in _TRIGGERS:
+        pos = lower.find(literal, ss, se)
+        if pos >= 0 and pattern.search(folded, max(ss, pos - 60), se):
+            return True
+    return False
 _REPORTING = re.compile(r"(?:the\s+)?(?:Company|Partnership|Registrant)|we|us|We|Us", re.I)
 #: a glossary entry: '"sponsor" or "founders" are to Ardent Peak Sponsor LLC'
 _GLOSSARY = re.compile(r"(?m)^[\s\-•·*]*\"(?P<a>[^\"\n]{1,40})\"(?:\s+or\s+(?:our\s+)?\"(?P<b>[^\"\n]{1,40})\")?\s+"
@@ -153,12 +219,12 @@ def extract(ctx, section: Section) -> None:
     folded = ctx.folded
     skip = [(t.start, max([t.end] + [n.end for n in t.footnotes])) for t in ctx.doc.tables
             if section.start <= t.start < section.end]
-    for ss, se in sentences_with(folded, _KEYWORDS, section.body_start, section.end, ctx.lower):
+    for ss, se in sentences_with(folded, _Hits(ctx), section.body_start, section.end, ctx.lower):
         if any(s <= ss < e for s, e in skip):
             if _CONTROL_PERSON.search(folded, ss, se):      # an Item 701 table row
                 _control_person(ctx, mentions(ctx, registry, ss, se), ss, se)
             continue
-        if not _TRIGGER.search(folded, ss, se):
+        if not _triggered(ctx, ss, se):
             continue
         ms = mentions(ctx, registry, ss, se)
         ms = _with_lower_terms(ctx, registry, ms, ss, se)
