@@ -201,3 +201,14 @@ def test_financial_statements_company_is_the_reporting_entity(tmp_path):
             ("Ridgeway Water LLC", "affiliateOf", "Stellan Operating LLC"),
             ("Ridgeway Sand LLC", "affiliateOf", "Stellan Operating LLC")} <= found, found
     assert not [r for r in found if I in r], found      # "the Company" there is not the issuer
+
+
+def test_our_subsidiary_by_a_short_name(tmp_path):
+    _doc, facts = business(
+        tmp_path,
+        "Ridgeway Solar LLC, a Delaware limited liability company, was formed in 2022.",
+        "Through our subsidiary, Ridgeway Solar, we are permitting a solar facility.",
+        "Through our subsidiary, Tarn Valley, we lease water rights.")      # never named in full: no party
+    found = relations(facts)
+    assert ("Ridgeway Solar LLC", "subsidiaryOf", I) in found, found
+    assert not [r for r in found if "Tarn" in r[0]], found

@@ -79,7 +79,7 @@ _ITS = re.compile(rf"(?:\s*\([^()]{{1,60}}\))?\s*(?:,\s*)?(?:and|or|through|via|
                   rf"affiliated\s+{_PLACE}compan(?:y|ies))\s*,?\s+(?:including\s+|such\s+as\s+)?", re.I)
 _OUR = re.compile(rf"\b(?:our|the\s+Company['’]s)\s+(?:(?P<parent>{_PLACE}parent(?:\s+company)?|controlling\s+"
                   rf"(?:shareholder|stockholder))\s*,?\s+|(?P<aff>affiliates|affiliated\s+companies)\s*,?\s+"
-                  rf"(?:including|such\s+as|namely)\s+)", re.I)
+                  rf"(?:including|such\s+as|namely)\s+|(?P<sub>{_MODS}*{_PLACE}{_MODS}*subsidiary)\s*,\s+)", re.I)
 _CONTROL_PERSON = re.compile(r"\s*\(\s*(?:the\s+|whose\s+|its\s+)?control(?:ling)?\s+persons?\s+(?:(?:of\s+which\s+)?(?:is|are)"
                              r"|:)\s+", re.I)
 _WHOSE = re.compile(r"(?:\s*\([^()]{1,60}\))?(?:\s+(?:established|formed|incorporated|organized)\s+[^,;()]{0,40}?)?"
@@ -138,7 +138,8 @@ _IS_AFFILIATE = re.compile(r"\s+(?:is|are)\s+(?:an?\s+)?affiliates?\s+of\s+(?:th
 #: rules' own patterns start with optional spaces and are slow to search for)
 _TRIGGERS = tuple((literal, re.compile(pattern, re.I)) for literal, pattern in (
     ("subsidiar", r"subsidiar(?:y|ies)\s+of|\beach\s+(?:of\s+which\s+is\s+)?an?\s|['’]s\s+(?:[\w\-.]+\s+){0,3}subsidiar\w*\s*,?"
-                  r"\s+(?-i:[A-Z])|\b(?:its|our)\s+(?:[\w\-.]+\s+){0,3}subsidiar\w*\s*,?\s+(?:including\s+)?(?-i:[A-Z])"),
+                  r"\s+(?-i:[A-Z])|\b(?:its|our)\s+(?:[\w\-.]+\s+){0,3}subsidiar\w*\s*,?\s+(?:including\s+)?(?-i:[A-Z])|"
+                  r"\bour\s+(?:[\w\-.]+\s+){0,3}subsidiary\s*,\s+(?-i:[A-Z])"),
     ("affiliat", r"['’]s\s+(?:[\w\-.]+\s+){0,3}affiliat\w*\s*,?\s+(?:including\s+)?(?-i:[A-Z])|\b(?:its|our)\s+(?:[\w\-.]+\s+){0,3}"
                  r"affiliat\w*(?:\s+(?:\w+\s+)?compan(?:y|ies))?\s*,?\s+(?:including\s+|such\s+as\s+|namely\s+)?(?-i:[A-Z])|"
                  r"affiliated\s+with|affiliates?\s+of\s+(?:the\s+)?(?-i:[A-Z])|\bare\s+(?:each\s+other['’]s\s+)?affiliates|"
@@ -745,10 +746,19 @@ def _ours(ctx, ms, ss, se) -> None:
     folded = ctx.folded
     issuer = Mention([ISSUER], ss, ss)
     for m in _OUR.finditer(folded, ss, se):
-        if _doubted(folded, ss, max(ss, m.start() - 40), m.start()) or re.search(
+        if (_NOT_NOW_APPOSITIVE if m.group("sub") else _NOT_NOW).search(folded, max(ss, m.start() - (20 if m.group("sub") else 40)),
+                                                                           m.start()) or re.search(
                 r"\b(?:any|one|some|certain|former|an)\s+of\s+$|\bformer\s+$", folded[max(ss, m.start() - 20):m.start()], re.I):
             continue
-        if m.group("aff"):
+        if m.group("sub"):
+            # "through our subsidiary, Ridgeway Solar, we ...": a short name the document also gives in
+            # full (with a legal form graph.extract.transactions reads it)
+            name = capitalised_name_at(ctx.doc.text, m.end(), se, folded=folded)
+            known = _full_name(ctx, name.name) if name is not None and not _objects(ms, m.end(), folded) else None
+            if known is not None and re.match(r"\s*[,;.]", folded[name.end:name.end + 2]):
+                ctx.add(known, "alias", name.name, name.start, name.end)
+                _relate(ctx, [Mention([known], name.start, name.end)], "subsidiaryOf", [issuer], ss, se)
+        elif m.group("aff"):
             _relate(ctx, _objects(ms, m.end(), folded), "affiliateOf", [issuer], ss, se)
         else:
             parent = _objects(ms, m.end(), folded)[:1]
