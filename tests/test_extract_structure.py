@@ -97,6 +97,8 @@ I = ISSUER.key
      {("Osprey Trust Bank, National Association", "subsidiaryOf", "Osprey Financial Corporation")}),
     ("Halden Securities, LLC, an underwriter for the notes, and Halden Trust LLC, the indenture trustee, are "
      "affiliates.", {("Halden Securities, LLC", "affiliateOf", "Halden Trust LLC")}),
+    ("Halden Securities, LLC, an underwriter, and Halden Trust LLC, the trustee, are affiliates and engage in "
+     "transactions with each other.", {("Halden Securities, LLC", "affiliateOf", "Halden Trust LLC")}),
     ("We license the antibody from Brisane Biologics Inc., or Brisane, a member of the Velmora Group.",
      {("Brisane Biologics Inc.", "affiliateOf", "Velmora Group")}),
     ("The indenture provides that Tollgate Media Corp. has designated its subsidiary, Tollgate Media Holdings Inc., as "

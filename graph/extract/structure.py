@@ -94,7 +94,7 @@ _HIS_COMPANIES = re.compile(rf",?\s+(?:and\s+)?(?:his|her)\s+(?:own\s+)?{_PLACE}
 _KIND_AND_SUBSIDIARY = re.compile(rf"\s+is\s+an?\s+(?:[a-z][\w\-]*\s+){{1,5}}and\s+(?:an?\s+|the\s+)?{_MODS}*{_PLACE}{_MODS}*subsidiary\s+of\s+"
                                   rf"(?:the\s+)?", re.I)
 #: "A, an underwriter, and B, the trustee, are affiliates (of each other)"
-_ARE_AFFILIATES = re.compile(r"\b(?:are|were)\s+(?:each\s+other['’]s\s+)?affiliates(?:\s+of\s+each\s+other|\s+of\s+one\s+another)?\s*[.;]?\s*$",
+_ARE_AFFILIATES = re.compile(r"\b(?:are|were)\s+(?:each\s+other['’]s\s+)?affiliates(?:\s+of\s+each\s+other|\s+of\s+one\s+another)?(?:\s*[.;]?\s*$|\s*,?\s+and\s+(?-i:[a-z]))",
                              re.I)
 #: "X, a member of the Velmora Group": a member of a group of companies is an affiliate of the group
 _MEMBER_OF_GROUP = re.compile(r"(?:\s*\([^()]{1,60}\))?(?:,\s+or\s+[A-Z][\w&]*)?,\s+(?:a|one)\s+member\s+of\s+(?:the\s+)?"
