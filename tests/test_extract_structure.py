@@ -41,6 +41,10 @@ I = ISSUER.key
      {("Ormond Werke GmbH", "subsidiaryOf", "Ormond Holdings AG")}),
     ("Pellam Industries Inc., through its Austrian subsidiary Pellam Austria GmbH, supplies the pumps.",
      {("Pellam Austria GmbH", "subsidiaryOf", "Pellam Industries Inc.")}),
+    ("Quarrow Holdings Corp. participates in the Nordic Deep Drilling Fund through its wholly owned Finnish "
+     "subsidiary Quarrow Suomi Oy.", {("Quarrow Suomi Oy", "subsidiaryOf", "Quarrow Holdings Corp.")}),
+    ("Pellam Industries Inc. operates in Austria through its Austrian subsidiary Pellam Austria GmbH.",
+     {("Pellam Austria GmbH", "subsidiaryOf", "Pellam Industries Inc.")}),
     ("We sell to Corvane Group Inc. and its subsidiaries Corvane Rail LLC and Corvane Marine LLC.",
      {("Corvane Rail LLC", "subsidiaryOf", "Corvane Group Inc."),
       ("Corvane Marine LLC", "subsidiaryOf", "Corvane Group Inc.")}),
@@ -144,6 +148,8 @@ def test_structure_statements(tmp_path, text, expected):
     "Ida Morrow may have the ability to direct the voting of a majority of the voting power of our common stock.",
     "The loan was made by Gannet Ventures AG which was controlled by Ida Morrow until 2020.",
     "Halden Securities, LLC is a member of the Financial Industry Regulatory Authority.",
+    "Kesterline Mining s.r.o., a wholly owned subsidiary of the Port Alden - Oregon based Kesterline Group, held the "
+    "license.",
     # unnamed parties
     "Our officers hold positions with one of our affiliates, including an entity that owns land.",
 ])
@@ -177,6 +183,13 @@ def test_affiliate_implied_by_control_is_not_added(tmp_path):
     assert ("Dorrit Power LLC", "affiliateOf", "Varden Energy Partners LP") not in found
 
 
+def test_european_legal_forms_end_a_name():
+    from prospectus_kg.graph.extract.names import find_organizations
+    names = [o.name for o in find_organizations("through its subsidiaries Kessel Minerals Oy, Varto Oyj and Kessel "
+                                                "Bergbau GMBH, each")]
+    assert names == ["Kessel Minerals Oy", "Varto Oyj", "Kessel Bergbau GMBH"]
+
+
 def test_company_and_a_firm_are_two_names():
     from prospectus_kg.graph.extract.names import find_organizations
     names = [o.name for o in find_organizations("a letter agreement between the Company and Ardent Peak SPC, a Cayman "
@@ -203,6 +216,15 @@ def test_financial_statements_company_is_the_reporting_entity(tmp_path):
             ("Ridgeway Water LLC", "affiliateOf", "Stellan Operating LLC"),
             ("Ridgeway Sand LLC", "affiliateOf", "Stellan Operating LLC")} <= found, found
     assert not [r for r in found if I in r], found      # "the Company" there is not the issuer
+
+
+def test_its_is_the_subject_not_the_object(tmp_path):
+    _doc, facts = business(tmp_path, 'Quarrow Holdings Corp. participates in the Nordic Deep Drilling Fund through its '
+                                     'wholly owned Finnish subsidiary Quarrow Suomi Oy.',
+                           'The Nordic Deep Drilling Fund ("NORDEEP") is a research program.',
+                           'Quarrow Holdings Corp. participates in the NORDEEP Project through its wholly owned Finnish '
+                           'subsidiary Quarrow Suomi Oy.')
+    assert not [r for r in relations(facts) if r[2] == "Nordic Deep Drilling Fund"], relations(facts)
 
 
 def test_our_subsidiary_by_a_short_name(tmp_path):

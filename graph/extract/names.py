@@ -25,7 +25,7 @@ from prospectus_kg.graph.ingest.textrepair import fold
 _HARD_SUFFIX = (r"Limited\s+Liability\s+Company|Limited\s+Partnership|Professional\s+Corporation|"
                 r"Incorporated|Corporation|Limited|Inc\.?|Corp\.?|L\.L\.C\.?|LLC|L\.L\.P\.?|LLP|PLLC|"
                 r"L\.P\.?|LP|Ltd\.?|P\.C\.?|PC|P\.\s?A\.?|S\.A\.?|SA|AG|N\.V\.?|NV|B\.V\.?|plc|PLC|GmbH|S\.p\.A\.?|"
-                r"SE|SPC|LLLP|Co\.|National\s+Association")
+                r"SE|SPC|LLLP|Co\.|National\s+Association|Oyj|Oy|GMBH")
 # Words that end a name but may also stand inside one ("Larkmoor Group, LLC").
 _SOFT_SUFFIX = r"Company|Trust|Fund|Partners|Group|Holdings|Bank|Association|Foundation|University"
 #: Every suffix starts with one of these letters; the lookahead below says so first, which lets the

@@ -421,9 +421,15 @@ def _its_subsidiary(ctx, ms, ss, se) -> None:
             continue
         subject = before[-1]
         between = folded[subject.end:m.start()]
-        if re.match(r"\s*(?:\([^()]*\))?\s*,?\s*(?:and|or|through|via|together)\b", between):
+        if re.match(r"\s*(?:\([^()]*\))?\s*,?\s*(?:and|or|together)\b", between):
             continue            # (read by _its)
-        if len(between) > 50 or re.search(r"[,;()]", between) or \
+        if re.search(r"\b(?:through|via)\s*$", between):
+            # "X participates in Y through its subsidiary Z": "its" is the subject's
+            subject = _subject_of_sentence(ctx, ms, ss)
+            if subject is None or ISSUER in subject.refs or _ITS.match(folded, subject.end, se):
+                continue        # (read by _its)
+            between = folded[subject.end:m.start()]
+        if len(between) > (120 if subject is not before[-1] else 50) or re.search(r"[,;()]", between) or \
                 _DISPOSAL.search(folded, _clause_start(folded, ss, m.start()), m.start()) or \
                 _doubted(folded, ss, subject.end, m.start()):
             continue
@@ -614,6 +620,8 @@ def _name_at(ctx, pos: int, se: int) -> Mention | None:
     after = ctx.folded[found.end:found.end + 2]
     if after and not re.match(r"[\s,.;:)(]", after):
         return None
+    if re.match(r"\s*[-–—]|\s+based\b", ctx.folded[found.end:found.end + 8]):
+        return None     # "the Salt Lake City - Utah based group", "a Tokyo-based firm": a place
     if ctx.folded.find(f'"{found.name}"') >= 0 and _full_name(ctx, found.name) is None:
         return None     # a term the document defines ("LSX" refers to our predecessor) and we could not resolve
     return _named(ctx, found.name, found.start, found.end)
@@ -718,6 +726,8 @@ def _its(ctx, ms, ss, se) -> None:
         m = _ITS.match(folded, y.end, se)
         if not m or _doubted(folded, ss, ss, y.start):
             continue
+        if re.match(r"(?:\s*\([^()]*\))?\s+(?:through|via)\b", m.group()) and y is not _subject_of_sentence(ctx, ms, ss):
+            continue      # "X participates in Y through its subsidiary Z": "its" is X's, the subject
         xs = _objects(ms, m.end(), folded)
         rel = m.group("rel").lower()
         if rel.startswith("subsidiar") and re.search(r"\bsubsidiaries\b", rel) is None:
