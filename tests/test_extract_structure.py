@@ -150,6 +150,8 @@ def test_structure_statements(tmp_path, text, expected):
     "Halden Securities, LLC is a member of the Financial Industry Regulatory Authority.",
     "Kesterline Mining s.r.o., a wholly owned subsidiary of the Port Alden - Oregon based Kesterline Group, held the "
     "license.",
+    "We sell to Corvane Group Inc. and its former subsidiary Corvane Rail LLC.",
+    "Corvane Group Inc.'s former subsidiary, Corvane Rail LLC, is our customer.",
     # unnamed parties
     "Our officers hold positions with one of our affiliates, including an entity that owns land.",
 ])

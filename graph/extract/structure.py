@@ -54,14 +54,8 @@ HANDLES = ("selling_stockholders", "private_placement", "summary", "company", "o
 REQUIRES = ()
 PROVIDES = ()
 
-#: literal words without which no sentence states a structure relation this module reads
-_KEYWORDS = ("member of the", "are affiliates", "ability to direct", "right to appoint", "right to elect",
-             "right to designate", "power to appoint", "his control", "her control", "its control", "his companies", "her companies", "his austrian", "his german", "his swiss", "subsidiar", "affiliat", "parent", "controls", "control person", "controlled by", "sole member",
-             "sole shareholder", "sole stockholder", "sole owner", "sole participant", "managing member is",
-             "portfolio compan", "surviving", "majority of the", "% of our", "% of all of our", "% of the shares of our",
-             "% of the outstanding shares of our", "% of the voting power of our", "% of the combined voting power of our")
 _MODS = r"(?:(?:direct|indirect|wholly[- ]owned|majority[- ]owned|100%[- ]owned|principal|operating|primary|sole)\s+)"
-_PLACE = r"(?:[A-Z][a-z]+\s+|U\.S\.\s+|US\s+)?"
+_PLACE = r"(?-i:[A-Z][a-z]+\s+|U\.S\.\s+|US\s+)?"
 #: words in the clause before a statement that put it in the past, the future or in doubt
 _NOT_NOW = re.compile(r"\b(?:will|would|shall|may|might|could|prior\s+to|before|formerly|former|previously|was|were|"
                       r"had\s+been|until|no\s+longer|not|expects?|expected|intends?|proposed|pending|if|whether|"
@@ -149,8 +143,7 @@ _TRIGGERS = tuple((literal, re.compile(pattern, re.I)) for literal, pattern in (
                 r"\bcontrols\s|through\s+(?:his|her|its|their)\s+control"),
     ("whose", r"\bwhose\s+(?:sole|managing|general|controlling)\s"),
     ("owned by", r"\b(?:which|that)\s+is\s+(?:\w+\s+)?(?:wholly|majority)"),
-    (" his ", r"\bhis\s+(?:own\s+)?(?:\w+\s+)?compan"),
-    (" her ", r"\bher\s+(?:own\s+)?(?:\w+\s+)?compan"),
+    ("companies", r"\b(?:his|her)\s+(?:own\s+)?(?:\w+\s+)?companies"),
     ("portfolio compan", r"portfolio\s+company"),
     ("surviv", r"\bsurviving\b"),
     ("continuing", r"\bcontinuing\s+as"),
@@ -160,9 +153,8 @@ _TRIGGERS = tuple((literal, re.compile(pattern, re.I)) for literal, pattern in (
           r"(?:all\s+of\s+)?our\s"),
     ("member of the", r"\bmember\s+of\s+the\s+(?-i:(?:[A-Z][\w&\-]*\s+){1,4}[Gg]roup)"),
     ("ability to direct", r"ability\s+to\s+direct"),
-    ("to appoint", r"(?:right|power)\s+to\s+appoint"),
-    ("to elect", r"(?:right|power)\s+to\s+elect"),
-    ("to designate", r"(?:right|power)\s+to\s+designate"),
+    ("right to ", r"right\s+to\s+(?:appoint|elect|designate)"),
+    ("power to ", r"power\s+to\s+(?:appoint|elect|designate)"),
     ("ownership of", r"through\s+(?:his|her|its|their)\s+ownership"),
 ))
 
