@@ -152,6 +152,8 @@ def test_structure_statements(tmp_path, text, expected):
     "license.",
     "We sell to Corvane Group Inc. and its former subsidiary Corvane Rail LLC.",
     "Corvane Group Inc.'s former subsidiary, Corvane Rail LLC, is our customer.",
+    "The holders of our Class B Common Stock have the right to elect a majority of the board of directors of Stellan "
+    "Operating LLC.",
     # unnamed parties
     "Our officers hold positions with one of our affiliates, including an entity that owns land.",
 ])
@@ -218,6 +220,14 @@ def test_financial_statements_company_is_the_reporting_entity(tmp_path):
             ("Ridgeway Water LLC", "affiliateOf", "Stellan Operating LLC"),
             ("Ridgeway Sand LLC", "affiliateOf", "Stellan Operating LLC")} <= found, found
     assert not [r for r in found if I in r], found      # "the Company" there is not the issuer
+
+
+def test_its_affiliates_belong_to_the_nearest_party(tmp_path):
+    _doc, facts = business(tmp_path, "Quarrow Holdings Corp. has an agreement with Varden Energy Partners LP and its "
+                                     "affiliates, including Dorrit Power LLC.")
+    found = relations(facts)
+    assert ("Dorrit Power LLC", "affiliateOf", "Varden Energy Partners LP") in found
+    assert not [r for r in found if "Quarrow Holdings Corp." in r], found
 
 
 def test_its_is_the_subject_not_the_object(tmp_path):

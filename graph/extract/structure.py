@@ -202,6 +202,8 @@ _LIST_SEP = re.compile(r"\s*(?:\([^()]{0,80}\))?\s*(?:,\s*(?:and\s+|or\s+)?|\s+a
 #: a word before a capitalised name that makes the name the object of a verb or preposition
 _OBJECT_PLACE = re.compile(r"(?:\b(?:with|at|for|of|by|from|to|and|including|joined|founded|led|acquired)|,)\s+$")
 #: one-word terms of a merger narrative that name a role, not a party
+_SECURITY_WORDS = re.compile(r"\b(?:Stock|Shares?|Units?|Notes?|Warrants?|Class|Series|Preferred|Common|Board|Act|Agreement|"
+                             r"Plan|Project|Program|Committee|Offering|Merger|Transaction)\b")
 _ROLE_TERMS = {"parent", "purchaser", "buyer", "seller", "sponsor", "issuer", "registrant", "guarantor", "holdings",
                "company", "merger sub", "acquiror", "target", "opco", "pubco", "newco"}
 
@@ -487,7 +489,7 @@ def _through_control(ctx, ms, ss, se, own: bool) -> None:
                 _relate(ctx, xs, "controls", [Mention([ISSUER], ss, ss)], ss, se)
 
 
-_AFFILIATES_LIST = re.compile(r"\b(?:certain|its|their|the\s+following)\s+affiliates\s*,?\s+(?:consisting\s+of|including|namely|"
+_AFFILIATES_LIST = re.compile(r"\b(?:certain|the\s+following)\s+affiliates\s*,?\s+(?:consisting\s+of|including|namely|"
                               r"such\s+as)\s+", re.I)
 _GROUP_SEP = re.compile(r"(?:\s+and\s+(?:its|their)\s+(?:respective\s+)?(?:consolidated\s+)?subsidiaries)?\s*"
                         r"(?:\([^()]{0,60}\))?\s*(?:,\s*(?:and\s+)?|\s+and\s+)")
@@ -588,10 +590,6 @@ def _list_before(ctx, ms: list[Mention], pos: int, ss: int) -> list[Mention]:
         if out and not _LIST_SEP.fullmatch(gap + " "):
             break
         out.insert(0, m)
-    if not out:
-        name = _name_before(ctx, pos, ss)
-        if name is not None:
-            out = [name]
     return out
 
 
@@ -669,7 +667,7 @@ def _name_before(ctx, pos: int, ss: int) -> Mention | None:
 def _party_like(name: str) -> bool:
     key = normalise(name)
     return bool(key) and key not in _ROLE_TERMS and not key.startswith(("legacy ", "new ")) \
-        and not re.fullmatch(r"[a-z]{1,2}", key)
+        and not re.fullmatch(r"[a-z]{1,2}", key) and not _SECURITY_WORDS.search(name)
 
 
 # --- the rules ---------------------------------------------------------------------------------------
