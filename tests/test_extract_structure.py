@@ -95,6 +95,9 @@ I = ISSUER.key
      {("Ida Morrow", "controls", "Gannet Ventures AG")}),
     ("The talc was sold to Anton Pyle, his Austrian companies Pyle Holding GmbH and Pyle Werke GmbH.",
      {("Anton Pyle", "controls", "Pyle Holding GmbH"), ("Anton Pyle", "controls", "Pyle Werke GmbH")}),
+    ("Pyle Talc GmbH mines talc. The talc was sold to Anton Pyle, his Austrian companies Pyle Talc, Pyle Holding GmbH "
+     "and Pyle Werke GmbH.", {("Anton Pyle", "controls", "Pyle Talc GmbH"), ("Anton Pyle", "controls", "Pyle Holding GmbH"),
+                              ("Anton Pyle", "controls", "Pyle Werke GmbH")}),
     # kinds and memberships
     ("Osprey Trust Bank, National Association is a national banking association and a wholly-owned subsidiary of "
      "Osprey Financial Corporation.",

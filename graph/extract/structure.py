@@ -551,7 +551,7 @@ def _add(ctx, a: EntityRef, predicate: str, b: EntityRef, ss: int, se: int) -> N
 def _relate(ctx, subjects: list[Mention], predicate: str, objects: list[Mention], ss: int, se: int) -> None:
     folded = ctx.folded
     for x in subjects + objects:
-        if re.search(r"\d[ \t]*$", folded[max(0, x.start - 3):x.start]) or folded[x.end:x.end + 1] == "-":
+        if re.search(r"\d[ \t]*\Z", folded[max(0, x.start - 3):x.start]) or folded[x.end:x.end + 1] == "-":
             return        # a name cut by the name finder ("1409 Ontario Ltd.", "Ada Lind- Moss"): not this party
     for s in subjects:
         for o in objects:
@@ -601,6 +601,27 @@ def _at(ctx, ms: list[Mention], pos: int, se: int, many: bool = True) -> list[Me
         return found if many else found[:1]
     name = _name_at(ctx, pos, se)
     return [name] if name is not None else []
+
+
+def _list_at(ctx, ms: list[Mention], pos: int, se: int) -> list[Mention]:
+    """A coordinated list at ``pos`` whose items are named parties or short names the document gives in
+    full elsewhere ("Pyle Holding, Pyle Werke GmbH and Pyle Talc GmbH")."""
+    folded, out = ctx.folded, []
+    while pos < se:
+        item = next((m for m in ms if m.start == pos), None)
+        if item is None:
+            name = capitalised_name_at(ctx.doc.text, pos, se, folded=folded)
+            known = _full_name(ctx, name.name) if name is not None and _party_like(name.name) else None
+            if known is None:
+                break
+            ctx.add(known, "alias", name.name, name.start, name.end)
+            item = Mention([known], name.start, name.end)
+        out.append(item)
+        sep = re.match(r"\s*(?:,\s*(?:and\s+)?|\s+and\s+)(?:the\s+)?", folded[item.end:se])
+        if not sep:
+            break
+        pos = item.end + sep.end()
+    return out
 
 
 def _name_at(ctx, pos: int, se: int) -> Mention | None:
@@ -838,7 +859,7 @@ def _his_companies(ctx, ms, ss, se) -> None:
                 _NOT_NOW_APPOSITIVE.search(folded, max(ss, person.start - 30), m.end()):
             continue
         owner = Mention([ctx.mention(person.name, person.start, person.end, "Person")], person.start, person.end)
-        _relate(ctx, [owner], "controls", _objects(ms, m.end(), folded), ss, se)
+        _relate(ctx, [owner], "controls", _list_at(ctx, ms, m.end(), se), ss, se)
 
 
 def _appositive(ctx, ms, ss, se) -> None:
