@@ -157,6 +157,8 @@ def test_structure_statements(tmp_path, text, expected):
     "Corvane Group Inc.'s former subsidiary, Corvane Rail LLC, is our customer.",
     "The holders of our Class B Common Stock have the right to elect a majority of the board of directors of Stellan "
     "Operating LLC.",
+    "We lease the site to Dorrit Power LLC, a company controlled by the Chairman of our Board.",
+    "We lease the site to Dorrit Power LLC, a company controlled by our Chief Executive Officer.",
     # unnamed parties
     "Our officers hold positions with one of our affiliates, including an entity that owns land.",
 ])

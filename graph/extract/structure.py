@@ -203,7 +203,8 @@ _LIST_SEP = re.compile(r"\s*(?:\([^()]{0,80}\))?\s*(?:,\s*(?:and\s+|or\s+)?|\s+a
 _OBJECT_PLACE = re.compile(r"(?:\b(?:with|at|for|of|by|from|to|and|including|joined|founded|led|acquired)|,)\s+$")
 #: one-word terms of a merger narrative that name a role, not a party
 _SECURITY_WORDS = re.compile(r"\b(?:Stock|Shares?|Units?|Notes?|Warrants?|Class|Series|Preferred|Common|Board|Act|Agreement|"
-                             r"Plan|Project|Program|Committee|Offering|Merger|Transaction)\b")
+                             r"Plan|Project|Program|Committee|Offering|Merger|Transaction|Chairman|Chairwoman|Chair|Chief|"
+                             r"Officer|Director|President|Executive|Trustee|Founder)s?\b")
 _ROLE_TERMS = {"parent", "purchaser", "buyer", "seller", "sponsor", "issuer", "registrant", "guarantor", "holdings",
                "company", "merger sub", "acquiror", "target", "opco", "pubco", "newco"}
 
