@@ -36,6 +36,9 @@ I = ISSUER.key
     ("Tallow Reclamation LLC and Brisket Haulage, LLC are wholly owned subsidiaries of Ferrule Environmental LLC.",
      {("Tallow Reclamation LLC", "subsidiaryOf", "Ferrule Environmental LLC"),
       ("Brisket Haulage, LLC", "subsidiaryOf", "Ferrule Environmental LLC")}),
+    ("Each of Tallow Reclamation LLC and Brisket Haulage, LLC is an indirect subsidiary of Ferrule Environmental LLC.",
+     {("Tallow Reclamation LLC", "subsidiaryOf", "Ferrule Environmental LLC"),
+      ("Brisket Haulage, LLC", "subsidiaryOf", "Ferrule Environmental LLC")}),
     # possessive and "its"
     ("The plant is run by Ormond Holdings AG's wholly owned Swiss subsidiary, Ormond Werke GmbH.",
      {("Ormond Werke GmbH", "subsidiaryOf", "Ormond Holdings AG")}),
@@ -159,6 +162,8 @@ def test_structure_statements(tmp_path, text, expected):
     "Operating LLC.",
     "We lease the site to Dorrit Power LLC, a company controlled by the Chairman of our Board.",
     "We lease the site to Dorrit Power LLC, a company controlled by our Chief Executive Officer.",
+    "We sold our subsidiary, Corvane Rail LLC, to Ardent Peak SPC in 2022.",
+    "In 2022 we sold Corvane Rail LLC, our wholly owned subsidiary, to Ardent Peak SPC.",
     # unnamed parties
     "Our officers hold positions with one of our affiliates, including an entity that owns land.",
 ])

@@ -64,7 +64,8 @@ _NOT_NOW = re.compile(r"\b(?:will|would|shall|may|might|could|prior\s+to|before|
 #: words that put an appositive or relative clause (which has its own tense) in doubt or in the past
 _NOT_NOW_APPOSITIVE = re.compile(r"\b(?:formerly|former|previously|prior\s+to|until|no\s+longer|not|may|might|could|deemed|"
                                  r"disclaims?)\b", re.I)
-_EACH_SUBSIDIARY = re.compile(rf"(?:,\s+(?:each\s+(?:of\s+which\s+is\s+)?|both\s+|all\s+)(?:an?\s+)?|\s+are\s+(?:each\s+)?(?:an?\s+)?)"
+_EACH_SUBSIDIARY = re.compile(rf"(?:,\s+(?:each\s+(?:of\s+which\s+is\s+)?|both\s+|all\s+)(?:an?\s+)?|\s+are\s+(?:each\s+)?(?:an?\s+)?|"
+                              rf"\s+is\s+(?:an?\s+)?)"
                               rf"{_MODS}*{_PLACE}{_MODS}*subsidiar(?:y|ies)\s+of\s+(?:the\s+)?", re.I)
 _POSSESSIVE = re.compile(rf"\s*(?:'s|’s)\s+{_MODS}*{_PLACE}{_MODS}*(?P<rel>subsidiar(?:y|ies)|affiliates?|"
                          rf"parent(?:\s+company)?|affiliated\s+compan(?:y|ies))\s*,?\s+(?:including\s+)?", re.I)
@@ -699,7 +700,12 @@ def _each_subsidiary(ctx, ms, ss, se) -> None:
     folded = ctx.folded
     for m in _EACH_SUBSIDIARY.finditer(folded, ss, se):
         subjects = _list_before(ctx, ms, m.start(), ss)
-        if len(subjects) < 2 and not re.match(r",\s+each", m.group(), re.I) and "are" not in m.group().lower():
+        if re.match(r"\s+is\b", m.group()):
+            # "Each of A and B is a subsidiary of Y" (one subject: graph.extract.transactions reads it)
+            if len(subjects) < 2 or not re.search(r"\b(?:each|both)\s+of\s+(?:the\s+)?$|^\W*(?:each|both)\s+$",
+                                                    folded[ss:subjects[0].start], re.I):
+                continue
+        elif len(subjects) < 2 and not re.match(r",\s+each", m.group(), re.I) and "are" not in m.group().lower():
             continue
         if not subjects or _doubted(folded, ss, subjects[-1].end, m.start() + 1):
             continue

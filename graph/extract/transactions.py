@@ -156,6 +156,10 @@ _OUR_SUBSIDIARY_AFTER = re.compile(r"^(?:\s*\([^()]{1,60}\))?(?:,\s+an?\s+(?:[A-
                                    r"(?:operating\s+)?(?-i:[A-Z][a-z]+\s+)?subsidiary\b", re.I)
 
 
+_DISPOSED = re.compile(r"\b(?:sold|sell|sells|divested|disposed|spun\s+off|spin-off|transferred|contributed|distributed|"
+                       r"deconsolidated|dissolved|liquidated|former)\b", re.I)
+
+
 def _our_subsidiaries(ctx, ss: int, se: int) -> None:
     """Subsidiaries the issuer names as its own: "We have two subsidiaries: A and B", "our
     subsidiary, X", "X, our wholly owned subsidiary"."""
@@ -164,10 +168,12 @@ def _our_subsidiaries(ctx, ss: int, se: int) -> None:
     if re.search(r"\bour\s+(?:direct\s+|indirect\s+)?(?:\w+[- ]owned\s+)?(?:direct\s+|indirect\s+|operating\s+)?"
                  r"(?-i:[A-Z][a-z]+\s+)?subsidiary\b", folded[ss:se], re.I):
         for org in find_organizations(text, ss, se, folded=folded):
-            if _OUR_SUBSIDIARY_AFTER.match(folded[org.end:org.end + 160]) and \
+            if _OUR_SUBSIDIARY_AFTER.match(folded[org.end:org.end + 160]) and not _DISPOSED.search(folded, ss, org.start) and \
                     not (ctx.issuer_name and normalise(org.name) == normalise(ctx.issuer_name)):
                 ctx.add(ctx.mention(org.name, org.start, org.end), "subsidiaryOf", ISSUER, ss, se)
     for m in _OUR_SUBSIDIARIES.finditer(folded, ss, se):
+        if _DISPOSED.search(folded, ss, m.start()):
+            continue           # "We sold our subsidiary, X, to Y": no longer ours
         pos = m.end()
         for org in find_organizations(text, pos, se, folded=folded):
             if org.start != pos:
