@@ -91,6 +91,8 @@ I = ISSUER.key
       ("Varden Energy Partners LP", "controls", "Ferrule Environmental LLC")}),
     ("Ardent Peak SPC owns and controls the voting power of approximately 58.2% of the shares of our common stock.",
      {("Ardent Peak SPC", "controls", I)}),
+    ("As of March 1, 2025, Ardent Peak SPC beneficially owned approximately 58.2% of our outstanding common stock.",
+     {("Ardent Peak SPC", "controls", I)}),
     # Item 701 table cells, "which is controlled by", "her companies"
     ("We issued 5,000 shares to Tarrow Lane Capital (the control person is Ida Morrow) for services.",
      {("Ida Morrow", "controls", "Tarrow Lane Capital")}),
@@ -164,6 +166,7 @@ def test_structure_statements(tmp_path, text, expected):
     "We lease the site to Dorrit Power LLC, a company controlled by our Chief Executive Officer.",
     "We sold our subsidiary, Corvane Rail LLC, to Ardent Peak SPC in 2022.",
     "In 2022 we sold Corvane Rail LLC, our wholly owned subsidiary, to Ardent Peak SPC.",
+    "In 2019, Ardent Peak SPC owned approximately 58.2% of our outstanding common stock.",
     # unnamed parties
     "Our officers hold positions with one of our affiliates, including an entity that owns land.",
 ])

@@ -121,7 +121,7 @@ _AND_CONTROLS = re.compile(r"\band\s*,?\s*(?:(?:as\s+a\s+result|therefore|accord
 _MAJORITY_IN = re.compile(r"\b(?:owns|holds)\s+(?:(?:directly\s+or\s+indirectly|directly|indirectly)\s+)?(?:a\s+)?majority\s+of\s+"
                           r"the\s+(?:outstanding\s+)?(?:equity|voting|membership|ownership|partnership|limited\s+partner(?:ship)?|"
                           r"capital)\s+(?:interests?|securities|units|stock|shares)\s+(?:in|of)\s+", re.I)
-_PERCENT_OF_US = re.compile(r"\b(?:owns|holds|controls|owns\s+and\s+controls|beneficially\s+owns)\s+(?:(?:directly\s+or\s+"
+_PERCENT_OF_US = re.compile(r"\b(?P<verb>owns|holds|controls|owns\s+and\s+controls|(?:beneficially\s+)?owned|held)\s+(?:(?:directly\s+or\s+"
                             r"indirectly|directly|indirectly)\s+)?(?:the\s+voting\s+power\s+of\s+|shares\s+representing\s+)?"
                             r"(?:approximately\s+|about\s+|over\s+|more\s+than\s+)?(?P<pct>\d{2,3}(?:\.\d+)?)\s?%\s+of\s+(?:the\s+)?"
                             r"(?:(?:outstanding\s+)?(?:shares|voting\s+power|combined\s+voting\s+power)\s+of\s+)?(?:all\s+of\s+)?"
@@ -967,6 +967,8 @@ def _majority(ctx, ms, ss, se, own: bool) -> None:
     for m in _PERCENT_OF_US.finditer(folded, ss, se):
         if float(m.group("pct")) <= 50:
             continue
+        if m.group("verb").lower().endswith(("owned", "held")) and not re.match(r"\W*As\s+of\s+[^,;]{4,30},\s", folded[ss:m.start()]):
+            continue      # "owned" states the present only in "As of <date>, X owned ..."
         subject = _verb_subject(ctx, ms, m.start(), ss)
         if subject is None or ISSUER in subject.refs or _doubted(folded, ss, ss, m.start()) or \
                 re.search(r"\b(?:after|following|upon)\s+(?:this|the)\s+offering\b", folded[ss:se], re.I):
