@@ -167,6 +167,8 @@ def test_structure_statements(tmp_path, text, expected):
     "We sold our subsidiary, Corvane Rail LLC, to Ardent Peak SPC in 2022.",
     "In 2022 we sold Corvane Rail LLC, our wholly owned subsidiary, to Ardent Peak SPC.",
     "In 2019, Ardent Peak SPC owned approximately 58.2% of our outstanding common stock.",
+    "Varden Fund II LP has the power to appoint a majority of the board of directors of Stellan Holdings LLC if the "
+    "loan defaults.",
     # unnamed parties
     "Our officers hold positions with one of our affiliates, including an entity that owns land.",
 ])

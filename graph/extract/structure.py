@@ -444,13 +444,22 @@ def _directs_majority(ctx, ms, ss, se, own: bool) -> None:
             person = person_before(folded, _before_parenthesis(folded, ss, m.start()), ss)
             if person is not None and len(person.name.split()) >= 2:
                 subjects = [Mention([ctx.mention(person.name, person.start, person.end, "Person")], person.start, person.end)]
-        if not subjects or _doubted(folded, ss, subjects[-1].end, m.start()):
+        if not subjects or _doubted(folded, ss, subjects[-1].end, m.start()) or \
+                _CONDITION_AFTER.search(folded, m.end(), _clause_end(folded, m.end(), se)):
             continue
         if m.group("vote"):
             if own:
                 _relate(ctx, subjects, "controls", [Mention([ISSUER], m.start(), m.end())], ss, se)
         else:
             _relate(ctx, subjects, "controls", _objects(ms, m.end(), folded)[:1], ss, se)
+
+
+_CONDITION_AFTER = re.compile(r"\b(?:if|unless|until|in\s+the\s+event|upon\s+the\s+occurrence|subject\s+to)\b", re.I)
+
+
+def _clause_end(folded: str, pos: int, se: int) -> int:
+    semi = folded.find(";", pos, se)
+    return semi if semi >= 0 else se
 
 
 def _before_parenthesis(folded: str, ss: int, pos: int) -> int:
