@@ -103,6 +103,12 @@ I = ISSUER.key
     ("Pyle Talc GmbH mines talc. The talc was sold to Anton Pyle, his Austrian companies Pyle Talc, Pyle Holding GmbH "
      "and Pyle Werke GmbH.", {("Anton Pyle", "controls", "Pyle Talc GmbH"), ("Anton Pyle", "controls", "Pyle Holding GmbH"),
                               ("Anton Pyle", "controls", "Pyle Werke GmbH")}),
+    ("Our sole asset is our interest in Stellan Operating LLC, of which we are the sole managing member.",
+     {(I, "controls", "Stellan Operating LLC")}),
+    ("The shares are held by Stellan Partners LP, of which Stellan GP LLC is the general partner.",
+     {("Stellan GP LLC", "generalPartnerOf", "Stellan Partners LP")}),
+    ("The shares are held by Pyle Road LLC, of which Pyle Family Holdings Inc. is the sole member.",
+     {("Pyle Road LLC", "subsidiaryOf", "Pyle Family Holdings Inc.")}),
     # kinds and memberships
     ("Osprey Trust Bank, National Association is a national banking association and a wholly-owned subsidiary of "
      "Osprey Financial Corporation.",
@@ -169,6 +175,7 @@ def test_structure_statements(tmp_path, text, expected):
     "In 2019, Ardent Peak SPC owned approximately 58.2% of our outstanding common stock.",
     "Varden Fund II LP has the power to appoint a majority of the board of directors of Stellan Holdings LLC if the "
     "loan defaults.",
+    "The shares are held by Pyle Road LLC, of which Anton Pyle was formerly the sole member.",
     # unnamed parties
     "Our officers hold positions with one of our affiliates, including an entity that owns land.",
 ])

@@ -106,6 +106,10 @@ _DIRECTS_MAJORITY = re.compile(r"\b(?:has|have|having|holds|hold)\s+the\s+(?:sol
                                r"(?:the\s+|its\s+)?(?:board|managing\s+board)(?:\s+of\s+(?:directors|managers))?\s+of\s+(?:the\s+)?)", re.I)
 #: "Jane Roe, through her control of Y, controls our business": she controls Y (and the issuer)
 _THROUGH_CONTROL = re.compile(r",\s+through\s+(?:his|her|its|their)\s+(?:control|ownership)\s+of\s+(?:the\s+)?", re.I)
+#: "OpCo, of which we are the sole managing member"
+_OF_WHICH = re.compile(r"(?:\s*\([^()]{1,60}\))?,\s+of\s+which\s+(?P<y>we|[A-Z][^,;]{1,80}?)\s+(?:is|are)\s+(?:currently\s+)?(?:the|its)\s+"
+                       r"(?P<role>sole\s+managing\s+member|managing\s+member|sole\s+member|general\s+partner|sole\s+general\s+"
+                       r"partner|manager|sole\s+manager|sole\s+shareholder|sole\s+stockholder|sole\s+owner)\b")
 _APPOSITIVE = re.compile(r"(?:,?\s*\([^()]{1,60}\))?,\s+(?:an?|the)\s+(?P<mid>[^,;()\"]{0,160}?)\s*(?P<rel>(?:(?:wholly|majority)"
                          r"[- ])?owned\s+and\s+controlled\s+by|(?:(?:directly|indirectly|ultimately)\s+)?controlled\s+by|"
                          r"affiliated\s+with|affiliate\s+of|(?:(?:wholly|majority)[- ]owned\s+)?(?:portfolio\s+company|subsidiary)\s+of)\s+"
@@ -143,6 +147,7 @@ _TRIGGERS = tuple((literal, re.compile(pattern, re.I)) for literal, pattern in (
     ("control", r"control(?:ling)?\s+persons?\s|\bour\s+controlling|\b(?:which|that)\s+is\s+(?:\w+\s+)?controlled|controlled\s+by|"
                 r"\bcontrols\s|through\s+(?:his|her|its|their)\s+control"),
     ("whose", r"\bwhose\s+(?:sole|managing|general|controlling)\s"),
+    ("of which", r"\bof\s+which\s+[^,;]{1,80}?\s+(?:is|are)\s+(?:currently\s+)?(?:the|its)\s+(?:sole|managing|general|manager)"),
     ("owned by", r"\b(?:which|that)\s+is\s+(?:\w+\s+)?(?:wholly|majority)"),
     ("companies", r"\b(?:his|her)\s+(?:own\s+)?(?:\w+\s+)?companies"),
     ("portfolio compan", r"portfolio\s+company"),
@@ -235,6 +240,7 @@ def extract(ctx, section: Section) -> None:
         _control_person(ctx, ms, ss, se)
         _whose(ctx, ms, ss, se)
         _which_is(ctx, ms, ss, se)
+        _of_which(ctx, ms, ss, se, own)
         _his_companies(ctx, ms, ss, se)
         _appositive(ctx, ms, ss, se)
         _surviving(ctx, ms, ss, se, own)
@@ -846,6 +852,32 @@ def _whose(ctx, ms, ss, se) -> None:
             owner = role.startswith("sole") and not role.endswith(("general partner", "manager"))
             if owner and all(r.kind == "Organization" for r in y.refs):
                 _relate(ctx, [x], "subsidiaryOf", [y], ss, se)
+            else:
+                _relate(ctx, [y], "controls", [x], ss, se)
+
+
+def _of_which(ctx, ms, ss, se, own: bool) -> None:
+    """ "OpCo, of which we are the sole managing member" (we control OpCo); "X, of which Y is the sole
+    member" (Y owns X, or controls it if a person); "..., of which Y is the general partner"."""
+    folded = ctx.folded
+    for x in ms:
+        m = _OF_WHICH.match(folded, x.end, se)
+        if not m or _NOT_NOW_APPOSITIVE.search(folded, m.start(), m.end()):
+            continue
+        if m.group("y") == "we":
+            if not own:
+                continue
+            ys = [Mention([ISSUER], m.start("y"), m.end("y"))]
+        else:
+            ys = [y for y in ms if y.start == m.start("y") and y.end == m.end("y")] or \
+                 [p for p in _persons_at(ctx, m.start("y"), m.end("y")) if p.end == m.end("y")]
+        role = " ".join(m.group("role").lower().split())
+        for y in ys[:1]:
+            if role.startswith("sole") and role.endswith(("member", "shareholder", "stockholder", "owner")) and \
+                    "managing" not in role and all(r.kind == "Organization" for r in y.refs) and ISSUER not in y.refs:
+                _relate(ctx, [x], "subsidiaryOf", [y], ss, se)
+            elif "general partner" in role:
+                _relate(ctx, [y], "generalPartnerOf", [x], ss, se)
             else:
                 _relate(ctx, [y], "controls", [x], ss, se)
 
