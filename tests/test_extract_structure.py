@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 
 from prospectus_kg.graph.models import ISSUER, EntityRef
-from extract_support import HEAD, page, run
+from extract_support import HEAD, run
 
 RELATIONS = ("controls", "generalPartnerOf", "investmentManagerOf", "subsidiaryOf", "affiliateOf", "controlledBy",
              "parentOf")
@@ -25,7 +25,7 @@ def business(tmp_path, *paragraphs: str):
                HEAD.format("PLAN OF DISTRIBUTION"), "<p>We may sell the shares through agents.</p>")
 
 
-I = ISSUER.key
+US = ISSUER.key     # the issuer's key ("we", "our")
 
 
 @pytest.mark.parametrize("text, expected", [
@@ -57,7 +57,7 @@ I = ISSUER.key
      {("Hexley Freight Inc.", "affiliateOf", "Hexley Partners LLC")}),
     # the issuer's own words
     ("Our officers hold positions with our affiliates, including Ridgeway Water LLC and Ridgeway Sand LLC.",
-     {("Ridgeway Water LLC", "affiliateOf", I), ("Ridgeway Sand LLC", "affiliateOf", I)}),
+     {("Ridgeway Water LLC", "affiliateOf", US), ("Ridgeway Sand LLC", "affiliateOf", US)}),
     # Item 701 and "whose sole member"
     ("In May 2023 we issued 10,000 shares to Gannet Ventures LLC (the control person is Ida Morrow).",
      {("Ida Morrow", "controls", "Gannet Ventures LLC")}),
@@ -82,17 +82,17 @@ I = ISSUER.key
      {("Caldera Bio, Inc.", "subsidiaryOf", "Quarrow Holdings Corp.")}),
     ("Merger Sub merged with and into Caldera Bio, Inc., with Caldera Bio, Inc. continuing as the surviving corporation "
      "in the merger and as our wholly owned subsidiary.",
-     {("Caldera Bio, Inc.", "subsidiaryOf", I)}),
+     {("Caldera Bio, Inc.", "subsidiaryOf", US)}),
     # a second verb that shares its subject; majority stakes
     ("Stellan Holdings LLC directly controls us and, as a result, indirectly controls Stellan Operating LLC.",
-     {("Stellan Holdings LLC", "controls", I), ("Stellan Holdings LLC", "controls", "Stellan Operating LLC")}),
+     {("Stellan Holdings LLC", "controls", US), ("Stellan Holdings LLC", "controls", "Stellan Operating LLC")}),
     ("Varden Energy Partners LP owns a majority of the equity interests in Dorrit Power LLC and Ferrule Environmental LLC.",
      {("Varden Energy Partners LP", "controls", "Dorrit Power LLC"),
       ("Varden Energy Partners LP", "controls", "Ferrule Environmental LLC")}),
     ("Ardent Peak SPC owns and controls the voting power of approximately 58.2% of the shares of our common stock.",
-     {("Ardent Peak SPC", "controls", I)}),
+     {("Ardent Peak SPC", "controls", US)}),
     ("As of March 1, 2025, Ardent Peak SPC beneficially owned approximately 58.2% of our outstanding common stock.",
-     {("Ardent Peak SPC", "controls", I)}),
+     {("Ardent Peak SPC", "controls", US)}),
     # Item 701 table cells, "which is controlled by", "her companies"
     ("We issued 5,000 shares to Tarrow Lane Capital (the control person is Ida Morrow) for services.",
      {("Ida Morrow", "controls", "Tarrow Lane Capital")}),
@@ -104,7 +104,7 @@ I = ISSUER.key
      "and Pyle Werke GmbH.", {("Anton Pyle", "controls", "Pyle Talc GmbH"), ("Anton Pyle", "controls", "Pyle Holding GmbH"),
                               ("Anton Pyle", "controls", "Pyle Werke GmbH")}),
     ("Our sole asset is our interest in Stellan Operating LLC, of which we are the sole managing member.",
-     {(I, "controls", "Stellan Operating LLC")}),
+     {(US, "controls", "Stellan Operating LLC")}),
     ("The shares are held by Stellan Partners LP, of which Stellan GP LLC is the general partner.",
      {("Stellan GP LLC", "generalPartnerOf", "Stellan Partners LP")}),
     ("The shares are held by Pyle Road LLC, of which Pyle Family Holdings Inc. is the sole member.",
@@ -124,12 +124,12 @@ I = ISSUER.key
      {("Tollgate Media Holdings Inc.", "subsidiaryOf", "Tollgate Media Corp.")}),
     # the power to direct a majority; control through another entity
     ("Ida Morrow (together with her affiliates, \"Morrow\") has the ability to direct the voting of a majority of the "
-     "voting power of our common stock.", {("Ida Morrow", "controls", I)}),
+     "voting power of our common stock.", {("Ida Morrow", "controls", US)}),
     ("Varden Fund II LP and Varden Fund III LP have the right to appoint a majority of the members of the board of "
      "managers of Stellan Holdings LLC.",
      {("Varden Fund II LP", "controls", "Stellan Holdings LLC"), ("Varden Fund III LP", "controls", "Stellan Holdings LLC")}),
     ("Anton Pyle, through his control of Pyle Road LLC, controls our business policies and affairs.",
-     {("Anton Pyle", "controls", "Pyle Road LLC"), ("Anton Pyle", "controls", I)}),
+     {("Anton Pyle", "controls", "Pyle Road LLC"), ("Anton Pyle", "controls", US)}),
 ])
 def test_structure_statements(tmp_path, text, expected):
     _doc, facts = business(tmp_path, text)
@@ -241,7 +241,7 @@ def test_financial_statements_company_is_the_reporting_entity(tmp_path):
             ("Ridgeway Services LLC", "affiliateOf", "Stellan Operating LLC"),
             ("Ridgeway Water LLC", "affiliateOf", "Stellan Operating LLC"),
             ("Ridgeway Sand LLC", "affiliateOf", "Stellan Operating LLC")} <= found, found
-    assert not [r for r in found if I in r], found      # "the Company" there is not the issuer
+    assert not [r for r in found if US in r], found      # "the Company" there is not the issuer
 
 
 def test_its_affiliates_belong_to_the_nearest_party(tmp_path):
@@ -268,5 +268,5 @@ def test_our_subsidiary_by_a_short_name(tmp_path):
         "Through our subsidiary, Ridgeway Solar, we are permitting a solar facility.",
         "Through our subsidiary, Tarn Valley, we lease water rights.")      # never named in full: no party
     found = relations(facts)
-    assert ("Ridgeway Solar LLC", "subsidiaryOf", I) in found, found
+    assert ("Ridgeway Solar LLC", "subsidiaryOf", US) in found, found
     assert not [r for r in found if "Tarn" in r[0]], found

@@ -42,7 +42,7 @@ import re
 from bisect import bisect_left
 
 from prospectus_kg.graph.models import ISSUER, EntityRef, Section
-from prospectus_kg.graph.extract.footnotes import Mention, _emit, _objects, document_registry, mentions, seeded
+from prospectus_kg.graph.extract.footnotes import Mention, _objects, document_registry, mentions, seeded
 from prospectus_kg.graph.extract.names import capitalised_name_at, legal_key, normalise
 from prospectus_kg.graph.ingest.textutil import sentences_with
 
