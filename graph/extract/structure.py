@@ -5,23 +5,40 @@ sales, management biographies).
 Each statement becomes one fact whose span is the sentence that states it:
 
 * lists in apposition: "A and B, each a (wholly owned) subsidiary of Y", "A and B are wholly owned
-  subsidiaries of Y" -> each ``subsidiaryOf`` Y;
+  subsidiaries of Y", "Each of A and B is an indirect subsidiary of Y" -> each ``subsidiaryOf`` Y;
 * possessives and "its": "Y's wholly owned Swiss subsidiary, X", "Y and its subsidiaries A, B and C",
   "Y, through its Austrian subsidiary X", "X and its US parent company Y", "Y and its affiliated company
-  X", "Y and its affiliates, including A and B";
+  X", "Y and its affiliates, including A and B", "Y has designated its subsidiary, X" (no verb of sale or
+  acquisition between), "Y participates in Z through its subsidiary X" ("its" is the subject's);
 * the issuer's own: "our affiliates, including A, B and C" (``affiliateOf`` the issuer), "our parent
-  company, Y";
-* Item 701: "X (the control person is Y)"; "X, whose sole member is Y" (an entity that is the sole
-  member owns X; a person controls it); "X, whose managing member is Y";
+  company, Y", "our controlling shareholder, Y", "through our subsidiary, <a short name the document
+  gives in full>", "OpCo, of which we are the sole managing member";
+* Item 701 and 403: "X (the control person is Y)", also in table rows; "X, whose sole member is Y" (an
+  entity that is the sole member owns X; a person controls it); "X, whose managing member is Y"; "X,
+  of which Y is the general partner"; "X which is controlled by Y"; "Jane Roe, her companies A and B";
 * appositives of control or affiliation: "X, a company controlled by Y", "X, an entity owned and
-  controlled by Y", "X, an entity affiliated with Y", "X, a ... member firm of ... affiliated with Y";
+  controlled by Y", "X, an entity affiliated with Y", "X, a ... member firm of ... affiliated with Y",
+  "X, a member of the Y Group", "X is a national banking association and a wholly owned subsidiary of Y",
+  "X is an affiliate of A and B" (named without legal form), "A, the underwriter, and B, the trustee, are
+  affiliates";
 * merger narratives: "with X surviving (the merger) as a wholly owned subsidiary of Y", "with X
   continuing as the surviving corporation and as our wholly owned subsidiary" (the state after a merger
   the sentence tells as done);
 * a second verb sharing its subject: "Y directly controls us and, as a result, indirectly controls X";
   "Y owns a majority of our shares and owns a majority of the equity interests in A and B";
-* majority stakes: "Y owns a majority of the (equity / voting / membership) interests in X"; "Y owns
-  (and controls the voting power of) approximately 55% of our common stock" (more than half).
+* majority stakes and powers: "Y owns a majority of the (equity / voting / membership) interests in X";
+  "Y owns (and controls the voting power of) approximately 55% of our common stock" (more than half; "As
+  of <date>, Y owned ..." too); "Y has the ability to direct the voting of a majority of the voting power
+  of our common stock"; "A and B have the right to appoint a majority of the board of managers of X";
+  "Jane Roe, through her control of Y, controls our business";
+* in the financial statements, "the Company" is the entity they define so ('X and subsidiaries (the
+  "Company")'): "Z, a wholly owned subsidiary of the Company and the parent company of W", "Z, an
+  affiliate of the Company", "the Company has an agreement with certain affiliates consisting of A, B and
+  its subsidiaries, and C".
+
+Terms: the document's defined terms (graph.extract.footnotes.document_registry), group terms
+('references to "T" collectively refer to A and B'), glossary entries ('"sponsor" are to X') and a
+capitalised term used in lower case after "our"/"the" ("our sponsor").
 
 A party without a legal-form suffix ("Kessel, the midstream subsidiary of Velmora") is taken only where
 the appositive makes it a party: a capitalised name in the object place of a verb or preposition before
@@ -30,8 +47,9 @@ the appositive makes it a party: a capitalised name in the object place of a ver
 Not read: hedged ("may be deemed"), denied ("is not"), past ("prior to the merger, X was a subsidiary
 of", "formerly"), future ("will become a wholly owned subsidiary", "upon the closing, X will"), stakes
 that are not control ("holds a 49% interest in", "a majority of the economic interest in ... as a
-non-controlling interest holder"). In the financial statements "we" and "the Company" are the reporting
-entity, not necessarily the issuer, and are not read as the issuer. A symmetric ``affiliateOf`` between
+non-controlling interest holder"), conditions ("if the loan defaults"), sales ("sold its subsidiary").
+In the financial statements "we" and "the Company" are the reporting entity, not necessarily the issuer,
+and are never read as the issuer. A symmetric ``affiliateOf`` between
 two parties that a control or subsidiary fact of the document already relates is not added (control is
 the stronger statement and implies affiliation, SEC Rule 405).
 """
