@@ -261,6 +261,24 @@ def test_its_is_the_subject_not_the_object(tmp_path):
     assert not [r for r in relations(facts) if r[2] == "Nordic Deep Drilling Fund"], relations(facts)
 
 
+def test_a_sentence_cut_into_paragraphs_by_the_layout(tmp_path):
+    _doc, facts = business(tmp_path, "Hollis Sharpe LLP, a Delaware limited liability partnership and a member firm of",
+                           "the Hollis network of independent member firms affiliated with",
+                           "Hollis International Limited, a private English company limited by guarantee.")
+    assert ("Hollis Sharpe LLP", "affiliateOf", "Hollis International Limited") in relations(facts)
+
+
+def test_a_term_after_a_former_name_names_the_entity(tmp_path):
+    _doc, facts = business(
+        tmp_path,
+        'We merged with Caldera Bio Holdings, Inc., a Delaware corporation, f/k/a Caldera Bio, Inc. ("Legacy Caldera").',
+        "Torrent Merger Sub, Inc. merged with and into Legacy Caldera, with Legacy Caldera surviving as a wholly owned "
+        "subsidiary of Quarrow Holdings Corp.")
+    found = relations(facts)
+    assert ("Caldera Bio Holdings, Inc.", "subsidiaryOf", "Quarrow Holdings Corp.") in found, found
+    assert not [r for r in found if r[0] == "Caldera Bio, Inc."], found
+
+
 def test_our_subsidiary_by_a_short_name(tmp_path):
     _doc, facts = business(
         tmp_path,

@@ -244,6 +244,7 @@ def extract(ctx, section: Section) -> None:
             if _CONTROL_PERSON.search(folded, ss, se):      # an Item 701 table row
                 _control_person(ctx, mentions(ctx, registry, ss, se), ss, se)
             continue
+        ss, se = _rejoined(folded, ss, se, section.body_start, section.end)
         if not _triggered(ctx, ss, se):
             continue
         ms = mentions(ctx, registry, ss, se)
@@ -274,6 +275,31 @@ def extract(ctx, section: Section) -> None:
         _affiliates_consisting_of(ctx, ms, ss, se)
 
 
+_CUT_END = re.compile(r"(?:\b(?:of|and|or|the|a|an|to|by|with|for|in|its|their|our)|[a-z,])[ \t]*$")
+
+
+def _rejoined(folded: str, ss: int, se: int, lo: int, hi: int) -> tuple[int, int]:
+    """A sentence that a page or line break of the filing cut into two paragraphs, joined again: the
+    paragraph before ends without closing punctuation in a lower-case word or a function word, and the
+    next one goes on ("a member firm of\n\nthe global organization ... affiliated with\n\nVelmora
+    International Limited, ..."). At most one paragraph each way."""
+    before = folded.rfind("\n\n", lo, ss)
+    if before >= 0 and re.fullmatch(r"\s*", folded[before:ss]) and re.match(r"[a-z]", folded[ss:ss + 1]):
+        prev = folded.rfind("\n\n", lo, before)
+        start = prev + 2 if prev >= 0 else lo
+        if _CUT_END.search(folded, start, before) and before - start < 600:
+            dot = max(folded.rfind(". ", start, before), folded.rfind("? ", start, before))
+            ss = dot + 2 if dot >= 0 else start
+    if re.fullmatch(r"\s*", folded[se:se + 2]) and folded[se:se + 2] == "\n\n" and _CUT_END.search(folded, max(ss, se - 12), se):
+        nxt = se + 2
+        end = folded.find("\n\n", nxt, hi)
+        end = hi if end < 0 else end
+        dot = re.search(r"[.;](?=\s|$)", folded[nxt:end])
+        if end - nxt < 600:
+            se = nxt + (dot.end() if dot else end - nxt)
+    return ss, se
+
+
 def finish(ctx) -> None:
     """Drop the ``affiliateOf`` facts this module added between two parties a control or subsidiary
     fact relates (the stronger statement says more)."""
@@ -299,6 +325,7 @@ def _registry(ctx, own: bool):
     return registry
 
 
+_FKA_TERM = re.compile(r"\b(?:f/k/a|formerly\s+known\s+as)\s+[^\"()]{2,80}?\s*\(\s*(?:the\s+)?\"(?P<a>[^\"\n]{1,40})\"\s*\)")
 _REFERS_TO_GROUP = re.compile(r"\b[Rr]eferences?\s+(?:in\s+this\s+prospectus\s+(?:supplement\s+)?)?to\s+(?:the\s+)?"
                               r"\"(?P<a>[^\"\n]{1,40})\"\s+(?:collectively\s+)?(?:refer|refers|are|is)\s+(?:collectively\s+)?to\s+"
                               r"(?:the\s+)?")
@@ -359,6 +386,14 @@ def _group_terms(ctx, registry) -> None:
                 registry.aliases[key] = refs
                 registry.alias_text[key] = m.group("a")
         pos = ctx.lower.find("collectively refer", pos + 1)
+    for m in _FKA_TERM.finditer(folded):
+        # 'X, a Delaware corporation, f/k/a W ("Legacy X")': the term names X, not its former name W
+        orgs = [o for o in ctx.organizations(max(0, m.start() - 200), m.start() + 1) if o.end <= m.start()]
+        if orgs and re.fullmatch(r"(?:,\s+an?\s+[^,()\"]{1,70})?,?\s*", folded[orgs[-1].end:m.start()]):
+            key = normalise(m.group("a"))
+            if key:
+                registry.aliases[key] = [ctx.mention(orgs[-1].name, orgs[-1].start, orgs[-1].end)]
+                registry.alias_text[key] = m.group("a")
     pos = folded.find('" are to ')
     while pos >= 0:
         m = _GLOSSARY.search(folded, max(0, folded.rfind("\n", 0, pos)), pos + 12)
