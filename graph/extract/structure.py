@@ -325,7 +325,7 @@ def _registry(ctx, own: bool):
     return registry
 
 
-_FKA_TERM = re.compile(r"\b(?:f/k/a|formerly\s+known\s+as)\s+[^\"()]{2,80}?\s*\(\s*(?:the\s+)?\"(?P<a>[^\"\n]{1,40})\"\s*\)")
+_FKA_TERM = re.compile(r"(?:f/k/a|formerly\s+known\s+as)\s+[^\"()]{2,80}?\s*\(\s*(?:the\s+)?\"(?P<a>[^\"\n]{1,40})\"\s*\)")
 _REFERS_TO_GROUP = re.compile(r"\b[Rr]eferences?\s+(?:in\s+this\s+prospectus\s+(?:supplement\s+)?)?to\s+(?:the\s+)?"
                               r"\"(?P<a>[^\"\n]{1,40})\"\s+(?:collectively\s+)?(?:refer|refers|are|is)\s+(?:collectively\s+)?to\s+"
                               r"(?:the\s+)?")
@@ -371,6 +371,18 @@ def _reporting_entity(ctx, ms: list[Mention], ss: int, se: int) -> list[Mention]
     return out
 
 
+def _literal_matches(folded: str, literal: str, pattern: re.Pattern) -> list[re.Match]:
+    """``pattern`` matched where ``literal`` occurs (the pattern starts with it); far cheaper than a
+    regex scan of the whole document."""
+    out, pos = [], folded.find(literal)
+    while pos >= 0:
+        m = pattern.match(folded, pos)
+        if m:
+            out.append(m)
+        pos = folded.find(literal, pos + 1)
+    return out
+
+
 def _group_terms(ctx, registry) -> None:
     """Terms that stand for several parties: 'references to "Ridgeline" collectively refer to Ridgeline
     Ops and Ridgeline Water LLC' (the members may be terms defined before)."""
@@ -386,7 +398,7 @@ def _group_terms(ctx, registry) -> None:
                 registry.aliases[key] = refs
                 registry.alias_text[key] = m.group("a")
         pos = ctx.lower.find("collectively refer", pos + 1)
-    for m in _FKA_TERM.finditer(folded):
+    for m in (m for literal in ("f/k/a", "formerly known as") for m in _literal_matches(folded, literal, _FKA_TERM)):
         # 'X, a Delaware corporation, f/k/a W ("Legacy X")': the term names X, not its former name W
         orgs = [o for o in ctx.organizations(max(0, m.start() - 200), m.start() + 1) if o.end <= m.start()]
         if orgs and re.fullmatch(r"(?:,\s+an?\s+[^,()\"]{1,70})?,?\s*", folded[orgs[-1].end:m.start()]):
