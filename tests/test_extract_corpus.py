@@ -47,6 +47,9 @@ KNOWN_DISTINCT = {
     # one broker-dealer's name before and after its conversion from a corporation to an LLC (2010), in two
     # filings fifteen years apart; neither states the change, so the build keeps the two legal names apart
     frozenset({"J.P. Morgan Securities, Inc.", "J.P. Morgan Securities LLC"}),
+    # a US parent and its Austrian subsidiary, each named in its own sentence of one filing ("Rozmin and its US
+    # parent company EuroGas Inc."; "EuroGas Group, through its Austrian subsidiary EuroGas GmbH")
+    frozenset({"EuroGas GmbH", "EuroGas Inc."}),
 }
 
 

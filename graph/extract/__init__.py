@@ -32,7 +32,7 @@ from prospectus_kg.graph.models import BASE_PROSPECTUS, PROSPECTUS, Document, En
 from prospectus_kg.graph.ingest.textrepair import fold
 
 #: Extractor modules in the order they run.
-EXTRACTORS = ("issuer", "offering", "selling_table", "selling", "footnotes", "transactions", "incorporation",
+EXTRACTORS = ("issuer", "offering", "selling_table", "selling", "footnotes", "transactions", "structure", "incorporation",
               "experts", "counsel", "underwriters", "distribution", "parts", "references")
 _PARTIES = ("Organization", "Person")
 _DEGREE = re.compile(r",\s+(?:Ph\.\s?D|M\.\s?D|J\.\s?D|Esq)\.?$")

@@ -25,7 +25,7 @@ from prospectus_kg.graph.ingest.textrepair import fold
 _HARD_SUFFIX = (r"Limited\s+Liability\s+Company|Limited\s+Partnership|Professional\s+Corporation|"
                 r"Incorporated|Corporation|Limited|Inc\.?|Corp\.?|L\.L\.C\.?|LLC|L\.L\.P\.?|LLP|PLLC|"
                 r"L\.P\.?|LP|Ltd\.?|P\.C\.?|PC|P\.\s?A\.?|S\.A\.?|SA|AG|N\.V\.?|NV|B\.V\.?|plc|PLC|GmbH|S\.p\.A\.?|"
-                r"SE|SPC|ICAV|LLLP|Co\.")
+                r"SE|SPC|ICAV|LLLP|Co\.|National\s+Association|Oyj|Oy|GMBH")
 # Words that end a name but may also stand inside one ("Larkmoor Group, LLC").
 _SOFT_SUFFIX = r"Company|Trust|Fund|Partners|Group|Holdings|Bank|Association|Foundation|University"
 #: Every suffix starts with one of these letters; the lookahead below says so first, which lets the
@@ -359,6 +359,9 @@ _US_STATES = {
     "British Virgin Islands", "Bermuda", "Ontario", "Quebec", "British Columbia", "Alberta",
 }
 _AND = re.compile(r"\s+and\s+")
+#: a defined term of one word that names a party by its role ("the Company"), never the first word of a name
+_DEFINED_ROLES = {"Company", "Issuer", "Registrant", "Partnership", "Trust", "Fund", "Bank", "Corporation", "Parent",
+                  "Borrower", "Purchaser", "Sponsor"}
 
 
 _PAIR_BEFORE = re.compile(r"\b(?:both|between)\s+$", re.I)
@@ -381,8 +384,9 @@ def _after_coordination(folded: str, begin: int, suffix_start: int) -> int:
             continue
         first_left = left.split()[0] if left.split() else ""
         first_right = right.split()[0]
-        if (first_left == first_right and len(first_left) > 1 and len(left.split()) >= 2) or left in _US_STATES:
-            return begin + m.end()
+        if (first_left == first_right and len(first_left) > 1 and len(left.split()) >= 2) or left in _US_STATES or \
+                (left in _DEFINED_ROLES and re.search(r"\bthe\s+$", folded[max(0, begin - 5):begin], re.I)):
+            return begin + m.end()      # ("between the Company and Ardent Capital SPC": two parties)
     return begin
 
 

@@ -67,7 +67,7 @@ _LOCKUP = re.compile(r"\b(?:has|have)\s+(?:contractually\s+)?agreed\b[^.\n]{0,16
 # "We have two subsidiaries: A and B", "Veridan, Inc. and our subsidiary, QLX Laboratories, Inc."
 _OUR_SUBSIDIARIES = re.compile(r"\b(?:we|the\s+company)\s+(?:has|have|owns?)\s+(?:\w+\s+)?(?:(?:wholly|majority)[- ]owned\s+|"
                                r"operating\s+|direct\s+)?subsidiar(?:y|ies)\s*(?::|,|-)?\s*|\bour\s+(?:(?:wholly|majority)"
-                               r"[- ]owned\s+|operating\s+|direct\s+)?subsidiar(?:y|ies)\s*,?\s*", re.I)
+                               r"[- ]owned\s+|operating\s+|direct\s+)?(?-i:[A-Z][a-z]+\s+)?subsidiar(?:y|ies)\s*,?\s*", re.I)
 _KEYWORDS = ("affiliate", "subsidiar", "owned by", "parent of", "parent company of", "holding company for",
              "holding company of", "placement", "assigned", "transferred", "alliance", "partnership",
              "collaboration", "agreed")
@@ -153,7 +153,11 @@ def _affiliations(ctx, mentions, ss: int) -> None:
 
 _OUR_SUBSIDIARY_AFTER = re.compile(r"^(?:\s*\([^()]{1,60}\))?(?:,\s+an?\s+(?:[A-Za-z.]+\s+){1,5}and)?,?\s*(?:is\s+)?our\s+"
                                    r"(?:direct\s+|indirect\s+)?(?:(?:wholly|majority)[- ]owned\s+)?(?:direct\s+|indirect\s+)?"
-                                   r"(?:operating\s+)?subsidiary\b", re.I)
+                                   r"(?:operating\s+)?(?-i:[A-Z][a-z]+\s+)?subsidiary\b", re.I)
+
+
+_DISPOSED = re.compile(r"\b(?:sold|sell|sells|divested|disposed|spun\s+off|spin-off|transferred|contributed|distributed|"
+                       r"deconsolidated|dissolved|liquidated|former)\b", re.I)
 
 
 def _our_subsidiaries(ctx, ss: int, se: int) -> None:
@@ -161,13 +165,15 @@ def _our_subsidiaries(ctx, ss: int, se: int) -> None:
     subsidiary, X", "X, our wholly owned subsidiary"."""
     from prospectus_kg.graph.extract.names import find_organizations
     folded, text = ctx.folded, ctx.doc.text
-    if re.search(r"\bour\s+(?:direct\s+|indirect\s+)?(?:\w+[- ]owned\s+)?(?:direct\s+|indirect\s+|operating\s+)?subsidiary\b",
-                 folded[ss:se], re.I):
+    if re.search(r"\bour\s+(?:direct\s+|indirect\s+)?(?:\w+[- ]owned\s+)?(?:direct\s+|indirect\s+|operating\s+)?"
+                 r"(?-i:[A-Z][a-z]+\s+)?subsidiary\b", folded[ss:se], re.I):
         for org in find_organizations(text, ss, se, folded=folded):
-            if _OUR_SUBSIDIARY_AFTER.match(folded[org.end:org.end + 60]) and \
+            if _OUR_SUBSIDIARY_AFTER.match(folded[org.end:org.end + 160]) and not _DISPOSED.search(folded, ss, org.start) and \
                     not (ctx.issuer_name and normalise(org.name) == normalise(ctx.issuer_name)):
                 ctx.add(ctx.mention(org.name, org.start, org.end), "subsidiaryOf", ISSUER, ss, se)
     for m in _OUR_SUBSIDIARIES.finditer(folded, ss, se):
+        if _DISPOSED.search(folded, ss, m.start()):
+            continue           # "We sold our subsidiary, X, to Y": no longer ours
         pos = m.end()
         for org in find_organizations(text, pos, se, folded=folded):
             if org.start != pos:
