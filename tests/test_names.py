@@ -109,6 +109,9 @@ def test_capitalised_name_without_legal_form():
     found = capitalised_name_at(text, text.index("Smith"), len(text))
     assert found.name == "Smith & Jones"
     assert capitalised_name_at("by the Company, and", 3, 19) is None
+    # a page break may cut the name: nothing rather than "Quarry"
+    text = "both are subsidiaries of Quarry\n\nTrust Corporation."
+    assert capitalised_name_at(text, text.index("Quarry"), len(text)) is None
 
 
 def test_persons_at_and_before_a_place():

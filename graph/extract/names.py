@@ -452,6 +452,8 @@ def capitalised_name_at(text: str, pos: int, end: int, *, folded: str | None = N
             stop = cur
         sp = re.match(r"[ \t]+|[ \t]*\n[ \t]*", folded[cur:end])
         if not sp or ("\n" in sp.group() and not soft_newline(folded, cur + sp.group().index("\n"))):
+            if m.group() not in ("and", "of", "de", "&") and re.match(r"[ \t]*\n\s*[A-Z]", folded[cur:end]):
+                return None    # "... subsidiaries of Quarry\n\nTrust Corporation": a page break may cut the name
             break
         cur += sp.end()
     while stop > pos and folded[stop - 1] in " ,":
