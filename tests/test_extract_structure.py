@@ -130,6 +130,10 @@ US = ISSUER.key     # the issuer's key ("we", "our")
      {("Varden Fund II LP", "controls", "Stellan Holdings LLC"), ("Varden Fund III LP", "controls", "Stellan Holdings LLC")}),
     ("Anton Pyle, through his control of Pyle Road LLC, controls our business policies and affairs.",
      {("Anton Pyle", "controls", "Pyle Road LLC"), ("Anton Pyle", "controls", US)}),
+    # "both A and B": two parties, a name broken by a line break inside its paragraph stays whole
+    ("Both Tarrant Trust, National Association and Tarrant Trust Company are subsidiaries of Quarry<br><br>Trust "
+     "Corporation.", {("Tarrant Trust, National Association", "subsidiaryOf", "Quarry Trust Corporation"),
+                      ("Tarrant Trust Company", "subsidiaryOf", "Quarry Trust Corporation")}),
 ])
 def test_structure_statements(tmp_path, text, expected):
     _doc, facts = business(tmp_path, text)
@@ -178,6 +182,9 @@ def test_structure_statements(tmp_path, text, expected):
     "The shares are held by Pyle Road LLC, of which Anton Pyle was formerly the sole member.",
     # unnamed parties
     "Our officers hold positions with one of our affiliates, including an entity that owns land.",
+    # a surname alone names no party
+    "A holder agreed to vote its shares as directed by, and granted a proxy to, Obelisk, LLC, an entity controlled by "
+    "Mr. Wendt, who is one of our directors.",
 ])
 def test_structure_negatives(tmp_path, text):
     _doc, facts = business(tmp_path, text)
