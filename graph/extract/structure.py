@@ -716,7 +716,7 @@ def _name_at(ctx, pos: int, se: int) -> Mention | None:
     if after and not re.match(r"[\s,.;:)(]", after):
         return None
     if re.match(r"\s*[-–—]|\s+based\b", ctx.folded[found.end:found.end + 8]):
-        return None     # "the Salt Lake City - Utah based group", "a Tokyo-based firm": a place
+        return None     # "the Reno - Nevada based group", "a Tokyo-based firm": a place
     if ctx.folded.find(f'"{found.name}"') >= 0 and _full_name(ctx, found.name) is None:
         return None     # a term the document defines ("LSX" refers to our predecessor) and we could not resolve
     return _named(ctx, found.name, found.start, found.end)
