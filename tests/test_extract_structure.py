@@ -134,6 +134,18 @@ US = ISSUER.key     # the issuer's key ("we", "our")
     ("Both Tarrant Trust, National Association and Tarrant Trust Company are subsidiaries of Quarry<br><br>Trust "
      "Corporation.", {("Tarrant Trust, National Association", "subsidiaryOf", "Quarry Trust Corporation"),
                       ("Tarrant Trust Company", "subsidiaryOf", "Quarry Trust Corporation")}),
+    # terms defined in words ("which we refer to as", "referred to herein as", a glossary's "means")
+    ("Tallis Motor Finance Corporation, which we refer to as \u201cTMFC\u201d, is the sponsor. Tallis Motor Co., Inc. "
+     "(referred to herein as \u201cTMC\u201d) distributes vehicles. TMFC is a wholly owned subsidiary of TMC. TMC is a wholly "
+     "owned subsidiary of Tallis Motor Co., Ltd.",
+     {("Tallis Motor Finance Corporation", "subsidiaryOf", "Tallis Motor Co., Inc."),
+      ("Tallis Motor Co., Inc.", "subsidiaryOf", "Tallis Motor Co., Ltd.")}),
+    ("\u201cFinOp\u201d means Quarry Operating LLC, a Delaware limited liability company. FinOp is a direct wholly owned "
+     "subsidiary of Quarry Holdings Inc.", {("Quarry Operating LLC", "subsidiaryOf", "Quarry Holdings Inc.")}),
+    # the roles a party's terms name are that party
+    ("\u201cIndenture Trustee\u201d means Larkin Bank, National Association. Larkin Securities, LLC, an underwriter, and "
+     "Larkin Bank, National Association, the Indenture Trustee, are affiliates.",
+     {("Larkin Securities, LLC", "affiliateOf", "Larkin Bank, National Association")}),
 ])
 def test_structure_statements(tmp_path, text, expected):
     _doc, facts = business(tmp_path, text)

@@ -139,8 +139,12 @@ _ALIAS_DEF = re.compile(r"\(\s*(?:the\s+|collectively,?\s+(?:the\s+)?|together,?
                         r"hereinafter\s+(?:the\s+)?)?\"(?P<a>[^\"\n]{1,60})\"")
 _REFERS_TO = re.compile(r"\b[Rr]eferences?\s+(?:in\s+this\s+prospectus\s+(?:supplement\s+)?)?to\s+(?:the\s+)?"
                         r"\"(?P<a>[^\"\n]{1,40})\"\s+(?:refer|refers|are|is)\s+to\s+(?:the\s+)?")
-_ARE_TO = re.compile(r"(?:^|(?<=[\s\u2022\u00b7;:]))\"[^\"\n]{1,40}\"(?:,?\s+(?:or|and)\s+\"[^\"\n]{1,40}\")*\s+(?:are|is|refers?)\s+to\s+"
-                     r"(?:the\s+)?(?=[A-Z])")
+_ARE_TO = re.compile(r"(?:^|(?<=[\s\u2022\u00b7;:]))\"[^\"\n]{1,40}\"(?:,?\s+(?:or|and)\s+\"[^\"\n]{1,40}\")*\s+(?:(?:are|is|refers?)\s+to|"
+                     r"means)\s+(?:the\s+)?(?=[A-Z])")
+#: a term defined in words after the name: 'X, which we refer to as "T",', 'X (referred to herein as "T")'
+_REFER_AS = re.compile(r"(?:,\s*|\s*\(\s*)(?:which\s+(?:we|is|are)\s+(?:(?:collectively|together)\s+)?(?:refer(?:red)?\s+to|call(?:ed)?)|"
+                       r"(?:collectively\s+|together\s+)?referred\s+to(?:\s+herein|\s+in\s+this\s+(?:prospectus|document)"
+                       r"(?:\s+supplement)?)?|hereinafter\s+(?:referred\s+to|called))\s+as\s+(?:the\s+)?\"(?P<a>[^\"\n]{1,40})\"")
 _OR_ALIAS = re.compile(r"(?=,)(?:,\s+[A-Z][\w.]*(?:\s+[A-Z][\w.]*){0,2}){0,2}(?:,?\s+as\s+(?:the\s+|its\s+)?[a-z][a-z ]{0,30}?)?"
                        r",\s+or\s+(?P<coll>collectively\s+|together\s+)?(?:the\s+)?(?:\"(?P<q>[^\"\n]{1,40})\"|(?P<a>[A-Z][A-Z0-9&]{1,11})"
                        r"(?=[\s,.;)])|(?P<w>[A-Z][a-z]+(?:\s+[A-Z][A-Za-z]+){0,2})(?=,))")
@@ -333,6 +337,16 @@ def learn(ctx, registry: Registry, start: int, end: int) -> None:
             registry.aliases.setdefault(key, [target])
             registry.alias_text[key] = alias
         registry.know(target)
+    for m in _REFER_AS.finditer(folded, start, end):
+        # 'Foo Motor Finance Corporation, which we refer to as "FMFC", is the sponsor'
+        named = [o for o in orgs if o.end == m.start()]
+        if named:
+            target = ctx.mention(named[0].name, named[0].start, named[0].end)
+            key = normalise(m.group("a"))
+            if key and key != normalise(target.key):
+                registry.aliases.setdefault(key, [target])
+                registry.alias_text[key] = m.group("a")
+            registry.know(target)
     for m in _REFERS_TO.finditer(folded, start, end):
         # 'References in this prospectus to "Five Star" refer to Five Star Energy LLC'
         after = [o for o in orgs if o.start == m.end()]
@@ -487,10 +501,13 @@ def document_registry(ctx) -> Registry:
         defs = [[m.start(), m.end()] for m in _ALIAS_DEF.finditer(folded)]
         lower = ctx.lower
         for literal, pattern, before, extra in ((", or ", _OR_ALIAS, 90, 0), ("reference", _REFERS_TO, 1, 120),
-                                                ('" are to ', _ARE_TO, 90, 120), ('" is to ', _ARE_TO, 50, 120)):
+                                                ('" are to ', _ARE_TO, 90, 120), ('" is to ', _ARE_TO, 50, 120),
+                                                ('" means ', _ARE_TO, 50, 120), (' as "', _REFER_AS, 90, 0)):
             pos = lower.find(literal)
             while pos >= 0:       # (the literal first: these patterns are slow to try everywhere)
-                m = pattern.search(folded, max(0, pos - before), min(len(folded), pos + 80))
+                # the match that holds this literal (an earlier definition may lie in the window too)
+                m = next((m for m in pattern.finditer(folded, max(0, pos - before), min(len(folded), pos + 80))
+                          if m.start() <= pos < m.end()), None)
                 if m:
                     defs.append([m.start(), m.end() + extra])
                 pos = lower.find(literal, pos + 1)

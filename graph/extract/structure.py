@@ -460,7 +460,11 @@ def _are_affiliates(ctx, ms, ss, se) -> None:
     m = _ARE_AFFILIATES.search(folded, ss, se)
     if not m:
         return
-    before = [x for x in ms if x.end <= m.start()]
+    before: list[Mention] = []
+    for x in (x for x in ms if x.end <= m.start()):
+        if before and {r.key for r in x.refs} == {r.key for r in before[-1].refs}:
+            continue    # "B, the Indenture Trustee and the Servicer": the roles B's terms name are B
+        before.append(x)
     subject = _subject_of_sentence(ctx, ms, ss)
     if len(before) != 2 or subject is None or subject is not before[0] or \
             not re.search(r"(?:,\s*|\s)and\s+(?:the\s+)?$", folded[max(ss, before[1].start - 8):before[1].start]) or \
