@@ -53,8 +53,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from prospectus_kg.graph.models import ISSUER, EntityRef, Section
-from prospectus_kg.graph.extract.names import (find_person_at, fund_name_at, is_person, legal_key, normalise, person_before,
-                                       strip_honorific)
+from prospectus_kg.graph.extract.names import (find_person_at, fund_name_at, is_person, legal_key, named_in_full,
+                                               normalise, person_before, strip_honorific)
 from prospectus_kg.graph.ingest.textutil import sentences, sentences_with
 
 HANDLES = ("selling_stockholders", "other", "cover", "summary", "about", "company", "offering", "risk_factors",
@@ -253,7 +253,7 @@ def _annotated_holders(ctx, section: Section) -> None:
         if m and m.start() <= pos:
             person = find_person_at(folded, m.end(), min(section.end, m.end() + 60))
             close = person is not None and re.match(r"\s*\)", folded[person.end:person.end + 3])
-            if close and len(strip_honorific(person.name).split()) >= 2:
+            if close and named_in_full(person.name):
                 named = _name_before(ctx, m.start(), section.start)
                 if named is not None:
                     ctx.add(ctx.mention(person.name, person.start, person.end, "Person"), "controls", named[0],
@@ -717,7 +717,7 @@ def _person_list(ctx, person, end: int) -> Mention:
         if not sep:
             break
         nxt = find_person_at(folded, sep.end(), end)
-        if nxt is None or len(strip_honorific(nxt.name).split()) < 2:
+        if nxt is None or not named_in_full(nxt.name):
             break
         refs.append(ctx.mention(nxt.name, nxt.start, nxt.end, "Person"))
         stop = nxt.end
@@ -747,7 +747,7 @@ def _group(ctx, ms: list[Mention], subject: Mention, ss: int, registry: Registry
         person = person_before(folded, at, ss)
         if person is None:
             break
-        if len(strip_honorific(person.name).split()) < 2:
+        if not named_in_full(person.name):
             # "Mr. Roe and Jane Doe": the one person of that surname named in full nearby, or nobody
             ref = _person_ref(ctx, registry, person.name, person.start, person.end, ss) \
                 if registry is not None and _HONORIFIC.match(person.name) else None
@@ -771,7 +771,7 @@ def _objects_or_person(ctx, ms: list[Mention], pos: int, end: int) -> list[Menti
     if found:
         return found
     person = find_person_at(ctx.folded, pos, end)
-    if person and len(strip_honorific(person.name).split()) >= 2:
+    if person and named_in_full(person.name):
         return [Mention([ctx.mention(person.name, person.start, person.end, "Person")], person.start, person.end)]
     return []       # ("Mr. Roe" alone: the mentions resolve it when one person of that name is near)
 
@@ -1015,7 +1015,7 @@ def statements(ctx, registry: Registry, start: int, end: int, prose: bool = Fals
                 subject = capacity      # the party whose role the sentence just stated
             elif subject is None:       # a person named in full opens the sentence
                 person = find_person_at(folded, first, se)
-                if person and len(strip_honorific(person.name).split()) >= 2 and person.end <= m.start():
+                if person and named_in_full(person.name) and person.end <= m.start():
                     subject = _group(ctx, ms, _person_list(ctx, person, se), ss)
             if subject is None or (subject.start in subjects_done and not by_capacity) or subject.end > m.start():
                 continue
@@ -1075,14 +1075,14 @@ def statements(ctx, registry: Registry, start: int, end: int, prose: bool = Fals
                 verb = _IS_ARE.search(folded, (held[-1].end if held and lead_o else m.end()), se)
                 person = find_person_at(folded, verb.end(), se) if verb else None
                 persons = _person_list(ctx, person, se) if person is not None and \
-                    len(strip_honorific(person.name).split()) >= 2 else None
+                    named_in_full(person.name) else None
             if persons is not None and held:
                 _emit(ctx, persons, "controls", held, ss, se)
         for m in _POWER_HELD_BY.finditer(folded, ss, se):
             controllers = _objects(ms, m.end(), folded)
             if not controllers:     # "... is exercised by Jane Roe and John Doe"
                 person = find_person_at(folded, m.end(), se)
-                if person is not None and len(strip_honorific(person.name).split()) >= 2:
+                if person is not None and named_in_full(person.name):
                     controllers = [_person_list(ctx, person, se)]
             if len(controllers) != 1:
                 continue

@@ -513,6 +513,11 @@ def strip_honorific(name: str) -> str:
     return _PERSON_HINT.sub("", name).strip()
 
 
+def named_in_full(name: str) -> bool:
+    """A person named by more than a surname ("Mr. Roe" alone is not: no fact about a surname)."""
+    return len(strip_honorific(name).split()) >= 2
+
+
 # A person's name: an optional honorific, first name or initial, middle initials or names, surname,
 # an optional generational suffix. A stray period after the first name before a middle initial is a
 # typo inside the name ("Carl. J. Brandt"), kept as printed.

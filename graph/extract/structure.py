@@ -61,7 +61,7 @@ from bisect import bisect_left
 
 from prospectus_kg.graph.models import ISSUER, EntityRef, Section
 from prospectus_kg.graph.extract.footnotes import Mention, _objects, document_registry, mentions, seeded
-from prospectus_kg.graph.extract.names import capitalised_name_at, legal_key, normalise
+from prospectus_kg.graph.extract.names import capitalised_name_at, legal_key, named_in_full, normalise
 from prospectus_kg.graph.ingest.textutil import sentences_with
 
 HANDLES = ("selling_stockholders", "private_placement", "summary", "company", "offering", "about", "other", "cover",
@@ -517,7 +517,7 @@ def _directs_majority(ctx, ms, ss, se, own: bool) -> None:
         subjects = _subjects_before(ctx, ms, m.start(), ss)
         if not subjects:
             person = person_before(folded, _before_parenthesis(folded, ss, m.start()), ss)
-            if person is not None and _named_in_full(person.name):
+            if person is not None and named_in_full(person.name):
                 subjects = [Mention([ctx.mention(person.name, person.start, person.end, "Person")], person.start, person.end)]
         if not subjects or _doubted(folded, ss, subjects[-1].end, m.start()) or \
                 _CONDITION_AFTER.search(folded, m.end(), _clause_end(folded, m.end(), se)):
@@ -561,7 +561,7 @@ def _through_control(ctx, ms, ss, se, own: bool) -> None:
         xs = [x for x in ms if x.end == m.start()]
         if not xs:
             person = person_before(folded, m.start(), ss)
-            if person is None or person.end != m.start() or not _named_in_full(person.name):
+            if person is None or person.end != m.start() or not named_in_full(person.name):
                 continue
             xs = [Mention([ctx.mention(person.name, person.start, person.end, "Person")], person.start, person.end)]
         if _doubted(folded, ss, ss, m.start()):
@@ -714,7 +714,7 @@ def _name_at(ctx, pos: int, se: int) -> Mention | None:
     found = capitalised_name_at(ctx.doc.text, pos, se, folded=ctx.folded)
     if found is None or not _party_like(found.name):
         return None
-    if re.match(r"(?:Mr|Ms|Mrs|Dr|Messrs)\.?\s", found.name) and not _named_in_full(found.name):
+    if re.match(r"(?:Mr|Ms|Mrs|Dr|Messrs)\.?\s", found.name) and not named_in_full(found.name):
         return None     # "an entity controlled by Mr. Roe": a surname alone names no party
     after = ctx.folded[found.end:found.end + 2]
     if after and not re.match(r"[\s,.;:)(]", after):
@@ -882,12 +882,6 @@ def _ours(ctx, ms, ss, se) -> None:
                 _relate(ctx, [issuer], "subsidiaryOf", parent, ss, se)
 
 
-def _named_in_full(name: str) -> bool:
-    """A person named by more than a surname ("Mr. Roe" alone is left out: no fact about a surname)."""
-    from prospectus_kg.graph.extract.names import strip_honorific
-    return len(strip_honorific(name).split()) >= 2
-
-
 def _control_person(ctx, ms, ss, se) -> None:
     """Item 701 lists: "X (the control person is Y)"."""
     folded = ctx.folded
@@ -906,7 +900,7 @@ def _persons_at(ctx, pos: int, se: int) -> list[Mention]:
     out = []
     while True:
         person = find_person_at(ctx.folded, pos, se)
-        if person is None or not _named_in_full(person.name):
+        if person is None or not named_in_full(person.name):
             return out
         out.append(Mention([ctx.mention(person.name, person.start, person.end, "Person")], person.start, person.end))
         sep = re.match(r"\s*(?:,\s*(?:and\s+)?|\s+and\s+)", ctx.folded[person.end:se])
@@ -980,7 +974,7 @@ def _his_companies(ctx, ms, ss, se) -> None:
     folded = ctx.folded
     for m in _HIS_COMPANIES.finditer(folded, ss, se):
         person = person_before(folded, m.start(), ss)
-        if person is None or not _named_in_full(person.name) or person.end != m.start() or \
+        if person is None or not named_in_full(person.name) or person.end != m.start() or \
                 _NOT_NOW_APPOSITIVE.search(folded, max(ss, person.start - 30), m.end()):
             continue
         owner = Mention([ctx.mention(person.name, person.start, person.end, "Person")], person.start, person.end)
