@@ -126,5 +126,13 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[lo] + (ordered[hi] - ordered[lo]) * (k - lo)
 
 
+def built_seed(folder: Path) -> Path:
+    """The seed example built into ``folder`` (for a benchmark given no graph folder of its own)."""
+    from prospectus_kg.graph.build.pipeline import build
+
+    build([Path(__file__).resolve().parents[1] / "examples" / "capstone-turbine-424b3-2003-01-13.txt"], folder, jobs=1)
+    return folder
+
+
 def python() -> str:
     return sys.executable

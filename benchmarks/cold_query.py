@@ -35,7 +35,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "benchmarks"))
-from _measure import machine  # noqa: E402
+from _measure import built_seed, machine  # noqa: E402
 
 QUERY = "SELECT ?name WHERE { ?o a prosp:SellingStockholder ; prosp:name ?name } ORDER BY ?name LIMIT 20"
 
@@ -78,10 +78,7 @@ def main(argv: list[str] | None = None) -> int:
         _ENV["PYTHONPYCACHEPREFIX"] = str(Path(tmp) / "pycache")
         folder = args.folder
         if args.quick and folder is None:
-            from prospectus_kg.graph.build.pipeline import build
-
-            folder = Path(tmp) / "seed"
-            build([ROOT / "examples" / "capstone-turbine-424b3-2003-01-13.txt"], folder, jobs=1)
+            folder = built_seed(Path(tmp) / "seed")
             args.runs, args.memory_runs = 3, 1
         elif folder is None:
             from query_latency import make_graph

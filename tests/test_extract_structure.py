@@ -40,14 +40,14 @@ US = ISSUER.key     # the issuer's key ("we", "our")
      {("Tallow Reclamation LLC", "subsidiaryOf", "Ferrule Environmental LLC"),
       ("Brisket Haulage, LLC", "subsidiaryOf", "Ferrule Environmental LLC")}),
     # possessive and "its"
-    ("The plant is run by Ormond Holdings AG's wholly owned Swiss subsidiary, Ormond Werke GmbH.",
+    ("The plant is run by Ormond Holdings AG's wholly owned Irish subsidiary, Ormond Werke GmbH.",
      {("Ormond Werke GmbH", "subsidiaryOf", "Ormond Holdings AG")}),
-    ("Pellam Industries Inc., through its Austrian subsidiary Pellam Austria GmbH, supplies the pumps.",
-     {("Pellam Austria GmbH", "subsidiaryOf", "Pellam Industries Inc.")}),
+    ("Pellam Industries Inc., through its Dutch subsidiary Pellam Nederland B.V., supplies the pumps.",
+     {("Pellam Nederland B.V.", "subsidiaryOf", "Pellam Industries Inc.")}),
     ("Quarrow Holdings Corp. participates in the Nordic Deep Drilling Fund through its wholly owned Finnish "
      "subsidiary Quarrow Suomi Oy.", {("Quarrow Suomi Oy", "subsidiaryOf", "Quarrow Holdings Corp.")}),
-    ("Pellam Industries Inc. operates in Austria through its Austrian subsidiary Pellam Austria GmbH.",
-     {("Pellam Austria GmbH", "subsidiaryOf", "Pellam Industries Inc.")}),
+    ("Pellam Industries Inc. operates in the Netherlands through its Dutch subsidiary Pellam Nederland B.V..",
+     {("Pellam Nederland B.V.", "subsidiaryOf", "Pellam Industries Inc.")}),
     ("We sell to Corvane Group Inc. and its subsidiaries Corvane Rail LLC and Corvane Marine LLC.",
      {("Corvane Rail LLC", "subsidiaryOf", "Corvane Group Inc."),
       ("Corvane Marine LLC", "subsidiaryOf", "Corvane Group Inc.")}),
@@ -98,10 +98,10 @@ US = ISSUER.key     # the issuer's key ("we", "our")
      {("Ida Morrow", "controls", "Tarrow Lane Capital")}),
     ("The loan was made by Gannet Ventures AG which is controlled by Ida Morrow.",
      {("Ida Morrow", "controls", "Gannet Ventures AG")}),
-    ("The talc was sold to Anton Pyle, his Austrian companies Pyle Holding GmbH and Pyle Werke GmbH.",
+    ("The coffee was sold to Anton Pyle, his Dutch companies Pyle Holding GmbH and Pyle Werke GmbH.",
      {("Anton Pyle", "controls", "Pyle Holding GmbH"), ("Anton Pyle", "controls", "Pyle Werke GmbH")}),
-    ("Pyle Talc GmbH mines talc. The talc was sold to Anton Pyle, his Austrian companies Pyle Talc, Pyle Holding GmbH "
-     "and Pyle Werke GmbH.", {("Anton Pyle", "controls", "Pyle Talc GmbH"), ("Anton Pyle", "controls", "Pyle Holding GmbH"),
+    ("Pyle Koffie GmbH roasts coffee. The coffee was sold to Anton Pyle, his Dutch companies Pyle Koffie, Pyle Holding GmbH "
+     "and Pyle Werke GmbH.", {("Anton Pyle", "controls", "Pyle Koffie GmbH"), ("Anton Pyle", "controls", "Pyle Holding GmbH"),
                               ("Anton Pyle", "controls", "Pyle Werke GmbH")}),
     ("Our sole asset is our interest in Stellan Operating LLC, of which we are the sole managing member.",
      {(US, "controls", "Stellan Operating LLC")}),

@@ -6,8 +6,8 @@ Each statement becomes one fact whose span is the sentence that states it:
 
 * lists in apposition: "A and B, each a (wholly owned) subsidiary of Y", "A and B are wholly owned
   subsidiaries of Y", "Each of A and B is an indirect subsidiary of Y" -> each ``subsidiaryOf`` Y;
-* possessives and "its": "Y's wholly owned Swiss subsidiary, X", "Y and its subsidiaries A, B and C",
-  "Y, through its Austrian subsidiary X", "X and its US parent company Y", "Y and its affiliated company
+* possessives and "its": "Y's wholly owned Irish subsidiary, X", "Y and its subsidiaries A, B and C",
+  "Y, through its Dutch subsidiary X", "X and its US parent company Y", "Y and its affiliated company
   X", "Y and its affiliates, including A and B", "Y has designated its subsidiary, X" (no verb of sale or
   acquisition between), "Y participates in Z through its subsidiary X" ("its" is the subject's);
 * the issuer's own: "our affiliates, including A, B and C" (``affiliateOf`` the issuer), "our parent
@@ -27,7 +27,7 @@ Each statement becomes one fact whose span is the sentence that states it:
 * a second verb sharing its subject: "Y directly controls us and, as a result, indirectly controls X";
   "Y owns a majority of our shares and owns a majority of the equity interests in A and B";
 * majority stakes and powers: "Y owns a majority of the (equity / voting / membership) interests in X";
-  "Y owns (and controls the voting power of) approximately 55% of our common stock" (more than half; "As
+  "Y owns (and controls the voting power of) approximately 62% of our common stock" (more than half; "As
   of <date>, Y owned ..." too); "Y has the ability to direct the voting of a majority of the voting power
   of our common stock"; "A and B have the right to appoint a majority of the board of managers of X";
   "Jane Roe, through her control of Y, controls our business";
@@ -691,7 +691,7 @@ def _at(ctx, ms: list[Mention], pos: int, se: int, many: bool = True) -> list[Me
 
 def _list_at(ctx, ms: list[Mention], pos: int, se: int) -> list[Mention]:
     """A coordinated list at ``pos`` whose items are named parties or short names the document gives in
-    full elsewhere ("Pyle Holding, Pyle Werke GmbH and Pyle Talc GmbH")."""
+    full elsewhere ("Pyle Holding, Pyle Werke GmbH and Pyle Koffie GmbH")."""
     folded, out = ctx.folded, []
     while pos < se:
         item = next((m for m in ms if m.start == pos), None)
@@ -800,7 +800,7 @@ def _each_subsidiary(ctx, ms, ss, se) -> None:
 
 
 def _possessive(ctx, ms, ss, se) -> None:
-    """ "Y's wholly owned Swiss subsidiary, X"; "Y's affiliate X"."""
+    """ "Y's wholly owned Irish subsidiary, X"; "Y's affiliate X"."""
     folded = ctx.folded
     for y in ms:
         m = _POSSESSIVE.match(folded, y.end, se)
@@ -823,7 +823,7 @@ def _its_relation(ctx, y: Mention, rel: str, xs: list[Mention], ss: int, se: int
 
 
 def _its(ctx, ms, ss, se) -> None:
-    """ "Y and its subsidiaries A, B and C"; "Y, through its Austrian subsidiary X"; "X and its US
+    """ "Y and its subsidiaries A, B and C"; "Y, through its Dutch subsidiary X"; "X and its US
     parent company Y"; "Y and its affiliates, including A and B"."""
     folded = ctx.folded
     for y in ms + _short_names_before(ctx, ms, ss, se):
@@ -969,7 +969,7 @@ def _which_is(ctx, ms, ss, se) -> None:
 
 
 def _his_companies(ctx, ms, ss, se) -> None:
-    """ "Anton Pyle, his Austrian companies Pyle Holding GmbH and Pyle Werke GmbH": the person controls each."""
+    """ "Anton Pyle, his Dutch companies Pyle Holding GmbH and Pyle Werke GmbH": the person controls each."""
     from prospectus_kg.graph.extract.names import person_before
     folded = ctx.folded
     for m in _HIS_COMPANIES.finditer(folded, ss, se):
@@ -1067,7 +1067,7 @@ def _second_verb(ctx, ms, ss, se) -> None:
 
 
 def _majority(ctx, ms, ss, se, own: bool) -> None:
-    """ "Y owns a majority of the equity interests in X"; "Y owns ... 55% of our common stock"."""
+    """ "Y owns a majority of the equity interests in X"; "Y owns ... 62% of our common stock"."""
     folded = ctx.folded
     for m in _MAJORITY_IN.finditer(folded, ss, se):
         subject = _verb_subject(ctx, ms, m.start(), ss)
